@@ -1,0 +1,50 @@
+import { hostname } from 'node:os';
+import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { HOST_NAME_PATTERN, type InterfaceDriverName } from '@lbaas/contracts';
+import { CommonConfig, Option } from '@lbaas/config';
+
+/** `interface_driver` values accepted, including neutron's class paths so an existing lbaas_agent.ini works. */
+export const INTERFACE_DRIVER_ALIASES: Record<string, InterfaceDriverName> = {
+  ovs: 'ovs',
+  openvswitch: 'ovs',
+  'neutron.agent.linux.interface.OVSInterfaceDriver': 'ovs',
+  linuxbridge: 'linuxbridge',
+  'neutron.agent.linux.interface.BridgeInterfaceDriver': 'linuxbridge',
+};
+
+/** Configuration of lbaas-agent (INI file via --config-file, then LBAAS_* environment variables). */
+export class AgentConfig extends CommonConfig {
+  @Option({ help: 'Name of this network node; the server addresses the agent by it. Default: the hostname.' })
+  @Matches(HOST_NAME_PATTERN, { message: 'host must be a host name (letters, digits, ".", "-", "_")' })
+  host: string = hostname();
+
+  @Option({
+    help: 'Seconds between two state reports (heartbeats) to the server.',
+    sections: ['DEFAULT', 'AGENT'],
+  })
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  reportInterval: number = 2;
+
+  @Option({ help: 'Seconds between two periodic tasks (statistics, status, reconcile).' })
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  periodicInterval: number = 10;
+
+  @Option({ help: 'Folder where the agent keeps the state of its load balancers (configs, sockets, pids).' })
+  @IsString()
+  @Matches(/^\//, { message: 'state_path must be an absolute path' })
+  statePath: string = '/var/lib/lbaas';
+
+  @Option({ help: 'How VIP ports are plugged: ovs or linuxbridge (neutron class paths accepted).' })
+  @IsIn(Object.keys(INTERFACE_DRIVER_ALIASES), {
+    message: `interface_driver must be one of ${Object.keys(INTERFACE_DRIVER_ALIASES).join(', ')}`,
+  })
+  interfaceDriver: string = 'ovs';
+
+  get interfaceDriverName(): InterfaceDriverName {
+    return INTERFACE_DRIVER_ALIASES[this.interfaceDriver];
+  }
+}

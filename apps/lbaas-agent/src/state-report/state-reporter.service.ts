@@ -1,0 +1,91 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  AGENT_BINARY,
+  AGENT_TOPIC,
+  AGENT_TYPE,
+  type AgentStateReport,
+  PLUGIN_TOPIC,
+  PluginMethod,
+} from '@lbaas/contracts';
+import { RpcClient } from '@lbaas/rpc';
+import { AgentConfig } from '../config/agent.config';
+
+/** Name of the device driver, as reported in the agent's configurations. */
+export const DEVICE_DRIVER = 'haproxy_ns';
+
+/** Sends the heartbeat (`report_state`) every `report_interval` seconds. */
+@Injectable()
+export class StateReporterService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(StateReporterService.name);
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+  /** Stays true until the server has received one report of this process (neutron's start_flag). */
+  private startFlag = true;
+  private lastReportFailed = false;
+
+  constructor(
+    private readonly config: AgentConfig,
+    private readonly rpc: RpcClient,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    void this.reportLoop();
+  }
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  buildReport(instances: number): AgentStateReport {
+    return {
+      host: this.config.host,
+      binary: AGENT_BINARY,
+      topic: AGENT_TOPIC,
+      agent_type: AGENT_TYPE,
+      start_flag: this.startFlag,
+      configurations: {
+        device_driver: DEVICE_DRIVER,
+        interface_driver: this.config.interfaceDriverName,
+        instances,
+        report_interval: this.config.reportInterval,
+        periodic_interval: this.config.periodicInterval,
+      },
+    };
+  }
+
+  /** One heartbeat. A report older than one interval is worthless, so it expires in the queue. */
+  async reportOnce(): Promise<void> {
+    const intervalMs = this.config.reportInterval * 1000;
+    const report = this.buildReport(0);
+    try {
+      await this.rpc.cast(
+        PLUGIN_TOPIC,
+        PluginMethod.ReportState,
+        { ...report },
+        { expirationMs: intervalMs },
+      );
+      this.startFlag = false;
+      if (this.lastReportFailed)
+        this.logger.log({ agent_host: this.config.host }, 'state reports reach the server again');
+      this.lastReportFailed = false;
+    } catch (error) {
+      if (!this.lastReportFailed) {
+        this.logger.warn(
+          { agent_host: this.config.host, err: (error as Error).message },
+          'failed to send the state report',
+        );
+      }
+      this.lastReportFailed = true;
+    }
+  }
+
+  private async reportLoop(): Promise<void> {
+    if (this.stopped) return;
+    const started = Date.now();
+    await this.reportOnce();
+    if (this.stopped) return;
+    const wait = Math.max(0, this.config.reportInterval * 1000 - (Date.now() - started));
+    this.timer = setTimeout(() => void this.reportLoop(), wait);
+  }
+}

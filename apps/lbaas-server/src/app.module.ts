@@ -1,0 +1,68 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { loggingModule } from '@lbaas/logging';
+import { AmqpConnection, RpcClient } from '@lbaas/rpc';
+import { hostname } from 'node:os';
+import { AgentsModule } from './agents/agents.module';
+import { ApiExceptionFilter } from './api-errors/api-exception.filter';
+import { ClockModule } from './clock/clock.module';
+import { ServerConfig } from './config/server.config';
+import { dataSourceOptions } from './database/data-source';
+import { HealthModule } from './health/health.module';
+import { VersionsController } from './versions/versions.controller';
+
+/** Providers every feature module may inject: the configuration and the broker connection. */
+@Module({})
+export class CoreModule {
+  static forRoot(config: ServerConfig): DynamicModule {
+    return {
+      module: CoreModule,
+      global: true,
+      providers: [
+        { provide: ServerConfig, useValue: config },
+        {
+          provide: AmqpConnection,
+          useFactory: () =>
+            new AmqpConnection({ url: config.transportUrl, connectionName: `lbaas-server@${hostname()}` }),
+        },
+        {
+          provide: RpcClient,
+          inject: [AmqpConnection],
+          useFactory: (connection: AmqpConnection) =>
+            new RpcClient(connection, config.rpcResponseTimeout * 1000),
+        },
+      ],
+      exports: [ServerConfig, AmqpConnection, RpcClient],
+    };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ServerConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        loggingModule({
+          binary: 'lbaas-server',
+          host: hostname(),
+          level: config.logLevel,
+          logFile: config.logFile,
+        }),
+        CoreModule.forRoot(config),
+        ClockModule,
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(config.databaseConnection, config.debugSql),
+          // Keep trying while PostgreSQL starts up (e.g. the whole node reboots at once).
+          retryAttempts: 60,
+          retryDelay: 2000,
+        }),
+        HealthModule,
+        AgentsModule,
+      ],
+      controllers: [VersionsController],
+      providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
+    };
+  }
+}

@@ -1,0 +1,90 @@
+import 'reflect-metadata';
+import { Logger, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { PLUGIN_TOPIC } from '@lbaas/contracts';
+import { ConfigError, describeConfig, loadConfig } from '@lbaas/config';
+import { AmqpConnection, RpcServerTransport } from '@lbaas/rpc';
+import { AppModule } from './app.module';
+import { ServerConfig } from './config/server.config';
+import { dataSourceOptions } from './database/data-source';
+
+const USAGE = 'usage: lbaas-server [serve|migrate] [--config-file <path>]...';
+/** Any constant works; it only has to be the same for every server replica running migrations. */
+const MIGRATION_LOCK_ID = 4_732_110;
+
+async function serve(config: ServerConfig): Promise<void> {
+  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
+  app.useLogger(app.get(PinoLogger));
+  app.useGlobalPipes(
+    new ValidationPipe({
+      transform: true,
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      stopAtFirstError: true,
+    }),
+  );
+  app.connectMicroservice(
+    {
+      strategy: new RpcServerTransport(app.get(AmqpConnection), {
+        queue: PLUGIN_TOPIC,
+        bindings: [PLUGIN_TOPIC],
+        prefetch: 10,
+      }),
+    },
+    { inheritAppConfig: false },
+  );
+  app.enableShutdownHooks();
+  await app.startAllMicroservices();
+  await app.listen(config.bindPort, config.bindHost);
+  new Logger('lbaas-server').log(
+    { config: describeConfig(config) },
+    `lbaas-server listening on http://${config.bindHost}:${config.bindPort}`,
+  );
+}
+
+async function migrate(config: ServerConfig): Promise<void> {
+  const dataSource = await new DataSource(dataSourceOptions(config.databaseConnection)).initialize();
+  const lock = dataSource.createQueryRunner();
+  try {
+    // Several servers may start an upgrade at once: only one runs the migrations, the others wait.
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    for (const migration of applied) console.log(`applied migration ${migration.name}`);
+    console.log(
+      applied.length === 0 ? 'database schema is up to date' : `${applied.length} migration(s) applied`,
+    );
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
+  } finally {
+    await lock.release();
+    await dataSource.destroy();
+  }
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const command = argv[0] && !argv[0].startsWith('-') ? argv[0] : 'serve';
+  let config: ServerConfig;
+  try {
+    config = loadConfig(ServerConfig, { argv, env: process.env });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`lbaas-server: ${error.message}`);
+    process.exit(2);
+  }
+  switch (command) {
+    case 'serve':
+      return serve(config);
+    case 'migrate':
+      return migrate(config);
+    default:
+      console.error(`lbaas-server: unknown command ${command}\n${USAGE}`);
+      process.exit(2);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error('lbaas-server: fatal:', error);
+  process.exit(1);
+});

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Runs the whole system on this machine: lbaas-server on 127.0.0.1:9876 and one lbaas-agent.
+#   lbaas-ctl.sh start | stop | status | logs
+# Files live under $LBAAS_HOME (default: <repo>/.lbaas): log/ (JSON logs), run/ (pid files, console
+# output), state/ (the agent's state_path). Optional INI files: $LBAAS_SERVER_CONFIG, $LBAAS_AGENT_CONFIG.
+set -euo pipefail
+
+REPO_DIR=$(cd "$(dirname "$0")/.." && pwd)
+LBAAS_HOME=${LBAAS_HOME:-$REPO_DIR/.lbaas}
+LOG_DIR=$LBAAS_HOME/log
+RUN_DIR=$LBAAS_HOME/run
+STATE_DIR=$LBAAS_HOME/state
+API_URL=http://127.0.0.1:${LBAAS_BIND_PORT:-9876}
+AGENT_HOST=${LBAAS_HOST:-$(hostname)}
+
+# shellcheck source=deploy/lib/services.sh
+source "$REPO_DIR/deploy/lib/services.sh"
+
+pid_of() { # pid_of <name>: the pid in the pid file if that process is still ours and running
+  local file=$RUN_DIR/$1.pid pid
+  [ -f "$file" ] || return 1
+  pid=$(cat "$file")
+  # The pid must still belong to our binary: pids are reused once a process is gone.
+  if [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "dist/apps/$1/main.js"; then
+    echo "$pid"
+  else
+    return 1
+  fi
+}
+
+start_one() { # start_one <name> [config file]
+  local name=$1 config=${2:-} args=()
+  if pid=$(pid_of "$name"); then
+    echo "    $name already running (pid $pid)"
+    return
+  fi
+  [ -n "$config" ] && args=(--config-file "$config")
+  LBAAS_LOG_FILE=$LOG_DIR/$name.log nohup node "$REPO_DIR/dist/apps/$name/main.js" "${args[@]}" \
+    >"$RUN_DIR/$name.console" 2>&1 </dev/null &
+  echo $! >"$RUN_DIR/$name.pid"
+  echo "    $name started (pid $!), log: $LOG_DIR/$name.log"
+}
+
+fail_start() {
+  echo "error: $1; last console lines:" >&2
+  tail -n 20 "$RUN_DIR/$2.console" >&2 || true
+  exit 1
+}
+
+start() {
+  mkdir -p "$LOG_DIR" "$RUN_DIR" "$STATE_DIR"
+  echo "==> [1/4] services (PostgreSQL, RabbitMQ, Open vSwitch)"
+  start_postgresql
+  start_rabbitmq
+  start_openvswitch
+  echo "==> [2/4] build"
+  if [ ! -f "$REPO_DIR/dist/apps/lbaas-server/main.js" ] || [ ! -f "$REPO_DIR/dist/apps/lbaas-agent/main.js" ]; then
+    (cd "$REPO_DIR" && npm run --silent build)
+  else
+    echo "    dist/ present (run 'npm run build' after changing the code)"
+  fi
+  echo "==> [3/4] lbaas-server"
+  start_one lbaas-server "${LBAAS_SERVER_CONFIG:-}"
+  wait_for 30 "lbaas-server on $API_URL/healthz" curl -fsS "$API_URL/healthz" ||
+    fail_start "lbaas-server did not become healthy" lbaas-server
+  echo "    $API_URL/healthz answers healthy"
+  echo "==> [4/4] lbaas-agent (host $AGENT_HOST)"
+  LBAAS_STATE_PATH=${LBAAS_STATE_PATH:-$STATE_DIR/$AGENT_HOST} start_one lbaas-agent "${LBAAS_AGENT_CONFIG:-}"
+  wait_for 30 "agent $AGENT_HOST alive" agent_alive "$AGENT_HOST" ||
+    fail_start "lbaas-agent did not report as alive" lbaas-agent
+  echo "    agent $AGENT_HOST is alive"
+  echo "==> running: API $API_URL, logs in $LOG_DIR ('npm run logs' follows them), 'npm stop' stops it"
+}
+
+agent_alive() {
+  curl -fsS "$API_URL/v2.0/agents?host=$1&alive=true" | grep -q '"alive":true'
+}
+
+stop_one() {
+  local name=$1 pid
+  if ! pid=$(pid_of "$name"); then
+    echo "    $name not running"
+    rm -f "$RUN_DIR/$name.pid"
+    return
+  fi
+  kill -TERM "$pid"
+  for _ in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "    $name did not stop within 10 s; killing it"
+    kill -KILL "$pid"
+  fi
+  rm -f "$RUN_DIR/$name.pid"
+  echo "    $name stopped (pid $pid)"
+}
+
+stop() {
+  # Agent first: the server then sees it go quiet rather than the other way round.
+  stop_one lbaas-agent
+  stop_one lbaas-server
+}
+
+status() {
+  local rc=0
+  for name in lbaas-server lbaas-agent; do
+    if pid=$(pid_of "$name"); then echo "$name: running (pid $pid)"; else echo "$name: stopped"; rc=3; fi
+  done
+  curl -fsS "$API_URL/healthz" 2>/dev/null && echo || true
+  return $rc
+}
+
+logs() {
+  local pretty=(cat)
+  [ -x "$REPO_DIR/node_modules/.bin/pino-pretty" ] && pretty=("$REPO_DIR/node_modules/.bin/pino-pretty" --ignore pid,hostname)
+  tail -n 50 -F "$LOG_DIR/lbaas-server.log" "$LOG_DIR/lbaas-agent.log" 2>/dev/null | "${pretty[@]}"
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  logs) logs ;;
+  *)
+    echo "usage: $0 start|stop|status|logs" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# One-command set-up of everything lbaas needs on this machine (Debian 12, root, no systemd).
+# Idempotent: every step first checks whether its work is already done.
+#   bash deploy/setup.sh            install packages, start services, create DB + br-int, npm ci, build, migrate
+#   LBAAS_SKIP_NPM=1 bash deploy/setup.sh   services only (used by the test runner)
+set -euo pipefail
+
+REPO_DIR=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=deploy/lib/services.sh
+source "$REPO_DIR/deploy/lib/services.sh"
+
+DB_NAME=${LBAAS_DB_NAME:-lbaas}
+DB_USER=${LBAAS_DB_USER:-lbaas}
+DB_PASSWORD=${LBAAS_DB_PASSWORD:-lbaas}
+INTEGRATION_BRIDGE=${LBAAS_INTEGRATION_BRIDGE:-br-int}
+
+PACKAGES=(postgresql rabbitmq-server openvswitch-switch haproxy iproute2 iputils-ping arping curl socat procps psmisc)
+
+TOTAL_STEPS=8
+step=0
+progress() { step=$((step + 1)); echo "==> [$step/$TOTAL_STEPS] $*"; }
+
+progress "Debian packages"
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "    all ${#PACKAGES[@]} packages already installed"
+else
+  echo "    installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+progress "PostgreSQL"
+start_postgresql
+
+progress "RabbitMQ"
+start_rabbitmq
+
+progress "Open vSwitch and $INTEGRATION_BRIDGE"
+start_openvswitch
+ovs-vsctl --timeout=10 --may-exist add-br "$INTEGRATION_BRIDGE" -- set bridge "$INTEGRATION_BRIDGE" datapath_type=netdev
+echo "    $INTEGRATION_BRIDGE present (datapath_type=$(ovs-vsctl --timeout=10 get bridge "$INTEGRATION_BRIDGE" datapath_type))"
+
+progress "database '$DB_NAME' and role '$DB_USER'"
+ensure_database_role "$DB_USER" "$DB_PASSWORD"
+ensure_database "$DB_NAME" "$DB_USER"
+
+if [ "${LBAAS_SKIP_NPM:-0}" = 1 ]; then
+  echo "==> LBAAS_SKIP_NPM=1: skipping npm ci, build and migrations"
+  exit 0
+fi
+
+cd "$REPO_DIR"
+progress "npm packages (npm ci)"
+if [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] && [ -z "${LBAAS_FORCE_NPM_CI:-}" ]; then
+  echo "    node_modules is up to date with package-lock.json"
+else
+  npm ci --no-audit --no-fund
+fi
+
+progress "build (dist/)"
+npm run --silent build
+
+progress "database migrations"
+LBAAS_DATABASE_CONNECTION="postgresql://$DB_USER:$DB_PASSWORD@127.0.0.1:5432/$DB_NAME" \
+  node dist/apps/lbaas-server/main.js migrate
+
+echo "==> setup complete: 'npm start' runs the system, 'npm test' runs the tests"

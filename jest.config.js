@@ -1,0 +1,39 @@
+// Two projects: `unit` (specs beside the code, no services) and `e2e` (whole-system suites in test/,
+// real PostgreSQL/RabbitMQ/Open vSwitch/haproxy, run in band).
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+  },
+];
+const moduleNameMapper = {
+  '^@lbaas/(contracts|rpc|haproxy|config|logging)$': '<rootDir>/libs/$1/src',
+  '^@lbaas/(contracts|rpc|haproxy|config|logging)/(.*)$': '<rootDir>/libs/$1/src/$2',
+};
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'],
+      transform: { '^.+\\.ts$': swc },
+      moduleNameMapper,
+      setupFiles: ['reflect-metadata'],
+    },
+    {
+      displayName: 'e2e',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      transform: { '^.+\\.ts$': swc },
+      moduleNameMapper,
+      setupFiles: ['reflect-metadata'],
+      testTimeout: 180000,
+    },
+  ],
+};

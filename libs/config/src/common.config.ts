@@ -1,0 +1,26 @@
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { Option } from './option.decorator';
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
+
+/** Options shared by both binaries. */
+export class CommonConfig {
+  @Option({ help: 'Message broker URL (oslo transport_url; rabbit:// or amqp://).', secret: true })
+  @Matches(/^(rabbit|amqp):\/\/.+/, { message: 'transport_url must be a rabbit:// or amqp:// URL' })
+  transportUrl: string = 'rabbit://guest:guest@127.0.0.1:5672/';
+
+  @Option({ help: 'Seconds to wait for the reply of an RPC call.' })
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  rpcResponseTimeout: number = 30;
+
+  @Option({ help: 'Log level: trace, debug, info, warn, error or fatal.' })
+  @IsIn(LOG_LEVELS, { message: `log_level must be one of ${LOG_LEVELS.join(', ')}` })
+  logLevel: string = 'info';
+
+  @Option({ help: 'Also append JSON log lines to this file.' })
+  @IsOptional()
+  @IsString()
+  logFile?: string;
+}

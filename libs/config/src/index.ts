@@ -1,0 +1,3 @@
+export * from './option.decorator';
+export * from './load-config';
+export * from './common.config';

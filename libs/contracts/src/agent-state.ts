@@ -1,0 +1,71 @@
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+/** Agent type recorded by the server, as neutron names the LBaaS v2 agent. */
+export const AGENT_TYPE = 'Loadbalancerv2 agent';
+export const AGENT_BINARY = 'lbaas-agent';
+
+export const INTERFACE_DRIVERS = ['ovs', 'linuxbridge'] as const;
+export type InterfaceDriverName = (typeof INTERFACE_DRIVERS)[number];
+
+/** Host names double as routing keys, so keep them to what a hostname may contain. */
+export const HOST_NAME_PATTERN = /^[A-Za-z0-9]([A-Za-z0-9_.-]{0,253})$/;
+
+/** What an agent says about itself in every state report (neutron's `configurations`). */
+export class AgentConfigurations {
+  @IsString()
+  @IsNotEmpty()
+  device_driver!: string;
+
+  @IsIn(INTERFACE_DRIVERS)
+  interface_driver!: InterfaceDriverName;
+
+  @IsInt()
+  @Min(0)
+  instances!: number;
+
+  @IsInt()
+  @Min(1)
+  report_interval!: number;
+
+  @IsInt()
+  @Min(1)
+  periodic_interval!: number;
+}
+
+/** Payload of the `report_state` cast (the heartbeat). */
+export class AgentStateReport {
+  @Matches(HOST_NAME_PATTERN, { message: 'host must be a valid host name' })
+  host!: string;
+
+  @IsString()
+  @MaxLength(255)
+  binary!: string;
+
+  @IsString()
+  @MaxLength(255)
+  topic!: string;
+
+  @IsIn([AGENT_TYPE])
+  agent_type!: string;
+
+  /** True in the first report after the agent process started. */
+  @IsOptional()
+  @IsBoolean()
+  start_flag?: boolean;
+
+  @ValidateNested()
+  @Type(() => AgentConfigurations)
+  configurations!: AgentConfigurations;
+}

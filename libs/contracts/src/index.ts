@@ -1,0 +1,3 @@
+export * from './topology';
+export * from './methods';
+export * from './agent-state';

@@ -1,0 +1,21 @@
+/** Methods the server calls or casts on one agent. */
+export enum AgentMethod {
+  DeployLoadbalancer = 'deploy_loadbalancer',
+  DestroyLoadbalancer = 'destroy_loadbalancer',
+  AgentUpdated = 'agent_updated',
+}
+
+/** Methods agents call or cast on the server. */
+export enum PluginMethod {
+  ReportState = 'report_state',
+  GetReadyLoadbalancers = 'get_ready_loadbalancers',
+  GetLoadbalancerGraph = 'get_loadbalancer_graph',
+  UpdateStatus = 'update_status',
+  UpdateStats = 'update_stats',
+}
+
+/**
+ * Version of the wire contract, carried in every envelope. A receiver accepts any message of the same
+ * major version; minor versions only add optional fields.
+ */
+export const RPC_CONTRACT_VERSION = '1.0';

@@ -1,0 +1,82 @@
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import amqp, {
+  type AmqpConnectionManager,
+  type ChannelWrapper,
+  type CreateChannelOpts,
+} from 'amqp-connection-manager';
+import { reconnectDelayMs } from './backoff';
+
+export interface AmqpConnectionOptions {
+  /** amqp://user:password@host:port/vhost (oslo's `transport_url` with the rabbit:// scheme accepted). */
+  url: string;
+  /** Shown in the broker's connection list, e.g. `lbaas-agent@network-1`. */
+  connectionName: string;
+}
+
+/** oslo.messaging writes `rabbit://`; amqplib wants `amqp://`. */
+export function toAmqpUrl(transportUrl: string): string {
+  return transportUrl.replace(/^rabbit:\/\//, 'amqp://');
+}
+
+/**
+ * The one broker connection of a process. It reconnects by itself, with exponential backoff; channels
+ * created here re-declare their topology and consumers after every reconnect.
+ */
+export class AmqpConnection implements OnApplicationShutdown {
+  private readonly logger = new Logger(AmqpConnection.name);
+  readonly manager: AmqpConnectionManager;
+  private failedAttempts = 0;
+
+  constructor(options: AmqpConnectionOptions) {
+    const url = toAmqpUrl(options.url);
+    this.manager = amqp.connect([], {
+      heartbeatIntervalInSeconds: 5,
+      reconnectTimeInSeconds: 0.1,
+      // Called before every connection attempt: the place to wait out the backoff.
+      findServers: async () => {
+        const delay = reconnectDelayMs(this.failedAttempts);
+        if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+        return [url];
+      },
+      connectionOptions: { clientProperties: { connection_name: options.connectionName } },
+    });
+    this.manager.on('connect', () => {
+      this.failedAttempts = 0;
+      this.logger.log({ broker: redactUrl(url) }, 'connected to the message broker');
+    });
+    this.manager.on('disconnect', ({ err }) => {
+      this.logger.warn({ err: err?.message }, 'disconnected from the message broker; reconnecting');
+    });
+    this.manager.on('connectFailed', ({ err }) => {
+      this.failedAttempts++;
+      if (this.failedAttempts === 1 || this.failedAttempts % 10 === 0) {
+        this.logger.warn(
+          { err: err?.message, attempts: this.failedAttempts },
+          'cannot reach the message broker',
+        );
+      }
+    });
+  }
+
+  isConnected(): boolean {
+    return this.manager.isConnected();
+  }
+
+  createChannel(options: CreateChannelOpts): ChannelWrapper {
+    return this.manager.createChannel(options);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.manager.close();
+  }
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '<unparsable url>';
+  }
+}

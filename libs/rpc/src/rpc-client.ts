@@ -1,0 +1,150 @@
+import { Logger } from '@nestjs/common';
+import type { ConsumeMessage, ConfirmChannel } from 'amqplib';
+import type { ChannelWrapper } from 'amqp-connection-manager';
+import { AGENT_FANOUT_EXCHANGE, CONTROL_EXCHANGE } from '@lbaas/contracts';
+import type { AmqpConnection } from './amqp-connection';
+import { encode, newRequest, parseReply, type RpcRequest } from './envelope';
+import { RemoteError, RpcConnectionLostError, RpcTimeoutError } from './errors';
+
+const DIRECT_REPLY_TO = 'amq.rabbitmq.reply-to';
+
+interface PendingCall {
+  method: string;
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+export interface CastOptions {
+  /** Drop the message if nobody consumed it by then (e.g. heartbeats older than one interval). */
+  expirationMs?: number;
+  requestId?: string;
+}
+
+export interface CallOptions {
+  timeoutMs?: number;
+  requestId?: string;
+}
+
+/**
+ * Sends casts (fire-and-forget, confirmed by the broker) and calls (request/reply over direct reply-to,
+ * always with a timeout) on the control exchange.
+ */
+export class RpcClient {
+  private readonly logger = new Logger(RpcClient.name);
+  private readonly channel: ChannelWrapper;
+  private readonly pending = new Map<string, PendingCall>();
+
+  constructor(
+    connection: AmqpConnection,
+    private readonly defaultTimeoutMs: number,
+  ) {
+    this.channel = connection.createChannel({
+      name: 'rpc-client',
+      confirm: true,
+      publishTimeout: defaultTimeoutMs,
+      setup: async (channel: ConfirmChannel) => {
+        await channel.assertExchange(CONTROL_EXCHANGE, 'topic', { durable: true });
+        await channel.assertExchange(AGENT_FANOUT_EXCHANGE, 'fanout', { durable: true });
+        // The reply consumer must be no-ack: RabbitMQ refuses acks on direct reply-to.
+        await channel.consume(DIRECT_REPLY_TO, (message) => this.onReply(message), { noAck: true });
+      },
+    });
+    // Replies are bound to the channel: once it drops, in-flight calls can never be answered.
+    connection.manager.on('disconnect', () => this.failPendingCalls());
+  }
+
+  /** Publishes `method(args)` to the queue bound to `routingKey`; resolves once the broker has it. */
+  async cast(
+    routingKey: string,
+    method: string,
+    args: Record<string, unknown>,
+    options: CastOptions = {},
+  ): Promise<void> {
+    const request = newRequest(method, args, options.requestId);
+    await this.channel.publish(CONTROL_EXCHANGE, routingKey, encode(request), {
+      persistent: true,
+      contentType: 'application/json',
+      messageId: request.msg_id,
+      expiration: options.expirationMs !== undefined ? String(options.expirationMs) : undefined,
+    });
+  }
+
+  /** Publishes `method(args)` to every agent. */
+  async fanoutCast(method: string, args: Record<string, unknown>, options: CastOptions = {}): Promise<void> {
+    const request = newRequest(method, args, options.requestId);
+    await this.channel.publish(AGENT_FANOUT_EXCHANGE, '', encode(request), {
+      contentType: 'application/json',
+      messageId: request.msg_id,
+      expiration: options.expirationMs !== undefined ? String(options.expirationMs) : undefined,
+    });
+  }
+
+  /** Calls `method(args)` on whoever consumes `routingKey` and waits for the reply. */
+  async call<T>(
+    routingKey: string,
+    method: string,
+    args: Record<string, unknown>,
+    options: CallOptions = {},
+  ): Promise<T> {
+    const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
+    const request: RpcRequest = newRequest(method, args, options.requestId);
+    const reply = new Promise<unknown>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(request.msg_id);
+        reject(new RpcTimeoutError(method, timeoutMs));
+      }, timeoutMs);
+      this.pending.set(request.msg_id, { method, resolve, reject, timer });
+    });
+    try {
+      await this.channel.publish(CONTROL_EXCHANGE, routingKey, encode(request), {
+        contentType: 'application/json',
+        messageId: request.msg_id,
+        correlationId: request.msg_id,
+        replyTo: DIRECT_REPLY_TO,
+        // A request nobody picked up before the caller gave up is worthless: let the broker drop it.
+        expiration: String(timeoutMs),
+        timeout: timeoutMs,
+      });
+    } catch (error) {
+      this.settle(request.msg_id)?.reject(error as Error);
+    }
+    return (await reply) as T;
+  }
+
+  async close(): Promise<void> {
+    this.failPendingCalls();
+    await this.channel.close();
+  }
+
+  private settle(msgId: string): PendingCall | undefined {
+    const call = this.pending.get(msgId);
+    if (!call) return undefined;
+    clearTimeout(call.timer);
+    this.pending.delete(msgId);
+    return call;
+  }
+
+  private onReply(message: ConsumeMessage | null): void {
+    if (!message) return;
+    const call = this.settle(String(message.properties.correlationId));
+    if (!call) return; // the caller already timed out
+    try {
+      const reply = parseReply(message.content);
+      if ('failure' in reply) call.reject(new RemoteError(reply.failure.code, reply.failure.message));
+      else call.resolve(reply.result);
+    } catch (error) {
+      call.reject(error as Error);
+    }
+  }
+
+  private failPendingCalls(): void {
+    for (const msgId of [...this.pending.keys()]) {
+      const call = this.settle(msgId);
+      if (call) {
+        this.logger.warn({ method: call.method }, 'RPC call lost with the broker connection');
+        call.reject(new RpcConnectionLostError(call.method));
+      }
+    }
+  }
+}
