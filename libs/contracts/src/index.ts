@@ -1,3 +1,4 @@
 export * from './topology';
 export * from './methods';
 export * from './agent-state';
+export * from './statuses';

@@ -1,0 +1,19 @@
+/** provisioning_status of every object (DESIGN §3); DELETED appears only in agents' reports. */
+export enum ProvisioningStatus {
+  PendingCreate = 'PENDING_CREATE',
+  PendingUpdate = 'PENDING_UPDATE',
+  PendingDelete = 'PENDING_DELETE',
+  Active = 'ACTIVE',
+  Error = 'ERROR',
+  Deleted = 'DELETED',
+}
+
+/** operating_status, computed from haproxy's own view of its frontends, backends and servers. */
+export enum OperatingStatus {
+  Online = 'ONLINE',
+  Offline = 'OFFLINE',
+  Degraded = 'DEGRADED',
+  Error = 'ERROR',
+  NoMonitor = 'NO_MONITOR',
+  Disabled = 'DISABLED',
+}

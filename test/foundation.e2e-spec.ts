@@ -1,0 +1,289 @@
+/**
+ * The foundation as an operator sees it: the real server and agent processes, the real PostgreSQL and
+ * RabbitMQ. Health, the version document, agent registration and liveness, configuration files and
+ * errors, and recovery when a dependency is stopped and started again.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ApiClient } from './support/api';
+import { createTestDatabase, dropTestDatabase } from './support/database';
+import {
+  freePort,
+  REPO_DIR,
+  startApp,
+  stopAllStarted,
+  stopProcess,
+  type StartedProcess,
+} from './support/processes';
+import { createTestVhost, deleteTestVhost, serviceControl } from './support/services';
+import { waitFor } from './support/wait';
+
+interface AgentRecord {
+  id: string;
+  host: string;
+  alive: boolean;
+  agent_type: string;
+  binary: string;
+  topic: string;
+  admin_state_up: boolean;
+  heartbeat_timestamp: string;
+  started_at: string;
+  configurations: Record<string, unknown>;
+}
+
+const DB_NAME = `lbaas_e2e_foundation_${process.pid}`;
+const VHOST = DB_NAME;
+const AGENT_DOWN_TIME = 4;
+const workDir = mkdtempSync(join(tmpdir(), 'lbaas-e2e-'));
+let databaseUrl: string;
+let transportUrl: string;
+let port: number;
+let api: ApiClient;
+let server: StartedProcess;
+
+function serverEnv(): Record<string, string> {
+  return {
+    LBAAS_BIND_PORT: String(port),
+    LBAAS_DATABASE_CONNECTION: databaseUrl,
+    LBAAS_TRANSPORT_URL: transportUrl,
+    LBAAS_AGENT_DOWN_TIME: String(AGENT_DOWN_TIME),
+  };
+}
+
+function agentEnv(host: string): Record<string, string> {
+  return {
+    LBAAS_HOST: host,
+    LBAAS_REPORT_INTERVAL: '1',
+    LBAAS_STATE_PATH: join(workDir, host),
+    LBAAS_TRANSPORT_URL: transportUrl,
+  };
+}
+
+async function agentNamed(host: string): Promise<AgentRecord | undefined> {
+  const { body } = await api.get(`/v2.0/agents?host=${host}`);
+  return (body as { agents: AgentRecord[] }).agents[0];
+}
+
+async function waitForAgent(host: string, alive: boolean, timeoutMs = 20_000): Promise<AgentRecord> {
+  return waitFor(
+    `agent ${host} alive=${alive}`,
+    async () => {
+      const agent = await agentNamed(host);
+      return agent?.alive === alive ? agent : undefined;
+    },
+    timeoutMs,
+  );
+}
+
+async function health(): Promise<{
+  status: number;
+  body: { status: string; error?: Record<string, unknown> };
+}> {
+  const { status, body } = await api.get('/healthz');
+  return { status, body: body as { status: string; error?: Record<string, unknown> } };
+}
+
+beforeAll(async () => {
+  databaseUrl = await createTestDatabase(DB_NAME);
+  transportUrl = createTestVhost(VHOST);
+  port = await freePort();
+  api = new ApiClient(`http://127.0.0.1:${port}`);
+  server = startApp('lbaas-server', serverEnv());
+  await waitFor('the server to answer /healthz with 200', async () =>
+    (await health()).status === 200 ? true : undefined,
+  );
+});
+
+afterAll(async () => {
+  // Whatever happened, leave the services running and no process of ours behind.
+  serviceControl('start_rabbitmq');
+  serviceControl('start_postgresql');
+  await stopAllStarted();
+  await dropTestDatabase(DB_NAME);
+  deleteTestVhost(VHOST);
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+describe('lbaas-server', () => {
+  it('answers /healthz with both dependencies up', async () => {
+    expect(await health()).toEqual({
+      status: 200,
+      body: expect.objectContaining({
+        status: 'ok',
+        details: { postgresql: { status: 'up' }, rabbitmq: { status: 'up' } },
+      }) as unknown,
+    });
+  });
+
+  it('serves the version document whose v2.x entries link to <host>/v2', async () => {
+    const { status, body } = await api.get('/');
+    expect(status).toBe(200);
+    const versions = (body as { versions: { id: string; status: string; links: { href: string }[] }[] })
+      .versions;
+    expect(versions[0].id).toBe('v2.0');
+    expect(versions.at(-1)?.status).toBe('CURRENT');
+    for (const version of versions) expect(version.links[0].href).toBe(`http://127.0.0.1:${port}/v2`);
+  });
+
+  it('answers an unknown agent id with a 404 in both error shapes', async () => {
+    const { status, body } = await api.get('/v2.0/agents/7d3a4a47-4f2e-4c6b-9c0f-9d4b0c1f8a11');
+    expect(status).toBe(404);
+    expect(body).toMatchObject({
+      faultcode: 'Client',
+      faultstring: expect.stringContaining('7d3a4a47-4f2e-4c6b-9c0f-9d4b0c1f8a11') as unknown,
+      NeutronError: { type: 'AgentNotFound' },
+    });
+  });
+
+  it('refuses a bad option at start with one line naming it, and exits', async () => {
+    const bad = startApp('lbaas-server', { ...serverEnv(), LBAAS_BIND_PORT: '99999' });
+    expect(await bad.exited).toBe(2);
+    expect(bad.output().trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^lbaas-server: invalid configuration: option bind_port .*99999.*must not be greater than 65535/,
+      ),
+    ]);
+  });
+});
+
+describe('lbaas-agent', () => {
+  it('registers over RabbitMQ and is listed alive with the neutron agent fields', async () => {
+    startApp('lbaas-agent', agentEnv('e2e-node-1'));
+    const agent = await waitForAgent('e2e-node-1', true);
+    expect(agent).toMatchObject({
+      agent_type: 'Loadbalancerv2 agent',
+      binary: 'lbaas-agent',
+      topic: 'n-lbaasv2_agent',
+      admin_state_up: true,
+      configurations: { device_driver: 'haproxy_ns', interface_driver: 'ovs', report_interval: 1 },
+    });
+    expect(agent.heartbeat_timestamp).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    expect((await api.get(`/v2.0/agents/${agent.id}`)).body).toEqual({
+      agent: expect.objectContaining({ id: agent.id }),
+    });
+  });
+
+  it('reads a neutron-style INI file given with --config-file', async () => {
+    const ini = join(workDir, 'lbaas_agent.ini');
+    writeFileSync(
+      ini,
+      [
+        '[DEFAULT]',
+        'host = e2e-node-ini',
+        'interface_driver = neutron.agent.linux.interface.BridgeInterfaceDriver',
+        'periodic_interval = 7',
+        `state_path = ${join(workDir, 'ini')}`,
+        '[AGENT]',
+        'report_interval = 1',
+      ].join('\n'),
+    );
+    startApp('lbaas-agent', { LBAAS_TRANSPORT_URL: transportUrl }, ['--config-file', ini]);
+    const agent = await waitForAgent('e2e-node-ini', true);
+    expect(agent.configurations).toMatchObject({ interface_driver: 'linuxbridge', periodic_interval: 7 });
+  });
+
+  it('is shown dead once it stops reporting for agent_down_time', async () => {
+    const agent = startApp('lbaas-agent', agentEnv('e2e-node-stopping'));
+    await waitForAgent('e2e-node-stopping', true);
+    // Nest re-raises SIGTERM once its shutdown hooks ran; SIGKILL would mean it hung.
+    expect(await stopProcess(agent)).toEqual({ code: null, signal: 'SIGTERM' });
+    await waitForAgent('e2e-node-stopping', false, (AGENT_DOWN_TIME + 5) * 1000);
+  });
+});
+
+describe('dependency outages', () => {
+  it('names RabbitMQ when it is down, and recovers without restarting server or agent', async () => {
+    startApp('lbaas-agent', agentEnv('e2e-node-broker'));
+    await waitForAgent('e2e-node-broker', true);
+    serviceControl('stop_rabbitmq');
+    try {
+      const down = await waitFor('healthz to report rabbitmq down', async () => {
+        const result = await health();
+        return result.status === 503 ? result : undefined;
+      });
+      expect(Object.keys(down.body.error ?? {})).toEqual(['rabbitmq']);
+    } finally {
+      serviceControl('start_rabbitmq');
+    }
+    await waitFor(
+      'healthz 200 again',
+      async () => ((await health()).status === 200 ? true : undefined),
+      60_000,
+    );
+    // The agent went quiet while the broker was away; its heartbeats must come back by themselves.
+    const before = (await agentNamed('e2e-node-broker'))?.heartbeat_timestamp;
+    await waitFor('a fresh heartbeat', async () => {
+      const agent = await agentNamed('e2e-node-broker');
+      return agent?.alive && agent.heartbeat_timestamp !== before ? agent : undefined;
+    });
+  });
+
+  it('names PostgreSQL when it is down, and recovers without a restart', async () => {
+    serviceControl('stop_postgresql');
+    try {
+      const down = await waitFor('healthz to report postgresql down', async () => {
+        const result = await health();
+        return result.status === 503 ? result : undefined;
+      });
+      expect(Object.keys(down.body.error ?? {})).toEqual(['postgresql']);
+    } finally {
+      serviceControl('start_postgresql');
+    }
+    await waitFor(
+      'healthz 200 again',
+      async () => ((await health()).status === 200 ? true : undefined),
+      60_000,
+    );
+    expect(server.child.exitCode).toBeNull();
+    await waitForAgent('e2e-node-broker', true);
+  });
+});
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('npm start / npm stop (deploy/lbaas-ctl.sh)', () => {
+  const run = promisify(execFile);
+  const ctlHome = join(workDir, 'ctl');
+
+  it('starts the server and one agent, then stops exactly those processes', async () => {
+    const ctlPort = await freePort();
+    const env = {
+      ...process.env,
+      LBAAS_HOME: ctlHome,
+      LBAAS_BIND_PORT: String(ctlPort),
+      LBAAS_HOST: 'e2e-node-ctl',
+      // The same database and broker as the test's own server: a second server replica, as in production.
+      LBAAS_DATABASE_CONNECTION: databaseUrl,
+      LBAAS_TRANSPORT_URL: transportUrl,
+    };
+    const ctl = (command: string) =>
+      run('bash', [join(REPO_DIR, 'deploy/lbaas-ctl.sh'), command], { env, timeout: 120_000 });
+    let pids: number[] = [];
+    try {
+      const { stdout } = await ctl('start');
+      pids = ['lbaas-server', 'lbaas-agent'].map((name) =>
+        Number(readFileSync(join(ctlHome, 'run', `${name}.pid`), 'utf8')),
+      );
+      expect(stdout).toContain('agent e2e-node-ctl is alive');
+      const ctlApi = new ApiClient(`http://127.0.0.1:${ctlPort}`);
+      expect((await ctlApi.get('/healthz')).status).toBe(200);
+      const agents = (await ctlApi.get('/v2.0/agents?host=e2e-node-ctl')).body as { agents: AgentRecord[] };
+      expect(agents.agents).toEqual([expect.objectContaining({ host: 'e2e-node-ctl', alive: true })]);
+    } finally {
+      await ctl('stop');
+    }
+    expect(pids).toHaveLength(2);
+    for (const pid of pids) expect(isRunning(pid)).toBe(false);
+    await expect(ctl('status')).rejects.toMatchObject({ code: 3 });
+  });
+});

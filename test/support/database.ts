@@ -1,0 +1,39 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { REPO_DIR } from './processes';
+
+/** The role created by `npm run setup`; it may create databases. */
+const ADMIN_URL =
+  process.env.LBAAS_TEST_DATABASE_ADMIN_URL ?? 'postgresql://lbaas:lbaas@127.0.0.1:5432/lbaas';
+
+async function withClient<T>(action: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    return await action(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh database for one test file, migrated with the real `migrate` command. Returns its URL. */
+export async function createTestDatabase(name: string): Promise<string> {
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`bad test database name ${name}`);
+  await withClient(async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${name}`);
+  });
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  execFileSync(process.execPath, [join(REPO_DIR, 'dist/apps/lbaas-server/main.js'), 'migrate'], {
+    env: { ...process.env, LBAAS_DATABASE_CONNECTION: url.toString() },
+    stdio: 'pipe',
+    timeout: 60_000,
+  });
+  return url.toString();
+}
+
+export async function dropTestDatabase(name: string): Promise<void> {
+  await withClient((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+}

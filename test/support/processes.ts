@@ -1,0 +1,68 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+
+export const REPO_DIR = join(__dirname, '..', '..');
+
+export interface StartedProcess {
+  name: string;
+  child: ChildProcess;
+  /** Everything it printed so far (stdout and stderr), for assertions and failure reports. */
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+const started = new Set<StartedProcess>();
+
+/** Starts a built app (`dist/apps/<app>/main.js`) with the given environment and arguments. */
+export function startApp(
+  app: 'lbaas-server' | 'lbaas-agent',
+  env: Record<string, string>,
+  args: string[] = [],
+): StartedProcess {
+  const child = spawn(process.execPath, [join(REPO_DIR, 'dist', 'apps', app, 'main.js'), ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const handle: StartedProcess = { name: app, child, output: () => output, exited };
+  started.add(handle);
+  void exited.then(() => started.delete(handle));
+  return handle;
+}
+
+export interface ExitStatus {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** Stops one process we started, by its pid: SIGTERM, then SIGKILL after `graceMs`. */
+export async function stopProcess(handle: StartedProcess, graceMs = 10_000): Promise<ExitStatus> {
+  const { child } = handle;
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await once(child, 'exit');
+    clearTimeout(timer);
+  }
+  return { code: child.exitCode, signal: child.signalCode };
+}
+
+/** Stops every process this test file started that is still running. */
+export async function stopAllStarted(): Promise<void> {
+  await Promise.all([...started].map((handle) => stopProcess(handle)));
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}

@@ -1,0 +1,33 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { REPO_DIR } from './processes';
+
+/** Runs one function of deploy/lib/services.sh (start_rabbitmq, stop_postgresql, ...): the same code setup uses. */
+export function serviceControl(fn: string): void {
+  execFileSync('bash', ['-c', `source "${join(REPO_DIR, 'deploy/lib/services.sh')}" && ${fn}`], {
+    stdio: 'pipe',
+    timeout: 180_000,
+  });
+}
+
+function rabbitmqctl(...args: string[]): void {
+  execFileSync('rabbitmqctl', ['-q', ...args], {
+    env: { ...process.env, HOME: '/var/lib/rabbitmq' },
+    stdio: 'pipe',
+    timeout: 60_000,
+  });
+}
+
+/**
+ * A RabbitMQ virtual host of its own for one test file, so its servers and agents never exchange
+ * messages with another running system (e.g. a developer's `npm start`). Returns the transport_url.
+ */
+export function createTestVhost(name: string): string {
+  rabbitmqctl('add_vhost', name);
+  rabbitmqctl('set_permissions', '-p', name, 'guest', '.*', '.*', '.*');
+  return `rabbit://guest:guest@127.0.0.1:5672/${name}`;
+}
+
+export function deleteTestVhost(name: string): void {
+  rabbitmqctl('delete_vhost', name);
+}
