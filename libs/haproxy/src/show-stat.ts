@@ -60,7 +60,7 @@ export function parseShowStat(csv: string): StatRow[] {
     return {
       pxname: at(fields, 'pxname'),
       svname: at(fields, 'svname'),
-      type: numberAt(fields, columns.get('type')) as StatRowType,
+      type: numberAt(fields, columns.get('type')),
       status: at(fields, 'status'),
       scur: numberAt(fields, columns.get('scur')),
       stot: numberAt(fields, columns.get('stot')),
