@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One-command set-up of everything lbaas needs on this machine (Debian 12, root, no systemd).
 # Idempotent: every step first checks whether its work is already done.
-#   bash deploy/setup.sh            install packages, start services, create DB + br-int, npm ci, build, migrate
+#   bash deploy/setup.sh            install packages, start services, create DB + br-int, npm install, build, migrate
 #   LBAAS_SKIP_NPM=1 bash deploy/setup.sh   services only (used by the test runner)
 set -euo pipefail
 
@@ -55,11 +55,14 @@ if [ "${LBAAS_SKIP_NPM:-0}" = 1 ]; then
 fi
 
 cd "$REPO_DIR"
-progress "npm packages (npm ci)"
+progress "npm packages (from package-lock.json)"
 if [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] && [ -z "${LBAAS_FORCE_NPM_CI:-}" ]; then
   echo "    node_modules is up to date with package-lock.json"
 else
-  npm ci --no-audit --no-fund
+  # `npm install`, not `npm ci`: the registry reachable here serves only this platform's optional
+  # binaries (e.g. @swc/core-linux-x64-gnu), so the lock file cannot list the others and `npm ci`
+  # refuses it. With a lock file present, `npm install` still installs exactly the locked versions.
+  npm install --no-audit --no-fund
 fi
 
 progress "build (dist/)"
