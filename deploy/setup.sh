@@ -50,7 +50,7 @@ ensure_database_role "$DB_USER" "$DB_PASSWORD"
 ensure_database "$DB_NAME" "$DB_USER"
 
 if [ "${LBAAS_SKIP_NPM:-0}" = 1 ]; then
-  echo "==> LBAAS_SKIP_NPM=1: skipping npm ci, build and migrations"
+  echo "==> LBAAS_SKIP_NPM=1: skipping npm install, build and migrations"
   exit 0
 fi
 
