@@ -6,10 +6,12 @@ import { AmqpConnection, RpcClient } from '@lbaas/rpc';
 import { hostname } from 'node:os';
 import { AgentsModule } from './agents/agents.module';
 import { ApiExceptionFilter } from './api-errors/api-exception.filter';
+import { AuthModule } from './auth/auth.module';
 import { ClockModule } from './clock/clock.module';
 import { ServerConfig } from './config/server.config';
 import { dataSourceOptions } from './database/data-source';
 import { HealthModule } from './health/health.module';
+import { NetworkingModule } from './networking/networking.module';
 import { VersionsController } from './versions/versions.controller';
 
 /** Providers every feature module may inject: the configuration and the broker connection. */
@@ -59,7 +61,9 @@ export class AppModule {
           retryDelay: 2000,
         }),
         HealthModule,
+        AuthModule,
         AgentsModule,
+        NetworkingModule,
       ],
       controllers: [VersionsController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { PLUGIN_TOPIC } from '@lbaas/contracts';
 import { ConfigError, describeConfig, loadConfig } from '@lbaas/config';
 import { AmqpConnection, RpcServerTransport } from '@lbaas/rpc';
+import { validationException } from './api-errors/validation-errors';
 import { AppModule } from './app.module';
 import { ServerConfig } from './config/server.config';
 import { dataSourceOptions } from './database/data-source';
@@ -23,6 +24,7 @@ async function serve(config: ServerConfig): Promise<void> {
       whitelist: true,
       forbidNonWhitelisted: true,
       stopAtFirstError: true,
+      exceptionFactory: validationException,
     }),
   );
   app.connectMicroservice(

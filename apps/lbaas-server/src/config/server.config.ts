@@ -1,4 +1,4 @@
-import { IsBoolean, IsInt, IsIP, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsIP, Matches, Max, Min } from 'class-validator';
 import { CommonConfig, Option } from '@lbaas/config';
 
 /** Configuration of lbaas-server (INI file via --config-file, then LBAAS_* environment variables). */
@@ -30,4 +30,25 @@ export class ServerConfig extends CommonConfig {
   @Option({ help: 'Log every SQL statement (debugging only).', sections: ['database'] })
   @IsBoolean()
   debugSql: boolean = false;
+
+  @Option({ help: 'How API callers are identified: noauth (headers X-Project-Id / X-Roles).' })
+  @IsIn(['noauth'], { message: 'auth_strategy must be noauth (keystone is not available yet)' })
+  authStrategy: string = 'noauth';
+
+  @Option({ help: 'noauth: project of requests that carry no X-Project-Id header.' })
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, {
+    message: 'noauth_default_project_id must be 1 to 64 letters, digits, "-" or "_"',
+  })
+  noauthDefaultProjectId: string = 'admin';
+
+  @Option({ help: 'noauth: comma-separated roles of requests that carry no X-Roles header.' })
+  @Matches(/^[A-Za-z0-9_.-]+(,[A-Za-z0-9_.-]+)*$/, {
+    message: 'noauth_default_roles must be a comma-separated list of role names',
+  })
+  noauthDefaultRoles: string = 'admin,member';
+
+  @Option({ help: 'Largest page a list request may ask for (Octavia: pagination_max_limit).' })
+  @IsInt()
+  @Min(1)
+  paginationMaxLimit: number = 1000;
 }

@@ -1,0 +1,97 @@
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsIP,
+  IsOptional,
+  IsUUID,
+  Max,
+  Min,
+  ValidateIf,
+  ValidateNested,
+  IsDefined,
+  IsString,
+} from 'class-validator';
+import { DescribedBody, OwnedResourceBody, ResourceBody } from '../resources/resource-body.dto';
+
+export class CreateNetworkBody extends OwnedResourceBody {
+  @IsOptional()
+  @IsIn(['vlan'], { message: 'provider:network_type must be vlan' })
+  'provider:network_type'?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(4094)
+  'provider:segmentation_id'?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(68)
+  @Max(9000)
+  mtu?: number;
+}
+
+export class CreateNetworkRequest {
+  @IsDefined({ message: 'network must be given' })
+  @ValidateNested()
+  @Type(() => CreateNetworkBody)
+  network!: CreateNetworkBody;
+}
+
+export class UpdateNetworkRequest {
+  @IsDefined({ message: 'network must be given' })
+  @ValidateNested()
+  @Type(() => ResourceBody)
+  network!: ResourceBody;
+}
+
+export class AllocationPoolBody {
+  @IsIP(undefined, { message: 'allocation_pools.start must be an IP address' })
+  start!: string;
+
+  @IsIP(undefined, { message: 'allocation_pools.end must be an IP address' })
+  end!: string;
+}
+
+export class CreateSubnetBody extends OwnedResourceBody {
+  @IsUUID(undefined, { message: 'network_id must be a UUID' })
+  network_id!: string;
+
+  @IsString()
+  cidr!: string;
+
+  @IsOptional()
+  @IsIn([4, 6], { message: 'ip_version must be 4 or 6' })
+  ip_version?: 4 | 6;
+
+  /** null: a subnet without a gateway. */
+  @ValidateIf((_body, value) => value !== null)
+  @IsOptional()
+  @IsIP(undefined, { message: 'gateway_ip must be an IP address or null' })
+  gateway_ip?: string | null;
+
+  @IsOptional()
+  @ValidateNested({ each: true })
+  @Type(() => AllocationPoolBody)
+  allocation_pools?: AllocationPoolBody[];
+
+  /** Accepted for compatibility; this IPAM serves no DHCP. */
+  @IsOptional()
+  @IsIn([false, true])
+  enable_dhcp?: boolean;
+}
+
+export class CreateSubnetRequest {
+  @IsDefined({ message: 'subnet must be given' })
+  @ValidateNested()
+  @Type(() => CreateSubnetBody)
+  subnet!: CreateSubnetBody;
+}
+
+export class UpdateSubnetRequest {
+  @IsDefined({ message: 'subnet must be given' })
+  @ValidateNested()
+  @Type(() => DescribedBody)
+  subnet!: DescribedBody;
+}
