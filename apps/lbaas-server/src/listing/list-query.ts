@@ -112,12 +112,17 @@ function matches(value: unknown, wanted: string[]): boolean {
   }
   if (value && typeof value === 'object') {
     // `listeners=<id>`-style filters on `[{id}]` references.
-    return 'id' in value && matches((value).id, wanted);
+    return 'id' in value && matches(value.id, wanted);
   }
   if (typeof value === 'boolean') return wanted.some((w) => w.toLowerCase() === String(value));
   if (value === null || value === undefined)
     return wanted.some((w) => w === '' || w.toLowerCase() === 'null');
-  return wanted.some((w) => w === String(value));
+  return wanted.some((w) => w === scalarText(value));
+}
+
+/** Attribute values the views hold besides lists and references: strings and numbers. */
+function scalarText(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value);
 }
 
 function compare(a: unknown, b: unknown): number {
@@ -125,7 +130,7 @@ function compare(a: unknown, b: unknown): number {
   if (a === null || a === undefined) return -1;
   if (b === null || b === undefined) return 1;
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a).localeCompare(String(b));
+  return scalarText(a).localeCompare(scalarText(b));
 }
 
 export interface ListPage<T> {
