@@ -11,7 +11,9 @@ import { ClockModule } from './clock/clock.module';
 import { ServerConfig } from './config/server.config';
 import { dataSourceOptions } from './database/data-source';
 import { HealthModule } from './health/health.module';
+import { LoadBalancersModule } from './loadbalancers/loadbalancers.module';
 import { NetworkingModule } from './networking/networking.module';
+import { QuotasModule } from './quotas/quotas.module';
 import { VersionsController } from './versions/versions.controller';
 
 /** Providers every feature module may inject: the configuration and the broker connection. */
@@ -64,6 +66,8 @@ export class AppModule {
         AuthModule,
         AgentsModule,
         NetworkingModule,
+        QuotasModule,
+        LoadBalancersModule,
       ],
       controllers: [VersionsController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

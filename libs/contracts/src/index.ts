@@ -2,3 +2,4 @@ export * from './topology';
 export * from './methods';
 export * from './agent-state';
 export * from './statuses';
+export * from './lbaas-enums';

@@ -51,4 +51,61 @@ export class ServerConfig extends CommonConfig {
   @IsInt()
   @Min(1)
   paginationMaxLimit: number = 1000;
+
+  @Option({
+    help: 'Comma-separated providers callers may choose: haproxy (agents), noop (no data plane; API tests only).',
+  })
+  @Matches(/^(haproxy|noop)(,(haproxy|noop))*$/, {
+    message: 'enabled_providers must list haproxy and/or noop',
+  })
+  enabledProviders: string = 'haproxy';
+
+  @Option({ help: 'Provider of load balancers created without one; must be enabled.' })
+  @IsIn(['haproxy', 'noop'], { message: 'default_provider must be haproxy or noop' })
+  defaultProvider: string = 'haproxy';
+
+  @Option({
+    name: 'default_load_balancer_quota',
+    sections: ['quotas'],
+    help: 'Load balancers per project (-1: unlimited).',
+  })
+  @IsInt()
+  @Min(-1)
+  defaultLoadBalancerQuota: number = -1;
+
+  @Option({
+    name: 'default_listener_quota',
+    sections: ['quotas'],
+    help: 'Listeners per project (-1: unlimited).',
+  })
+  @IsInt()
+  @Min(-1)
+  defaultListenerQuota: number = -1;
+
+  @Option({ name: 'default_pool_quota', sections: ['quotas'], help: 'Pools per project (-1: unlimited).' })
+  @IsInt()
+  @Min(-1)
+  defaultPoolQuota: number = -1;
+
+  @Option({
+    name: 'default_member_quota',
+    sections: ['quotas'],
+    help: 'Members per project (-1: unlimited).',
+  })
+  @IsInt()
+  @Min(-1)
+  defaultMemberQuota: number = -1;
+
+  @Option({
+    name: 'default_health_monitor_quota',
+    sections: ['quotas'],
+    help: 'Health monitors per project (-1: unlimited).',
+  })
+  @IsInt()
+  @Min(-1)
+  defaultHealthMonitorQuota: number = -1;
+
+  get enabledProviderNames(): string[] {
+    return this.enabledProviders.split(',');
+  }
 }

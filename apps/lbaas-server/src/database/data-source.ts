@@ -5,14 +5,33 @@ import { IpAllocationEntity, PortEntity } from '../networking/port.entity';
 import { SubnetEntity } from '../networking/subnet.entity';
 import { CreateAgents1763750000000 } from './migrations/1763750000000-CreateAgents';
 import { CreateNetworking1763760000000 } from './migrations/1763760000000-CreateNetworking';
+import { CreateLoadBalancing1763770000000 } from './migrations/1763770000000-CreateLoadBalancing';
+import { HealthMonitorEntity } from '../healthmonitors/health-monitor.entity';
+import { ListenerEntity } from '../listeners/listener.entity';
+import { LoadBalancerEntity } from '../loadbalancers/load-balancer.entity';
+import { MemberEntity } from '../members/member.entity';
+import { PoolEntity } from '../pools/pool.entity';
+import { QuotaEntity } from '../quotas/quota.entity';
 
 /** Every entity and migration of the server; the app and the `migrate` command share this list. */
 export function dataSourceOptions(url: string, logging = false): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities: [AgentEntity, NetworkEntity, SubnetEntity, PortEntity, IpAllocationEntity],
-    migrations: [CreateAgents1763750000000, CreateNetworking1763760000000],
+    entities: [
+      AgentEntity,
+      NetworkEntity,
+      SubnetEntity,
+      PortEntity,
+      IpAllocationEntity,
+      LoadBalancerEntity,
+      ListenerEntity,
+      PoolEntity,
+      MemberEntity,
+      HealthMonitorEntity,
+      QuotaEntity,
+    ],
+    migrations: [CreateAgents1763750000000, CreateNetworking1763760000000, CreateLoadBalancing1763770000000],
     migrationsTableName: 'migrations',
     // Schema changes only ever come from migrations.
     synchronize: false,

@@ -1,0 +1,82 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  ForbiddenException,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Query,
+  Req,
+} from '@nestjs/common';
+import type { Request } from 'express';
+import { type Caller, CurrentCaller } from '../auth/caller';
+import { ServerConfig } from '../config/server.config';
+import { listResponse } from '../listing/list-response';
+import { lbaasPaths } from '../resources/api-paths';
+import { ResourceIdPipe } from '../resources/resource-id.pipe';
+import { CreateLoadBalancerRequest, UpdateLoadBalancerRequest } from './loadbalancers.dto';
+import { LoadBalancersService } from './loadbalancers.service';
+
+@Controller(lbaasPaths('loadbalancers'))
+export class LoadBalancersController {
+  constructor(
+    private readonly loadBalancers: LoadBalancersService,
+    private readonly config: ServerConfig,
+  ) {}
+
+  @Get()
+  async list(@CurrentCaller() caller: Caller, @Req() request: Request) {
+    return listResponse(
+      'loadbalancers',
+      await this.loadBalancers.list(caller),
+      request,
+      this.config.paginationMaxLimit,
+    );
+  }
+
+  @Get(':id')
+  async show(@CurrentCaller() caller: Caller, @Param('id', ResourceIdPipe) id: string) {
+    return { loadbalancer: await this.loadBalancers.get(caller, id) };
+  }
+
+  @Post()
+  async create(@CurrentCaller() caller: Caller, @Body() body: CreateLoadBalancerRequest) {
+    return { loadbalancer: await this.loadBalancers.create(caller, body.loadbalancer) };
+  }
+
+  @Put(':id')
+  async update(
+    @CurrentCaller() caller: Caller,
+    @Param('id', ResourceIdPipe) id: string,
+    @Body() body: UpdateLoadBalancerRequest,
+  ) {
+    return { loadbalancer: await this.loadBalancers.update(caller, id, body.loadbalancer) };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(
+    @CurrentCaller() caller: Caller,
+    @Param('id', ResourceIdPipe) id: string,
+    @Query('cascade') cascade?: string,
+  ): Promise<void> {
+    await this.loadBalancers.delete(caller, id, (cascade ?? '').toLowerCase() === 'true');
+  }
+
+  /** Octavia's `status` and neutron's `statuses`: the same tree. */
+  @Get([':id/status', ':id/statuses'])
+  async statuses(@CurrentCaller() caller: Caller, @Param('id', ResourceIdPipe) id: string) {
+    return { statuses: await this.loadBalancers.statuses(caller, id) };
+  }
+
+  @Put(':id/failover')
+  @HttpCode(202)
+  async failover(@CurrentCaller() caller: Caller, @Param('id', ResourceIdPipe) id: string): Promise<void> {
+    if (!caller.isAdmin)
+      throw new ForbiddenException('Policy does not allow this request: failover is admin only');
+    await this.loadBalancers.failover(caller, id);
+  }
+}

@@ -1,0 +1,78 @@
+import { Type } from 'class-transformer';
+import {
+  IsDefined,
+  IsIP,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  ValidateNested,
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+} from 'class-validator';
+import { OwnedResourceBody } from '../resources/resource-body.dto';
+
+export class CreateLoadBalancerBody extends OwnedResourceBody {
+  @IsOptional()
+  @IsUUID(undefined, { message: 'vip_subnet_id must be a UUID' })
+  vip_subnet_id?: string;
+
+  @IsOptional()
+  @IsUUID(undefined, { message: 'vip_network_id must be a UUID' })
+  vip_network_id?: string;
+
+  @IsOptional()
+  @IsIP(undefined, { message: 'vip_address must be an IPv4 or IPv6 address' })
+  vip_address?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  provider?: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(255, { each: true })
+  tags?: string[];
+}
+
+export class CreateLoadBalancerRequest {
+  @IsDefined({ message: 'loadbalancer must be given' })
+  @ValidateNested()
+  @Type(() => CreateLoadBalancerBody)
+  loadbalancer!: CreateLoadBalancerBody;
+}
+
+/** Only these may change after create; the VIP, provider and owner are immutable. */
+export class UpdateLoadBalancerBody {
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  name?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  description?: string;
+
+  @IsOptional()
+  @IsBoolean()
+  admin_state_up?: boolean;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(255, { each: true })
+  tags?: string[];
+}
+
+export class UpdateLoadBalancerRequest {
+  @IsDefined({ message: 'loadbalancer must be given' })
+  @ValidateNested()
+  @Type(() => UpdateLoadBalancerBody)
+  loadbalancer!: UpdateLoadBalancerBody;
+}

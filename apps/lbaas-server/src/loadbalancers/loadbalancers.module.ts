@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { NetworkingModule } from '../networking/networking.module';
+import { ProvisioningModule } from '../provisioning/provisioning.module';
+import { QuotasModule } from '../quotas/quotas.module';
+import { LoadBalancersController } from './loadbalancers.controller';
+import { LoadBalancersService } from './loadbalancers.service';
+
+@Module({
+  imports: [NetworkingModule, ProvisioningModule, QuotasModule],
+  controllers: [LoadBalancersController],
+  providers: [LoadBalancersService],
+})
+export class LoadBalancersModule {}

@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
+import { OperatingStatus, ProvisioningStatus } from '@lbaas/contracts';
+import type { Caller } from '../auth/caller';
+import { ServerConfig } from '../config/server.config';
+import { HealthMonitorEntity } from '../healthmonitors/health-monitor.entity';
+import { ListenerEntity } from '../listeners/listener.entity';
+import { MemberEntity } from '../members/member.entity';
+import { NetworkingService } from '../networking/networking.service';
+import { PoolEntity } from '../pools/pool.entity';
+import { DeployerRegistry } from '../provisioning/deployer-registry';
+import { loadBalancerNotFound, ProvisioningService } from '../provisioning/provisioning.service';
+import { owningProject } from '../resources/ownership';
+import { QuotasService } from '../quotas/quotas.service';
+import { LoadBalancerEntity } from './load-balancer.entity';
+import type { CreateLoadBalancerBody, UpdateLoadBalancerBody } from './loadbalancers.dto';
+import { loadBalancerView, type LoadBalancerView } from './loadbalancer.view';
+import { statusTree, type StatusTree } from './status-tree';
+
+function idsByParent<T extends { id: string }>(
+  rows: T[],
+  parentOf: (row: T) => string,
+): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const row of rows) map.set(parentOf(row), [...(map.get(parentOf(row)) ?? []), row.id]);
+  return map;
+}
+
+@Injectable()
+export class LoadBalancersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly networking: NetworkingService,
+    private readonly provisioning: ProvisioningService,
+    private readonly deployers: DeployerRegistry,
+    private readonly quotas: QuotasService,
+    private readonly config: ServerConfig,
+  ) {}
+
+  async list(caller: Caller): Promise<LoadBalancerView[]> {
+    const lbs = await this.dataSource
+      .getRepository(LoadBalancerEntity)
+      .find({ where: caller.isAdmin ? {} : { projectId: caller.projectId }, order: { createdAt: 'ASC' } });
+    return this.views(this.dataSource.manager, lbs);
+  }
+
+  async get(caller: Caller, id: string): Promise<LoadBalancerView> {
+    return (await this.views(this.dataSource.manager, [await this.find(caller, id)]))[0];
+  }
+
+  async create(caller: Caller, body: CreateLoadBalancerBody): Promise<LoadBalancerView> {
+    if (!body.vip_subnet_id && !body.vip_network_id) {
+      throw new BadRequestException(
+        'Invalid input for loadbalancer: one of vip_subnet_id or vip_network_id is required',
+      );
+    }
+    const projectId = owningProject(caller, body);
+    const provider = body.provider ?? this.config.defaultProvider;
+    const deployer = this.deployers.forProvider(provider);
+    await deployer.assertCanHost();
+    const id = randomUUID();
+    const lb = await this.dataSource.transaction(async (manager) => {
+      await this.quotas.assertBelowQuota(manager, projectId, 'loadbalancer');
+      const { port, subnet } = await this.networking.createVipPort(
+        manager,
+        caller,
+        projectId,
+        { subnetId: body.vip_subnet_id, networkId: body.vip_network_id, address: body.vip_address },
+        id,
+      );
+      return manager.save(
+        manager.create(LoadBalancerEntity, {
+          id,
+          projectId,
+          name: body.name ?? '',
+          description: body.description ?? '',
+          adminStateUp: body.admin_state_up ?? true,
+          provisioningStatus: ProvisioningStatus.PendingCreate,
+          operatingStatus: OperatingStatus.Offline,
+          tags: body.tags ?? [],
+          vipSubnetId: subnet.id,
+          vipNetworkId: subnet.networkId,
+          vipAddress: port.fixedIps[0].ipAddress,
+          vipPortId: port.id,
+          provider,
+          flavorId: null,
+        }),
+      );
+    });
+    this.provisioning.deploy(provider, id);
+    return (await this.views(this.dataSource.manager, [lb]))[0];
+  }
+
+  async update(caller: Caller, id: string, body: UpdateLoadBalancerBody): Promise<LoadBalancerView> {
+    await this.provisioning.changeLoadBalancer(caller, id, async (manager, lb) => {
+      await manager.update(
+        LoadBalancerEntity,
+        { id: lb.id },
+        {
+          name: body.name ?? lb.name,
+          description: body.description ?? lb.description,
+          adminStateUp: body.admin_state_up ?? lb.adminStateUp,
+          tags: body.tags ?? lb.tags,
+        },
+      );
+    });
+    return this.get(caller, id);
+  }
+
+  /** Without cascade a load balancer that still has listeners or pools is refused (409). */
+  async delete(caller: Caller, id: string, cascade: boolean): Promise<void> {
+    await this.provisioning.changeLoadBalancer(
+      caller,
+      id,
+      async (manager, lb) => {
+        const listeners = await manager.findBy(ListenerEntity, { loadbalancerId: lb.id });
+        const pools = await manager.findBy(PoolEntity, { loadbalancerId: lb.id });
+        if (!cascade && (listeners.length > 0 || pools.length > 0)) {
+          throw new ConflictException({
+            message: `Load Balancer ${lb.id} still has ${listeners.length} listener(s) and ${pools.length} pool(s); delete them first or use cascade=true.`,
+            type: 'EntityInUse',
+          });
+        }
+        const poolIds = pools.map((p) => p.id);
+        const pendingDelete = { provisioningStatus: ProvisioningStatus.PendingDelete };
+        if (poolIds.length > 0) {
+          await manager.update(HealthMonitorEntity, { poolId: In(poolIds) }, pendingDelete);
+          await manager.update(MemberEntity, { poolId: In(poolIds) }, pendingDelete);
+          await manager.update(PoolEntity, { id: In(poolIds) }, pendingDelete);
+        }
+        await manager.update(ListenerEntity, { loadbalancerId: lb.id }, pendingDelete);
+      },
+      ProvisioningStatus.PendingDelete,
+    );
+  }
+
+  /** Admin action: rebuild the load balancer's data plane (202). */
+  async failover(caller: Caller, id: string): Promise<void> {
+    await this.provisioning.changeLoadBalancer(caller, id, () => Promise.resolve());
+  }
+
+  async statuses(caller: Caller, id: string): Promise<StatusTree> {
+    const lb = await this.find(caller, id);
+    const manager = this.dataSource.manager;
+    const listeners = await manager.find(ListenerEntity, {
+      where: { loadbalancerId: id },
+      order: { protocolPort: 'ASC' },
+    });
+    const pools = await manager.find(PoolEntity, {
+      where: { loadbalancerId: id },
+      order: { createdAt: 'ASC' },
+    });
+    const poolIds = pools.map((p) => p.id);
+    const members = poolIds.length
+      ? await manager.find(MemberEntity, { where: { poolId: In(poolIds) }, order: { createdAt: 'ASC' } })
+      : [];
+    const monitors = poolIds.length ? await manager.findBy(HealthMonitorEntity, { poolId: In(poolIds) }) : [];
+    return statusTree({ lb, listeners, pools, members, monitors });
+  }
+
+  private async find(caller: Caller, id: string): Promise<LoadBalancerEntity> {
+    const lb = await this.dataSource.getRepository(LoadBalancerEntity).findOneBy({ id });
+    if (!lb || !caller.canAccess(lb.projectId)) throw loadBalancerNotFound(id);
+    return lb;
+  }
+
+  private async views(manager: EntityManager, lbs: LoadBalancerEntity[]): Promise<LoadBalancerView[]> {
+    const ids = lbs.map((lb) => lb.id);
+    if (ids.length === 0) return [];
+    const select = { id: true, loadbalancerId: true, createdAt: true } as const;
+    const listeners = await manager.find(ListenerEntity, {
+      where: { loadbalancerId: In(ids) },
+      select,
+      order: { createdAt: 'ASC' },
+    });
+    const pools = await manager.find(PoolEntity, {
+      where: { loadbalancerId: In(ids) },
+      select,
+      order: { createdAt: 'ASC' },
+    });
+    const listenersOf = idsByParent(listeners, (l) => l.loadbalancerId);
+    const poolsOf = idsByParent(pools, (p) => p.loadbalancerId);
+    return lbs.map((lb) => loadBalancerView(lb, listenersOf.get(lb.id) ?? [], poolsOf.get(lb.id) ?? []));
+  }
+}

@@ -1,0 +1,84 @@
+import type { HealthMonitorEntity } from '../healthmonitors/health-monitor.entity';
+import type { ListenerEntity } from '../listeners/listener.entity';
+import type { MemberEntity } from '../members/member.entity';
+import type { PoolEntity } from '../pools/pool.entity';
+import type { LoadBalancerEntity } from './load-balancer.entity';
+
+interface StatusNode {
+  id: string;
+  name: string;
+  provisioning_status: string;
+  operating_status: string;
+}
+
+export interface MemberStatus extends StatusNode {
+  address: string;
+  protocol_port: number;
+}
+
+export interface PoolStatus extends StatusNode {
+  members: MemberStatus[];
+  /** Octavia's key; neutron's tree calls it healthmonitor. Both are given, `{}` without a monitor. */
+  health_monitor: (StatusNode & { type: string }) | Record<string, never>;
+  healthmonitor: (StatusNode & { type: string }) | Record<string, never>;
+}
+
+export interface ListenerStatus extends StatusNode {
+  pools: PoolStatus[];
+  l7policies: unknown[];
+}
+
+export interface StatusTree {
+  loadbalancer: StatusNode & { listeners: ListenerStatus[]; pools: PoolStatus[] };
+}
+
+function node(row: {
+  id: string;
+  name: string;
+  provisioningStatus: string;
+  operatingStatus: string;
+}): StatusNode {
+  return {
+    id: row.id,
+    name: row.name,
+    provisioning_status: row.provisioningStatus,
+    operating_status: row.operatingStatus,
+  };
+}
+
+/**
+ * The status tree both clients read: Octavia's `{id}/status` and neutron's `{id}/statuses`. Listeners
+ * carry their default pool; the load balancer also lists every pool (neutron's shape).
+ */
+export function statusTree(graph: {
+  lb: LoadBalancerEntity;
+  listeners: ListenerEntity[];
+  pools: PoolEntity[];
+  members: MemberEntity[];
+  monitors: HealthMonitorEntity[];
+}): StatusTree {
+  const poolStatus = (pool: PoolEntity): PoolStatus => {
+    const monitor = graph.monitors.find((m) => m.poolId === pool.id);
+    const monitorNode = monitor ? { ...node(monitor), type: monitor.type } : {};
+    return {
+      ...node(pool),
+      members: graph.members
+        .filter((m) => m.poolId === pool.id)
+        .map((m) => ({ ...node(m), address: m.address, protocol_port: m.protocolPort })),
+      health_monitor: monitorNode,
+      healthmonitor: monitorNode,
+    };
+  };
+  const pools = graph.pools.map(poolStatus);
+  return {
+    loadbalancer: {
+      ...node(graph.lb),
+      listeners: graph.listeners.map((listener) => ({
+        ...node(listener),
+        pools: pools.filter((p) => p.id === listener.defaultPoolId),
+        l7policies: [],
+      })),
+      pools,
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
+import { OperatingStatus, ProvisioningStatus } from '@lbaas/contracts';
+import { HealthMonitorEntity } from '../healthmonitors/health-monitor.entity';
+import { ListenerEntity } from '../listeners/listener.entity';
+import { LoadBalancerEntity } from '../loadbalancers/load-balancer.entity';
+import { MemberEntity } from '../members/member.entity';
+import { PortEntity } from '../networking/port.entity';
+import { PoolEntity } from '../pools/pool.entity';
+import type { ProvisionedResource } from './provisioned-resource';
+
+const PENDING: ReadonlySet<ProvisioningStatus> = new Set([
+  ProvisioningStatus.PendingCreate,
+  ProvisioningStatus.PendingUpdate,
+  ProvisioningStatus.PendingDelete,
+]);
+
+export function isPending(status: ProvisioningStatus): boolean {
+  return PENDING.has(status);
+}
+
+type ChildClass =
+  typeof HealthMonitorEntity | typeof MemberEntity | typeof ListenerEntity | typeof PoolEntity;
+
+/**
+ * Settles a load balancer once its deployer is done: pending objects become ACTIVE (or ERROR), objects
+ * pending deletion disappear (their GET then answers 404), and a deleted load balancer releases its VIP port.
+ */
+@Injectable()
+export class DeploymentOutcomeService {
+  private readonly logger = new Logger(DeploymentOutcomeService.name);
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async settle(loadBalancerId: string, succeeded: boolean, reason?: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const lb = await manager.findOne(LoadBalancerEntity, {
+        where: { id: loadBalancerId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!lb) return; // already gone: settling twice is harmless
+      const poolIds = (
+        await manager.find(PoolEntity, { where: { loadbalancerId: lb.id }, select: { id: true } })
+      ).map((p) => p.id);
+      const children: [ChildClass, object][] = [
+        [HealthMonitorEntity, { poolId: In(poolIds) }],
+        [MemberEntity, { poolId: In(poolIds) }],
+        [ListenerEntity, { loadbalancerId: lb.id }],
+        [PoolEntity, { loadbalancerId: lb.id }],
+      ];
+      for (const [entity, where] of children) await this.settleRows(manager, entity, where, succeeded);
+      if (lb.provisioningStatus === ProvisioningStatus.PendingDelete && succeeded) {
+        await manager.delete(LoadBalancerEntity, { id: lb.id });
+        await manager.delete(PortEntity, { id: lb.vipPortId });
+        return;
+      }
+      if (isPending(lb.provisioningStatus)) {
+        await manager.update(LoadBalancerEntity, { id: lb.id }, this.settledColumns(lb, succeeded));
+      }
+    });
+    const log = { loadbalancer_id: loadBalancerId, succeeded, reason };
+    if (succeeded) this.logger.log(log, 'deployment settled');
+    else this.logger.warn(log, 'deployment failed');
+  }
+
+  private async settleRows(
+    manager: EntityManager,
+    entity: ChildClass,
+    where: object,
+    succeeded: boolean,
+  ): Promise<void> {
+    const rows = (await manager.find(entity, { where })) as ProvisionedResource[];
+    for (const row of rows.filter((r) => isPending(r.provisioningStatus))) {
+      if (row.provisioningStatus === ProvisioningStatus.PendingDelete && succeeded) {
+        await manager.delete(entity, { id: row.id });
+      } else {
+        await manager.update(entity, { id: row.id }, this.settledColumns(row, succeeded));
+      }
+    }
+  }
+
+  private settledColumns(row: ProvisionedResource, succeeded: boolean): Partial<ProvisionedResource> {
+    if (!succeeded)
+      return { provisioningStatus: ProvisioningStatus.Error, operatingStatus: OperatingStatus.Error };
+    return {
+      provisioningStatus: ProvisioningStatus.Active,
+      operatingStatus: row.adminStateUp ? OperatingStatus.Online : OperatingStatus.Offline,
+    };
+  }
+}

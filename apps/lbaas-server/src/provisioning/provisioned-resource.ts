@@ -1,0 +1,18 @@
+import { Column } from 'typeorm';
+import { OperatingStatus, ProvisioningStatus } from '@lbaas/contracts';
+import { ResourceColumns } from '../resources/resource-columns';
+
+/** Columns of every load balancer object: the admin state and both statuses, plus Octavia's tags. */
+export abstract class ProvisionedResource extends ResourceColumns {
+  @Column({ name: 'admin_state_up', type: 'boolean', default: true })
+  adminStateUp!: boolean;
+
+  @Column({ name: 'provisioning_status', type: 'varchar', length: 16 })
+  provisioningStatus!: ProvisioningStatus;
+
+  @Column({ name: 'operating_status', type: 'varchar', length: 16 })
+  operatingStatus!: OperatingStatus;
+
+  @Column({ type: 'jsonb', default: [] })
+  tags!: string[];
+}

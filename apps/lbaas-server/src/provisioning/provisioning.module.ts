@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AgentsModule } from '../agents/agents.module';
+import { AgentDeployer } from './agent.deployer';
+import { DeployerRegistry } from './deployer-registry';
+import { DeploymentOutcomeService } from './deployment-outcome.service';
+import { NoopDeployer } from './noop.deployer';
+import { ProvisioningService } from './provisioning.service';
+
+@Module({
+  imports: [AgentsModule],
+  providers: [AgentDeployer, NoopDeployer, DeployerRegistry, DeploymentOutcomeService, ProvisioningService],
+  exports: [ProvisioningService, DeployerRegistry, DeploymentOutcomeService],
+})
+export class ProvisioningModule {}

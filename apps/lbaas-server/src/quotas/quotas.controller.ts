@@ -1,0 +1,55 @@
+import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
+import { type Caller, CurrentCaller } from '../auth/caller';
+import { PROJECT_ID_PATTERN } from '../auth/noauth.middleware';
+import { lbaasPaths } from '../resources/api-paths';
+import { UpdateQuotaRequest } from './quotas.dto';
+import { quotaView, QuotasService } from './quotas.service';
+
+function projectParam(projectId: string): string {
+  if (!PROJECT_ID_PATTERN.test(projectId))
+    throw new BadRequestException('project_id must be 1 to 64 letters, digits, "-" or "_"');
+  return projectId;
+}
+
+@Controller(lbaasPaths('quotas'))
+export class QuotasController {
+  constructor(private readonly quotas: QuotasService) {}
+
+  @Get()
+  async list(@CurrentCaller() caller: Caller) {
+    return { quotas: await this.quotas.list(caller), quotas_links: [] };
+  }
+
+  @Get('defaults')
+  defaults() {
+    return { quota: quotaView(this.quotas.defaults()) };
+  }
+
+  @Get(':project_id')
+  async show(@CurrentCaller() caller: Caller, @Param('project_id') projectId: string) {
+    return { quota: quotaView(await this.quotas.show(caller, projectParam(projectId))) };
+  }
+
+  @Put(':project_id')
+  async update(
+    @CurrentCaller() caller: Caller,
+    @Param('project_id') projectId: string,
+    @Body() body: UpdateQuotaRequest,
+  ) {
+    const q = body.quota;
+    const limits = await this.quotas.set(caller, projectParam(projectId), {
+      loadbalancer: q.load_balancer ?? q.loadbalancer,
+      listener: q.listener,
+      pool: q.pool,
+      member: q.member,
+      healthmonitor: q.health_monitor ?? q.healthmonitor,
+    });
+    return { quota: quotaView(limits) };
+  }
+
+  @Delete(':project_id')
+  @HttpCode(204)
+  async reset(@CurrentCaller() caller: Caller, @Param('project_id') projectId: string): Promise<void> {
+    await this.quotas.reset(caller, projectParam(projectId));
+  }
+}

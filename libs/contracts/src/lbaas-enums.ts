@@ -1,0 +1,44 @@
+/** Values of the load balancer model shared by the API, the graph sent to agents and the renderer. */
+
+export const LISTENER_PROTOCOLS = ['TCP', 'HTTP', 'HTTPS', 'TERMINATED_HTTPS'] as const;
+export type ListenerProtocol = (typeof LISTENER_PROTOCOLS)[number];
+
+export const POOL_PROTOCOLS = ['TCP', 'HTTP', 'HTTPS', 'PROXY'] as const;
+export type PoolProtocol = (typeof POOL_PROTOCOLS)[number];
+
+export const LB_ALGORITHMS = ['ROUND_ROBIN', 'LEAST_CONNECTIONS', 'SOURCE_IP'] as const;
+export type LbAlgorithm = (typeof LB_ALGORITHMS)[number];
+
+export const SESSION_PERSISTENCE_TYPES = ['SOURCE_IP', 'HTTP_COOKIE', 'APP_COOKIE'] as const;
+export type SessionPersistenceType = (typeof SESSION_PERSISTENCE_TYPES)[number];
+
+export const HEALTH_MONITOR_TYPES = ['PING', 'TCP', 'HTTP', 'HTTPS'] as const;
+export type HealthMonitorType = (typeof HEALTH_MONITOR_TYPES)[number];
+
+export const HTTP_METHODS = [
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'DELETE',
+  'TRACE',
+  'OPTIONS',
+  'CONNECT',
+  'PATCH',
+] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+/**
+ * Which pool protocols may serve which listener protocols (Octavia's matrix, for the protocols here).
+ */
+export const POOL_PROTOCOLS_FOR_LISTENER: Record<ListenerProtocol, readonly PoolProtocol[]> = {
+  TCP: ['TCP', 'HTTP', 'HTTPS', 'PROXY'],
+  HTTP: ['HTTP', 'PROXY'],
+  HTTPS: ['HTTPS', 'TCP', 'PROXY'],
+  TERMINATED_HTTPS: ['HTTP', 'PROXY'],
+};
+
+/** Protocols whose traffic haproxy sees as HTTP (cookie persistence, L7, X-Forwarded-For). */
+export function isHttpListener(protocol: ListenerProtocol): boolean {
+  return protocol === 'HTTP' || protocol === 'TERMINATED_HTTPS';
+}
