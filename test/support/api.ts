@@ -1,10 +1,44 @@
-/** A minimal JSON client for the REST API, as curl would use it. */
-export class ApiClient {
-  constructor(readonly baseUrl: string) {}
+export interface ApiResponse<T = unknown> {
+  status: number;
+  body: T;
+}
 
-  async get(path: string): Promise<{ status: number; body: unknown }> {
-    const response = await fetch(`${this.baseUrl}${path}`, { signal: AbortSignal.timeout(10_000) });
+/** A JSON client for the REST API, as curl or the OpenStack clients use it. */
+export class ApiClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly headers: Record<string, string> = {},
+  ) {}
+
+  /** The same server, seen by another project (noauth headers). */
+  as(projectId: string, roles = 'member'): ApiClient {
+    return new ApiClient(this.baseUrl, { 'X-Project-Id': projectId, 'X-Roles': roles });
+  }
+
+  async request<T = unknown>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { ...this.headers, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      signal: AbortSignal.timeout(15_000),
+    });
     const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+
+  get<T = unknown>(path: string): Promise<ApiResponse<T>> {
+    return this.request<T>('GET', path);
+  }
+
+  post<T = unknown>(path: string, body: unknown): Promise<ApiResponse<T>> {
+    return this.request<T>('POST', path, body);
+  }
+
+  put<T = unknown>(path: string, body?: unknown): Promise<ApiResponse<T>> {
+    return this.request<T>('PUT', path, body);
+  }
+
+  delete<T = unknown>(path: string): Promise<ApiResponse<T>> {
+    return this.request<T>('DELETE', path);
   }
 }

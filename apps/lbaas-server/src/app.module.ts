@@ -11,7 +11,11 @@ import { ClockModule } from './clock/clock.module';
 import { ServerConfig } from './config/server.config';
 import { dataSourceOptions } from './database/data-source';
 import { HealthModule } from './health/health.module';
+import { HealthMonitorsModule } from './healthmonitors/healthmonitors.module';
+import { ListenersModule } from './listeners/listeners.module';
 import { LoadBalancersModule } from './loadbalancers/loadbalancers.module';
+import { MembersModule } from './members/members.module';
+import { PoolsModule } from './pools/pools.module';
 import { NetworkingModule } from './networking/networking.module';
 import { QuotasModule } from './quotas/quotas.module';
 import { VersionsController } from './versions/versions.controller';
@@ -68,6 +72,10 @@ export class AppModule {
         NetworkingModule,
         QuotasModule,
         LoadBalancersModule,
+        ListenersModule,
+        PoolsModule,
+        MembersModule,
+        HealthMonitorsModule,
       ],
       controllers: [VersionsController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

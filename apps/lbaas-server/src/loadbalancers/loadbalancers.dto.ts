@@ -1,17 +1,6 @@
 import { Type } from 'class-transformer';
-import {
-  IsDefined,
-  IsIP,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-  ValidateNested,
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-} from 'class-validator';
-import { OwnedResourceBody } from '../resources/resource-body.dto';
+import { IsDefined, IsIP, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { OwnedResourceBody, ProvisionedUpdateBody, TagsField } from '../resources/resource-body.dto';
 
 export class CreateLoadBalancerBody extends OwnedResourceBody {
   @IsOptional()
@@ -31,11 +20,7 @@ export class CreateLoadBalancerBody extends OwnedResourceBody {
   @MaxLength(64)
   provider?: string;
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @MaxLength(255, { each: true })
+  @TagsField()
   tags?: string[];
 }
 
@@ -47,28 +32,7 @@ export class CreateLoadBalancerRequest {
 }
 
 /** Only these may change after create; the VIP, provider and owner are immutable. */
-export class UpdateLoadBalancerBody {
-  @IsOptional()
-  @IsString()
-  @MaxLength(255)
-  name?: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(255)
-  description?: string;
-
-  @IsOptional()
-  @IsBoolean()
-  admin_state_up?: boolean;
-
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @MaxLength(255, { each: true })
-  tags?: string[];
-}
+export class UpdateLoadBalancerBody extends ProvisionedUpdateBody {}
 
 export class UpdateLoadBalancerRequest {
   @IsDefined({ message: 'loadbalancer must be given' })

@@ -218,3 +218,25 @@ export function randomMac(randomByte: () => number = () => Math.floor(Math.rando
   const tail = [randomByte(), randomByte(), randomByte()].map((b) => b.toString(16).padStart(2, '0'));
   return ['fa', '16', '3e', ...tail].join(':');
 }
+
+/** A CIDR used as an access rule (any prefix, host bits refused); returns it normalised. */
+export function parseAccessCidr(cidr: string, field: string): { cidr: string; version: IpVersion } {
+  let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
+  try {
+    parsed = ipaddr.parseCIDR(cidr);
+  } catch {
+    throw new IpamError(field, `${field} must hold CIDRs such as 203.0.113.0/24, got "${cidr}"`);
+  }
+  const [address, prefix] = parsed;
+  const version: IpVersion = address.kind() === 'ipv4' ? 4 : 6;
+  const hostBits = BigInt(bitsOf(version) - prefix);
+  const value = toBigInt(address);
+  const network = (value >> hostBits) << hostBits;
+  if (network !== value) {
+    throw new IpamError(
+      field,
+      `${field}: ${cidr} has host bits set; the network is ${fromBigInt(network, version)}/${prefix}`,
+    );
+  }
+  return { cidr: `${fromBigInt(network, version)}/${prefix}`, version };
+}

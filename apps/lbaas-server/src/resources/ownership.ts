@@ -1,9 +1,9 @@
 import { BadRequestException, ForbiddenException } from '@nestjs/common';
 import type { Caller } from '../auth/caller';
-import type { OwnedResourceBody } from './resource-body.dto';
+import type { OwnerFields } from './resource-body.dto';
 
 /** The project a new object belongs to: the caller's, or the one an admin names (tenant_id is its old name). */
-export function owningProject(caller: Caller, body: OwnedResourceBody): string {
+export function owningProject(caller: Caller, body: OwnerFields): string {
   if (body.project_id && body.tenant_id && body.project_id !== body.tenant_id) {
     throw new BadRequestException('project_id and tenant_id must be equal when both are given');
   }

@@ -1,34 +1,58 @@
-import { IsBoolean, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 const PROJECT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** Free text every object may carry: stored and shown, never rendered into a config or a command. */
+/** Free text (name, description): stored and shown, never rendered into a config or a command. */
+export const FreeTextField = () => applyDecorators(IsOptional(), IsString(), MaxLength(255));
+
+export const AdminStateField = () => applyDecorators(IsOptional(), IsBoolean());
+
+/** `project_id` or its old name `tenant_id`: whose object it is (admins only may name another project). */
+export const ProjectIdField = (name: 'project_id' | 'tenant_id') =>
+  applyDecorators(
+    IsOptional(),
+    Matches(PROJECT_ID, { message: `${name} must be 1 to 64 letters, digits, "-" or "_"` }),
+  );
+
+/** Octavia's tags: up to 50 strings of at most 255 characters. */
+export const TagsField = () =>
+  applyDecorators(
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(50),
+    IsString({ each: true }),
+    MaxLength(255, { each: true }),
+  );
+
 export class DescribedBody {
-  @IsOptional()
-  @IsString()
-  @MaxLength(255)
+  @FreeTextField()
   name?: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(255)
+  @FreeTextField()
   description?: string;
 }
 
-/** Fields every create/update body of an object with an admin state may carry. */
 export class ResourceBody extends DescribedBody {
-  @IsOptional()
-  @IsBoolean()
+  @AdminStateField()
   admin_state_up?: boolean;
 }
 
-/** Create bodies also say whose object it is (admins only may name another project). */
-export class OwnedResourceBody extends ResourceBody {
-  @IsOptional()
-  @Matches(PROJECT_ID, { message: 'project_id must be 1 to 64 letters, digits, "-" or "_"' })
+export interface OwnerFields {
+  project_id?: string;
+  tenant_id?: string;
+}
+
+export class OwnedResourceBody extends ResourceBody implements OwnerFields {
+  @ProjectIdField('project_id')
   project_id?: string;
 
-  @IsOptional()
-  @Matches(PROJECT_ID, { message: 'tenant_id must be 1 to 64 letters, digits, "-" or "_"' })
+  @ProjectIdField('tenant_id')
   tenant_id?: string;
+}
+
+/** Update bodies of load balancer objects: free text, admin state and tags. */
+export class ProvisionedUpdateBody extends ResourceBody {
+  @TagsField()
+  tags?: string[];
 }

@@ -1,0 +1,52 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { type Caller, CurrentCaller } from '../auth/caller';
+import { ServerConfig } from '../config/server.config';
+import { listResponse } from '../listing/list-response';
+import { lbaasPaths } from '../resources/api-paths';
+import { ResourceIdPipe } from '../resources/resource-id.pipe';
+import { CreateHealthMonitorRequest, UpdateHealthMonitorRequest } from './healthmonitors.dto';
+import { HealthMonitorsService } from './healthmonitors.service';
+
+@Controller(lbaasPaths('healthmonitors'))
+export class HealthMonitorsController {
+  constructor(
+    private readonly monitors: HealthMonitorsService,
+    private readonly config: ServerConfig,
+  ) {}
+
+  @Get()
+  async list(@CurrentCaller() caller: Caller, @Req() request: Request) {
+    return listResponse(
+      'healthmonitors',
+      await this.monitors.list(caller),
+      request,
+      this.config.paginationMaxLimit,
+    );
+  }
+
+  @Get(':id')
+  async show(@CurrentCaller() caller: Caller, @Param('id', ResourceIdPipe) id: string) {
+    return { healthmonitor: await this.monitors.get(caller, id) };
+  }
+
+  @Post()
+  async create(@CurrentCaller() caller: Caller, @Body() body: CreateHealthMonitorRequest) {
+    return { healthmonitor: await this.monitors.create(caller, body.healthmonitor) };
+  }
+
+  @Put(':id')
+  async update(
+    @CurrentCaller() caller: Caller,
+    @Param('id', ResourceIdPipe) id: string,
+    @Body() body: UpdateHealthMonitorRequest,
+  ) {
+    return { healthmonitor: await this.monitors.update(caller, id, body.healthmonitor) };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@CurrentCaller() caller: Caller, @Param('id', ResourceIdPipe) id: string): Promise<void> {
+    await this.monitors.delete(caller, id);
+  }
+}

@@ -1,0 +1,69 @@
+import { Type } from 'class-transformer';
+import {
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import {
+  HEALTH_MONITOR_TYPES,
+  type HealthMonitorType,
+  HTTP_METHODS,
+  type HttpMethod,
+} from '@lbaas/contracts';
+import { type OwnerFields, ProjectIdField, ProvisionedUpdateBody } from '../resources/resource-body.dto';
+
+export class UpdateHealthMonitorBody extends ProvisionedUpdateBody {
+  @IsOptional() @IsInt() @Min(1) @Max(86400) delay?: number;
+  @IsOptional() @IsInt() @Min(1) @Max(86400) timeout?: number;
+  @IsOptional() @IsInt() @Min(1) @Max(10) max_retries?: number;
+  @IsOptional() @IsInt() @Min(1) @Max(10) max_retries_down?: number;
+
+  @IsOptional()
+  @IsIn(HTTP_METHODS, { message: `http_method must be one of ${HTTP_METHODS.join(', ')}` })
+  http_method?: HttpMethod;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  url_path?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  expected_codes?: string;
+}
+
+export class CreateHealthMonitorBody extends UpdateHealthMonitorBody implements OwnerFields {
+  @ProjectIdField('project_id')
+  project_id?: string;
+
+  @ProjectIdField('tenant_id')
+  tenant_id?: string;
+
+  @IsUUID(undefined, { message: 'pool_id must be a UUID' })
+  pool_id!: string;
+
+  @IsIn(HEALTH_MONITOR_TYPES, { message: `type must be one of ${HEALTH_MONITOR_TYPES.join(', ')}` })
+  type!: HealthMonitorType;
+}
+
+export class CreateHealthMonitorRequest {
+  @IsDefined({ message: 'healthmonitor must be given' })
+  @ValidateNested()
+  @Type(() => CreateHealthMonitorBody)
+  healthmonitor!: CreateHealthMonitorBody;
+}
+
+export class UpdateHealthMonitorRequest {
+  @IsDefined({ message: 'healthmonitor must be given' })
+  @ValidateNested()
+  @Type(() => UpdateHealthMonitorBody)
+  healthmonitor!: UpdateHealthMonitorBody;
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { PoolsModule } from '../pools/pools.module';
+import { ProvisioningModule } from '../provisioning/provisioning.module';
+import { QuotasModule } from '../quotas/quotas.module';
+import { HealthMonitorsController } from './healthmonitors.controller';
+import { HealthMonitorsService } from './healthmonitors.service';
+
+@Module({
+  imports: [ProvisioningModule, QuotasModule, PoolsModule],
+  controllers: [HealthMonitorsController],
+  providers: [HealthMonitorsService],
+})
+export class HealthMonitorsModule {}

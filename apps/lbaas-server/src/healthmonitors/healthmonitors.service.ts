@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { type HealthMonitorType, OperatingStatus, ProvisioningStatus } from '@lbaas/contracts';
+import type { Caller } from '../auth/caller';
+import { PoolsService } from '../pools/pools.service';
+import { ProvisioningService } from '../provisioning/provisioning.service';
+import { QuotasService } from '../quotas/quotas.service';
+import { HealthMonitorEntity } from './health-monitor.entity';
+import { expectedCodesProblem, isHttpMonitor, timingProblem, urlPathProblem } from './health-monitor-rules';
+import { healthMonitorView, type HealthMonitorView } from './health-monitor.view';
+import type { CreateHealthMonitorBody, UpdateHealthMonitorBody } from './healthmonitors.dto';
+
+function monitorNotFound(id: string): NotFoundException {
+  return new NotFoundException({
+    message: `Health Monitor ${id} could not be found.`,
+    type: 'HealthMonitorNotFound',
+  });
+}
+
+type MonitorSettings = Pick<
+  HealthMonitorEntity,
+  'delay' | 'timeout' | 'maxRetries' | 'maxRetriesDown' | 'httpMethod' | 'urlPath' | 'expectedCodes'
+>;
+
+/** The settings after the body is applied to the current ones, with every rule checked (400 on a break). */
+function checkedSettings(
+  type: HealthMonitorType,
+  body: UpdateHealthMonitorBody,
+  current?: MonitorSettings,
+): MonitorSettings {
+  const delay = body.delay ?? current?.delay;
+  const timeout = body.timeout ?? current?.timeout;
+  const maxRetries = body.max_retries ?? current?.maxRetries;
+  for (const [field, value] of [
+    ['delay', delay],
+    ['timeout', timeout],
+    ['max_retries', maxRetries],
+  ] as const) {
+    if (value === undefined)
+      throw new BadRequestException(`Invalid input for healthmonitor.${field}: ${field} is required`);
+  }
+  const timing = timingProblem({ delay: delay!, timeout: timeout! });
+  if (timing) throw new BadRequestException(`Invalid input for healthmonitor.timeout: ${timing}`);
+  const http = isHttpMonitor(type);
+  if (!http) {
+    for (const field of ['http_method', 'url_path', 'expected_codes'] as const) {
+      if (body[field] !== undefined) {
+        throw new BadRequestException(
+          `Invalid input for healthmonitor.${field}: ${field} applies to HTTP and HTTPS monitors only, not ${type}`,
+        );
+      }
+    }
+  }
+  const urlPath = http ? (body.url_path ?? current?.urlPath ?? '/') : null;
+  const expectedCodes = http ? (body.expected_codes ?? current?.expectedCodes ?? '200') : null;
+  const pathProblem = urlPath === null ? undefined : urlPathProblem(urlPath);
+  if (pathProblem) throw new BadRequestException(`Invalid input for healthmonitor.url_path: ${pathProblem}`);
+  const codesProblem = expectedCodes === null ? undefined : expectedCodesProblem(expectedCodes);
+  if (codesProblem)
+    throw new BadRequestException(`Invalid input for healthmonitor.expected_codes: ${codesProblem}`);
+  return {
+    delay: delay!,
+    timeout: timeout!,
+    maxRetries: maxRetries!,
+    maxRetriesDown: body.max_retries_down ?? current?.maxRetriesDown ?? 3,
+    httpMethod: http ? (body.http_method ?? current?.httpMethod ?? 'GET') : null,
+    urlPath,
+    expectedCodes: expectedCodes?.replace(/\s+/g, '') ?? null,
+  };
+}
+
+@Injectable()
+export class HealthMonitorsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly provisioning: ProvisioningService,
+    private readonly pools: PoolsService,
+    private readonly quotas: QuotasService,
+  ) {}
+
+  async list(caller: Caller): Promise<HealthMonitorView[]> {
+    const rows = await this.dataSource
+      .getRepository(HealthMonitorEntity)
+      .find({ where: caller.isAdmin ? {} : { projectId: caller.projectId }, order: { createdAt: 'ASC' } });
+    return rows.map(healthMonitorView);
+  }
+
+  async get(caller: Caller, id: string): Promise<HealthMonitorView> {
+    return healthMonitorView(await this.find(caller, id));
+  }
+
+  async create(caller: Caller, body: CreateHealthMonitorBody): Promise<HealthMonitorView> {
+    const pool = await this.pools.find(caller, body.pool_id);
+    const settings = checkedSettings(body.type, body);
+    const id = randomUUID();
+    await this.provisioning.changeLoadBalancer(caller, pool.loadbalancerId, async (manager) => {
+      await this.quotas.assertBelowQuota(manager, pool.projectId, 'healthmonitor');
+      const existing = await manager.findOneBy(HealthMonitorEntity, { poolId: pool.id });
+      if (existing) {
+        throw new ConflictException({
+          message: `Pool ${pool.id} already has health monitor ${existing.id}; only one health monitor per pool is allowed.`,
+          type: 'OneHealthMonitorPerPool',
+        });
+      }
+      await manager.insert(HealthMonitorEntity, {
+        id,
+        projectId: pool.projectId,
+        poolId: pool.id,
+        name: body.name ?? '',
+        description: body.description ?? '',
+        adminStateUp: body.admin_state_up ?? true,
+        provisioningStatus: ProvisioningStatus.PendingCreate,
+        operatingStatus: OperatingStatus.Offline,
+        tags: body.tags ?? [],
+        type: body.type,
+        ...settings,
+      });
+    });
+    return this.get(caller, id);
+  }
+
+  async update(caller: Caller, id: string, body: UpdateHealthMonitorBody): Promise<HealthMonitorView> {
+    const monitor = await this.find(caller, id);
+    const settings = checkedSettings(monitor.type, body, monitor);
+    const pool = await this.pools.find(caller, monitor.poolId);
+    await this.provisioning.changeLoadBalancer(caller, pool.loadbalancerId, async (manager) => {
+      await manager.update(
+        HealthMonitorEntity,
+        { id },
+        {
+          name: body.name ?? monitor.name,
+          description: body.description ?? monitor.description,
+          adminStateUp: body.admin_state_up ?? monitor.adminStateUp,
+          tags: body.tags ?? monitor.tags,
+          provisioningStatus: ProvisioningStatus.PendingUpdate,
+          ...settings,
+        },
+      );
+    });
+    return this.get(caller, id);
+  }
+
+  async delete(caller: Caller, id: string): Promise<void> {
+    const monitor = await this.find(caller, id);
+    const pool = await this.pools.find(caller, monitor.poolId);
+    await this.provisioning.changeLoadBalancer(caller, pool.loadbalancerId, async (manager) => {
+      await manager.update(
+        HealthMonitorEntity,
+        { id },
+        { provisioningStatus: ProvisioningStatus.PendingDelete },
+      );
+    });
+  }
+
+  private async find(caller: Caller, id: string): Promise<HealthMonitorEntity> {
+    const monitor = await this.dataSource.getRepository(HealthMonitorEntity).findOneBy({ id });
+    if (!monitor || !caller.canAccess(monitor.projectId)) throw monitorNotFound(id);
+    return monitor;
+  }
+}

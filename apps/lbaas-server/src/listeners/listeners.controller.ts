@@ -1,0 +1,52 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { type Caller, CurrentCaller } from '../auth/caller';
+import { ServerConfig } from '../config/server.config';
+import { listResponse } from '../listing/list-response';
+import { lbaasPaths } from '../resources/api-paths';
+import { ResourceIdPipe } from '../resources/resource-id.pipe';
+import { CreateListenerRequest, UpdateListenerRequest } from './listeners.dto';
+import { ListenersService } from './listeners.service';
+
+@Controller(lbaasPaths('listeners'))
+export class ListenersController {
+  constructor(
+    private readonly listeners: ListenersService,
+    private readonly config: ServerConfig,
+  ) {}
+
+  @Get()
+  async list(@CurrentCaller() caller: Caller, @Req() request: Request) {
+    return listResponse(
+      'listeners',
+      await this.listeners.list(caller),
+      request,
+      this.config.paginationMaxLimit,
+    );
+  }
+
+  @Get(':id')
+  async show(@CurrentCaller() caller: Caller, @Param('id', ResourceIdPipe) id: string) {
+    return { listener: await this.listeners.get(caller, id) };
+  }
+
+  @Post()
+  async create(@CurrentCaller() caller: Caller, @Body() body: CreateListenerRequest) {
+    return { listener: await this.listeners.create(caller, body.listener) };
+  }
+
+  @Put(':id')
+  async update(
+    @CurrentCaller() caller: Caller,
+    @Param('id', ResourceIdPipe) id: string,
+    @Body() body: UpdateListenerRequest,
+  ) {
+    return { listener: await this.listeners.update(caller, id, body.listener) };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@CurrentCaller() caller: Caller, @Param('id', ResourceIdPipe) id: string): Promise<void> {
+    await this.listeners.delete(caller, id);
+  }
+}

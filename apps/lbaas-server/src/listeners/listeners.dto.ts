@@ -1,0 +1,98 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { LISTENER_PROTOCOLS, type ListenerProtocol } from '@lbaas/contracts';
+import { type OwnerFields, ProjectIdField, ProvisionedUpdateBody } from '../resources/resource-body.dto';
+
+const MAX_TIMEOUT_MS = 86_400_000;
+
+/** What may change on a listener after create. */
+export class UpdateListenerBody extends ProvisionedUpdateBody {
+  @IsOptional()
+  @IsInt()
+  @Min(-1)
+  @Max(1_000_000)
+  connection_limit?: number;
+
+  @ValidateIf((_b, value) => value !== null)
+  @IsOptional()
+  @IsUUID(undefined, { message: 'default_pool_id must be a UUID or null' })
+  default_pool_id?: string | null;
+
+  @ValidateIf((_b, value) => value !== null)
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  default_tls_container_ref?: string | null;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(255, { each: true })
+  sni_container_refs?: string[];
+
+  @IsOptional()
+  @IsObject()
+  insert_headers?: Record<string, unknown>;
+
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_TIMEOUT_MS) timeout_client_data?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_TIMEOUT_MS) timeout_member_connect?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_TIMEOUT_MS) timeout_member_data?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_TIMEOUT_MS) timeout_tcp_inspect?: number;
+
+  @ValidateIf((_b, value) => value !== null)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  allowed_cidrs?: string[] | null;
+}
+
+/** Create adds the owner and what is immutable afterwards: load balancer, protocol and port. */
+export class CreateListenerBody extends UpdateListenerBody implements OwnerFields {
+  @ProjectIdField('project_id')
+  project_id?: string;
+
+  @ProjectIdField('tenant_id')
+  tenant_id?: string;
+
+  @IsUUID(undefined, { message: 'loadbalancer_id must be a UUID' })
+  loadbalancer_id!: string;
+
+  @IsIn(LISTENER_PROTOCOLS, { message: `protocol must be one of ${LISTENER_PROTOCOLS.join(', ')}` })
+  protocol!: ListenerProtocol;
+
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  protocol_port!: number;
+}
+
+export class CreateListenerRequest {
+  @IsDefined({ message: 'listener must be given' })
+  @ValidateNested()
+  @Type(() => CreateListenerBody)
+  listener!: CreateListenerBody;
+}
+
+export class UpdateListenerRequest {
+  @IsDefined({ message: 'listener must be given' })
+  @ValidateNested()
+  @Type(() => UpdateListenerBody)
+  listener!: UpdateListenerBody;
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ProvisioningModule } from '../provisioning/provisioning.module';
+import { QuotasModule } from '../quotas/quotas.module';
+import { ListenersController } from './listeners.controller';
+import { ListenersService } from './listeners.service';
+
+@Module({
+  imports: [ProvisioningModule, QuotasModule],
+  controllers: [ListenersController],
+  providers: [ListenersService],
+  exports: [ListenersService],
+})
+export class ListenersModule {}

@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { type ListenerProtocol, OperatingStatus, ProvisioningStatus } from '@lbaas/contracts';
+import type { Caller } from '../auth/caller';
+import type { LoadBalancerEntity } from '../loadbalancers/load-balancer.entity';
+import { IpamError, parseAccessCidr, parseAddress } from '../networking/ipam';
+import { PoolEntity } from '../pools/pool.entity';
+import { ProvisioningService } from '../provisioning/provisioning.service';
+import { QuotasService } from '../quotas/quotas.service';
+import { ListenerEntity } from './listener.entity';
+import { insertHeadersProblem, normaliseInsertHeaders, protocolsCompatible } from './listener-rules';
+import { listenerView, type ListenerView } from './listener.view';
+import type { CreateListenerBody, UpdateListenerBody } from './listeners.dto';
+
+export function listenerNotFound(id: string): NotFoundException {
+  return new NotFoundException({ message: `Listener ${id} could not be found.`, type: 'ListenerNotFound' });
+}
+
+@Injectable()
+export class ListenersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly provisioning: ProvisioningService,
+    private readonly quotas: QuotasService,
+  ) {}
+
+  async list(caller: Caller): Promise<ListenerView[]> {
+    const rows = await this.dataSource
+      .getRepository(ListenerEntity)
+      .find({ where: caller.isAdmin ? {} : { projectId: caller.projectId }, order: { createdAt: 'ASC' } });
+    return rows.map(listenerView);
+  }
+
+  async get(caller: Caller, id: string): Promise<ListenerView> {
+    return listenerView(await this.find(caller, id));
+  }
+
+  async create(caller: Caller, body: CreateListenerBody): Promise<ListenerView> {
+    const id = randomUUID();
+    await this.provisioning.changeLoadBalancer(caller, body.loadbalancer_id, async (manager, lb) => {
+      await this.quotas.assertBelowQuota(manager, lb.projectId, 'listener');
+      if (
+        await manager.existsBy(ListenerEntity, { loadbalancerId: lb.id, protocolPort: body.protocol_port })
+      ) {
+        throw new ConflictException({
+          message: `Load Balancer ${lb.id} already has a listener with protocol_port of ${body.protocol_port}`,
+          type: 'DuplicateListenerPort',
+        });
+      }
+      const settings = await this.checkedSettings(manager, lb, body.protocol, body, {
+        defaultTlsContainerRef: null,
+      });
+      await manager.insert(ListenerEntity, {
+        id,
+        projectId: lb.projectId,
+        loadbalancerId: lb.id,
+        name: body.name ?? '',
+        description: body.description ?? '',
+        adminStateUp: body.admin_state_up ?? true,
+        provisioningStatus: ProvisioningStatus.PendingCreate,
+        operatingStatus: OperatingStatus.Offline,
+        tags: body.tags ?? [],
+        protocol: body.protocol,
+        protocolPort: body.protocol_port,
+        ...settings,
+      });
+    });
+    return this.get(caller, id);
+  }
+
+  async update(caller: Caller, id: string, body: UpdateListenerBody): Promise<ListenerView> {
+    const listener = await this.find(caller, id);
+    await this.provisioning.changeLoadBalancer(caller, listener.loadbalancerId, async (manager, lb) => {
+      const settings = await this.checkedSettings(manager, lb, listener.protocol, body, listener);
+      await manager.update(
+        ListenerEntity,
+        { id },
+        {
+          name: body.name ?? listener.name,
+          description: body.description ?? listener.description,
+          adminStateUp: body.admin_state_up ?? listener.adminStateUp,
+          tags: body.tags ?? listener.tags,
+          provisioningStatus: ProvisioningStatus.PendingUpdate,
+          ...settings,
+        },
+      );
+    });
+    return this.get(caller, id);
+  }
+
+  async delete(caller: Caller, id: string): Promise<void> {
+    const listener = await this.find(caller, id);
+    await this.provisioning.changeLoadBalancer(caller, listener.loadbalancerId, async (manager) => {
+      await manager.update(ListenerEntity, { id }, { provisioningStatus: ProvisioningStatus.PendingDelete });
+    });
+  }
+
+  async find(caller: Caller, id: string): Promise<ListenerEntity> {
+    const listener = await this.dataSource.getRepository(ListenerEntity).findOneBy({ id });
+    if (!listener || !caller.canAccess(listener.projectId)) throw listenerNotFound(id);
+    return listener;
+  }
+
+  /** The settable fields after every cross-object rule: given values, else the current (or default) ones. */
+  private async checkedSettings(
+    manager: EntityManager,
+    lb: LoadBalancerEntity,
+    protocol: ListenerProtocol,
+    body: UpdateListenerBody,
+    current: Partial<ListenerEntity>,
+  ): Promise<Partial<ListenerEntity>> {
+    const defaultPoolId =
+      body.default_pool_id === undefined ? (current.defaultPoolId ?? null) : body.default_pool_id;
+    if (defaultPoolId) await this.checkDefaultPool(manager, lb, protocol, defaultPoolId);
+    const tlsRef =
+      body.default_tls_container_ref === undefined
+        ? (current.defaultTlsContainerRef ?? null)
+        : body.default_tls_container_ref;
+    if (protocol === 'TERMINATED_HTTPS' && !tlsRef) {
+      throw new BadRequestException(
+        'Invalid input for default_tls_container_ref: a TERMINATED_HTTPS listener needs a certificate',
+      );
+    }
+    const headers = body.insert_headers ?? current.insertHeaders ?? {};
+    const headerProblem = insertHeadersProblem(protocol, headers);
+    if (headerProblem) throw new BadRequestException(`Invalid input for insert_headers: ${headerProblem}`);
+    const allowedCidrs =
+      body.allowed_cidrs === undefined ? (current.allowedCidrs ?? []) : (body.allowed_cidrs ?? []);
+    return {
+      connectionLimit: body.connection_limit ?? current.connectionLimit ?? -1,
+      defaultPoolId,
+      defaultTlsContainerRef: tlsRef,
+      sniContainerRefs: body.sni_container_refs ?? current.sniContainerRefs ?? [],
+      insertHeaders: normaliseInsertHeaders(headers),
+      timeoutClientData: body.timeout_client_data ?? current.timeoutClientData ?? 50000,
+      timeoutMemberConnect: body.timeout_member_connect ?? current.timeoutMemberConnect ?? 5000,
+      timeoutMemberData: body.timeout_member_data ?? current.timeoutMemberData ?? 50000,
+      timeoutTcpInspect: body.timeout_tcp_inspect ?? current.timeoutTcpInspect ?? 0,
+      allowedCidrs: this.checkedCidrs(lb, allowedCidrs),
+    };
+  }
+
+  private async checkDefaultPool(
+    manager: EntityManager,
+    lb: LoadBalancerEntity,
+    protocol: ListenerProtocol,
+    poolId: string,
+  ) {
+    const pool = await manager.findOneBy(PoolEntity, { id: poolId });
+    if (!pool || pool.projectId !== lb.projectId) {
+      throw new NotFoundException({ message: `Pool ${poolId} could not be found.`, type: 'PoolNotFound' });
+    }
+    if (pool.loadbalancerId !== lb.id) {
+      throw new BadRequestException(
+        `Invalid input for default_pool_id: pool ${poolId} is not on load balancer ${lb.id}`,
+      );
+    }
+    if (!protocolsCompatible(protocol, pool.protocol)) {
+      throw new ConflictException({
+        message: `Listener protocol ${protocol} and pool protocol ${pool.protocol} are not compatible.`,
+        type: 'ListenerPoolProtocolMismatch',
+      });
+    }
+  }
+
+  private checkedCidrs(lb: LoadBalancerEntity, cidrs: string[]): string[] {
+    const vipVersion = parseAddress(lb.vipAddress, 'vip_address').version;
+    try {
+      return cidrs.map((cidr) => {
+        const parsed = parseAccessCidr(cidr, 'allowed_cidrs');
+        if (parsed.version !== vipVersion) {
+          throw new IpamError(
+            'allowed_cidrs',
+            `allowed_cidrs: ${cidr} is not of the VIP's IP version ${vipVersion}`,
+          );
+        }
+        return parsed.cidr;
+      });
+    } catch (error) {
+      if (error instanceof IpamError)
+        throw new BadRequestException(`Invalid input for allowed_cidrs: ${error.message}`);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { NetworkingModule } from '../networking/networking.module';
+import { PoolsModule } from '../pools/pools.module';
+import { ProvisioningModule } from '../provisioning/provisioning.module';
+import { QuotasModule } from '../quotas/quotas.module';
+import { MembersController } from './members.controller';
+import { MembersService } from './members.service';
+
+@Module({
+  imports: [ProvisioningModule, QuotasModule, PoolsModule, NetworkingModule],
+  controllers: [MembersController],
+  providers: [MembersService],
+})
+export class MembersModule {}

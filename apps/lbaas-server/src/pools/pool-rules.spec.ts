@@ -1,0 +1,24 @@
+import { sessionPersistenceProblem } from './pool-rules';
+
+describe('session persistence rules', () => {
+  it.each([
+    ['HTTP', { type: 'SOURCE_IP' }],
+    ['TCP', { type: 'SOURCE_IP' }],
+    ['HTTP', { type: 'HTTP_COOKIE' }],
+    ['HTTP', { type: 'APP_COOKIE', cookie_name: 'JSESSIONID' }],
+  ] as const)('a %s pool accepts %j', (protocol, persistence) => {
+    expect(sessionPersistenceProblem(protocol, persistence)).toBeUndefined();
+  });
+
+  it.each([
+    ['HTTP', { type: 'APP_COOKIE' }, /needs a cookie_name/],
+    ['HTTP', { type: 'APP_COOKIE', cookie_name: 'a b' }, /no spaces, quotes/],
+    ['HTTP', { type: 'APP_COOKIE', cookie_name: 'x"\nbackend evil' }, /no spaces, quotes/],
+    ['HTTP', { type: 'SOURCE_IP', cookie_name: 'SID' }, /only allowed with APP_COOKIE/],
+    ['HTTP', { type: 'HTTP_COOKIE', cookie_name: 'SID' }, /only allowed with APP_COOKIE/],
+    ['TCP', { type: 'HTTP_COOKIE' }, /needs an HTTP pool, not TCP/],
+    ['HTTPS', { type: 'APP_COOKIE', cookie_name: 'SID' }, /needs an HTTP pool, not HTTPS/],
+  ] as const)('a %s pool refuses %j', (protocol, persistence, problem) => {
+    expect(sessionPersistenceProblem(protocol, persistence)).toMatch(problem);
+  });
+});

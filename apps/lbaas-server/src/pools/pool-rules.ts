@@ -1,0 +1,29 @@
+import type { PoolProtocol, SessionPersistenceType } from '@lbaas/contracts';
+
+/** Cookie names become part of haproxy's config: RFC 6265 token characters only, no quotes or spaces. */
+export const COOKIE_NAME_PATTERN = /^[A-Za-z0-9!#$%&*+.^_|~-]{1,255}$/;
+
+export interface SessionPersistenceInput {
+  type: SessionPersistenceType;
+  cookie_name?: string | null;
+}
+
+/** Checks a pool's session persistence; returns the problem, or undefined when it is fine. */
+export function sessionPersistenceProblem(
+  protocol: PoolProtocol,
+  persistence: SessionPersistenceInput,
+): string | undefined {
+  const cookieName = persistence.cookie_name ?? null;
+  if (persistence.type === 'APP_COOKIE') {
+    if (!cookieName) return 'APP_COOKIE session persistence needs a cookie_name';
+    if (!COOKIE_NAME_PATTERN.test(cookieName)) {
+      return 'cookie_name may hold only letters, digits and !#$%&*+.^_|~- (no spaces, quotes or separators)';
+    }
+  } else if (cookieName !== null) {
+    return `cookie_name is only allowed with APP_COOKIE session persistence, not ${persistence.type}`;
+  }
+  if ((persistence.type === 'HTTP_COOKIE' || persistence.type === 'APP_COOKIE') && protocol !== 'HTTP') {
+    return `${persistence.type} session persistence needs an HTTP pool, not ${protocol}`;
+  }
+  return undefined;
+}

@@ -1,0 +1,82 @@
+import { Type } from 'class-transformer';
+import {
+  IsDefined,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import {
+  LB_ALGORITHMS,
+  type LbAlgorithm,
+  POOL_PROTOCOLS,
+  type PoolProtocol,
+  SESSION_PERSISTENCE_TYPES,
+  type SessionPersistenceType,
+} from '@lbaas/contracts';
+import { type OwnerFields, ProjectIdField, ProvisionedUpdateBody } from '../resources/resource-body.dto';
+
+export class SessionPersistenceBody {
+  @IsIn(SESSION_PERSISTENCE_TYPES, {
+    message: `session_persistence.type must be one of ${SESSION_PERSISTENCE_TYPES.join(', ')}`,
+  })
+  type!: SessionPersistenceType;
+
+  @ValidateIf((_b, value) => value !== null)
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  cookie_name?: string | null;
+}
+
+export class UpdatePoolBody extends ProvisionedUpdateBody {
+  @IsOptional()
+  @IsIn(LB_ALGORITHMS, { message: `lb_algorithm must be one of ${LB_ALGORITHMS.join(', ')}` })
+  lb_algorithm?: LbAlgorithm;
+
+  /** null or {} removes persistence. */
+  @ValidateIf(
+    (_b, value) =>
+      value !== null && !(typeof value === 'object' && Object.keys(value as object).length === 0),
+  )
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SessionPersistenceBody)
+  session_persistence?: SessionPersistenceBody | null;
+}
+
+export class CreatePoolBody extends UpdatePoolBody implements OwnerFields {
+  @ProjectIdField('project_id')
+  project_id?: string;
+
+  @ProjectIdField('tenant_id')
+  tenant_id?: string;
+
+  @IsOptional()
+  @IsUUID(undefined, { message: 'loadbalancer_id must be a UUID' })
+  loadbalancer_id?: string;
+
+  @IsOptional()
+  @IsUUID(undefined, { message: 'listener_id must be a UUID' })
+  listener_id?: string;
+
+  @IsIn(POOL_PROTOCOLS, { message: `protocol must be one of ${POOL_PROTOCOLS.join(', ')}` })
+  protocol!: PoolProtocol;
+}
+
+export class CreatePoolRequest {
+  @IsDefined({ message: 'pool must be given' })
+  @ValidateNested()
+  @Type(() => CreatePoolBody)
+  pool!: CreatePoolBody;
+}
+
+export class UpdatePoolRequest {
+  @IsDefined({ message: 'pool must be given' })
+  @ValidateNested()
+  @Type(() => UpdatePoolBody)
+  pool!: UpdatePoolBody;
+}

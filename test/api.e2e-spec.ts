@@ -1,0 +1,661 @@
+/**
+ * The LBaaS v2 API as a tenant meets it with curl: the real server on the real PostgreSQL. Load balancers
+ * use the opt-in `noop` provider here (no data plane) so that statuses settle at once; the `haproxy`
+ * provider is exercised with a real agent only where its behaviour without a data plane is the point.
+ */
+import { startApp } from './support/processes';
+import { startTestSystem, type TestSystem } from './support/test-system';
+import { waitFor } from './support/wait';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+let system: TestSystem;
+let subnetId: string;
+let networkId: string;
+
+async function createNetwork(
+  api = system.api,
+  cidr = '198.51.100.0/24',
+): Promise<{ networkId: string; subnetId: string }> {
+  const network = await api.post<Json>('/v2.0/networks', { network: { name: 'web-net' } });
+  expect(network.status).toBe(201);
+  const subnet = await api.post<Json>('/v2.0/subnets', {
+    subnet: { name: 'web-subnet', network_id: network.body.network.id, cidr, ip_version: 4 },
+  });
+  expect(subnet.status).toBe(201);
+  return { networkId: network.body.network.id, subnetId: subnet.body.subnet.id };
+}
+
+async function waitForStatus(path: string, key: string, status: string, api = system.api): Promise<Json> {
+  return waitFor(
+    `${path} to be ${status}`,
+    async () => {
+      const { body } = await api.get<Json>(path);
+      return body[key]?.provisioning_status === status ? (body[key] as Json) : undefined;
+    },
+    15_000,
+  );
+}
+
+async function waitGone(path: string, api = system.api): Promise<void> {
+  await waitFor(
+    `${path} to answer 404`,
+    async () => ((await api.get(path)).status === 404 ? true : undefined),
+    15_000,
+  );
+}
+
+async function createLoadBalancer(
+  name: string,
+  extra: Json = {},
+  api = system.api,
+  subnet = subnetId,
+): Promise<Json> {
+  const { status, body } = await api.post<Json>('/v2.0/lbaas/loadbalancers', {
+    loadbalancer: { name, vip_subnet_id: subnet, provider: 'noop', ...extra },
+  });
+  expect(status).toBe(201);
+  return waitForStatus(`/v2.0/lbaas/loadbalancers/${body.loadbalancer.id}`, 'loadbalancer', 'ACTIVE', api);
+}
+
+beforeAll(async () => {
+  system = await startTestSystem('api', { LBAAS_ENABLED_PROVIDERS: 'haproxy,noop' });
+  ({ networkId, subnetId } = await createNetwork());
+});
+
+afterAll(async () => {
+  await system?.teardown();
+});
+
+describe('the walkthrough of seed 001, through the v2 objects', () => {
+  it('builds pool "web servers" with WEB1 and WEB2 behind a VIP on port 80, then drops persistence', async () => {
+    const { api } = system;
+    const lb = await createLoadBalancer('VIP for web servers');
+    expect(lb).toMatchObject({
+      vip_subnet_id: subnetId,
+      vip_network_id: networkId,
+      vip_address: expect.stringMatching(/^198\.51\.100\.\d+$/),
+      provisioning_status: 'ACTIVE',
+      operating_status: 'ONLINE',
+      provider: 'noop',
+      listeners: [],
+      pools: [],
+    });
+    expect(lb.project_id).toBe(lb.tenant_id);
+    const port = await api.get<Json>(`/v2.0/ports/${lb.vip_port_id}`);
+    expect(port.body.port).toMatchObject({
+      device_owner: 'neutron:LOADBALANCERV2',
+      device_id: lb.id,
+      mac_address: expect.stringMatching(/^fa:16:3e(:[0-9a-f]{2}){3}$/),
+      fixed_ips: [{ subnet_id: subnetId, ip_address: lb.vip_address }],
+    });
+
+    const listener = await api.post<Json>('/v2.0/lbaas/listeners', {
+      listener: {
+        name: 'http',
+        loadbalancer_id: lb.id,
+        protocol: 'HTTP',
+        protocol_port: 80,
+        connection_limit: 100,
+      },
+    });
+    expect(listener.status).toBe(201);
+    expect(listener.body.listener).toMatchObject({
+      protocol: 'HTTP',
+      protocol_port: 80,
+      connection_limit: 100,
+      loadbalancers: [{ id: lb.id }],
+    });
+    const listenerId = listener.body.listener.id as string;
+    await waitForStatus(`/v2.0/lbaas/listeners/${listenerId}`, 'listener', 'ACTIVE');
+
+    const pool = await api.post<Json>('/v2.0/lbaas/pools', {
+      pool: {
+        name: 'web servers',
+        listener_id: listenerId,
+        protocol: 'HTTP',
+        lb_algorithm: 'ROUND_ROBIN',
+        session_persistence: { type: 'SOURCE_IP' },
+      },
+    });
+    expect(pool.status).toBe(201);
+    const poolId = pool.body.pool.id as string;
+    expect(pool.body.pool).toMatchObject({
+      lb_algorithm: 'ROUND_ROBIN',
+      session_persistence: { type: 'SOURCE_IP', cookie_name: null },
+      listeners: [{ id: listenerId }],
+      loadbalancers: [{ id: lb.id }],
+    });
+    await waitForStatus(`/v2.0/lbaas/pools/${poolId}`, 'pool', 'ACTIVE');
+    expect((await api.get<Json>(`/v2.0/lbaas/listeners/${listenerId}`)).body.listener.default_pool_id).toBe(
+      poolId,
+    );
+
+    for (const [name, address] of [
+      ['WEB1', '198.51.100.9'],
+      ['WEB2', '198.51.100.10'],
+    ]) {
+      const member = await api.post<Json>(`/v2.0/lbaas/pools/${poolId}/members`, {
+        member: { name, address, protocol_port: 80, subnet_id: subnetId },
+      });
+      expect(member.status).toBe(201);
+      expect(member.body.member).toMatchObject({ name, address, protocol_port: 80, weight: 1 });
+      await waitForStatus(`/v2.0/lbaas/pools/${poolId}/members/${member.body.member.id}`, 'member', 'ACTIVE');
+    }
+
+    const monitor = await api.post<Json>('/v2.0/lbaas/healthmonitors', {
+      healthmonitor: {
+        pool_id: poolId,
+        type: 'HTTP',
+        delay: 10,
+        timeout: 5,
+        max_retries: 3,
+        http_method: 'GET',
+        url_path: '/',
+        expected_codes: '200',
+      },
+    });
+    expect(monitor.status).toBe(201);
+    expect(monitor.body.healthmonitor).toMatchObject({
+      type: 'HTTP',
+      delay: 10,
+      timeout: 5,
+      max_retries: 3,
+      max_retries_down: 3,
+      pools: [{ id: poolId }],
+    });
+    await waitForStatus(
+      `/v2.0/lbaas/healthmonitors/${monitor.body.healthmonitor.id}`,
+      'healthmonitor',
+      'ACTIVE',
+    );
+
+    const withoutPersistence = await api.put<Json>(`/v2.0/lbaas/pools/${poolId}`, {
+      pool: { session_persistence: null },
+    });
+    expect(withoutPersistence.status).toBe(200);
+    expect(withoutPersistence.body.pool.session_persistence).toBeNull();
+    await waitForStatus(`/v2.0/lbaas/pools/${poolId}`, 'pool', 'ACTIVE');
+
+    for (const path of [
+      `/v2.0/lbaas/loadbalancers/${lb.id}/statuses`,
+      `/v2/lbaas/loadbalancers/${lb.id}/status`,
+    ]) {
+      const tree = (await api.get<Json>(path)).body.statuses.loadbalancer;
+      expect(tree).toMatchObject({ id: lb.id, provisioning_status: 'ACTIVE', operating_status: 'ONLINE' });
+      expect(tree.listeners).toHaveLength(1);
+      expect(tree.listeners[0].pools[0]).toMatchObject({
+        id: poolId,
+        name: 'web servers',
+        health_monitor: { type: 'HTTP', provisioning_status: 'ACTIVE' },
+      });
+      expect(tree.listeners[0].pools[0].members.map((m: Json) => m.address).sort()).toEqual([
+        '198.51.100.10',
+        '198.51.100.9',
+      ]);
+    }
+    const shown = (await api.get<Json>(`/v2/loadbalancers/${lb.id}`)).body.loadbalancer;
+    expect(shown).toMatchObject({ listeners: [{ id: listenerId }], pools: [{ id: poolId }] });
+
+    // Clean up through the API: cascade delete, then 404 and the VIP port gone.
+    expect((await api.delete(`/v2.0/lbaas/loadbalancers/${lb.id}?cascade=True`)).status).toBe(204);
+    await waitGone(`/v2.0/lbaas/loadbalancers/${lb.id}`);
+    expect((await api.get(`/v2.0/lbaas/listeners/${listenerId}`)).status).toBe(404);
+    expect((await api.get(`/v2.0/ports/${lb.vip_port_id}`)).status).toBe(404);
+  });
+});
+
+describe('validation: a 400 naming the field and the rule, and nothing written', () => {
+  let lb: Json;
+  let poolId: string;
+
+  beforeAll(async () => {
+    lb = await createLoadBalancer('validation');
+    const pool = await system.api.post<Json>('/v2.0/lbaas/pools', {
+      pool: { loadbalancer_id: lb.id, protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN' },
+    });
+    poolId = pool.body.pool.id;
+    await waitForStatus(`/v2.0/lbaas/pools/${poolId}`, 'pool', 'ACTIVE');
+  });
+
+  const listener = (change: Json) => ({
+    listener: { loadbalancer_id: lb.id, protocol: 'HTTP', protocol_port: 8080, ...change },
+  });
+  const monitor = (change: Json) => ({
+    healthmonitor: { pool_id: poolId, type: 'HTTP', delay: 5, timeout: 3, max_retries: 3, ...change },
+  });
+  const member = (change: Json) => ({ member: { address: '198.51.100.20', protocol_port: 80, ...change } });
+
+  const cases: [string, string, () => Json, RegExp][] = [
+    [
+      'listener protocol',
+      'listeners',
+      () => listener({ protocol: 'UDPX' }),
+      /listener\.protocol: protocol must be one of/,
+    ],
+    [
+      'listener port 0',
+      'listeners',
+      () => listener({ protocol_port: 0 }),
+      /listener\.protocol_port: protocol_port must not be less than 1/,
+    ],
+    [
+      'listener port 65536',
+      'listeners',
+      () => listener({ protocol_port: 65536 }),
+      /listener\.protocol_port: protocol_port must not be greater than 65535/,
+    ],
+    [
+      'listener port as text',
+      'listeners',
+      () => listener({ protocol_port: '80' }),
+      /listener\.protocol_port/,
+    ],
+    [
+      'connection_limit -2',
+      'listeners',
+      () => listener({ connection_limit: -2 }),
+      /connection_limit must not be less than -1/,
+    ],
+    [
+      'TERMINATED_HTTPS without certificate',
+      'listeners',
+      () => listener({ protocol: 'TERMINATED_HTTPS' }),
+      /default_tls_container_ref/,
+    ],
+    [
+      'unknown listener field',
+      'listeners',
+      () => listener({ colour: 'red' }),
+      /Unrecognized attribute 'listener\.colour'/,
+    ],
+    [
+      'insert_headers on TCP',
+      'listeners',
+      () => listener({ protocol: 'TCP', insert_headers: { 'X-Forwarded-For': 'true' } }),
+      /insert_headers/,
+    ],
+    [
+      'allowed_cidrs with host bits',
+      'listeners',
+      () => listener({ allowed_cidrs: ['203.0.113.7/24'] }),
+      /allowed_cidrs.*host bits/,
+    ],
+    [
+      'long name',
+      'listeners',
+      () => listener({ name: 'x'.repeat(256) }),
+      /listener\.name: name must be shorter than or equal to 255/,
+    ],
+    [
+      'pool algorithm',
+      'pools',
+      () => ({ pool: { loadbalancer_id: lb.id, protocol: 'HTTP', lb_algorithm: 'RANDOM' } }),
+      /pool\.lb_algorithm/,
+    ],
+    [
+      'pool without algorithm',
+      'pools',
+      () => ({ pool: { loadbalancer_id: lb.id, protocol: 'HTTP' } }),
+      /lb_algorithm is required/,
+    ],
+    [
+      'pool without parent',
+      'pools',
+      () => ({ pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN' } }),
+      /loadbalancer_id or listener_id/,
+    ],
+    [
+      'APP_COOKIE without cookie_name',
+      'pools',
+      () => ({
+        pool: {
+          loadbalancer_id: lb.id,
+          protocol: 'HTTP',
+          lb_algorithm: 'ROUND_ROBIN',
+          session_persistence: { type: 'APP_COOKIE' },
+        },
+      }),
+      /needs a cookie_name/,
+    ],
+    [
+      'cookie_name with SOURCE_IP',
+      'pools',
+      () => ({
+        pool: {
+          loadbalancer_id: lb.id,
+          protocol: 'HTTP',
+          lb_algorithm: 'ROUND_ROBIN',
+          session_persistence: { type: 'SOURCE_IP', cookie_name: 'a' },
+        },
+      }),
+      /only allowed with APP_COOKIE/,
+    ],
+    [
+      'HTTP_COOKIE on a TCP pool',
+      'pools',
+      () => ({
+        pool: {
+          loadbalancer_id: lb.id,
+          protocol: 'TCP',
+          lb_algorithm: 'ROUND_ROBIN',
+          session_persistence: { type: 'HTTP_COOKIE' },
+        },
+      }),
+      /needs an HTTP pool/,
+    ],
+    [
+      'cookie_name with a newline',
+      'pools',
+      () => ({
+        pool: {
+          loadbalancer_id: lb.id,
+          protocol: 'HTTP',
+          lb_algorithm: 'ROUND_ROBIN',
+          session_persistence: { type: 'APP_COOKIE', cookie_name: 'a\nb' },
+        },
+      }),
+      /cookie_name/,
+    ],
+    [
+      'member weight 257',
+      `pools/POOL/members`,
+      () => member({ weight: 257 }),
+      /member\.weight: weight must not be greater than 256/,
+    ],
+    [
+      'member address',
+      `pools/POOL/members`,
+      () => member({ address: '198.51.100' }),
+      /member\.address: address must be an IPv4 or IPv6 address/,
+    ],
+    ['member port', `pools/POOL/members`, () => member({ protocol_port: 70000 }), /member\.protocol_port/],
+    [
+      'monitor type',
+      'healthmonitors',
+      () => monitor({ type: 'SMTP' }),
+      /healthmonitor\.type: type must be one of/,
+    ],
+    [
+      'monitor timeout above delay',
+      'healthmonitors',
+      () => monitor({ delay: 3, timeout: 5 }),
+      /timeout \(5\) must not be greater than delay \(3\)/,
+    ],
+    [
+      'monitor max_retries 11',
+      'healthmonitors',
+      () => monitor({ max_retries: 11 }),
+      /max_retries must not be greater than 10/,
+    ],
+    [
+      'monitor url_path without slash',
+      'healthmonitors',
+      () => monitor({ url_path: 'index.html' }),
+      /url_path must start with "\/"/,
+    ],
+    ['monitor url_path with a space', 'healthmonitors', () => monitor({ url_path: '/a b' }), /url_path/],
+    [
+      'monitor expected_codes',
+      'healthmonitors',
+      () => monitor({ expected_codes: '2xx' }),
+      /expected_codes must look like 200/,
+    ],
+    [
+      'monitor http_method',
+      'healthmonitors',
+      () => monitor({ http_method: 'FETCH' }),
+      /http_method must be one of/,
+    ],
+    [
+      'url_path on a TCP monitor',
+      'healthmonitors',
+      () => monitor({ type: 'TCP', url_path: '/' }),
+      /applies to HTTP and HTTPS monitors only/,
+    ],
+    [
+      'vip outside the subnet',
+      'loadbalancers',
+      () => ({ loadbalancer: { vip_subnet_id: subnetId, vip_address: '203.0.113.5', provider: 'noop' } }),
+      /vip_address 203\.0\.113\.5 is not in subnet/,
+    ],
+    [
+      'no vip subnet or network',
+      'loadbalancers',
+      () => ({ loadbalancer: { provider: 'noop' } }),
+      /vip_subnet_id or vip_network_id/,
+    ],
+    [
+      'unknown provider',
+      'loadbalancers',
+      () => ({ loadbalancer: { vip_subnet_id: subnetId, provider: 'amphora' } }),
+      /Provider 'amphora' is not enabled/,
+    ],
+    ['malformed JSON', 'loadbalancers', () => ({ raw: '{"loadbalancer": ' }), /./],
+  ];
+
+  it.each(cases)('%s', async (_what, collection, makeBody, message) => {
+    const { api } = system;
+    const path = `/v2.0/lbaas/${collection.replace('POOL', poolId)}`;
+    const listPath = collection === 'loadbalancers' ? path : path;
+    const before = (await api.get<Json>(listPath)).body;
+    const body = makeBody();
+    const response = await api.post<Json>(path, body.raw ?? body);
+    expect(response.status).toBe(400);
+    expect(response.body.faultstring).toMatch(message);
+    expect(response.body.NeutronError).toMatchObject({ message: response.body.faultstring });
+    expect((await api.get<Json>(listPath)).body).toEqual(before);
+    expect(
+      (await api.get<Json>(`/v2.0/lbaas/loadbalancers/${lb.id}`)).body.loadbalancer.provisioning_status,
+    ).toBe('ACTIVE');
+  });
+});
+
+describe('conflicts, ownership and lifecycle', () => {
+  it('answers 409 for a duplicate listener port, member and health monitor', async () => {
+    const { api } = system;
+    const lb = await createLoadBalancer('conflicts');
+    const first = await api.post<Json>('/v2.0/lbaas/listeners', {
+      listener: { loadbalancer_id: lb.id, protocol: 'TCP', protocol_port: 443 },
+    });
+    expect(first.status).toBe(201);
+    await waitForStatus(`/v2.0/lbaas/loadbalancers/${lb.id}`, 'loadbalancer', 'ACTIVE');
+    const again = await api.post<Json>('/v2.0/lbaas/listeners', {
+      listener: { loadbalancer_id: lb.id, protocol: 'HTTP', protocol_port: 443 },
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.faultstring).toContain('already has a listener with protocol_port of 443');
+
+    const pool = await api.post<Json>('/v2.0/lbaas/pools', {
+      pool: { loadbalancer_id: lb.id, protocol: 'TCP', lb_algorithm: 'LEAST_CONNECTIONS' },
+    });
+    const poolId = pool.body.pool.id as string;
+    await waitForStatus(`/v2.0/lbaas/loadbalancers/${lb.id}`, 'loadbalancer', 'ACTIVE');
+    const memberBody = { member: { address: '198.51.100.30', protocol_port: 22 } };
+    expect((await api.post(`/v2.0/lbaas/pools/${poolId}/members`, memberBody)).status).toBe(201);
+    await waitForStatus(`/v2.0/lbaas/loadbalancers/${lb.id}`, 'loadbalancer', 'ACTIVE');
+    const duplicate = await api.post<Json>(`/v2.0/lbaas/pools/${poolId}/members`, memberBody);
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.body.faultstring).toContain('already present in pool');
+
+    const tcpMonitor = {
+      healthmonitor: { pool_id: poolId, type: 'TCP', delay: 5, timeout: 3, max_retries: 2 },
+    };
+    expect((await api.post(`/v2.0/lbaas/healthmonitors`, tcpMonitor)).status).toBe(201);
+    await waitForStatus(`/v2.0/lbaas/loadbalancers/${lb.id}`, 'loadbalancer', 'ACTIVE');
+    expect((await api.post(`/v2.0/lbaas/healthmonitors`, tcpMonitor)).status).toBe(409);
+
+    const incompatible = await api.put<Json>(`/v2.0/lbaas/listeners/${first.body.listener.id}`, {
+      listener: { default_pool_id: poolId },
+    });
+    expect(incompatible.status).toBe(200);
+    const httpListener = await api.post<Json>('/v2.0/lbaas/listeners', {
+      listener: { loadbalancer_id: lb.id, protocol: 'HTTP', protocol_port: 80, default_pool_id: poolId },
+    });
+    await waitForStatus(`/v2.0/lbaas/loadbalancers/${lb.id}`, 'loadbalancer', 'ACTIVE');
+    expect(httpListener.status).toBe(409);
+    expect(httpListener.body.faultstring).toContain(
+      'Listener protocol HTTP and pool protocol TCP are not compatible',
+    );
+
+    expect((await api.delete(`/v2.0/lbaas/loadbalancers/${lb.id}`)).status).toBe(409);
+    expect((await api.delete(`/v2.0/lbaas/loadbalancers/${lb.id}?cascade=true`)).status).toBe(204);
+    await waitGone(`/v2.0/lbaas/loadbalancers/${lb.id}`);
+  });
+
+  it("hides one project's objects from another (404) and lets an admin see them", async () => {
+    const alice = system.api.as('project-alice');
+    const bob = system.api.as('project-bob');
+    const { subnetId: aliceSubnet } = await createNetwork(alice, '203.0.113.0/24');
+    const lb = await createLoadBalancer('alice-lb', {}, alice, aliceSubnet);
+    expect(lb.project_id).toBe('project-alice');
+    expect((await bob.get(`/v2.0/lbaas/loadbalancers/${lb.id}`)).status).toBe(404);
+    expect(
+      (await bob.put(`/v2.0/lbaas/loadbalancers/${lb.id}`, { loadbalancer: { name: 'mine' } })).status,
+    ).toBe(404);
+    expect((await bob.delete(`/v2.0/lbaas/loadbalancers/${lb.id}`)).status).toBe(404);
+    expect((await bob.get<Json>('/v2.0/lbaas/loadbalancers')).body.loadbalancers).toEqual([]);
+    expect(
+      (
+        await bob.post('/v2.0/lbaas/loadbalancers', {
+          loadbalancer: { vip_subnet_id: aliceSubnet, provider: 'noop' },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await bob.post('/v2.0/lbaas/listeners', {
+          listener: { loadbalancer_id: lb.id, protocol: 'TCP', protocol_port: 1 },
+        })
+      ).status,
+    ).toBe(404);
+    const admin = system.api.as('project-admin', 'admin');
+    expect(
+      (await admin.get<Json>(`/v2.0/lbaas/loadbalancers?name=alice-lb`)).body.loadbalancers,
+    ).toHaveLength(1);
+    // Failover is an admin action: the policy answers before any look-up, as Octavia's does.
+    expect((await bob.put(`/v2.0/lbaas/loadbalancers/${lb.id}/failover`)).status).toBe(403);
+    expect((await alice.put(`/v2.0/lbaas/loadbalancers/${lb.id}/failover`)).status).toBe(403);
+    expect((await admin.put(`/v2.0/lbaas/loadbalancers/${lb.id}/failover`)).status).toBe(202);
+  });
+
+  it('pages with limit and marker, sorts, and filters by name and id', async () => {
+    const project = system.api.as('project-pages');
+    const { subnetId: pagesSubnet } = await createNetwork(project, '203.0.113.0/24');
+    const names = ['lb-c', 'lb-a', 'lb-e', 'lb-b', 'lb-d'];
+    const created = [];
+    for (const name of names) created.push(await createLoadBalancer(name, {}, project, pagesSubnet));
+    const seen: string[] = [];
+    let path: string | undefined = '/v2.0/lbaas/loadbalancers?limit=2&sort_key=name&sort_dir=asc';
+    while (path) {
+      const page: { body: Json } = await project.get<Json>(path);
+      seen.push(...page.body.loadbalancers.map((lb: Json) => lb.name));
+      const next = (page.body.loadbalancers_links as Json[]).find((link) => link.rel === 'next');
+      path = next ? new URL(next.href).pathname + new URL(next.href).search : undefined;
+    }
+    expect(seen).toEqual(['lb-a', 'lb-b', 'lb-c', 'lb-d', 'lb-e']);
+    const desc = await project.get<Json>('/v2/lbaas/loadbalancers?sort=name:desc&fields=name');
+    expect(desc.body.loadbalancers).toEqual(
+      ['lb-e', 'lb-d', 'lb-c', 'lb-b', 'lb-a'].map((name) => ({ name })),
+    );
+    expect(
+      (await project.get<Json>(`/v2.0/lbaas/loadbalancers?id=${created[2].id}`)).body.loadbalancers,
+    ).toHaveLength(1);
+    expect((await project.get<Json>('/v2.0/lbaas/loadbalancers?name=lb-d')).body.loadbalancers[0].id).toBe(
+      created[4].id,
+    );
+    expect((await project.get('/v2.0/lbaas/loadbalancers?sort_key=colour')).status).toBe(400);
+    expect((await project.get('/v2.0/lbaas/loadbalancers/lb-d')).status).toBe(404);
+  });
+
+  it('enforces quotas set by an admin (403), and only an admin may set them', async () => {
+    const admin = system.api.as('project-admin', 'admin');
+    const carol = system.api.as('project-carol');
+    expect(
+      (await carol.put('/v2.0/lbaas/quotas/project-carol', { quota: { load_balancer: 5 } })).status,
+    ).toBe(403);
+    const set = await admin.put<Json>('/v2.0/lbaas/quotas/project-carol', { quota: { load_balancer: 1 } });
+    expect(set.body.quota).toMatchObject({ load_balancer: 1, listener: -1 });
+    const { subnetId: carolSubnet } = await createNetwork(carol, '203.0.113.0/24');
+    await createLoadBalancer('carol-1', {}, carol, carolSubnet);
+    const over = await carol.post<Json>('/v2.0/lbaas/loadbalancers', {
+      loadbalancer: { vip_subnet_id: carolSubnet, provider: 'noop' },
+    });
+    expect(over.status).toBe(403);
+    expect(over.body.faultstring).toContain('Quota has been met for resources: Load Balancer');
+    expect((await carol.get<Json>('/v2.0/ports')).body.ports).toHaveLength(1);
+    expect((await carol.get<Json>('/v2.0/lbaas/quotas/project-carol')).body.quota.load_balancer).toBe(1);
+    expect((await admin.delete('/v2.0/lbaas/quotas/project-carol')).status).toBe(204);
+    expect((await carol.get<Json>('/v2.0/lbaas/quotas/project-carol')).body.quota.load_balancer).toBe(-1);
+  });
+
+  it('hands out distinct VIPs to concurrent creates, and reuses an address once freed', async () => {
+    const project = system.api.as('project-race');
+    const { subnetId: raceSubnet } = await createNetwork(project, '203.0.113.0/24');
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, (_u, i) =>
+        project.post<Json>('/v2.0/lbaas/loadbalancers', {
+          loadbalancer: { name: `race-${i}`, vip_subnet_id: raceSubnet, provider: 'noop' },
+        }),
+      ),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(8).fill(201));
+    const addresses = responses.map((r) => r.body.loadbalancer.vip_address as string);
+    expect(new Set(addresses).size).toBe(8);
+    const victim = responses[0].body.loadbalancer as Json;
+    await waitForStatus(`/v2.0/lbaas/loadbalancers/${victim.id}`, 'loadbalancer', 'ACTIVE', project);
+    expect((await project.delete(`/v2.0/lbaas/loadbalancers/${victim.id}`)).status).toBe(204);
+    await waitGone(`/v2.0/lbaas/loadbalancers/${victim.id}`, project);
+    const reused = await project.post<Json>('/v2.0/lbaas/loadbalancers', {
+      loadbalancer: { vip_subnet_id: raceSubnet, vip_address: victim.vip_address, provider: 'noop' },
+    });
+    expect(reused.status).toBe(201);
+  });
+});
+
+describe('the haproxy provider', () => {
+  it('refuses a load balancer with 503 while no agent is alive, and keeps nothing', async () => {
+    const project = system.api.as('project-noagent');
+    const { subnetId: ownSubnet } = await createNetwork(project, '203.0.113.0/24');
+    const response = await project.post<Json>('/v2.0/lbaas/loadbalancers', {
+      loadbalancer: { vip_subnet_id: ownSubnet },
+    });
+    expect(response.status).toBe(503);
+    expect(response.body.faultstring).toMatch(/No eligible lbaas-agent is alive/);
+    expect((await project.get<Json>('/v2.0/lbaas/loadbalancers')).body.loadbalancers).toEqual([]);
+    expect((await project.get<Json>('/v2.0/ports')).body.ports).toEqual([]);
+  });
+
+  it('accepts it once an agent is alive, and then refuses other writes with 409 while it is PENDING', async () => {
+    const project = system.api.as('project-agent');
+    const { subnetId: ownSubnet } = await createNetwork(project, '203.0.113.0/24');
+    startApp('lbaas-agent', {
+      ...system.env,
+      LBAAS_HOST: 'api-e2e-node',
+      LBAAS_REPORT_INTERVAL: '1',
+      LBAAS_STATE_PATH: '/tmp/lbaas-api-e2e-node',
+    });
+    await waitFor('the agent to be alive', async () => {
+      const { body } = await system.api.get<Json>('/v2.0/agents?host=api-e2e-node&alive=true');
+      return body.agents.length === 1 ? true : undefined;
+    });
+    const created = await project.post<Json>('/v2.0/lbaas/loadbalancers', {
+      loadbalancer: { vip_subnet_id: ownSubnet },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.loadbalancer).toMatchObject({
+      provider: 'haproxy',
+      provisioning_status: 'PENDING_CREATE',
+    });
+    const lbId = created.body.loadbalancer.id as string;
+    const write = await project.post<Json>('/v2.0/lbaas/listeners', {
+      listener: { loadbalancer_id: lbId, protocol: 'HTTP', protocol_port: 80 },
+    });
+    expect(write.status).toBe(409);
+    expect(write.body.faultstring).toContain(`Load Balancer ${lbId} is immutable`);
+    expect(
+      (await project.put(`/v2.0/lbaas/loadbalancers/${lbId}`, { loadbalancer: { name: 'x' } })).status,
+    ).toBe(409);
+    expect((await project.delete(`/v2.0/lbaas/loadbalancers/${lbId}`)).status).toBe(409);
+  });
+});
