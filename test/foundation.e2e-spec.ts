@@ -9,16 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ApiClient } from './support/api';
-import { createTestDatabase, dropTestDatabase } from './support/database';
-import {
-  freePort,
-  REPO_DIR,
-  startApp,
-  stopAllStarted,
-  stopProcess,
-  type StartedProcess,
-} from './support/processes';
-import { createTestVhost, deleteTestVhost, serviceControl } from './support/services';
+import { freePort, REPO_DIR, startApp, stopProcess } from './support/processes';
+import { serviceControl } from './support/services';
+import { startTestSystem, type TestSystem } from './support/test-system';
 import { waitFor } from './support/wait';
 
 interface AgentRecord {
@@ -34,31 +27,25 @@ interface AgentRecord {
   configurations: Record<string, unknown>;
 }
 
-const DB_NAME = `lbaas_e2e_foundation_${process.pid}`;
-const VHOST = DB_NAME;
 const AGENT_DOWN_TIME = 4;
 const workDir = mkdtempSync(join(tmpdir(), 'lbaas-e2e-'));
-let databaseUrl: string;
-let transportUrl: string;
-let port: number;
+let system: TestSystem;
 let api: ApiClient;
-let server: StartedProcess;
 
 function serverEnv(): Record<string, string> {
   return {
-    LBAAS_BIND_PORT: String(port),
-    LBAAS_DATABASE_CONNECTION: databaseUrl,
-    LBAAS_TRANSPORT_URL: transportUrl,
+    ...system.env,
+    LBAAS_BIND_PORT: String(system.port),
     LBAAS_AGENT_DOWN_TIME: String(AGENT_DOWN_TIME),
   };
 }
 
 function agentEnv(host: string): Record<string, string> {
   return {
+    ...system.env,
     LBAAS_HOST: host,
     LBAAS_REPORT_INTERVAL: '1',
     LBAAS_STATE_PATH: join(workDir, host),
-    LBAAS_TRANSPORT_URL: transportUrl,
   };
 }
 
@@ -87,23 +74,15 @@ async function health(): Promise<{
 }
 
 beforeAll(async () => {
-  databaseUrl = await createTestDatabase(DB_NAME);
-  transportUrl = createTestVhost(VHOST);
-  port = await freePort();
-  api = new ApiClient(`http://127.0.0.1:${port}`);
-  server = startApp('lbaas-server', serverEnv());
-  await waitFor('the server to answer /healthz with 200', async () =>
-    (await health()).status === 200 ? true : undefined,
-  );
+  system = await startTestSystem('foundation', { LBAAS_AGENT_DOWN_TIME: String(AGENT_DOWN_TIME) });
+  api = system.api;
 });
 
 afterAll(async () => {
   // Whatever happened, leave the services running and no process of ours behind.
   serviceControl('start_rabbitmq');
   serviceControl('start_postgresql');
-  await stopAllStarted();
-  await dropTestDatabase(DB_NAME);
-  deleteTestVhost(VHOST);
+  await system?.teardown();
   rmSync(workDir, { recursive: true, force: true });
 });
 
@@ -125,7 +104,7 @@ describe('lbaas-server', () => {
       .versions;
     expect(versions[0].id).toBe('v2.0');
     expect(versions.at(-1)?.status).toBe('CURRENT');
-    for (const version of versions) expect(version.links[0].href).toBe(`http://127.0.0.1:${port}/v2`);
+    for (const version of versions) expect(version.links[0].href).toBe(`http://127.0.0.1:${system.port}/v2`);
   });
 
   it('answers an unknown agent id with a 404 in both error shapes', async () => {
@@ -180,7 +159,7 @@ describe('lbaas-agent', () => {
         'report_interval = 1',
       ].join('\n'),
     );
-    startApp('lbaas-agent', { LBAAS_TRANSPORT_URL: transportUrl }, ['--config-file', ini]);
+    startApp('lbaas-agent', system.env, ['--config-file', ini]);
     const agent = await waitForAgent('e2e-node-ini', true);
     expect(agent.configurations).toMatchObject({ interface_driver: 'linuxbridge', periodic_interval: 7 });
   });
@@ -237,7 +216,7 @@ describe('dependency outages', () => {
       async () => ((await health()).status === 200 ? true : undefined),
       60_000,
     );
-    expect(server.child.exitCode).toBeNull();
+    expect(system.server.child.exitCode).toBeNull();
     await waitForAgent('e2e-node-broker', true);
   });
 });
@@ -263,8 +242,7 @@ describe('npm start / npm stop (deploy/lbaas-ctl.sh)', () => {
       LBAAS_BIND_PORT: String(ctlPort),
       LBAAS_HOST: 'e2e-node-ctl',
       // The same database and broker as the test's own server: a second server replica, as in production.
-      LBAAS_DATABASE_CONNECTION: databaseUrl,
-      LBAAS_TRANSPORT_URL: transportUrl,
+      ...system.env,
     };
     const ctl = (command: string) =>
       run('bash', [join(REPO_DIR, 'deploy/lbaas-ctl.sh'), command], { env, timeout: 120_000 });

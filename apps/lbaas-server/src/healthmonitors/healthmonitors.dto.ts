@@ -1,16 +1,5 @@
-import { Type } from 'class-transformer';
-import {
-  IsDefined,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { envelope } from '../resources/envelope.dto';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import {
   HEALTH_MONITOR_TYPES,
   type HealthMonitorType,
@@ -54,16 +43,6 @@ export class CreateHealthMonitorBody extends UpdateHealthMonitorBody implements 
   type!: HealthMonitorType;
 }
 
-export class CreateHealthMonitorRequest {
-  @IsDefined({ message: 'healthmonitor must be given' })
-  @ValidateNested()
-  @Type(() => CreateHealthMonitorBody)
-  healthmonitor!: CreateHealthMonitorBody;
-}
+export class CreateHealthMonitorRequest extends envelope('healthmonitor', CreateHealthMonitorBody) {}
 
-export class UpdateHealthMonitorRequest {
-  @IsDefined({ message: 'healthmonitor must be given' })
-  @ValidateNested()
-  @Type(() => UpdateHealthMonitorBody)
-  healthmonitor!: UpdateHealthMonitorBody;
-}
+export class UpdateHealthMonitorRequest extends envelope('healthmonitor', UpdateHealthMonitorBody) {}

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type HealthMonitorType, OperatingStatus, ProvisioningStatus } from '@lbaas/contracts';
 import type { Caller } from '../auth/caller';
+import { findOwned, findVisible } from '../resources/project-scope';
 import { PoolsService } from '../pools/pools.service';
 import { ProvisioningService } from '../provisioning/provisioning.service';
 import { QuotasService } from '../quotas/quotas.service';
@@ -81,9 +82,7 @@ export class HealthMonitorsService {
   ) {}
 
   async list(caller: Caller): Promise<HealthMonitorView[]> {
-    const rows = await this.dataSource
-      .getRepository(HealthMonitorEntity)
-      .find({ where: caller.isAdmin ? {} : { projectId: caller.projectId }, order: { createdAt: 'ASC' } });
+    const rows = await findVisible(this.dataSource.manager, caller, HealthMonitorEntity);
     return rows.map(healthMonitorView);
   }
 
@@ -155,8 +154,6 @@ export class HealthMonitorsService {
   }
 
   private async find(caller: Caller, id: string): Promise<HealthMonitorEntity> {
-    const monitor = await this.dataSource.getRepository(HealthMonitorEntity).findOneBy({ id });
-    if (!monitor || !caller.canAccess(monitor.projectId)) throw monitorNotFound(id);
-    return monitor;
+    return findOwned(this.dataSource.manager, caller, HealthMonitorEntity, id, monitorNotFound);
   }
 }

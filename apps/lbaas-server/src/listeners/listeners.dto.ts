@@ -1,8 +1,7 @@
-import { Type } from 'class-transformer';
+import { envelope } from '../resources/envelope.dto';
 import {
   ArrayMaxSize,
   IsArray,
-  IsDefined,
   IsIn,
   IsInt,
   IsObject,
@@ -13,7 +12,6 @@ import {
   MaxLength,
   Min,
   ValidateIf,
-  ValidateNested,
 } from 'class-validator';
 import { LISTENER_PROTOCOLS, type ListenerProtocol } from '@lbaas/contracts';
 import { type OwnerFields, ProjectIdField, ProvisionedUpdateBody } from '../resources/resource-body.dto';
@@ -83,16 +81,6 @@ export class CreateListenerBody extends UpdateListenerBody implements OwnerField
   protocol_port!: number;
 }
 
-export class CreateListenerRequest {
-  @IsDefined({ message: 'listener must be given' })
-  @ValidateNested()
-  @Type(() => CreateListenerBody)
-  listener!: CreateListenerBody;
-}
+export class CreateListenerRequest extends envelope('listener', CreateListenerBody) {}
 
-export class UpdateListenerRequest {
-  @IsDefined({ message: 'listener must be given' })
-  @ValidateNested()
-  @Type(() => UpdateListenerBody)
-  listener!: UpdateListenerBody;
-}
+export class UpdateListenerRequest extends envelope('listener', UpdateListenerBody) {}

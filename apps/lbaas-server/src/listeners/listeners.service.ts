@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type ListenerProtocol, OperatingStatus, ProvisioningStatus } from '@lbaas/contracts';
 import type { Caller } from '../auth/caller';
+import { findOwned, findVisible } from '../resources/project-scope';
 import type { LoadBalancerEntity } from '../loadbalancers/load-balancer.entity';
 import { IpamError, parseAccessCidr, parseAddress } from '../networking/ipam';
 import { PoolEntity } from '../pools/pool.entity';
@@ -27,9 +28,7 @@ export class ListenersService {
   ) {}
 
   async list(caller: Caller): Promise<ListenerView[]> {
-    const rows = await this.dataSource
-      .getRepository(ListenerEntity)
-      .find({ where: caller.isAdmin ? {} : { projectId: caller.projectId }, order: { createdAt: 'ASC' } });
+    const rows = await findVisible(this.dataSource.manager, caller, ListenerEntity);
     return rows.map(listenerView);
   }
 
@@ -98,9 +97,7 @@ export class ListenersService {
   }
 
   async find(caller: Caller, id: string): Promise<ListenerEntity> {
-    const listener = await this.dataSource.getRepository(ListenerEntity).findOneBy({ id });
-    if (!listener || !caller.canAccess(listener.projectId)) throw listenerNotFound(id);
-    return listener;
+    return findOwned(this.dataSource.manager, caller, ListenerEntity, id, listenerNotFound);
   }
 
   /** The settable fields after every cross-object rule: given values, else the current (or default) ones. */

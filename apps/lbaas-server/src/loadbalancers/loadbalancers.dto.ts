@@ -1,5 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsDefined, IsIP, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { envelope } from '../resources/envelope.dto';
+import { IsIP, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { OwnedResourceBody, ProvisionedUpdateBody, TagsField } from '../resources/resource-body.dto';
 
 export class CreateLoadBalancerBody extends OwnedResourceBody {
@@ -24,19 +24,9 @@ export class CreateLoadBalancerBody extends OwnedResourceBody {
   tags?: string[];
 }
 
-export class CreateLoadBalancerRequest {
-  @IsDefined({ message: 'loadbalancer must be given' })
-  @ValidateNested()
-  @Type(() => CreateLoadBalancerBody)
-  loadbalancer!: CreateLoadBalancerBody;
-}
+export class CreateLoadBalancerRequest extends envelope('loadbalancer', CreateLoadBalancerBody) {}
 
 /** Only these may change after create; the VIP, provider and owner are immutable. */
 export class UpdateLoadBalancerBody extends ProvisionedUpdateBody {}
 
-export class UpdateLoadBalancerRequest {
-  @IsDefined({ message: 'loadbalancer must be given' })
-  @ValidateNested()
-  @Type(() => UpdateLoadBalancerBody)
-  loadbalancer!: UpdateLoadBalancerBody;
-}
+export class UpdateLoadBalancerRequest extends envelope('loadbalancer', UpdateLoadBalancerBody) {}

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { OperatingStatus, ProvisioningStatus } from '@lbaas/contracts';
 import type { Caller } from '../auth/caller';
+import { findOwned, findVisible } from '../resources/project-scope';
 import { ServerConfig } from '../config/server.config';
 import { HealthMonitorEntity } from '../healthmonitors/health-monitor.entity';
 import { ListenerEntity } from '../listeners/listener.entity';
@@ -40,9 +41,7 @@ export class LoadBalancersService {
   ) {}
 
   async list(caller: Caller): Promise<LoadBalancerView[]> {
-    const lbs = await this.dataSource
-      .getRepository(LoadBalancerEntity)
-      .find({ where: caller.isAdmin ? {} : { projectId: caller.projectId }, order: { createdAt: 'ASC' } });
+    const lbs = await findVisible(this.dataSource.manager, caller, LoadBalancerEntity);
     return this.views(this.dataSource.manager, lbs);
   }
 
@@ -161,9 +160,7 @@ export class LoadBalancersService {
   }
 
   private async find(caller: Caller, id: string): Promise<LoadBalancerEntity> {
-    const lb = await this.dataSource.getRepository(LoadBalancerEntity).findOneBy({ id });
-    if (!lb || !caller.canAccess(lb.projectId)) throw loadBalancerNotFound(id);
-    return lb;
+    return findOwned(this.dataSource.manager, caller, LoadBalancerEntity, id, loadBalancerNotFound);
   }
 
   private async views(manager: EntityManager, lbs: LoadBalancerEntity[]): Promise<LoadBalancerView[]> {

@@ -1,8 +1,8 @@
 import { Type } from 'class-transformer';
+import { envelope } from '../resources/envelope.dto';
 import {
   IsArray,
   IsBoolean,
-  IsDefined,
   IsInt,
   IsIP,
   IsOptional,
@@ -59,19 +59,9 @@ export class CreateMemberBody extends UpdateMemberBody implements OwnerFields {
   subnet_id?: string;
 }
 
-export class CreateMemberRequest {
-  @IsDefined({ message: 'member must be given' })
-  @ValidateNested()
-  @Type(() => CreateMemberBody)
-  member!: CreateMemberBody;
-}
+export class CreateMemberRequest extends envelope('member', CreateMemberBody) {}
 
-export class UpdateMemberRequest {
-  @IsDefined({ message: 'member must be given' })
-  @ValidateNested()
-  @Type(() => UpdateMemberBody)
-  member!: UpdateMemberBody;
-}
+export class UpdateMemberRequest extends envelope('member', UpdateMemberBody) {}
 
 /** Octavia's batch update: the pool's whole member list. */
 export class ReplaceMembersRequest {

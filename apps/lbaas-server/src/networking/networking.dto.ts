@@ -1,4 +1,5 @@
 import { Type } from 'class-transformer';
+import { envelope } from '../resources/envelope.dto';
 import {
   IsIn,
   IsInt,
@@ -9,7 +10,6 @@ import {
   Min,
   ValidateIf,
   ValidateNested,
-  IsDefined,
   IsString,
 } from 'class-validator';
 import { DescribedBody, OwnedResourceBody, ResourceBody } from '../resources/resource-body.dto';
@@ -32,19 +32,9 @@ export class CreateNetworkBody extends OwnedResourceBody {
   mtu?: number;
 }
 
-export class CreateNetworkRequest {
-  @IsDefined({ message: 'network must be given' })
-  @ValidateNested()
-  @Type(() => CreateNetworkBody)
-  network!: CreateNetworkBody;
-}
+export class CreateNetworkRequest extends envelope('network', CreateNetworkBody) {}
 
-export class UpdateNetworkRequest {
-  @IsDefined({ message: 'network must be given' })
-  @ValidateNested()
-  @Type(() => ResourceBody)
-  network!: ResourceBody;
-}
+export class UpdateNetworkRequest extends envelope('network', ResourceBody) {}
 
 export class AllocationPoolBody {
   @IsIP(undefined, { message: 'allocation_pools.start must be an IP address' })
@@ -82,16 +72,6 @@ export class CreateSubnetBody extends OwnedResourceBody {
   enable_dhcp?: boolean;
 }
 
-export class CreateSubnetRequest {
-  @IsDefined({ message: 'subnet must be given' })
-  @ValidateNested()
-  @Type(() => CreateSubnetBody)
-  subnet!: CreateSubnetBody;
-}
+export class CreateSubnetRequest extends envelope('subnet', CreateSubnetBody) {}
 
-export class UpdateSubnetRequest {
-  @IsDefined({ message: 'subnet must be given' })
-  @ValidateNested()
-  @Type(() => DescribedBody)
-  subnet!: DescribedBody;
-}
+export class UpdateSubnetRequest extends envelope('subnet', DescribedBody) {}

@@ -3,6 +3,7 @@ import { BadRequestException, ConflictException, Injectable, NotFoundException }
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import type { Caller } from '../auth/caller';
+import { findVisible } from '../resources/project-scope';
 import { owningProject } from '../resources/ownership';
 import type { DescribedBody, ResourceBody } from '../resources/resource-body.dto';
 import {
@@ -150,9 +151,7 @@ export class NetworkingService {
   // --- subnets --------------------------------------------------------------------------------
 
   async listSubnets(caller: Caller): Promise<SubnetView[]> {
-    const subnets = await this.dataSource
-      .getRepository(SubnetEntity)
-      .findBy(caller.isAdmin ? {} : { projectId: caller.projectId });
+    const subnets = await findVisible(this.dataSource.manager, caller, SubnetEntity);
     return subnets.map(subnetView);
   }
 
@@ -230,9 +229,7 @@ export class NetworkingService {
   // --- ports ----------------------------------------------------------------------------------
 
   async listPorts(caller: Caller): Promise<PortView[]> {
-    const ports = await this.dataSource
-      .getRepository(PortEntity)
-      .findBy(caller.isAdmin ? {} : { projectId: caller.projectId });
+    const ports = await findVisible(this.dataSource.manager, caller, PortEntity);
     return ports.map(portView);
   }
 

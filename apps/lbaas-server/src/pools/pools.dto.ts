@@ -1,14 +1,6 @@
 import { Type } from 'class-transformer';
-import {
-  IsDefined,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
+import { envelope } from '../resources/envelope.dto';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import {
   LB_ALGORITHMS,
   type LbAlgorithm,
@@ -67,16 +59,6 @@ export class CreatePoolBody extends UpdatePoolBody implements OwnerFields {
   protocol!: PoolProtocol;
 }
 
-export class CreatePoolRequest {
-  @IsDefined({ message: 'pool must be given' })
-  @ValidateNested()
-  @Type(() => CreatePoolBody)
-  pool!: CreatePoolBody;
-}
+export class CreatePoolRequest extends envelope('pool', CreatePoolBody) {}
 
-export class UpdatePoolRequest {
-  @IsDefined({ message: 'pool must be given' })
-  @ValidateNested()
-  @Type(() => UpdatePoolBody)
-  pool!: UpdatePoolBody;
-}
+export class UpdatePoolRequest extends envelope('pool', UpdatePoolBody) {}

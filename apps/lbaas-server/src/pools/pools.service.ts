@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { OperatingStatus, type PoolProtocol, ProvisioningStatus } from '@lbaas/contracts';
 import type { Caller } from '../auth/caller';
+import { findOwned, findVisible } from '../resources/project-scope';
 import { HealthMonitorEntity } from '../healthmonitors/health-monitor.entity';
 import { ListenerEntity } from '../listeners/listener.entity';
 import { protocolsCompatible } from '../listeners/listener-rules';
@@ -30,9 +31,7 @@ export class PoolsService {
   ) {}
 
   async list(caller: Caller): Promise<PoolView[]> {
-    const pools = await this.dataSource
-      .getRepository(PoolEntity)
-      .find({ where: caller.isAdmin ? {} : { projectId: caller.projectId }, order: { createdAt: 'ASC' } });
+    const pools = await findVisible(this.dataSource.manager, caller, PoolEntity);
     return this.views(pools);
   }
 
@@ -133,9 +132,7 @@ export class PoolsService {
   }
 
   async find(caller: Caller, id: string): Promise<PoolEntity> {
-    const pool = await this.dataSource.getRepository(PoolEntity).findOneBy({ id });
-    if (!pool || !caller.canAccess(pool.projectId)) throw poolNotFound(id);
-    return pool;
+    return findOwned(this.dataSource.manager, caller, PoolEntity, id, poolNotFound);
   }
 
   /** undefined: not given; null: remove; else the checked persistence. */

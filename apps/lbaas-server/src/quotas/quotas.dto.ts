@@ -1,5 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsDefined, IsInt, IsOptional, Min, ValidateNested } from 'class-validator';
+import { envelope } from '../resources/envelope.dto';
+import { IsInt, IsOptional, Min } from 'class-validator';
 
 /** Octavia's names and the neutron spellings; -1 is unlimited. */
 export class QuotaBody {
@@ -12,9 +12,4 @@ export class QuotaBody {
   @IsOptional() @IsInt() @Min(-1) healthmonitor?: number;
 }
 
-export class UpdateQuotaRequest {
-  @IsDefined({ message: 'quota must be given' })
-  @ValidateNested()
-  @Type(() => QuotaBody)
-  quota!: QuotaBody;
-}
+export class UpdateQuotaRequest extends envelope('quota', QuotaBody) {}

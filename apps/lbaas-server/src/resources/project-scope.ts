@@ -1,0 +1,27 @@
+import type { NotFoundException } from '@nestjs/common';
+import type { EntityManager, EntityTarget, FindOptionsOrder, FindOptionsWhere } from 'typeorm';
+import type { Caller } from '../auth/caller';
+import type { ResourceColumns } from './resource-columns';
+
+/** Every row of `entity` the caller may see: its project's, or all of them for an admin. Oldest first. */
+export function findVisible<T extends ResourceColumns>(
+  manager: EntityManager,
+  caller: Caller,
+  entity: EntityTarget<T>,
+): Promise<T[]> {
+  const where = (caller.isAdmin ? {} : { projectId: caller.projectId }) as FindOptionsWhere<T>;
+  return manager.find(entity, { where, order: { createdAt: 'ASC' } as FindOptionsOrder<T> });
+}
+
+/** One row the caller may see, else `notFound` (another project's object does not exist for the caller). */
+export async function findOwned<T extends ResourceColumns>(
+  manager: EntityManager,
+  caller: Caller,
+  entity: EntityTarget<T>,
+  id: string,
+  notFound: (id: string) => NotFoundException,
+): Promise<T> {
+  const row = await manager.findOneBy(entity, { id } as FindOptionsWhere<T>);
+  if (!row || !caller.canAccess(row.projectId)) throw notFound(id);
+  return row;
+}
