@@ -659,3 +659,131 @@ describe('the haproxy provider', () => {
     expect((await project.delete(`/v2.0/lbaas/loadbalancers/${lbId}`)).status).toBe(409);
   });
 });
+
+describe('L7 policies and rules', () => {
+  it('orders policies by position, validates rules, and cascades with the listener', async () => {
+    const { api } = system;
+    const lb = await createLoadBalancer('l7');
+    const listener = await api.post<Json>('/v2.0/lbaas/listeners', {
+      listener: { loadbalancer_id: lb.id, protocol: 'HTTP', protocol_port: 80 },
+    });
+    const listenerId = listener.body.listener.id as string;
+    await waitForStatus(`/v2.0/lbaas/loadbalancers/${lb.id}`, 'loadbalancer', 'ACTIVE');
+    const apiPool = await api.post<Json>('/v2.0/lbaas/pools', {
+      pool: { loadbalancer_id: lb.id, protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', name: 'api' },
+    });
+    const apiPoolId = apiPool.body.pool.id as string;
+    await waitForStatus(`/v2.0/lbaas/loadbalancers/${lb.id}`, 'loadbalancer', 'ACTIVE');
+
+    const create = async (body: Json) => {
+      const response = await api.post<Json>('/v2.0/lbaas/l7policies', {
+        l7policy: { listener_id: listenerId, ...body },
+      });
+      await waitForStatus(`/v2.0/lbaas/loadbalancers/${lb.id}`, 'loadbalancer', 'ACTIVE');
+      return response;
+    };
+    const toPool = await create({ name: 'to-api', action: 'REDIRECT_TO_POOL', redirect_pool_id: apiPoolId });
+    expect(toPool.status).toBe(201);
+    const reject = await create({ name: 'reject', action: 'REJECT' });
+    const redirect = await create({
+      name: 'moved',
+      action: 'REDIRECT_TO_URL',
+      redirect_url: 'https://example.org/moved',
+      position: 1,
+    });
+    expect(redirect.body.l7policy).toMatchObject({ position: 1, redirect_http_code: 302 });
+    const positions = async () =>
+      Object.fromEntries(
+        (
+          (await api.get<Json>(`/v2.0/lbaas/l7policies?listener_id=${listenerId}&sort_key=position`)).body
+            .l7policies as Json[]
+        ).map((p) => [p.name, p.position]),
+      );
+    expect(await positions()).toEqual({ moved: 1, 'to-api': 2, reject: 3 });
+
+    const bad = await api.post<Json>('/v2.0/lbaas/l7policies', {
+      l7policy: { listener_id: listenerId, action: 'REDIRECT_TO_URL' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.faultstring).toMatch(/REDIRECT_TO_URL needs redirect_url/);
+
+    const rulesPath = `/v2.0/lbaas/l7policies/${toPool.body.l7policy.id}/rules`;
+    const rule = await api.post<Json>(rulesPath, {
+      rule: { type: 'PATH', compare_type: 'STARTS_WITH', value: '/api' },
+    });
+    expect(rule.status).toBe(201);
+    expect(rule.body.rule).toMatchObject({
+      type: 'PATH',
+      compare_type: 'STARTS_WITH',
+      value: '/api',
+      invert: false,
+      key: null,
+    });
+    await waitForStatus(`/v2.0/lbaas/loadbalancers/${lb.id}`, 'loadbalancer', 'ACTIVE');
+    for (const [body, message] of [
+      [{ type: 'HEADER', compare_type: 'EQUAL_TO', value: 'x' }, /needs a key/],
+      [{ type: 'PATH', compare_type: 'EQUAL_TO', value: '/a b' }, /without spaces/],
+      [{ type: 'PATH', compare_type: 'REGEX', value: '([' }, /not a valid regular expression/],
+      [{ type: 'PATH', compare_type: 'LIKE', value: '/x' }, /compare_type must be one of/],
+    ] as const) {
+      const response = await api.post<Json>(rulesPath, { rule: body });
+      expect(response.status).toBe(400);
+      expect(response.body.faultstring).toMatch(message);
+    }
+    expect(
+      (await api.get<Json>(`/v2.0/lbaas/l7policies/${toPool.body.l7policy.id}`)).body.l7policy.rules,
+    ).toEqual([{ id: rule.body.rule.id }]);
+    expect(
+      (await api.get<Json>(`/v2.0/lbaas/listeners/${listenerId}`)).body.listener.l7policies,
+    ).toHaveLength(3);
+    const tree = (await api.get<Json>(`/v2.0/lbaas/loadbalancers/${lb.id}/status`)).body.statuses
+      .loadbalancer;
+    expect(tree.listeners[0].l7policies.map((p: Json) => p.action)).toEqual([
+      'REDIRECT_TO_URL',
+      'REDIRECT_TO_POOL',
+      'REJECT',
+    ]);
+    expect(tree.listeners[0].pools.map((p: Json) => p.id)).toEqual([apiPoolId]);
+
+    // A pool that a policy redirects to cannot go; the listener takes its policies and rules with it.
+    expect((await api.delete(`/v2.0/lbaas/pools/${apiPoolId}`)).status).toBe(409);
+    expect((await api.delete(`/v2.0/lbaas/listeners/${listenerId}`)).status).toBe(204);
+    await waitGone(`/v2.0/lbaas/listeners/${listenerId}`);
+    expect((await api.get(`/v2.0/lbaas/l7policies/${reject.body.l7policy.id}`)).status).toBe(404);
+    expect((await api.get(`${rulesPath}/${rule.body.rule.id}`)).status).toBe(404);
+  });
+
+  it('refuses L7 policies on a TCP listener', async () => {
+    const { api } = system;
+    const lb = await createLoadBalancer('l7-tcp');
+    const listener = await api.post<Json>('/v2.0/lbaas/listeners', {
+      listener: { loadbalancer_id: lb.id, protocol: 'TCP', protocol_port: 22 },
+    });
+    await waitForStatus(`/v2.0/lbaas/loadbalancers/${lb.id}`, 'loadbalancer', 'ACTIVE');
+    const response = await api.post<Json>('/v2.0/lbaas/l7policies', {
+      l7policy: { listener_id: listener.body.listener.id, action: 'REJECT' },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.faultstring).toMatch(/need an HTTP or TERMINATED_HTTPS listener/);
+  });
+});
+
+describe('what the clients read besides the objects', () => {
+  it('serves stats, providers, version documents, and agents to admins only', async () => {
+    const { api } = system;
+    const lb = await createLoadBalancer('stats');
+    const stats = await api.get<Json>(`/v2.0/lbaas/loadbalancers/${lb.id}/stats`);
+    expect(stats.body).toEqual({
+      stats: { bytes_in: 0, bytes_out: 0, active_connections: 0, total_connections: 0, request_errors: 0 },
+    });
+    const providers = await api.get<Json>('/v2.0/lbaas/providers');
+    expect(providers.body.providers.map((p: Json) => p.name)).toEqual(['haproxy', 'noop']);
+    const version = await api.get<Json>('/v2');
+    expect(version.body.version).toMatchObject({
+      status: 'CURRENT',
+      links: [{ href: `${system.api.baseUrl}/v2`, rel: 'self' }],
+    });
+    expect((await api.as('project-x', 'member').get('/v2.0/agents')).status).toBe(403);
+    expect((await api.get('/v2.0/agents')).status).toBe(200);
+  });
+});

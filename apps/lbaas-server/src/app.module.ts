@@ -12,10 +12,12 @@ import { ServerConfig } from './config/server.config';
 import { dataSourceOptions } from './database/data-source';
 import { HealthModule } from './health/health.module';
 import { HealthMonitorsModule } from './healthmonitors/healthmonitors.module';
+import { L7Module } from './l7/l7.module';
 import { ListenersModule } from './listeners/listeners.module';
 import { LoadBalancersModule } from './loadbalancers/loadbalancers.module';
 import { MembersModule } from './members/members.module';
 import { PoolsModule } from './pools/pools.module';
+import { ProvidersModule } from './providers/providers.module';
 import { NetworkingModule } from './networking/networking.module';
 import { QuotasModule } from './quotas/quotas.module';
 import { VersionsController } from './versions/versions.controller';
@@ -76,6 +78,8 @@ export class AppModule {
         PoolsModule,
         MembersModule,
         HealthMonitorsModule,
+        L7Module,
+        ProvidersModule,
       ],
       controllers: [VersionsController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

@@ -42,3 +42,20 @@ export const POOL_PROTOCOLS_FOR_LISTENER: Record<ListenerProtocol, readonly Pool
 export function isHttpListener(protocol: ListenerProtocol): boolean {
   return protocol === 'HTTP' || protocol === 'TERMINATED_HTTPS';
 }
+
+export const L7_POLICY_ACTIONS = [
+  'REDIRECT_TO_POOL',
+  'REDIRECT_TO_URL',
+  'REDIRECT_PREFIX',
+  'REJECT',
+] as const;
+export type L7PolicyAction = (typeof L7_POLICY_ACTIONS)[number];
+
+export const L7_RULE_TYPES = ['HOST_NAME', 'PATH', 'FILE_TYPE', 'HEADER', 'COOKIE'] as const;
+export type L7RuleType = (typeof L7_RULE_TYPES)[number];
+
+export const L7_COMPARE_TYPES = ['REGEX', 'STARTS_WITH', 'ENDS_WITH', 'CONTAINS', 'EQUAL_TO'] as const;
+export type L7CompareType = (typeof L7_COMPARE_TYPES)[number];
+
+export const REDIRECT_HTTP_CODES = [301, 302, 303, 307, 308] as const;
+export type RedirectHttpCode = (typeof REDIRECT_HTTP_CODES)[number];

@@ -1,6 +1,8 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, ForbiddenException, Get, Param, Query } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
+import { type Caller, CurrentCaller } from '../auth/caller';
+import { ResourceIdPipe } from '../resources/resource-id.pipe';
 import type { AgentView } from './agent-view';
 import { AgentsService } from './agents.service';
 
@@ -21,18 +23,32 @@ export class ListAgentsQuery {
   alive?: boolean;
 }
 
+/** Agents are the operator's business (neutron's policy: admin only). */
+function assertAdmin(caller: Caller): void {
+  if (!caller.isAdmin)
+    throw new ForbiddenException('Policy does not allow this request: agents are admin only');
+}
+
 /** neutron's agent resource (the LBaaS agents only). */
 @Controller('v2.0/agents')
 export class AgentsController {
   constructor(private readonly agents: AgentsService) {}
 
   @Get()
-  async list(@Query() query: ListAgentsQuery): Promise<{ agents: AgentView[] }> {
+  async list(
+    @CurrentCaller() caller: Caller,
+    @Query() query: ListAgentsQuery,
+  ): Promise<{ agents: AgentView[] }> {
+    assertAdmin(caller);
     return { agents: await this.agents.list(query) };
   }
 
   @Get(':id')
-  async show(@Param('id', new ParseUUIDPipe()) id: string): Promise<{ agent: AgentView }> {
+  async show(
+    @CurrentCaller() caller: Caller,
+    @Param('id', ResourceIdPipe) id: string,
+  ): Promise<{ agent: AgentView }> {
+    assertAdmin(caller);
     return { agent: await this.agents.get(id) };
   }
 }

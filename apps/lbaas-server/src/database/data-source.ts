@@ -6,6 +6,11 @@ import { SubnetEntity } from '../networking/subnet.entity';
 import { CreateAgents1763750000000 } from './migrations/1763750000000-CreateAgents';
 import { CreateNetworking1763760000000 } from './migrations/1763760000000-CreateNetworking';
 import { CreateLoadBalancing1763770000000 } from './migrations/1763770000000-CreateLoadBalancing';
+import { CreateL71763780000000 } from './migrations/1763780000000-CreateL7';
+import { CreateListenerStats1763790000000 } from './migrations/1763790000000-CreateListenerStats';
+import { ListenerStatsEntity } from '../stats/listener-stats.entity';
+import { L7PolicyEntity } from '../l7/l7-policy.entity';
+import { L7RuleEntity } from '../l7/l7-rule.entity';
 import { HealthMonitorEntity } from '../healthmonitors/health-monitor.entity';
 import { ListenerEntity } from '../listeners/listener.entity';
 import { LoadBalancerEntity } from '../loadbalancers/load-balancer.entity';
@@ -30,8 +35,17 @@ export function dataSourceOptions(url: string, logging = false): DataSourceOptio
       MemberEntity,
       HealthMonitorEntity,
       QuotaEntity,
+      L7PolicyEntity,
+      L7RuleEntity,
+      ListenerStatsEntity,
     ],
-    migrations: [CreateAgents1763750000000, CreateNetworking1763760000000, CreateLoadBalancing1763770000000],
+    migrations: [
+      CreateAgents1763750000000,
+      CreateNetworking1763760000000,
+      CreateLoadBalancing1763770000000,
+      CreateL71763780000000,
+      CreateListenerStats1763790000000,
+    ],
     migrationsTableName: 'migrations',
     // Schema changes only ever come from migrations.
     synchronize: false,

@@ -2,7 +2,7 @@ import { provisionedFields } from '../provisioning/provisioned-view';
 import type { ListenerEntity } from './listener.entity';
 
 /** The union of neutron-lbaas and Octavia listener fields. */
-export function listenerView(listener: ListenerEntity) {
+export function listenerView(listener: ListenerEntity, l7PolicyIds: string[]) {
   return {
     ...provisionedFields(listener),
     protocol: listener.protocol,
@@ -19,7 +19,7 @@ export function listenerView(listener: ListenerEntity) {
     allowed_cidrs: listener.allowedCidrs.length > 0 ? listener.allowedCidrs : null,
     loadbalancer_id: listener.loadbalancerId,
     loadbalancers: [{ id: listener.loadbalancerId }],
-    l7policies: [] as { id: string }[],
+    l7policies: l7PolicyIds.map((id) => ({ id })),
     client_ca_tls_container_ref: null,
     client_authentication: 'NONE',
     client_crl_container_ref: null,

@@ -5,6 +5,7 @@ import { ServerConfig } from '../config/server.config';
 import { listResponse } from '../listing/list-response';
 import { lbaasPaths } from '../resources/api-paths';
 import { ResourceIdPipe } from '../resources/resource-id.pipe';
+import { StatsService } from '../stats/stats.service';
 import { CreateListenerRequest, UpdateListenerRequest } from './listeners.dto';
 import { ListenersService } from './listeners.service';
 
@@ -13,6 +14,7 @@ export class ListenersController {
   constructor(
     private readonly listeners: ListenersService,
     private readonly config: ServerConfig,
+    private readonly statistics: StatsService,
   ) {}
 
   @Get()
@@ -28,6 +30,12 @@ export class ListenersController {
   @Get(':id')
   async show(@CurrentCaller() caller: Caller, @Param('id', ResourceIdPipe) id: string) {
     return { listener: await this.listeners.get(caller, id) };
+  }
+
+  @Get(':id/stats')
+  async stats(@CurrentCaller() caller: Caller, @Param('id', ResourceIdPipe) id: string) {
+    await this.listeners.find(caller, id);
+    return { stats: await this.statistics.forListener(id) };
   }
 
   @Post()

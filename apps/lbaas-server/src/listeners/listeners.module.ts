@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ProvisioningModule } from '../provisioning/provisioning.module';
 import { QuotasModule } from '../quotas/quotas.module';
+import { StatsModule } from '../stats/stats.module';
 import { ListenersController } from './listeners.controller';
 import { ListenersService } from './listeners.service';
 
 @Module({
-  imports: [ProvisioningModule, QuotasModule],
+  imports: [ProvisioningModule, QuotasModule, StatsModule],
   controllers: [ListenersController],
   providers: [ListenersService],
   exports: [ListenersService],

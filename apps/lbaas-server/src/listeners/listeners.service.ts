@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { type ListenerProtocol, OperatingStatus, ProvisioningStatus } from '@lbaas/contracts';
 import type { Caller } from '../auth/caller';
+import { L7PolicyEntity } from '../l7/l7-policy.entity';
+import { L7RuleEntity } from '../l7/l7-rule.entity';
 import { findOwned, findVisible } from '../resources/project-scope';
 import type { LoadBalancerEntity } from '../loadbalancers/load-balancer.entity';
 import { IpamError, parseAccessCidr, parseAddress } from '../networking/ipam';
@@ -27,13 +29,30 @@ export class ListenersService {
     private readonly quotas: QuotasService,
   ) {}
 
+  private async views(listeners: ListenerEntity[]): Promise<ListenerView[]> {
+    const ids = listeners.map((l) => l.id);
+    const policies = ids.length
+      ? await this.dataSource.manager.find(L7PolicyEntity, {
+          where: { listenerId: In(ids) },
+          select: { id: true, listenerId: true, position: true },
+          order: { position: 'ASC' },
+        })
+      : [];
+    return listeners.map((l) =>
+      listenerView(
+        l,
+        policies.filter((p) => p.listenerId === l.id).map((p) => p.id),
+      ),
+    );
+  }
+
   async list(caller: Caller): Promise<ListenerView[]> {
     const rows = await findVisible(this.dataSource.manager, caller, ListenerEntity);
-    return rows.map(listenerView);
+    return this.views(rows);
   }
 
   async get(caller: Caller, id: string): Promise<ListenerView> {
-    return listenerView(await this.find(caller, id));
+    return (await this.views([await this.find(caller, id)]))[0];
   }
 
   async create(caller: Caller, body: CreateListenerBody): Promise<ListenerView> {
@@ -92,7 +111,14 @@ export class ListenersService {
   async delete(caller: Caller, id: string): Promise<void> {
     const listener = await this.find(caller, id);
     await this.provisioning.changeLoadBalancer(caller, listener.loadbalancerId, async (manager) => {
-      await manager.update(ListenerEntity, { id }, { provisioningStatus: ProvisioningStatus.PendingDelete });
+      // Octavia's semantics: the listener's L7 policies and their rules go with it.
+      const pendingDelete = { provisioningStatus: ProvisioningStatus.PendingDelete };
+      const policyIds = (await manager.findBy(L7PolicyEntity, { listenerId: id })).map((p) => p.id);
+      if (policyIds.length > 0) {
+        await manager.update(L7RuleEntity, { l7policyId: In(policyIds) }, pendingDelete);
+        await manager.update(L7PolicyEntity, { id: In(policyIds) }, pendingDelete);
+      }
+      await manager.update(ListenerEntity, { id }, pendingDelete);
     });
   }
 

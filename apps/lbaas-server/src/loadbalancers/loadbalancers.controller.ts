@@ -17,6 +17,7 @@ import { ServerConfig } from '../config/server.config';
 import { listResponse } from '../listing/list-response';
 import { lbaasPaths } from '../resources/api-paths';
 import { ResourceIdPipe } from '../resources/resource-id.pipe';
+import { StatsService } from '../stats/stats.service';
 import { CreateLoadBalancerRequest, UpdateLoadBalancerRequest } from './loadbalancers.dto';
 import { LoadBalancersService } from './loadbalancers.service';
 
@@ -25,6 +26,7 @@ export class LoadBalancersController {
   constructor(
     private readonly loadBalancers: LoadBalancersService,
     private readonly config: ServerConfig,
+    private readonly statistics: StatsService,
   ) {}
 
   @Get()
@@ -70,6 +72,12 @@ export class LoadBalancersController {
   @Get([':id/status', ':id/statuses'])
   async statuses(@CurrentCaller() caller: Caller, @Param('id', ResourceIdPipe) id: string) {
     return { statuses: await this.loadBalancers.statuses(caller, id) };
+  }
+
+  @Get(':id/stats')
+  async stats(@CurrentCaller() caller: Caller, @Param('id', ResourceIdPipe) id: string) {
+    await this.loadBalancers.get(caller, id);
+    return { stats: await this.statistics.forLoadBalancer(id) };
   }
 
   @Put(':id/failover')

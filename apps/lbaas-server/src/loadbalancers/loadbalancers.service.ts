@@ -7,6 +7,8 @@ import type { Caller } from '../auth/caller';
 import { findOwned, findVisible } from '../resources/project-scope';
 import { ServerConfig } from '../config/server.config';
 import { HealthMonitorEntity } from '../healthmonitors/health-monitor.entity';
+import { L7PolicyEntity } from '../l7/l7-policy.entity';
+import { L7RuleEntity } from '../l7/l7-rule.entity';
 import { ListenerEntity } from '../listeners/listener.entity';
 import { MemberEntity } from '../members/member.entity';
 import { NetworkingService } from '../networking/networking.service';
@@ -129,6 +131,16 @@ export class LoadBalancersService {
           await manager.update(MemberEntity, { poolId: In(poolIds) }, pendingDelete);
           await manager.update(PoolEntity, { id: In(poolIds) }, pendingDelete);
         }
+        const listenerIds = listeners.map((l) => l.id);
+        if (listenerIds.length > 0) {
+          const policyIds = (await manager.findBy(L7PolicyEntity, { listenerId: In(listenerIds) })).map(
+            (p) => p.id,
+          );
+          if (policyIds.length > 0) {
+            await manager.update(L7RuleEntity, { l7policyId: In(policyIds) }, pendingDelete);
+            await manager.update(L7PolicyEntity, { id: In(policyIds) }, pendingDelete);
+          }
+        }
         await manager.update(ListenerEntity, { loadbalancerId: lb.id }, pendingDelete);
       },
       ProvisioningStatus.PendingDelete,
@@ -156,7 +168,21 @@ export class LoadBalancersService {
       ? await manager.find(MemberEntity, { where: { poolId: In(poolIds) }, order: { createdAt: 'ASC' } })
       : [];
     const monitors = poolIds.length ? await manager.findBy(HealthMonitorEntity, { poolId: In(poolIds) }) : [];
-    return statusTree({ lb, listeners, pools, members, monitors });
+    const listenerIds = listeners.map((l) => l.id);
+    const policies = listenerIds.length
+      ? await manager.find(L7PolicyEntity, {
+          where: { listenerId: In(listenerIds) },
+          order: { position: 'ASC' },
+        })
+      : [];
+    const policyIds = policies.map((p) => p.id);
+    const rules = policyIds.length
+      ? await manager.find(L7RuleEntity, {
+          where: { l7policyId: In(policyIds) },
+          order: { createdAt: 'ASC' },
+        })
+      : [];
+    return statusTree({ lb, listeners, pools, members, monitors, policies, rules });
   }
 
   private async find(caller: Caller, id: string): Promise<LoadBalancerEntity> {

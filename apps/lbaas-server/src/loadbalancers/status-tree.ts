@@ -1,4 +1,6 @@
 import type { HealthMonitorEntity } from '../healthmonitors/health-monitor.entity';
+import type { L7PolicyEntity } from '../l7/l7-policy.entity';
+import type { L7RuleEntity } from '../l7/l7-rule.entity';
 import type { ListenerEntity } from '../listeners/listener.entity';
 import type { MemberEntity } from '../members/member.entity';
 import type { PoolEntity } from '../pools/pool.entity';
@@ -23,9 +25,14 @@ export interface PoolStatus extends StatusNode {
   healthmonitor: (StatusNode & { type: string }) | Record<string, never>;
 }
 
+export interface L7PolicyStatus extends StatusNode {
+  action: string;
+  rules: (StatusNode & { type: string })[];
+}
+
 export interface ListenerStatus extends StatusNode {
   pools: PoolStatus[];
-  l7policies: unknown[];
+  l7policies: L7PolicyStatus[];
 }
 
 export interface StatusTree {
@@ -56,6 +63,8 @@ export function statusTree(graph: {
   pools: PoolEntity[];
   members: MemberEntity[];
   monitors: HealthMonitorEntity[];
+  policies: L7PolicyEntity[];
+  rules: L7RuleEntity[];
 }): StatusTree {
   const poolStatus = (pool: PoolEntity): PoolStatus => {
     const monitor = graph.monitors.find((m) => m.poolId === pool.id);
@@ -75,8 +84,23 @@ export function statusTree(graph: {
       ...node(graph.lb),
       listeners: graph.listeners.map((listener) => ({
         ...node(listener),
-        pools: pools.filter((p) => p.id === listener.defaultPoolId),
-        l7policies: [],
+        // The default pool and every pool an L7 policy of the listener redirects to.
+        pools: pools.filter(
+          (p) =>
+            p.id === listener.defaultPoolId ||
+            graph.policies.some(
+              (policy) => policy.listenerId === listener.id && policy.redirectPoolId === p.id,
+            ),
+        ),
+        l7policies: graph.policies
+          .filter((policy) => policy.listenerId === listener.id)
+          .map((policy) => ({
+            ...node(policy),
+            action: policy.action,
+            rules: graph.rules
+              .filter((r) => r.l7policyId === policy.id)
+              .map((r) => ({ ...node(r), type: r.type })),
+          })),
       })),
       pools,
     },

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, Not } from 'typeorm';
 import { OperatingStatus, type PoolProtocol, ProvisioningStatus } from '@lbaas/contracts';
 import type { Caller } from '../auth/caller';
 import { findOwned, findVisible } from '../resources/project-scope';
 import { HealthMonitorEntity } from '../healthmonitors/health-monitor.entity';
+import { L7PolicyEntity } from '../l7/l7-policy.entity';
 import { ListenerEntity } from '../listeners/listener.entity';
 import { protocolsCompatible } from '../listeners/listener-rules';
 import { ListenersService } from '../listeners/listeners.service';
@@ -124,6 +125,16 @@ export class PoolsService {
   async delete(caller: Caller, id: string): Promise<void> {
     const pool = await this.find(caller, id);
     await this.provisioning.changeLoadBalancer(caller, pool.loadbalancerId, async (manager) => {
+      const redirecting = await manager.findOneBy(L7PolicyEntity, {
+        redirectPoolId: id,
+        provisioningStatus: Not(ProvisioningStatus.PendingDelete),
+      });
+      if (redirecting) {
+        throw new ConflictException({
+          message: `Pool ${id} is used by L7 policy ${redirecting.id}; change or delete that policy first.`,
+          type: 'EntityInUse',
+        });
+      }
       const pendingDelete = { provisioningStatus: ProvisioningStatus.PendingDelete };
       await manager.update(HealthMonitorEntity, { poolId: id }, pendingDelete);
       await manager.update(MemberEntity, { poolId: id }, pendingDelete);

@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { OperatingStatus, ProvisioningStatus } from '@lbaas/contracts';
 import { HealthMonitorEntity } from '../healthmonitors/health-monitor.entity';
+import { L7PolicyEntity } from '../l7/l7-policy.entity';
+import { L7RuleEntity } from '../l7/l7-rule.entity';
 import { ListenerEntity } from '../listeners/listener.entity';
 import { LoadBalancerEntity } from '../loadbalancers/load-balancer.entity';
 import { MemberEntity } from '../members/member.entity';
@@ -21,7 +23,12 @@ export function isPending(status: ProvisioningStatus): boolean {
 }
 
 type ChildClass =
-  typeof HealthMonitorEntity | typeof MemberEntity | typeof ListenerEntity | typeof PoolEntity;
+  | typeof L7RuleEntity
+  | typeof L7PolicyEntity
+  | typeof HealthMonitorEntity
+  | typeof MemberEntity
+  | typeof ListenerEntity
+  | typeof PoolEntity;
 
 /**
  * Settles a load balancer once its deployer is done: pending objects become ACTIVE (or ERROR), objects
@@ -43,7 +50,16 @@ export class DeploymentOutcomeService {
       const poolIds = (
         await manager.find(PoolEntity, { where: { loadbalancerId: lb.id }, select: { id: true } })
       ).map((p) => p.id);
+      const listenerIds = (
+        await manager.find(ListenerEntity, { where: { loadbalancerId: lb.id }, select: { id: true } })
+      ).map((l) => l.id);
+      const policyIds = (
+        await manager.find(L7PolicyEntity, { where: { listenerId: In(listenerIds) }, select: { id: true } })
+      ).map((p) => p.id);
+      // Children before parents, and L7 policies before the pools they may redirect to.
       const children: [ChildClass, object][] = [
+        [L7RuleEntity, { l7policyId: In(policyIds) }],
+        [L7PolicyEntity, { id: In(policyIds) }],
         [HealthMonitorEntity, { poolId: In(poolIds) }],
         [MemberEntity, { poolId: In(poolIds) }],
         [ListenerEntity, { loadbalancerId: lb.id }],

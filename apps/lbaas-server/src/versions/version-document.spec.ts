@@ -1,4 +1,4 @@
-import { HIGHEST_MINOR_VERSION, versionDocument } from './version-document';
+import { currentVersionDocument, HIGHEST_MINOR_VERSION, versionDocument } from './version-document';
 
 describe('version document', () => {
   const document = versionDocument('http://127.0.0.1:9876/');
@@ -16,5 +16,13 @@ describe('version document', () => {
     for (const version of document.versions) {
       expect(version.links).toEqual([{ href: 'http://127.0.0.1:9876/v2', rel: 'self' }]);
     }
+  });
+
+  it('answers /v2 with the current version alone', () => {
+    expect(currentVersionDocument('http://h:9876').version).toMatchObject({
+      id: `v2.${HIGHEST_MINOR_VERSION}`,
+      status: 'CURRENT',
+      links: [{ href: 'http://h:9876/v2', rel: 'self' }],
+    });
   });
 });

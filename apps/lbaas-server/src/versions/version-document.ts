@@ -24,3 +24,12 @@ export function versionDocument(baseUrl: string): { versions: VersionEntry[] } {
     })),
   };
 }
+
+/**
+ * `GET /v2` (and `/v2.0`): the current version alone, in the single-version form keystoneauth also
+ * reads, so a catalog entry that already ends in a version still discovers (Octavia answers a bare string).
+ */
+export function currentVersionDocument(baseUrl: string): { version: VersionEntry } {
+  const { versions } = versionDocument(baseUrl);
+  return { version: versions[versions.length - 1] };
+}

@@ -1,0 +1,18 @@
+import { Controller, Get } from '@nestjs/common';
+import { DeployerRegistry } from '../provisioning/deployer-registry';
+import { lbaasPaths } from '../resources/api-paths';
+
+/** Octavia's provider list: the providers an operator enabled. */
+@Controller(lbaasPaths('providers'))
+export class ProvidersController {
+  constructor(private readonly deployers: DeployerRegistry) {}
+
+  @Get()
+  list() {
+    return {
+      providers: this.deployers
+        .list()
+        .map((deployer) => ({ name: deployer.provider, description: deployer.description })),
+    };
+  }
+}
