@@ -787,3 +787,81 @@ describe('what the clients read besides the objects', () => {
     expect((await api.get('/v2.0/agents')).status).toBe(200);
   });
 });
+
+describe('single-call create', () => {
+  it('creates the whole tree in one request and answers with it in full', async () => {
+    const project = system.api.as('project-graph');
+    const { subnetId: graphSubnet } = await createNetwork(project, '203.0.113.0/24');
+    const response = await project.post<Json>('/v2.0/lbaas/loadbalancers', {
+      loadbalancer: {
+        name: 'graph',
+        vip_subnet_id: graphSubnet,
+        provider: 'noop',
+        listeners: [
+          {
+            name: 'web',
+            protocol: 'HTTP',
+            protocol_port: 80,
+            default_pool: {
+              name: 'web servers',
+              protocol: 'HTTP',
+              lb_algorithm: 'ROUND_ROBIN',
+              members: [
+                { address: '203.0.113.9', protocol_port: 80 },
+                { address: '203.0.113.10', protocol_port: 80, weight: 3 },
+              ],
+              healthmonitor: { type: 'HTTP', delay: 10, timeout: 5, max_retries: 3 },
+            },
+          },
+        ],
+        pools: [{ name: 'spare', protocol: 'TCP', lb_algorithm: 'SOURCE_IP' }],
+      },
+    });
+    expect(response.status).toBe(201);
+    const lb = response.body.loadbalancer;
+    expect(lb.listeners).toEqual([
+      expect.objectContaining({ name: 'web', protocol_port: 80, default_pool_id: expect.any(String) }),
+    ]);
+    const webPool = (lb.pools as Json[]).find((p) => p.name === 'web servers')!;
+    expect(webPool.members.map((m: Json) => [m.address, m.weight])).toEqual([
+      ['203.0.113.9', 1],
+      ['203.0.113.10', 3],
+    ]);
+    expect(webPool.healthmonitor).toMatchObject({ type: 'HTTP', url_path: '/', expected_codes: '200' });
+    expect(lb.listeners[0].default_pool_id).toBe(webPool.id);
+    expect((lb.pools as Json[]).map((p) => p.name).sort()).toEqual(['spare', 'web servers']);
+    await waitForStatus(`/v2.0/lbaas/loadbalancers/${lb.id}`, 'loadbalancer', 'ACTIVE', project);
+    const tree = (await project.get<Json>(`/v2.0/lbaas/loadbalancers/${lb.id}/status`)).body.statuses
+      .loadbalancer;
+    expect(tree.listeners[0].pools[0].members.every((m: Json) => m.provisioning_status === 'ACTIVE')).toBe(
+      true,
+    );
+  });
+
+  it('keeps nothing when any part of the tree is refused', async () => {
+    const project = system.api.as('project-graph-bad');
+    const { subnetId: graphSubnet } = await createNetwork(project, '203.0.113.0/24');
+    const response = await project.post<Json>('/v2.0/lbaas/loadbalancers', {
+      loadbalancer: {
+        vip_subnet_id: graphSubnet,
+        provider: 'noop',
+        listeners: [
+          {
+            protocol: 'HTTP',
+            protocol_port: 80,
+            default_pool: {
+              protocol: 'HTTP',
+              lb_algorithm: 'ROUND_ROBIN',
+              healthmonitor: { type: 'HTTP', delay: 1, timeout: 5, max_retries: 3 },
+            },
+          },
+        ],
+      },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.faultstring).toMatch(/timeout \(5\) must not be greater than delay \(1\)/);
+    expect((await project.get<Json>('/v2.0/lbaas/loadbalancers')).body.loadbalancers).toEqual([]);
+    expect((await project.get<Json>('/v2.0/lbaas/pools')).body.pools).toEqual([]);
+    expect((await project.get<Json>('/v2.0/ports')).body.ports).toEqual([]);
+  });
+});

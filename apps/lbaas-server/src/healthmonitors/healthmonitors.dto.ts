@@ -29,18 +29,22 @@ export class UpdateHealthMonitorBody extends ProvisionedUpdateBody {
   expected_codes?: string;
 }
 
-export class CreateHealthMonitorBody extends UpdateHealthMonitorBody implements OwnerFields {
+/** A new monitor: the owner and its type, immutable afterwards. */
+export class HealthMonitorSpec extends UpdateHealthMonitorBody implements OwnerFields {
   @ProjectIdField('project_id')
   project_id?: string;
 
   @ProjectIdField('tenant_id')
   tenant_id?: string;
 
-  @IsUUID(undefined, { message: 'pool_id must be a UUID' })
-  pool_id!: string;
-
   @IsIn(HEALTH_MONITOR_TYPES, { message: `type must be one of ${HEALTH_MONITOR_TYPES.join(', ')}` })
   type!: HealthMonitorType;
+}
+
+/** `POST /healthmonitors` also names the pool. */
+export class CreateHealthMonitorBody extends HealthMonitorSpec {
+  @IsUUID(undefined, { message: 'pool_id must be a UUID' })
+  pool_id!: string;
 }
 
 export class CreateHealthMonitorRequest extends envelope('healthmonitor', CreateHealthMonitorBody) {}

@@ -9,5 +9,6 @@ import { HealthMonitorsService } from './healthmonitors.service';
   imports: [ProvisioningModule, QuotasModule, PoolsModule],
   controllers: [HealthMonitorsController],
   providers: [HealthMonitorsService],
+  exports: [HealthMonitorsService],
 })
 export class HealthMonitorsModule {}

@@ -1,17 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { type HealthMonitorType, OperatingStatus, ProvisioningStatus } from '@lbaas/contracts';
 import type { Caller } from '../auth/caller';
 import { findOwned, findVisible } from '../resources/project-scope';
+import type { PoolEntity } from '../pools/pool.entity';
 import { PoolsService } from '../pools/pools.service';
 import { ProvisioningService } from '../provisioning/provisioning.service';
 import { QuotasService } from '../quotas/quotas.service';
 import { HealthMonitorEntity } from './health-monitor.entity';
 import { expectedCodesProblem, isHttpMonitor, timingProblem, urlPathProblem } from './health-monitor-rules';
 import { healthMonitorView, type HealthMonitorView } from './health-monitor.view';
-import type { CreateHealthMonitorBody, UpdateHealthMonitorBody } from './healthmonitors.dto';
+import type {
+  CreateHealthMonitorBody,
+  HealthMonitorSpec,
+  UpdateHealthMonitorBody,
+} from './healthmonitors.dto';
 
 function monitorNotFound(id: string): NotFoundException {
   return new NotFoundException({
@@ -92,32 +97,38 @@ export class HealthMonitorsService {
 
   async create(caller: Caller, body: CreateHealthMonitorBody): Promise<HealthMonitorView> {
     const pool = await this.pools.find(caller, body.pool_id);
-    const settings = checkedSettings(body.type, body);
-    const id = randomUUID();
-    await this.provisioning.changeLoadBalancer(caller, pool.loadbalancerId, async (manager) => {
-      await this.quotas.assertBelowQuota(manager, pool.projectId, 'healthmonitor');
-      const existing = await manager.findOneBy(HealthMonitorEntity, { poolId: pool.id });
-      if (existing) {
-        throw new ConflictException({
-          message: `Pool ${pool.id} already has health monitor ${existing.id}; only one health monitor per pool is allowed.`,
-          type: 'OneHealthMonitorPerPool',
-        });
-      }
-      await manager.insert(HealthMonitorEntity, {
-        id,
-        projectId: pool.projectId,
-        poolId: pool.id,
-        name: body.name ?? '',
-        description: body.description ?? '',
-        adminStateUp: body.admin_state_up ?? true,
-        provisioningStatus: ProvisioningStatus.PendingCreate,
-        operatingStatus: OperatingStatus.Offline,
-        tags: body.tags ?? [],
-        type: body.type,
-        ...settings,
-      });
-    });
+    const id = await this.provisioning.changeLoadBalancer(caller, pool.loadbalancerId, (manager) =>
+      this.insertMonitor(manager, pool, body),
+    );
     return this.get(caller, id);
+  }
+
+  /** Adds the monitor of a pool whose load balancer the caller's transaction has locked; returns its id. */
+  async insertMonitor(manager: EntityManager, pool: PoolEntity, body: HealthMonitorSpec): Promise<string> {
+    const settings = checkedSettings(body.type, body);
+    await this.quotas.assertBelowQuota(manager, pool.projectId, 'healthmonitor');
+    const existing = await manager.findOneBy(HealthMonitorEntity, { poolId: pool.id });
+    if (existing) {
+      throw new ConflictException({
+        message: `Pool ${pool.id} already has health monitor ${existing.id}; only one health monitor per pool is allowed.`,
+        type: 'OneHealthMonitorPerPool',
+      });
+    }
+    const id = randomUUID();
+    await manager.insert(HealthMonitorEntity, {
+      id,
+      projectId: pool.projectId,
+      poolId: pool.id,
+      name: body.name ?? '',
+      description: body.description ?? '',
+      adminStateUp: body.admin_state_up ?? true,
+      provisioningStatus: ProvisioningStatus.PendingCreate,
+      operatingStatus: OperatingStatus.Offline,
+      tags: body.tags ?? [],
+      type: body.type,
+      ...settings,
+    });
+    return id;
   }
 
   async update(caller: Caller, id: string, body: UpdateHealthMonitorBody): Promise<HealthMonitorView> {

@@ -61,16 +61,13 @@ export class UpdateListenerBody extends ProvisionedUpdateBody {
   allowed_cidrs?: string[] | null;
 }
 
-/** Create adds the owner and what is immutable afterwards: load balancer, protocol and port. */
-export class CreateListenerBody extends UpdateListenerBody implements OwnerFields {
+/** A new listener: the owner and what is immutable afterwards, protocol and port. */
+export class ListenerSpec extends UpdateListenerBody implements OwnerFields {
   @ProjectIdField('project_id')
   project_id?: string;
 
   @ProjectIdField('tenant_id')
   tenant_id?: string;
-
-  @IsUUID(undefined, { message: 'loadbalancer_id must be a UUID' })
-  loadbalancer_id!: string;
 
   @IsIn(LISTENER_PROTOCOLS, { message: `protocol must be one of ${LISTENER_PROTOCOLS.join(', ')}` })
   protocol!: ListenerProtocol;
@@ -79,6 +76,12 @@ export class CreateListenerBody extends UpdateListenerBody implements OwnerField
   @Min(1)
   @Max(65535)
   protocol_port!: number;
+}
+
+/** `POST /listeners` also names the load balancer. */
+export class CreateListenerBody extends ListenerSpec {
+  @IsUUID(undefined, { message: 'loadbalancer_id must be a UUID' })
+  loadbalancer_id!: string;
 }
 
 export class CreateListenerRequest extends envelope('listener', CreateListenerBody) {}

@@ -15,7 +15,7 @@ import { QuotasService } from '../quotas/quotas.service';
 import { ListenerEntity } from './listener.entity';
 import { insertHeadersProblem, normaliseInsertHeaders, protocolsCompatible } from './listener-rules';
 import { listenerView, type ListenerView } from './listener.view';
-import type { CreateListenerBody, UpdateListenerBody } from './listeners.dto';
+import type { CreateListenerBody, ListenerSpec, UpdateListenerBody } from './listeners.dto';
 
 export function listenerNotFound(id: string): NotFoundException {
   return new NotFoundException({ message: `Listener ${id} could not be found.`, type: 'ListenerNotFound' });
@@ -56,36 +56,40 @@ export class ListenersService {
   }
 
   async create(caller: Caller, body: CreateListenerBody): Promise<ListenerView> {
-    const id = randomUUID();
-    await this.provisioning.changeLoadBalancer(caller, body.loadbalancer_id, async (manager, lb) => {
-      await this.quotas.assertBelowQuota(manager, lb.projectId, 'listener');
-      if (
-        await manager.existsBy(ListenerEntity, { loadbalancerId: lb.id, protocolPort: body.protocol_port })
-      ) {
-        throw new ConflictException({
-          message: `Load Balancer ${lb.id} already has a listener with protocol_port of ${body.protocol_port}`,
-          type: 'DuplicateListenerPort',
-        });
-      }
-      const settings = await this.checkedSettings(manager, lb, body.protocol, body, {
-        defaultTlsContainerRef: null,
-      });
-      await manager.insert(ListenerEntity, {
-        id,
-        projectId: lb.projectId,
-        loadbalancerId: lb.id,
-        name: body.name ?? '',
-        description: body.description ?? '',
-        adminStateUp: body.admin_state_up ?? true,
-        provisioningStatus: ProvisioningStatus.PendingCreate,
-        operatingStatus: OperatingStatus.Offline,
-        tags: body.tags ?? [],
-        protocol: body.protocol,
-        protocolPort: body.protocol_port,
-        ...settings,
-      });
-    });
+    const id = await this.provisioning.changeLoadBalancer(caller, body.loadbalancer_id, (manager, lb) =>
+      this.insertListener(manager, lb, body),
+    );
     return this.get(caller, id);
+  }
+
+  /** Adds a listener to a load balancer the caller's transaction has locked; returns its id. */
+  async insertListener(manager: EntityManager, lb: LoadBalancerEntity, body: ListenerSpec): Promise<string> {
+    const id = randomUUID();
+    await this.quotas.assertBelowQuota(manager, lb.projectId, 'listener');
+    if (await manager.existsBy(ListenerEntity, { loadbalancerId: lb.id, protocolPort: body.protocol_port })) {
+      throw new ConflictException({
+        message: `Load Balancer ${lb.id} already has a listener with protocol_port of ${body.protocol_port}`,
+        type: 'DuplicateListenerPort',
+      });
+    }
+    const settings = await this.checkedSettings(manager, lb, body.protocol, body, {
+      defaultTlsContainerRef: null,
+    });
+    await manager.insert(ListenerEntity, {
+      id,
+      projectId: lb.projectId,
+      loadbalancerId: lb.id,
+      name: body.name ?? '',
+      description: body.description ?? '',
+      adminStateUp: body.admin_state_up ?? true,
+      provisioningStatus: ProvisioningStatus.PendingCreate,
+      operatingStatus: OperatingStatus.Offline,
+      tags: body.tags ?? [],
+      protocol: body.protocol,
+      protocolPort: body.protocol_port,
+      ...settings,
+    });
+    return id;
   }
 
   async update(caller: Caller, id: string, body: UpdateListenerBody): Promise<ListenerView> {

@@ -1,5 +1,19 @@
+import { Type } from 'class-transformer';
+import { HealthMonitorSpec } from '../healthmonitors/healthmonitors.dto';
+import { ListenerSpec } from '../listeners/listeners.dto';
+import { CreateMemberBody } from '../members/members.dto';
+import { PoolSpec } from '../pools/pools.dto';
 import { envelope } from '../resources/envelope.dto';
-import { IsIP, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIP,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { OwnedResourceBody, ProvisionedUpdateBody, TagsField } from '../resources/resource-body.dto';
 
 export class CreateLoadBalancerBody extends OwnedResourceBody {
@@ -22,6 +36,44 @@ export class CreateLoadBalancerBody extends OwnedResourceBody {
 
   @TagsField()
   tags?: string[];
+
+  /** Octavia's single-call create: the whole tree in one request. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => GraphListenerBody)
+  listeners?: GraphListenerBody[];
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => GraphPoolBody)
+  pools?: GraphPoolBody[];
+}
+
+/** A pool inside a single-call create, with its members and monitor. */
+export class GraphPoolBody extends PoolSpec {
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => CreateMemberBody)
+  members?: CreateMemberBody[];
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => HealthMonitorSpec)
+  healthmonitor?: HealthMonitorSpec;
+}
+
+/** A listener inside a single-call create, with its default pool. */
+export class GraphListenerBody extends ListenerSpec {
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => GraphPoolBody)
+  default_pool?: GraphPoolBody;
 }
 
 export class CreateLoadBalancerRequest extends envelope('loadbalancer', CreateLoadBalancerBody) {}

@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
+import { HealthMonitorsModule } from '../healthmonitors/healthmonitors.module';
+import { ListenersModule } from '../listeners/listeners.module';
+import { MembersModule } from '../members/members.module';
 import { NetworkingModule } from '../networking/networking.module';
+import { PoolsModule } from '../pools/pools.module';
 import { ProvisioningModule } from '../provisioning/provisioning.module';
 import { QuotasModule } from '../quotas/quotas.module';
 import { StatsModule } from '../stats/stats.module';
@@ -7,7 +11,16 @@ import { LoadBalancersController } from './loadbalancers.controller';
 import { LoadBalancersService } from './loadbalancers.service';
 
 @Module({
-  imports: [NetworkingModule, ProvisioningModule, QuotasModule, StatsModule],
+  imports: [
+    NetworkingModule,
+    ProvisioningModule,
+    QuotasModule,
+    StatsModule,
+    ListenersModule,
+    PoolsModule,
+    MembersModule,
+    HealthMonitorsModule,
+  ],
   controllers: [LoadBalancersController],
   providers: [LoadBalancersService],
 })

@@ -10,6 +10,10 @@ import { HealthMonitorEntity } from '../healthmonitors/health-monitor.entity';
 import { L7PolicyEntity } from '../l7/l7-policy.entity';
 import { L7RuleEntity } from '../l7/l7-rule.entity';
 import { ListenerEntity } from '../listeners/listener.entity';
+import { ListenersService } from '../listeners/listeners.service';
+import { HealthMonitorsService } from '../healthmonitors/healthmonitors.service';
+import { MembersService } from '../members/members.service';
+import { PoolsService } from '../pools/pools.service';
 import { MemberEntity } from '../members/member.entity';
 import { NetworkingService } from '../networking/networking.service';
 import { PoolEntity } from '../pools/pool.entity';
@@ -18,7 +22,7 @@ import { loadBalancerNotFound, ProvisioningService } from '../provisioning/provi
 import { owningProject } from '../resources/ownership';
 import { QuotasService } from '../quotas/quotas.service';
 import { LoadBalancerEntity } from './load-balancer.entity';
-import type { CreateLoadBalancerBody, UpdateLoadBalancerBody } from './loadbalancers.dto';
+import type { CreateLoadBalancerBody, GraphPoolBody, UpdateLoadBalancerBody } from './loadbalancers.dto';
 import { loadBalancerView, type LoadBalancerView } from './loadbalancer.view';
 import { statusTree, type StatusTree } from './status-tree';
 
@@ -40,6 +44,10 @@ export class LoadBalancersService {
     private readonly deployers: DeployerRegistry,
     private readonly quotas: QuotasService,
     private readonly config: ServerConfig,
+    private readonly listeners: ListenersService,
+    private readonly pools: PoolsService,
+    private readonly members: MembersService,
+    private readonly monitors: HealthMonitorsService,
   ) {}
 
   async list(caller: Caller): Promise<LoadBalancerView[]> {
@@ -71,7 +79,7 @@ export class LoadBalancersService {
         { subnetId: body.vip_subnet_id, networkId: body.vip_network_id, address: body.vip_address },
         id,
       );
-      return manager.save(
+      const created = await manager.save(
         manager.create(LoadBalancerEntity, {
           id,
           projectId,
@@ -89,9 +97,45 @@ export class LoadBalancersService {
           flavorId: null,
         }),
       );
+      // Octavia's single-call create: the whole tree under the same lock and transaction.
+      for (const pool of body.pools ?? []) await this.insertPoolGraph(manager, created, pool);
+      for (const listener of body.listeners ?? []) {
+        const listenerId = await this.listeners.insertListener(manager, created, listener);
+        if (listener.default_pool)
+          await this.insertPoolGraph(manager, created, listener.default_pool, listenerId);
+      }
+      return created;
     });
     this.provisioning.deploy(provider, id);
-    return (await this.views(this.dataSource.manager, [lb]))[0];
+    const view = (await this.views(this.dataSource.manager, [lb]))[0];
+    return body.listeners || body.pools ? this.fullTree(caller, view) : view;
+  }
+
+  /** The answer to a single-call create: every object of the tree in full, as Octavia gives it. */
+  private async fullTree(caller: Caller, view: LoadBalancerView): Promise<LoadBalancerView> {
+    const listeners = [];
+    for (const { id } of view.listeners) listeners.push(await this.listeners.get(caller, id));
+    const pools = [];
+    for (const { id } of view.pools) {
+      const pool = await this.pools.get(caller, id);
+      pools.push({
+        ...pool,
+        members: await this.members.list(caller, id),
+        healthmonitor: pool.healthmonitor_id ? await this.monitors.get(caller, pool.healthmonitor_id) : null,
+      });
+    }
+    return { ...view, listeners, pools };
+  }
+
+  private async insertPoolGraph(
+    manager: EntityManager,
+    lb: LoadBalancerEntity,
+    spec: GraphPoolBody,
+    listenerId?: string,
+  ): Promise<void> {
+    const pool = await this.pools.insertPool(manager, lb, spec, listenerId);
+    for (const member of spec.members ?? []) await this.members.insertMember(manager, pool, member);
+    if (spec.healthmonitor) await this.monitors.insertMonitor(manager, pool, spec.healthmonitor);
   }
 
   async update(caller: Caller, id: string, body: UpdateLoadBalancerBody): Promise<LoadBalancerView> {

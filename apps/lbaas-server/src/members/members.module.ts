@@ -10,5 +10,6 @@ import { MembersService } from './members.service';
   imports: [ProvisioningModule, QuotasModule, PoolsModule, NetworkingModule],
   controllers: [MembersController],
   providers: [MembersService],
+  exports: [MembersService],
 })
 export class MembersModule {}

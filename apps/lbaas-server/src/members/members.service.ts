@@ -70,10 +70,9 @@ export class MembersService {
     const pool = await this.pools.find(caller, poolId);
     if (body.subnet_id) await this.networking.getSubnet(caller, body.subnet_id);
     const id = randomUUID();
-    await this.provisioning.changeLoadBalancer(caller, pool.loadbalancerId, async (manager) => {
-      await this.quotas.assertBelowQuota(manager, pool.projectId, 'member');
-      await this.insert(manager, pool, id, body);
-    });
+    await this.provisioning.changeLoadBalancer(caller, pool.loadbalancerId, (manager) =>
+      this.insertMember(manager, pool, body, id),
+    );
     return this.get(caller, poolId, id);
   }
 
@@ -124,7 +123,7 @@ export class MembersService {
             },
           );
         } else {
-          await this.insert(manager, pool, randomUUID(), body);
+          await this.insertMember(manager, pool, body, randomUUID(), false);
         }
       }
       for (const member of existing.filter((m) => !wantedKeys.includes(`${m.address}:${m.protocolPort}`))) {
@@ -137,12 +136,15 @@ export class MembersService {
     });
   }
 
-  private async insert(
+  /** Adds a member to a pool whose load balancer the caller's transaction has locked. */
+  async insertMember(
     manager: EntityManager,
     pool: PoolEntity,
-    id: string,
     body: CreateMemberBody,
+    id: string = randomUUID(),
+    checkQuota = true,
   ): Promise<void> {
+    if (checkQuota) await this.quotas.assertBelowQuota(manager, pool.projectId, 'member');
     const address = normalisedAddress(body.address, 'address');
     if (
       await manager.existsBy(MemberEntity, { poolId: pool.id, address, protocolPort: body.protocol_port })

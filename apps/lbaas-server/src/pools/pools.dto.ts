@@ -40,13 +40,20 @@ export class UpdatePoolBody extends ProvisionedUpdateBody {
   session_persistence?: SessionPersistenceBody | null;
 }
 
-export class CreatePoolBody extends UpdatePoolBody implements OwnerFields {
+/** A new pool: the owner and its protocol, immutable afterwards. */
+export class PoolSpec extends UpdatePoolBody implements OwnerFields {
   @ProjectIdField('project_id')
   project_id?: string;
 
   @ProjectIdField('tenant_id')
   tenant_id?: string;
 
+  @IsIn(POOL_PROTOCOLS, { message: `protocol must be one of ${POOL_PROTOCOLS.join(', ')}` })
+  protocol!: PoolProtocol;
+}
+
+/** `POST /pools` also names where the pool goes: a load balancer, or a listener (as its default pool). */
+export class CreatePoolBody extends PoolSpec {
   @IsOptional()
   @IsUUID(undefined, { message: 'loadbalancer_id must be a UUID' })
   loadbalancer_id?: string;
@@ -54,9 +61,6 @@ export class CreatePoolBody extends UpdatePoolBody implements OwnerFields {
   @IsOptional()
   @IsUUID(undefined, { message: 'listener_id must be a UUID' })
   listener_id?: string;
-
-  @IsIn(POOL_PROTOCOLS, { message: `protocol must be one of ${POOL_PROTOCOLS.join(', ')}` })
-  protocol!: PoolProtocol;
 }
 
 export class CreatePoolRequest extends envelope('pool', CreatePoolBody) {}

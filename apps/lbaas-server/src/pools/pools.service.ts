@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, Not } from 'typeorm';
+import { DataSource, type EntityManager, In, Not } from 'typeorm';
 import { OperatingStatus, type PoolProtocol, ProvisioningStatus } from '@lbaas/contracts';
 import type { Caller } from '../auth/caller';
 import { findOwned, findVisible } from '../resources/project-scope';
@@ -10,13 +10,14 @@ import { L7PolicyEntity } from '../l7/l7-policy.entity';
 import { ListenerEntity } from '../listeners/listener.entity';
 import { protocolsCompatible } from '../listeners/listener-rules';
 import { ListenersService } from '../listeners/listeners.service';
+import type { LoadBalancerEntity } from '../loadbalancers/load-balancer.entity';
 import { MemberEntity } from '../members/member.entity';
 import { ProvisioningService } from '../provisioning/provisioning.service';
 import { QuotasService } from '../quotas/quotas.service';
 import { PoolEntity, type SessionPersistence } from './pool.entity';
 import { sessionPersistenceProblem } from './pool-rules';
 import { poolView, type PoolView } from './pool.view';
-import type { CreatePoolBody, SessionPersistenceBody, UpdatePoolBody } from './pools.dto';
+import type { CreatePoolBody, PoolSpec, SessionPersistenceBody, UpdatePoolBody } from './pools.dto';
 
 export function poolNotFound(id: string): NotFoundException {
   return new NotFoundException({ message: `Pool ${id} could not be found.`, type: 'PoolNotFound' });
@@ -41,8 +42,6 @@ export class PoolsService {
   }
 
   async create(caller: Caller, body: CreatePoolBody): Promise<PoolView> {
-    if (!body.lb_algorithm)
-      throw new BadRequestException('Invalid input for pool.lb_algorithm: lb_algorithm is required');
     if (!body.loadbalancer_id && !body.listener_id) {
       throw new BadRequestException(
         'Invalid input for pool: one of loadbalancer_id or listener_id is required',
@@ -54,49 +53,65 @@ export class PoolsService {
         `Invalid input for pool.listener_id: listener ${listener.id} is not on load balancer ${body.loadbalancer_id}`,
       );
     }
-    const persistence = this.checkedPersistence(body.protocol, body.session_persistence);
-    const id = randomUUID();
     const lbId = listener?.loadbalancerId ?? body.loadbalancer_id!;
-    await this.provisioning.changeLoadBalancer(caller, lbId, async (manager, lb) => {
-      await this.quotas.assertBelowQuota(manager, lb.projectId, 'pool');
-      if (listener) {
-        const current = await manager.findOneByOrFail(ListenerEntity, { id: listener.id });
-        if (current.defaultPoolId) {
-          throw new ConflictException({
-            message: `Listener ${listener.id} is already using default pool ${current.defaultPoolId}.`,
-            type: 'EntityInUse',
-          });
-        }
-        if (!protocolsCompatible(current.protocol, body.protocol)) {
-          throw new ConflictException({
-            message: `Listener protocol ${current.protocol} and pool protocol ${body.protocol} are not compatible.`,
-            type: 'ListenerPoolProtocolMismatch',
-          });
-        }
+    const pool = await this.provisioning.changeLoadBalancer(caller, lbId, (manager, lb) =>
+      this.insertPool(manager, lb, body, listener?.id),
+    );
+    return this.get(caller, pool.id);
+  }
+
+  /**
+   * Adds a pool to a load balancer the caller's transaction has locked, as the default pool of
+   * `listenerId` when given.
+   */
+  async insertPool(
+    manager: EntityManager,
+    lb: LoadBalancerEntity,
+    body: PoolSpec,
+    listenerId?: string,
+  ): Promise<PoolEntity> {
+    if (!body.lb_algorithm)
+      throw new BadRequestException('Invalid input for pool.lb_algorithm: lb_algorithm is required');
+    const persistence = this.checkedPersistence(body.protocol, body.session_persistence);
+    await this.quotas.assertBelowQuota(manager, lb.projectId, 'pool');
+    if (listenerId) {
+      const listener = await manager.findOneByOrFail(ListenerEntity, { id: listenerId });
+      if (listener.defaultPoolId) {
+        throw new ConflictException({
+          message: `Listener ${listener.id} is already using default pool ${listener.defaultPoolId}.`,
+          type: 'EntityInUse',
+        });
       }
-      await manager.insert(PoolEntity, {
-        id,
-        projectId: lb.projectId,
-        loadbalancerId: lb.id,
-        name: body.name ?? '',
-        description: body.description ?? '',
-        adminStateUp: body.admin_state_up ?? true,
-        provisioningStatus: ProvisioningStatus.PendingCreate,
-        operatingStatus: OperatingStatus.Offline,
-        tags: body.tags ?? [],
-        protocol: body.protocol,
-        lbAlgorithm: body.lb_algorithm,
-        sessionPersistence: persistence ?? null,
-      });
-      if (listener) {
-        await manager.update(
-          ListenerEntity,
-          { id: listener.id },
-          { defaultPoolId: id, provisioningStatus: ProvisioningStatus.PendingUpdate },
-        );
+      if (!protocolsCompatible(listener.protocol, body.protocol)) {
+        throw new ConflictException({
+          message: `Listener protocol ${listener.protocol} and pool protocol ${body.protocol} are not compatible.`,
+          type: 'ListenerPoolProtocolMismatch',
+        });
       }
+    }
+    const pool = manager.create(PoolEntity, {
+      id: randomUUID(),
+      projectId: lb.projectId,
+      loadbalancerId: lb.id,
+      name: body.name ?? '',
+      description: body.description ?? '',
+      adminStateUp: body.admin_state_up ?? true,
+      provisioningStatus: ProvisioningStatus.PendingCreate,
+      operatingStatus: OperatingStatus.Offline,
+      tags: body.tags ?? [],
+      protocol: body.protocol,
+      lbAlgorithm: body.lb_algorithm,
+      sessionPersistence: persistence ?? null,
     });
-    return this.get(caller, id);
+    await manager.insert(PoolEntity, pool);
+    if (listenerId) {
+      await manager.update(
+        ListenerEntity,
+        { id: listenerId },
+        { defaultPoolId: pool.id, provisioningStatus: ProvisioningStatus.PendingUpdate },
+      );
+    }
+    return pool;
   }
 
   async update(caller: Caller, id: string, body: UpdatePoolBody): Promise<PoolView> {
