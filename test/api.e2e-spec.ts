@@ -783,6 +783,16 @@ describe('what the clients read besides the objects', () => {
       status: 'CURRENT',
       links: [{ href: `${system.api.baseUrl}/v2`, rel: 'self' }],
     });
+    const openapi = (await api.get<Json>('/openapi.json')).body;
+    expect(Object.keys(openapi.paths)).toEqual(
+      expect.arrayContaining(['/v2.0/lbaas/loadbalancers', '/v2/lbaas/pools/{pool_id}/members']),
+    );
+    expect(openapi.components.schemas.CreateListenerBody.properties.protocol.enum).toEqual([
+      'TCP',
+      'HTTP',
+      'HTTPS',
+      'TERMINATED_HTTPS',
+    ]);
     expect((await api.as('project-x', 'member').get('/v2.0/agents')).status).toBe(403);
     expect((await api.get('/v2.0/agents')).status).toBe(200);
   });

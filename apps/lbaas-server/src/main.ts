@@ -10,6 +10,7 @@ import { validationException } from './api-errors/validation-errors';
 import { AppModule } from './app.module';
 import { ServerConfig } from './config/server.config';
 import { dataSourceOptions } from './database/data-source';
+import { serveOpenApi } from './openapi/openapi';
 
 const USAGE = 'usage: lbaas-server [serve|migrate] [--config-file <path>]...';
 /** Any constant works; it only has to be the same for every server replica running migrations. */
@@ -37,6 +38,7 @@ async function serve(config: ServerConfig): Promise<void> {
     },
     { inheritAppConfig: false },
   );
+  serveOpenApi(app, process.env.npm_package_version ?? '0.1.0');
   app.enableShutdownHooks();
   await app.startAllMicroservices();
   await app.listen(config.bindPort, config.bindHost);

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, ValidateNested } from 'class-validator';
 
@@ -13,6 +14,7 @@ export function envelope<K extends string, T extends object>(
   IsDefined({ message: `${key} must be given` })(Envelope.prototype, key);
   ValidateNested()(Envelope.prototype, key);
   Type(() => body)(Envelope.prototype, key);
+  ApiProperty({ type: () => body })(Envelope.prototype, key);
   Object.defineProperty(Envelope, 'name', { value: `${key}Envelope` });
   return Envelope as new () => Record<K, T>;
 }
