@@ -3,3 +3,4 @@ export * from './methods';
 export * from './agent-state';
 export * from './statuses';
 export * from './lbaas-enums';
+export * from './graph';

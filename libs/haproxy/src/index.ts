@@ -1,1 +1,2 @@
 export * from './show-stat';
+export * from './render-config';

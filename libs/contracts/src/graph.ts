@@ -1,0 +1,127 @@
+/**
+ * The load balancer graph: everything an agent needs to build one load balancer, as the server sends it
+ * in answer to `get_loadbalancer_graph`. It carries ids and validated values only — never names or
+ * descriptions — so free text can never reach a haproxy config or a command line.
+ */
+import type {
+  HealthMonitorType,
+  HttpMethod,
+  L7CompareType,
+  L7PolicyAction,
+  L7RuleType,
+  LbAlgorithm,
+  ListenerProtocol,
+  PoolProtocol,
+  SessionPersistenceType,
+} from './lbaas-enums';
+import type { ProvisioningStatus } from './statuses';
+
+export interface VipGraph {
+  address: string;
+  port_id: string;
+  mac_address: string;
+  ip_version: 4 | 6;
+  /** The subnet's prefix length, for `ip addr add <address>/<prefix>`. */
+  prefix_length: number;
+  gateway_ip: string | null;
+  network_id: string;
+  subnet_id: string;
+  /** Local VLAN tag of the network's ports on br-int. */
+  segmentation_id: number;
+  mtu: number;
+}
+
+export interface MemberGraph {
+  id: string;
+  admin_state_up: boolean;
+  provisioning_status: ProvisioningStatus;
+  address: string;
+  protocol_port: number;
+  weight: number;
+  backup: boolean;
+  monitor_address: string | null;
+  monitor_port: number | null;
+}
+
+export interface HealthMonitorGraph {
+  id: string;
+  admin_state_up: boolean;
+  provisioning_status: ProvisioningStatus;
+  type: HealthMonitorType;
+  delay: number;
+  timeout: number;
+  max_retries: number;
+  max_retries_down: number;
+  http_method: HttpMethod | null;
+  url_path: string | null;
+  expected_codes: string | null;
+}
+
+export interface SessionPersistenceGraph {
+  type: SessionPersistenceType;
+  cookie_name: string | null;
+}
+
+export interface PoolGraph {
+  id: string;
+  admin_state_up: boolean;
+  provisioning_status: ProvisioningStatus;
+  protocol: PoolProtocol;
+  lb_algorithm: LbAlgorithm;
+  session_persistence: SessionPersistenceGraph | null;
+  members: MemberGraph[];
+  healthmonitor: HealthMonitorGraph | null;
+}
+
+export interface L7RuleGraph {
+  id: string;
+  admin_state_up: boolean;
+  provisioning_status: ProvisioningStatus;
+  type: L7RuleType;
+  compare_type: L7CompareType;
+  key: string | null;
+  value: string;
+  invert: boolean;
+}
+
+export interface L7PolicyGraph {
+  id: string;
+  admin_state_up: boolean;
+  provisioning_status: ProvisioningStatus;
+  action: L7PolicyAction;
+  position: number;
+  redirect_pool_id: string | null;
+  redirect_url: string | null;
+  redirect_prefix: string | null;
+  redirect_http_code: number | null;
+  rules: L7RuleGraph[];
+}
+
+export interface ListenerGraph {
+  id: string;
+  admin_state_up: boolean;
+  provisioning_status: ProvisioningStatus;
+  protocol: ListenerProtocol;
+  protocol_port: number;
+  /** -1: unlimited. */
+  connection_limit: number;
+  default_pool_id: string | null;
+  insert_headers: Record<string, string>;
+  timeout_client_data: number;
+  timeout_member_connect: number;
+  timeout_member_data: number;
+  timeout_tcp_inspect: number;
+  allowed_cidrs: string[];
+  /** TERMINATED_HTTPS: reference of the certificate bundle the agent writes (mode 0600) next to the config. */
+  default_tls_container_ref: string | null;
+  l7policies: L7PolicyGraph[];
+}
+
+export interface LoadBalancerGraph {
+  id: string;
+  admin_state_up: boolean;
+  provisioning_status: ProvisioningStatus;
+  vip: VipGraph;
+  listeners: ListenerGraph[];
+  pools: PoolGraph[];
+}

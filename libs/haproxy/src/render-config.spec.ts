@@ -1,0 +1,258 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LoadBalancerGraph } from '@lbaas/contracts';
+import { ProvisioningStatus } from '@lbaas/contracts';
+import { expectedCodesRegex, renderHaproxyConfig } from './render-config';
+import {
+  fixtureId,
+  listener,
+  loadBalancer,
+  member,
+  monitor,
+  policy,
+  pool,
+  rule,
+} from './testing/graph-fixtures';
+
+const GOLDEN_DIR = join(__dirname, '__golden__');
+const workDir = mkdtempSync(join(tmpdir(), 'lbaas-haproxy-render-'));
+/** What the golden files show; `haproxy -c` reads the same config with the certificates in workDir. */
+const paths = {
+  statsSocket: '/var/lib/lbaas/lbaas/v2/LB/haproxy.sock',
+  certificatesDir: '/var/lib/lbaas/lbaas/v2/LB/certificates',
+  pingHelper: '/usr/lib/lbaas/lbaas-ping',
+};
+const checkPaths = { ...paths, certificatesDir: workDir };
+
+// TERMINATED_HTTPS configs load their certificate during `haproxy -c`: make a throwaway one.
+beforeAll(() => {
+  const key = join(workDir, 'key.pem');
+  const cert = join(workDir, 'cert.pem');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=lbaas.test',
+    ],
+    {
+      stdio: 'pipe',
+      timeout: 30_000,
+    },
+  );
+  writeFileSync(
+    join(workDir, `${fixtureId('listener', 1)}.pem`),
+    readFileSync(cert, 'utf8') + readFileSync(key, 'utf8'),
+    { mode: 0o600 },
+  );
+});
+
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+/** Each feature: a graph, rendered and compared with its golden file, then checked by haproxy itself. */
+const FEATURES: Record<string, LoadBalancerGraph> = {
+  'seed-001-http-round-robin-source-ip': loadBalancer({
+    listeners: [listener(1, { connection_limit: 100 })],
+    pools: [
+      pool(1, { session_persistence: { type: 'SOURCE_IP', cookie_name: null }, healthmonitor: monitor() }),
+    ],
+  }),
+  'tcp-least-connections-backup-admin-down': loadBalancer({
+    listeners: [listener(1, { protocol: 'TCP', protocol_port: 5432, timeout_tcp_inspect: 100 })],
+    pools: [
+      pool(1, {
+        protocol: 'TCP',
+        lb_algorithm: 'LEAST_CONNECTIONS',
+        healthmonitor: monitor({
+          type: 'TCP',
+          http_method: null,
+          url_path: null,
+          expected_codes: null,
+          max_retries_down: 2,
+        }),
+        members: [
+          member(1, { protocol_port: 5432 }),
+          member(2, { protocol_port: 5432, admin_state_up: false }),
+          member(3, { protocol_port: 5432, backup: true }),
+        ],
+      }),
+    ],
+  }),
+  'http-cookie-weights': loadBalancer({
+    pools: [
+      pool(1, {
+        session_persistence: { type: 'HTTP_COOKIE', cookie_name: null },
+        members: [member(1, { weight: 3 }), member(2)],
+      }),
+    ],
+  }),
+  'app-cookie': loadBalancer({
+    pools: [pool(1, { session_persistence: { type: 'APP_COOKIE', cookie_name: 'JSESSIONID' } })],
+  }),
+  'source-ip-algorithm-ping-monitor': loadBalancer({
+    pools: [
+      pool(1, {
+        lb_algorithm: 'SOURCE_IP',
+        healthmonitor: monitor({ type: 'PING', http_method: null, url_path: null, expected_codes: null }),
+      }),
+    ],
+  }),
+  'https-monitor-expected-range-monitor-address': loadBalancer({
+    pools: [
+      pool(1, {
+        healthmonitor: monitor({
+          type: 'HTTPS',
+          http_method: 'HEAD',
+          url_path: '/healthz?full=1',
+          expected_codes: '200-204',
+        }),
+        members: [member(1, { monitor_address: '198.51.100.99', monitor_port: 8081 })],
+      }),
+    ],
+  }),
+  'l7-policies': loadBalancer({
+    listeners: [
+      listener(1, {
+        l7policies: [
+          policy(3, {
+            action: 'REDIRECT_TO_URL',
+            redirect_url: 'https://example.org/moved',
+            redirect_http_code: 301,
+            rules: [rule(3, { type: 'HOST_NAME', compare_type: 'EQUAL_TO', value: 'old.example.org' })],
+          }),
+          policy(1, { action: 'REDIRECT_TO_POOL', redirect_pool_id: fixtureId('pool', 2), rules: [rule(1)] }),
+          policy(2, {
+            action: 'REJECT',
+            rules: [
+              rule(2, { type: 'HEADER', compare_type: 'CONTAINS', key: 'X-Debug', value: 'on' }),
+              rule(4, { type: 'COOKIE', compare_type: 'EQUAL_TO', key: 'beta', value: '1', invert: true }),
+            ],
+          }),
+          policy(4, {
+            action: 'REDIRECT_PREFIX',
+            redirect_prefix: 'https://www.example.org',
+            redirect_http_code: 302,
+            rules: [rule(5, { type: 'FILE_TYPE', compare_type: 'EQUAL_TO', value: 'php' })],
+          }),
+          policy(5, { action: 'REJECT', rules: [] }),
+        ],
+      }),
+    ],
+    pools: [pool(1), pool(2, { members: [member(7)] })],
+  }),
+  'several-listeners-headers-cidrs-admin-down': loadBalancer({
+    listeners: [
+      listener(1, {
+        insert_headers: {
+          'X-Forwarded-For': 'true',
+          'X-Forwarded-Port': 'true',
+          'X-Forwarded-Proto': 'true',
+        },
+        allowed_cidrs: ['203.0.113.0/24', '198.51.100.0/24'],
+        timeout_client_data: 1000,
+        timeout_member_connect: 2000,
+        timeout_member_data: 3000,
+      }),
+      listener(2, {
+        protocol: 'TCP',
+        protocol_port: 8080,
+        default_pool_id: fixtureId('pool', 2),
+        admin_state_up: false,
+      }),
+    ],
+    pools: [pool(1), pool(2, { protocol: 'TCP', admin_state_up: false })],
+  }),
+  'terminated-https-proxy-pool': loadBalancer({
+    listeners: [
+      listener(1, {
+        protocol: 'TERMINATED_HTTPS',
+        protocol_port: 443,
+        default_tls_container_ref: 'cert-1',
+        insert_headers: { 'X-Forwarded-Proto': 'true' },
+      }),
+    ],
+    pools: [pool(1, { protocol: 'PROXY' })],
+  }),
+  'ipv6-vip-and-members': loadBalancer({
+    vip: {
+      ...loadBalancer().vip,
+      address: '2001:db8::5',
+      ip_version: 6,
+      prefix_length: 64,
+      gateway_ip: '2001:db8::1',
+    },
+    pools: [
+      pool(1, {
+        session_persistence: { type: 'SOURCE_IP', cookie_name: null },
+        members: [member(1, { address: '2001:db8::10' })],
+      }),
+    ],
+  }),
+  'pending-delete-objects-left-out': loadBalancer({
+    listeners: [
+      listener(1),
+      listener(2, { protocol_port: 81, provisioning_status: ProvisioningStatus.PendingDelete }),
+    ],
+    pools: [
+      pool(1, { members: [member(1), member(2, { provisioning_status: ProvisioningStatus.PendingDelete })] }),
+      pool(2, { provisioning_status: ProvisioningStatus.PendingDelete }),
+    ],
+  }),
+  'listener-without-pool': loadBalancer({ listeners: [listener(1, { default_pool_id: null })], pools: [] }),
+};
+
+describe('renderHaproxyConfig', () => {
+  it.each(Object.entries(FEATURES))('%s matches its golden file and passes haproxy -c', (name, graph) => {
+    const rendered = renderHaproxyConfig(graph, paths);
+    const golden = join(GOLDEN_DIR, `${name}.cfg`);
+    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(golden, rendered);
+    expect(rendered).toBe(readFileSync(golden, 'utf8'));
+    const file = join(workDir, `${name}.cfg`);
+    writeFileSync(file, renderHaproxyConfig(graph, checkPaths));
+    // -c parses the whole file the way the real start does; a bad line fails with haproxy's own message.
+    execFileSync('haproxy', ['-c', '-q', '-f', file], { stdio: 'pipe', timeout: 30_000 });
+  });
+
+  it('never writes names, descriptions or other free text', () => {
+    const rendered = Object.values(FEATURES)
+      .map((graph) => renderHaproxyConfig(graph, paths))
+      .join('\n');
+    // Every identifier in the configs is a UUID, a number, a keyword or a validated value.
+    expect(rendered).not.toMatch(/web servers|VIP for/);
+  });
+
+  it('orders L7 policies by position, first match wins, and skips a policy without rules', () => {
+    const rendered = renderHaproxyConfig(FEATURES['l7-policies'], paths);
+    const actions = rendered.split('\n').filter((line) => /^\s+(use_backend|http-request)/.test(line));
+    const unlessChosen = '!{ var(txn.lbaas_pool) -m found }';
+    expect(actions).toEqual([
+      `    http-request set-var(txn.lbaas_pool) str(${fixtureId('pool', 2)}) if ${unlessChosen} l7_0_0`,
+      `    http-request deny if ${unlessChosen} l7_1_0 !l7_1_1`,
+      `    http-request redirect location https://example.org/moved code 301 if ${unlessChosen} l7_2_0`,
+      `    http-request redirect prefix https://www.example.org code 302 if ${unlessChosen} l7_3_0`,
+      '    use_backend %[var(txn.lbaas_pool)] if { var(txn.lbaas_pool) -m found }',
+    ]);
+  });
+});
+
+describe('expectedCodesRegex', () => {
+  it.each([
+    ['200', '^200$'],
+    ['200,202', '^(200|202)$'],
+    ['200-203', '^(200|201|202|203)$'],
+  ])('%s -> %s', (codes, regex) => {
+    expect(expectedCodesRegex(codes)).toBe(regex);
+  });
+});

@@ -1,0 +1,267 @@
+/**
+ * graph -> haproxy.cfg (DESIGN §7). Pure: no I/O. Only ids and validated values reach the text; every
+ * line is built from the graph's typed fields, never from free text.
+ */
+import type {
+  HealthMonitorGraph,
+  L7PolicyGraph,
+  L7RuleGraph,
+  ListenerGraph,
+  LoadBalancerGraph,
+  MemberGraph,
+  PoolGraph,
+} from '@lbaas/contracts';
+import { isHttpListener, ProvisioningStatus } from '@lbaas/contracts';
+
+export interface RenderPaths {
+  /** haproxy's admin socket (also used for seamless reloads: expose-fd listeners). */
+  statsSocket: string;
+  /** Folder of the listeners' certificate bundles (`<listener id>.pem`). */
+  certificatesDir: string;
+  /** Executable run by PING monitors (external-check). */
+  pingHelper: string;
+}
+
+const BALANCE = { ROUND_ROBIN: 'roundrobin', LEAST_CONNECTIONS: 'leastconn', SOURCE_IP: 'source' } as const;
+
+const MATCH = {
+  EQUAL_TO: 'str',
+  STARTS_WITH: 'beg',
+  ENDS_WITH: 'end',
+  CONTAINS: 'sub',
+  REGEX: 'reg',
+} as const;
+
+/** Objects on their way out are not rendered. */
+function live<T extends { provisioning_status: ProvisioningStatus }>(items: T[]): T[] {
+  return items.filter((item) => item.provisioning_status !== ProvisioningStatus.PendingDelete);
+}
+
+/** `200` -> `^200$`, `200,202` -> `^(200|202)$`, `200-204` -> `^(200|201|202|203|204)$`. */
+export function expectedCodesRegex(expected: string): string {
+  let codes: string[];
+  if (expected.includes('-')) {
+    const [from, to] = expected.split('-').map(Number);
+    codes = Array.from({ length: to - from + 1 }, (_u, i) => String(from + i));
+  } else {
+    codes = expected.split(',').map((code) => code.trim());
+  }
+  return codes.length === 1 ? `^${codes[0]}$` : `^(${codes.join('|')})$`;
+}
+
+function ms(value: number): string {
+  return `${value}ms`;
+}
+
+function bindAddress(graph: LoadBalancerGraph, listener: ListenerGraph): string {
+  const address = graph.vip.ip_version === 6 ? `[${graph.vip.address}]` : graph.vip.address;
+  return `${address}:${listener.protocol_port}`;
+}
+
+function aclExpression(rule: L7RuleGraph): string {
+  const match = MATCH[rule.compare_type];
+  switch (rule.type) {
+    case 'HOST_NAME':
+      return `hdr(host) -i -m ${match} ${rule.value}`;
+    case 'PATH':
+      return `path -m ${match} ${rule.value}`;
+    case 'FILE_TYPE':
+      return rule.compare_type === 'REGEX' ? `path_reg ${rule.value}` : `path_end -m str .${rule.value}`;
+    case 'HEADER':
+      return `req.hdr(${rule.key}) -m ${match} ${rule.value}`;
+    case 'COOKIE':
+      return `req.cook(${rule.key}) -m ${match} ${rule.value}`;
+  }
+}
+
+/** Set by the first REDIRECT_TO_POOL policy that matches; later policies then no longer apply. */
+const CHOSEN_POOL = 'txn.lbaas_pool';
+const NO_POOL_CHOSEN = `!{ var(${CHOSEN_POOL}) -m found }`;
+
+/**
+ * One L7 policy. haproxy runs every `http-request` rule before it switches backends, so a plain
+ * `use_backend` would lose to a later `deny`; instead the pool choice is an `http-request` rule too, and
+ * every rule applies only while no earlier policy chose a pool: the first matching policy wins.
+ */
+function renderPolicy(policy: L7PolicyGraph, index: number, pools: Map<string, PoolGraph>): string[] {
+  const rules = live(policy.rules).filter((rule) => rule.admin_state_up);
+  // A policy without rules matches nothing (Octavia's behaviour), so it renders nothing.
+  if (!policy.admin_state_up || rules.length === 0) return [];
+  const names = rules.map((_rule, i) => `l7_${index}_${i}`);
+  const acls = rules.map((rule, i) => `    acl ${names[i]} ${aclExpression(rule)}`);
+  const condition = `if ${NO_POOL_CHOSEN} ${rules.map((rule, i) => `${rule.invert ? '!' : ''}${names[i]}`).join(' ')}`;
+  switch (policy.action) {
+    case 'REJECT':
+      return [...acls, `    http-request deny ${condition}`];
+    case 'REDIRECT_TO_URL':
+      return [
+        ...acls,
+        `    http-request redirect location ${policy.redirect_url} code ${policy.redirect_http_code ?? 302} ${condition}`,
+      ];
+    case 'REDIRECT_PREFIX':
+      return [
+        ...acls,
+        `    http-request redirect prefix ${policy.redirect_prefix} code ${policy.redirect_http_code ?? 302} ${condition}`,
+      ];
+    case 'REDIRECT_TO_POOL': {
+      const pool = policy.redirect_pool_id ? pools.get(policy.redirect_pool_id) : undefined;
+      return pool ? [...acls, `    http-request set-var(${CHOSEN_POOL}) str(${pool.id}) ${condition}`] : [];
+    }
+  }
+}
+
+function renderFrontend(
+  graph: LoadBalancerGraph,
+  listener: ListenerGraph,
+  pools: Map<string, PoolGraph>,
+  paths: RenderPaths,
+): string[] {
+  const http = isHttpListener(listener.protocol);
+  const lines = [`frontend ${listener.id}`, `    mode ${http ? 'http' : 'tcp'}`];
+  const ssl =
+    listener.protocol === 'TERMINATED_HTTPS' ? ` ssl crt ${paths.certificatesDir}/${listener.id}.pem` : '';
+  lines.push(`    bind ${bindAddress(graph, listener)}${ssl}`);
+  if (listener.connection_limit >= 0) lines.push(`    maxconn ${listener.connection_limit}`);
+  lines.push(`    timeout client ${ms(listener.timeout_client_data)}`);
+  if (http) {
+    lines.push('    option httplog');
+    // X-Forwarded-For is always added to HTTP listeners, as neutron-lbaas did.
+    lines.push('    option forwardfor');
+    if (listener.insert_headers['X-Forwarded-Port'] === 'true') {
+      lines.push('    http-request set-header X-Forwarded-Port %[dst_port]');
+    }
+    if (listener.insert_headers['X-Forwarded-Proto'] === 'true') {
+      lines.push(
+        `    http-request set-header X-Forwarded-Proto ${listener.protocol === 'TERMINATED_HTTPS' ? 'https' : 'http'}`,
+      );
+    }
+  } else {
+    lines.push('    option tcplog');
+    if (listener.timeout_tcp_inspect > 0)
+      lines.push(`    tcp-request inspect-delay ${ms(listener.timeout_tcp_inspect)}`);
+  }
+  if (listener.allowed_cidrs.length > 0) {
+    lines.push(`    acl allowed_cidr src ${listener.allowed_cidrs.join(' ')}`);
+    lines.push('    tcp-request connection reject if !allowed_cidr');
+  }
+  if (http) {
+    const policyLines = [...live(listener.l7policies)]
+      .sort((a, b) => a.position - b.position)
+      .flatMap((policy, index) => renderPolicy(policy, index, pools));
+    lines.push(...policyLines);
+    if (policyLines.some((line) => line.includes(`set-var(${CHOSEN_POOL})`))) {
+      lines.push(`    use_backend %[var(${CHOSEN_POOL})] if { var(${CHOSEN_POOL}) -m found }`);
+    }
+  }
+  const defaultPool = listener.default_pool_id ? pools.get(listener.default_pool_id) : undefined;
+  if (defaultPool) lines.push(`    default_backend ${defaultPool.id}`);
+  if (!listener.admin_state_up) lines.push('    disabled');
+  return lines;
+}
+
+function renderServer(
+  member: MemberGraph,
+  pool: PoolGraph,
+  monitor: HealthMonitorGraph | null,
+  sendProxy: boolean,
+): string {
+  const address = member.address.includes(':') ? `[${member.address}]` : member.address;
+  const parts = [`    server ${member.id} ${address}:${member.protocol_port} weight ${member.weight}`];
+  if (monitor) {
+    parts.push(`check inter ${monitor.delay}s fall ${monitor.max_retries_down} rise ${monitor.max_retries}`);
+    if (monitor.type === 'HTTPS') parts.push('check-ssl verify none');
+    if (member.monitor_address) parts.push(`addr ${member.monitor_address}`);
+    if (member.monitor_port) parts.push(`port ${member.monitor_port}`);
+  }
+  if (pool.session_persistence?.type === 'HTTP_COOKIE') parts.push(`cookie ${member.id}`);
+  if (member.backup) parts.push('backup');
+  if (sendProxy) parts.push('send-proxy');
+  if (!member.admin_state_up) parts.push('disabled');
+  return parts.join(' ');
+}
+
+function renderBackend(
+  graph: LoadBalancerGraph,
+  pool: PoolGraph,
+  listener: ListenerGraph | undefined,
+  paths: RenderPaths,
+): string[] {
+  // A pool behind an HTTP listener speaks HTTP; PROXY pools send the PROXY header to TCP members.
+  const http =
+    pool.protocol === 'HTTP' ||
+    (pool.protocol === 'PROXY' && !!listener && isHttpListener(listener.protocol));
+  const lines = [
+    `backend ${pool.id}`,
+    `    mode ${http ? 'http' : 'tcp'}`,
+    `    balance ${BALANCE[pool.lb_algorithm]}`,
+  ];
+  if (listener) {
+    lines.push(`    timeout connect ${ms(listener.timeout_member_connect)}`);
+    lines.push(`    timeout server ${ms(listener.timeout_member_data)}`);
+  }
+  const persistence = pool.session_persistence;
+  if (persistence?.type === 'SOURCE_IP') {
+    lines.push(
+      `    stick-table type ${graph.vip.ip_version === 6 ? 'ipv6' : 'ip'} size 10k expire 30m`,
+      '    stick on src',
+    );
+  } else if (persistence?.type === 'HTTP_COOKIE') {
+    lines.push('    cookie SRV insert indirect nocache');
+  } else if (persistence?.type === 'APP_COOKIE' && persistence.cookie_name) {
+    lines.push(
+      '    stick-table type string len 64 size 10k expire 30m',
+      `    stick store-response res.cook(${persistence.cookie_name})`,
+      `    stick match req.cook(${persistence.cookie_name})`,
+    );
+  }
+  const monitor = pool.healthmonitor && pool.healthmonitor.admin_state_up ? pool.healthmonitor : null;
+  if (monitor) {
+    lines.push(`    timeout check ${monitor.timeout}s`);
+    if (monitor.type === 'HTTP' || monitor.type === 'HTTPS') {
+      lines.push(`    option httpchk ${monitor.http_method ?? 'GET'} ${monitor.url_path ?? '/'}`);
+      lines.push(`    http-check expect rstatus ${expectedCodesRegex(monitor.expected_codes ?? '200')}`);
+    } else if (monitor.type === 'PING') {
+      lines.push('    option external-check', `    external-check command ${paths.pingHelper}`);
+    }
+  }
+  const sendProxy = pool.protocol === 'PROXY';
+  for (const member of live(pool.members)) lines.push(renderServer(member, pool, monitor, sendProxy));
+  if (!pool.admin_state_up) lines.push('    disabled');
+  return lines;
+}
+
+/** The whole haproxy.cfg of one load balancer. */
+export function renderHaproxyConfig(graph: LoadBalancerGraph, paths: RenderPaths): string {
+  const listeners = live(graph.listeners).sort((a, b) => a.protocol_port - b.protocol_port);
+  const pools = live(graph.pools);
+  const poolsById = new Map(pools.map((pool) => [pool.id, pool]));
+  const usesPing = pools.some(
+    (pool) => pool.healthmonitor?.type === 'PING' && pool.healthmonitor.admin_state_up,
+  );
+  const global = [
+    'global',
+    '    daemon',
+    '    user nobody',
+    '    group nogroup',
+    `    stats socket ${paths.statsSocket} mode 600 level admin expose-fd listeners`,
+    '    stats timeout 30s',
+  ];
+  if (usesPing) global.push('    external-check', '    insecure-fork-wanted');
+  const defaults = [
+    'defaults',
+    '    log global',
+    '    retries 3',
+    '    option redispatch',
+    '    timeout connect 5000ms',
+    '    timeout client 50000ms',
+    '    timeout server 50000ms',
+  ];
+  const sections = [global, defaults];
+  for (const listener of listeners) sections.push(renderFrontend(graph, listener, poolsById, paths));
+  for (const pool of pools) {
+    // Timeouts towards members come from the first listener that uses the pool by default.
+    const listener = listeners.find((l) => l.default_pool_id === pool.id);
+    sections.push(renderBackend(graph, pool, listener, paths));
+  }
+  return `# lbaas haproxy configuration for load balancer ${graph.id}; generated, do not edit\n${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
+}
