@@ -4,3 +4,4 @@ export * from './agent-state';
 export * from './statuses';
 export * from './lbaas-enums';
 export * from './graph';
+export * from './status-report';

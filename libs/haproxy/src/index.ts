@@ -1,2 +1,3 @@
 export * from './show-stat';
 export * from './render-config';
+export * from './status-rollup';

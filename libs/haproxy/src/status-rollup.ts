@@ -1,0 +1,96 @@
+/**
+ * haproxy's view -> operating statuses (pure). Members come from their server rows; pools, listeners and
+ * the load balancer are rolled up from them, so the API shows what haproxy actually does.
+ */
+import {
+  type LoadBalancerGraph,
+  type ObjectStatus,
+  OperatingStatus,
+  ProvisioningStatus,
+} from '@lbaas/contracts';
+import { type StatRow, StatRowType } from './show-stat';
+
+/** A server row's status: `UP`, `UP 1/3` (going down), `DOWN`, `DOWN 1/2` (going up), `no check`, `MAINT`, `DRAIN`… */
+export function memberOperatingStatus(haproxyStatus: string | undefined): OperatingStatus {
+  if (haproxyStatus === undefined) return OperatingStatus.Offline;
+  const status = haproxyStatus.toUpperCase();
+  if (status.startsWith('UP') || status === 'DRAIN') return OperatingStatus.Online;
+  if (status === 'NO CHECK') return OperatingStatus.NoMonitor;
+  if (status.startsWith('MAINT')) return OperatingStatus.Disabled;
+  return OperatingStatus.Offline;
+}
+
+const HEALTHY = new Set([OperatingStatus.Online, OperatingStatus.NoMonitor]);
+
+/** All healthy: ONLINE; none healthy: ERROR; some: DEGRADED. Members that are DISABLED do not count. */
+export function poolOperatingStatus(memberStatuses: OperatingStatus[]): OperatingStatus {
+  const counted = memberStatuses.filter((status) => status !== OperatingStatus.Disabled);
+  if (counted.length === 0) return OperatingStatus.Online;
+  const healthy = counted.filter((status) => HEALTHY.has(status)).length;
+  if (healthy === counted.length) return OperatingStatus.Online;
+  return healthy === 0 ? OperatingStatus.Error : OperatingStatus.Degraded;
+}
+
+/** Operating statuses of every live object of the load balancer, from one `show stat` answer. */
+export function rollUpStatuses(graph: LoadBalancerGraph, rows: StatRow[]): ObjectStatus[] {
+  const live = <T extends { provisioning_status: ProvisioningStatus }>(items: T[]) =>
+    items.filter((item) => item.provisioning_status !== ProvisioningStatus.PendingDelete);
+  const serverStatus = new Map(
+    rows.filter((r) => r.type === StatRowType.Server).map((r) => [`${r.pxname}/${r.svname}`, r.status]),
+  );
+  const openFrontends = new Set(
+    rows
+      .filter((r) => r.type === StatRowType.Frontend && r.status.toUpperCase() === 'OPEN')
+      .map((r) => r.pxname),
+  );
+  const statuses: ObjectStatus[] = [];
+  const poolStatus = new Map<string, OperatingStatus>();
+
+  for (const pool of live(graph.pools)) {
+    const memberStatuses = live(pool.members).map((member) => {
+      const status = member.admin_state_up
+        ? memberOperatingStatus(serverStatus.get(`${pool.id}/${member.id}`))
+        : OperatingStatus.Disabled;
+      statuses.push({ type: 'member', id: member.id, operating_status: status });
+      return status;
+    });
+    const status = pool.admin_state_up ? poolOperatingStatus(memberStatuses) : OperatingStatus.Disabled;
+    poolStatus.set(pool.id, status);
+    statuses.push({ type: 'pool', id: pool.id, operating_status: status });
+    if (pool.healthmonitor) {
+      statuses.push({
+        type: 'healthmonitor',
+        id: pool.healthmonitor.id,
+        operating_status: pool.healthmonitor.admin_state_up
+          ? OperatingStatus.Online
+          : OperatingStatus.Disabled,
+      });
+    }
+  }
+
+  const listenerStatuses = live(graph.listeners).map((listener) => {
+    let status: OperatingStatus;
+    if (!listener.admin_state_up) status = OperatingStatus.Disabled;
+    else if (!openFrontends.has(listener.id)) status = OperatingStatus.Offline;
+    else {
+      const pool = listener.default_pool_id ? poolStatus.get(listener.default_pool_id) : undefined;
+      status =
+        pool === OperatingStatus.Degraded || pool === OperatingStatus.Error
+          ? OperatingStatus.Degraded
+          : OperatingStatus.Online;
+    }
+    statuses.push({ type: 'listener', id: listener.id, operating_status: status });
+    return status;
+  });
+
+  let lbStatus: OperatingStatus;
+  if (!graph.admin_state_up) lbStatus = OperatingStatus.Offline;
+  else {
+    const troubled = [...listenerStatuses, ...poolStatus.values()].some((status) =>
+      [OperatingStatus.Degraded, OperatingStatus.Error, OperatingStatus.Offline].includes(status),
+    );
+    lbStatus = troubled ? OperatingStatus.Degraded : OperatingStatus.Online;
+  }
+  statuses.push({ type: 'loadbalancer', id: graph.id, operating_status: lbStatus });
+  return statuses;
+}
