@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { loggingModule } from '@lbaas/logging';
 import { AmqpConnection, RpcClient } from '@lbaas/rpc';
 import { hostname } from 'node:os';
+import { AgentRpcModule } from './agent-rpc/agent-rpc.module';
 import { AgentsModule } from './agents/agents.module';
 import { ApiExceptionFilter } from './api-errors/api-exception.filter';
 import { AuthModule } from './auth/auth.module';
@@ -71,6 +72,7 @@ export class AppModule {
         HealthModule,
         AuthModule,
         AgentsModule,
+        AgentRpcModule,
         NetworkingModule,
         QuotasModule,
         LoadBalancersModule,

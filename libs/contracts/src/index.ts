@@ -5,3 +5,4 @@ export * from './statuses';
 export * from './lbaas-enums';
 export * from './graph';
 export * from './status-report';
+export * from './rpc-payloads';

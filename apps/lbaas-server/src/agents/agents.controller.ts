@@ -1,6 +1,20 @@
-import { Controller, ForbiddenException, Get, Param, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  ForbiddenException,
+  Get,
+  HttpCode,
+  Param,
+  Put,
+  Query,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { LoadBalancerEntity } from '../loadbalancers/load-balancer.entity';
+import { envelope } from '../resources/envelope.dto';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsDefined, IsOptional, IsString, MaxLength } from 'class-validator';
 import { type Caller, CurrentCaller } from '../auth/caller';
 import { ResourceIdPipe } from '../resources/resource-id.pipe';
 import type { AgentView } from './agent-view';
@@ -23,6 +37,14 @@ export class ListAgentsQuery {
   alive?: boolean;
 }
 
+export class UpdateAgentBody {
+  @IsDefined({ message: 'admin_state_up must be given' })
+  @IsBoolean()
+  admin_state_up!: boolean;
+}
+
+export class UpdateAgentRequest extends envelope('agent', UpdateAgentBody) {}
+
 /** Agents are the operator's business (neutron's policy: admin only). */
 function assertAdmin(caller: Caller): void {
   if (!caller.isAdmin)
@@ -32,7 +54,10 @@ function assertAdmin(caller: Caller): void {
 /** neutron's agent resource (the LBaaS agents only). */
 @Controller('v2.0/agents')
 export class AgentsController {
-  constructor(private readonly agents: AgentsService) {}
+  constructor(
+    private readonly agents: AgentsService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
 
   @Get()
   async list(
@@ -50,5 +75,44 @@ export class AgentsController {
   ): Promise<{ agent: AgentView }> {
     assertAdmin(caller);
     return { agent: await this.agents.get(id) };
+  }
+
+  @Put(':id')
+  async update(
+    @CurrentCaller() caller: Caller,
+    @Param('id', ResourceIdPipe) id: string,
+    @Body() body: UpdateAgentRequest,
+  ) {
+    assertAdmin(caller);
+    return { agent: await this.agents.setAdminState(id, body.agent.admin_state_up) };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@CurrentCaller() caller: Caller, @Param('id', ResourceIdPipe) id: string): Promise<void> {
+    assertAdmin(caller);
+    await this.agents.delete(id);
+  }
+
+  /** The load balancers an agent hosts (neutron: agent-loadbalancers). */
+  @Get([':id/loadbalancers', ':id/agent-loadbalancers'])
+  async hosted(@CurrentCaller() caller: Caller, @Param('id', ResourceIdPipe) id: string) {
+    assertAdmin(caller);
+    await this.agents.get(id);
+    const lbs = await this.dataSource
+      .getRepository(LoadBalancerEntity)
+      .find({ where: { agentId: id }, order: { createdAt: 'ASC' } });
+    return {
+      loadbalancers: lbs.map((lb) => ({
+        id: lb.id,
+        project_id: lb.projectId,
+        tenant_id: lb.projectId,
+        vip_address: lb.vipAddress,
+        provisioning_status: lb.provisioningStatus,
+        operating_status: lb.operatingStatus,
+        admin_state_up: lb.adminStateUp,
+        provider: lb.provider,
+      })),
+    };
   }
 }

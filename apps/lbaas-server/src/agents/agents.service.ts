@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type FindOptionsWhere, Repository } from 'typeorm';
-import type { AgentStateReport } from '@lbaas/contracts';
+import { AGENT_TYPE, AgentMethod, agentRoutingKey, type AgentStateReport } from '@lbaas/contracts';
+import { RpcClient } from '@lbaas/rpc';
 import { Clock } from '../clock/clock';
 import { ServerConfig } from '../config/server.config';
 import { AgentEntity } from './agent.entity';
@@ -14,6 +15,10 @@ export interface AgentFilters {
   alive?: boolean;
 }
 
+function agentNotFound(id: string): NotFoundException {
+  return new NotFoundException({ message: `Agent ${id} could not be found.`, type: 'AgentNotFound' });
+}
+
 @Injectable()
 export class AgentsService {
   private readonly logger = new Logger(AgentsService.name);
@@ -22,6 +27,7 @@ export class AgentsService {
     @InjectRepository(AgentEntity) private readonly agents: Repository<AgentEntity>,
     private readonly clock: Clock,
     private readonly config: ServerConfig,
+    private readonly rpc: RpcClient,
   ) {}
 
   /** Records a heartbeat: registers a new agent, or refreshes a known one (neutron's create_or_update_agent). */
@@ -70,6 +76,36 @@ export class AgentsService {
     const agents = await this.agents.find({ where, order: { host: 'ASC' } });
     const views = agents.map((agent) => this.view(agent));
     return filters.alive === undefined ? views : views.filter((agent) => agent.alive === filters.alive);
+  }
+
+  /** Admin: an agent with admin_state_up false gets no new load balancers; it is told so at once. */
+  async setAdminState(id: string, adminStateUp: boolean): Promise<AgentView> {
+    const agent = await this.agents.findOneBy({ id });
+    if (!agent) throw agentNotFound(id);
+    await this.agents.update({ id }, { adminStateUp });
+    await this.rpc
+      .cast(agentRoutingKey(agent.host), AgentMethod.AgentUpdated, { admin_state_up: adminStateUp })
+      .catch((error: Error) =>
+        this.logger.warn({ agent_id: id, err: error.message }, 'could not tell the agent'),
+      );
+    return this.get(id);
+  }
+
+  /** Admin: forget a dead agent (an alive one would only register again). */
+  async delete(id: string): Promise<void> {
+    const agent = await this.agents.findOneBy({ id });
+    if (!agent) throw agentNotFound(id);
+    if (isAgentAlive(agent.heartbeatTimestamp, this.clock.now(), this.config.agentDownTime)) {
+      throw new ConflictException({
+        message: `Agent ${id} is alive; stop it before deleting it.`,
+        type: 'AgentInUse',
+      });
+    }
+    await this.agents.delete({ id });
+  }
+
+  async findByHost(host: string): Promise<AgentEntity | null> {
+    return this.agents.findOneBy({ agentType: AGENT_TYPE, host });
   }
 
   async get(id: string): Promise<AgentView> {

@@ -1,6 +1,15 @@
 import { IsBoolean, IsIn, IsInt, IsIP, Matches, Max, Min } from 'class-validator';
 import { CommonConfig, Option } from '@lbaas/config';
 
+export type SchedulerDriver = 'least_loaded' | 'chance';
+
+/** Accepted names, including neutron-lbaas' class path of its chance scheduler. */
+export const SCHEDULER_DRIVER_ALIASES: Record<string, SchedulerDriver> = {
+  least_loaded: 'least_loaded',
+  chance: 'chance',
+  'neutron_lbaas.agent_scheduler.ChanceScheduler': 'chance',
+};
+
 /** Configuration of lbaas-server (INI file via --config-file, then LBAAS_* environment variables). */
 export class ServerConfig extends CommonConfig {
   @Option({ help: 'Address the REST API listens on.' })
@@ -104,6 +113,18 @@ export class ServerConfig extends CommonConfig {
   @IsInt()
   @Min(-1)
   defaultHealthMonitorQuota: number = -1;
+
+  @Option({
+    help: 'How an agent is chosen for a new load balancer: least_loaded (fewest load balancers) or chance (random).',
+  })
+  @IsIn(Object.keys(SCHEDULER_DRIVER_ALIASES), {
+    message: `loadbalancer_scheduler_driver must be one of ${Object.keys(SCHEDULER_DRIVER_ALIASES).join(', ')}`,
+  })
+  loadbalancerSchedulerDriver: string = 'least_loaded';
+
+  get schedulerDriver(): SchedulerDriver {
+    return SCHEDULER_DRIVER_ALIASES[this.loadbalancerSchedulerDriver];
+  }
 
   get enabledProviderNames(): string[] {
     return this.enabledProviders.split(',');

@@ -8,6 +8,7 @@ import { CreateNetworking1763760000000 } from './migrations/1763760000000-Create
 import { CreateLoadBalancing1763770000000 } from './migrations/1763770000000-CreateLoadBalancing';
 import { CreateL71763780000000 } from './migrations/1763780000000-CreateL7';
 import { CreateListenerStats1763790000000 } from './migrations/1763790000000-CreateListenerStats';
+import { AddLoadBalancerAgentBinding1763800000000 } from './migrations/1763800000000-AddLoadBalancerAgentBinding';
 import { ListenerStatsEntity } from '../stats/listener-stats.entity';
 import { L7PolicyEntity } from '../l7/l7-policy.entity';
 import { L7RuleEntity } from '../l7/l7-rule.entity';
@@ -45,6 +46,7 @@ export function dataSourceOptions(url: string, logging = false): DataSourceOptio
       CreateLoadBalancing1763770000000,
       CreateL71763780000000,
       CreateListenerStats1763790000000,
+      AddLoadBalancerAgentBinding1763800000000,
     ],
     migrationsTableName: 'migrations',
     // Schema changes only ever come from migrations.

@@ -20,4 +20,8 @@ export class LoadBalancerEntity extends ProvisionedResource {
 
   @Column({ name: 'flavor_id', type: 'uuid', nullable: true })
   flavorId!: string | null;
+
+  /** The agent hosting it (haproxy provider); every change goes to that agent only. */
+  @Column({ name: 'agent_id', type: 'uuid', nullable: true })
+  agentId!: string | null;
 }

@@ -80,6 +80,14 @@ export class LoadBalancersController {
     return { stats: await this.statistics.forLoadBalancer(id) };
   }
 
+  /** neutron's lbaas_agent_schedulerv2: which agent hosts the load balancer (`{"agent": null}` if none). */
+  @Get(':id/loadbalancer-hosting-agent')
+  async hostingAgent(@CurrentCaller() caller: Caller, @Param('id', ResourceIdPipe) id: string) {
+    if (!caller.isAdmin)
+      throw new ForbiddenException('Policy does not allow this request: agents are admin only');
+    return { agent: await this.loadBalancers.hostingAgent(caller, id) };
+  }
+
   @Put(':id/failover')
   @HttpCode(202)
   async failover(@CurrentCaller() caller: Caller, @Param('id', ResourceIdPipe) id: string): Promise<void> {

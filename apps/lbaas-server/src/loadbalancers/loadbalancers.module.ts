@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AgentsModule } from '../agents/agents.module';
 import { HealthMonitorsModule } from '../healthmonitors/healthmonitors.module';
 import { ListenersModule } from '../listeners/listeners.module';
 import { MembersModule } from '../members/members.module';
@@ -12,6 +13,7 @@ import { LoadBalancersService } from './loadbalancers.service';
 
 @Module({
   imports: [
+    AgentsModule,
     NetworkingModule,
     ProvisioningModule,
     QuotasModule,

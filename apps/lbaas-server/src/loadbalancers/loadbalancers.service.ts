@@ -3,6 +3,8 @@ import { BadRequestException, ConflictException, Injectable } from '@nestjs/comm
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { OperatingStatus, ProvisioningStatus } from '@lbaas/contracts';
+import type { AgentView } from '../agents/agent-view';
+import { AgentsService } from '../agents/agents.service';
 import type { Caller } from '../auth/caller';
 import { findOwned, findVisible } from '../resources/project-scope';
 import { ServerConfig } from '../config/server.config';
@@ -48,6 +50,7 @@ export class LoadBalancersService {
     private readonly pools: PoolsService,
     private readonly members: MembersService,
     private readonly monitors: HealthMonitorsService,
+    private readonly agents: AgentsService,
   ) {}
 
   async list(caller: Caller): Promise<LoadBalancerView[]> {
@@ -68,7 +71,6 @@ export class LoadBalancersService {
     const projectId = owningProject(caller, body);
     const provider = body.provider ?? this.config.defaultProvider;
     const deployer = this.deployers.forProvider(provider);
-    await deployer.assertCanHost();
     const id = randomUUID();
     const lb = await this.dataSource.transaction(async (manager) => {
       await this.quotas.assertBelowQuota(manager, projectId, 'loadbalancer');
@@ -95,6 +97,7 @@ export class LoadBalancersService {
           vipPortId: port.id,
           provider,
           flavorId: null,
+          agentId: await deployer.placeLoadBalancer(manager, id),
         }),
       );
       // Octavia's single-call create: the whole tree under the same lock and transaction.
@@ -194,6 +197,11 @@ export class LoadBalancersService {
   /** Admin action: rebuild the load balancer's data plane (202). */
   async failover(caller: Caller, id: string): Promise<void> {
     await this.provisioning.changeLoadBalancer(caller, id, () => Promise.resolve());
+  }
+
+  async hostingAgent(caller: Caller, id: string): Promise<AgentView | null> {
+    const lb = await this.find(caller, id);
+    return lb.agentId ? this.agents.get(lb.agentId) : null;
   }
 
   async statuses(caller: Caller, id: string): Promise<StatusTree> {

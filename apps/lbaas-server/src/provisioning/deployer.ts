@@ -1,3 +1,5 @@
+import type { EntityManager } from 'typeorm';
+
 /**
  * The deployment port: how a recorded change reaches a data plane. The API commits the change (objects
  * PENDING_*), then hands the load balancer to the deployer of its provider, which later reports the
@@ -7,8 +9,11 @@ export abstract class LoadBalancerDeployer {
   abstract readonly provider: string;
   abstract readonly description: string;
 
-  /** Refuses (e.g. 503) when no data plane can take a new load balancer right now. */
-  abstract assertCanHost(): Promise<void>;
+  /**
+   * Chooses where a new load balancer lives, inside its create transaction: the hosting agent's id, or
+   * null for a provider without agents. Refuses (503) when nothing can host it now.
+   */
+  abstract placeLoadBalancer(manager: EntityManager, loadBalancerId: string): Promise<string | null>;
 
   /** Converge the data plane to the load balancer's recorded state (including its deletion). */
   abstract deploy(loadBalancerId: string): Promise<void>;

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
-import { OperatingStatus, ProvisioningStatus } from '@lbaas/contracts';
+import { type ObjectStatus, OperatingStatus, ProvisioningStatus } from '@lbaas/contracts';
 import { HealthMonitorEntity } from '../healthmonitors/health-monitor.entity';
 import { L7PolicyEntity } from '../l7/l7-policy.entity';
 import { L7RuleEntity } from '../l7/l7-rule.entity';
@@ -40,7 +40,16 @@ export class DeploymentOutcomeService {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async settle(loadBalancerId: string, succeeded: boolean, reason?: string): Promise<void> {
+  /**
+   * `operating` holds the statuses the data plane reported (by object id); without them, settled objects
+   * are ONLINE (admin up) or OFFLINE.
+   */
+  async settle(
+    loadBalancerId: string,
+    succeeded: boolean,
+    reason?: string,
+    operating: ReadonlyMap<string, OperatingStatus> = new Map(),
+  ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const lb = await manager.findOne(LoadBalancerEntity, {
         where: { id: loadBalancerId },
@@ -65,14 +74,19 @@ export class DeploymentOutcomeService {
         [ListenerEntity, { loadbalancerId: lb.id }],
         [PoolEntity, { loadbalancerId: lb.id }],
       ];
-      for (const [entity, where] of children) await this.settleRows(manager, entity, where, succeeded);
+      for (const [entity, where] of children)
+        await this.settleRows(manager, entity, where, succeeded, operating);
       if (lb.provisioningStatus === ProvisioningStatus.PendingDelete && succeeded) {
         await manager.delete(LoadBalancerEntity, { id: lb.id });
         await manager.delete(PortEntity, { id: lb.vipPortId });
         return;
       }
       if (isPending(lb.provisioningStatus)) {
-        await manager.update(LoadBalancerEntity, { id: lb.id }, this.settledColumns(lb, succeeded));
+        await manager.update(
+          LoadBalancerEntity,
+          { id: lb.id },
+          this.settledColumns(lb, succeeded, operating),
+        );
       }
     });
     const log = { loadbalancer_id: loadBalancerId, succeeded, reason };
@@ -85,23 +99,72 @@ export class DeploymentOutcomeService {
     entity: ChildClass,
     where: object,
     succeeded: boolean,
+    operating: ReadonlyMap<string, OperatingStatus>,
   ): Promise<void> {
     const rows = (await manager.find(entity, { where })) as ProvisionedResource[];
     for (const row of rows.filter((r) => isPending(r.provisioningStatus))) {
       if (row.provisioningStatus === ProvisioningStatus.PendingDelete && succeeded) {
         await manager.delete(entity, { id: row.id });
       } else {
-        await manager.update(entity, { id: row.id }, this.settledColumns(row, succeeded));
+        await manager.update(entity, { id: row.id }, this.settledColumns(row, succeeded, operating));
       }
     }
   }
 
-  private settledColumns(row: ProvisionedResource, succeeded: boolean): Partial<ProvisionedResource> {
+  private settledColumns(
+    row: ProvisionedResource,
+    succeeded: boolean,
+    operating: ReadonlyMap<string, OperatingStatus>,
+  ): Partial<ProvisionedResource> {
     if (!succeeded)
       return { provisioningStatus: ProvisioningStatus.Error, operatingStatus: OperatingStatus.Error };
     return {
       provisioningStatus: ProvisioningStatus.Active,
-      operatingStatus: row.adminStateUp ? OperatingStatus.Online : OperatingStatus.Offline,
+      operatingStatus:
+        operating.get(row.id) ?? (row.adminStateUp ? OperatingStatus.Online : OperatingStatus.Offline),
     };
+  }
+
+  /** The periodic report: operating statuses only, for objects of this load balancer. */
+  async recordOperatingStatuses(loadBalancerId: string, statuses: ObjectStatus[]): Promise<void> {
+    const entityOf: Partial<Record<ObjectStatus['type'], ChildClass | typeof LoadBalancerEntity>> = {
+      loadbalancer: LoadBalancerEntity,
+      listener: ListenerEntity,
+      pool: PoolEntity,
+      member: MemberEntity,
+      healthmonitor: HealthMonitorEntity,
+    };
+    await this.dataSource.transaction(async (manager) => {
+      const lb = await manager.findOneBy(LoadBalancerEntity, { id: loadBalancerId });
+      if (!lb) return;
+      const owned = await this.objectIds(manager, lb.id);
+      for (const status of statuses) {
+        const entity = entityOf[status.type];
+        if (!entity || !status.operating_status || !owned.has(status.id)) continue;
+        await manager.update(entity, { id: status.id }, { operatingStatus: status.operating_status });
+      }
+    });
+  }
+
+  /** Ids of the load balancer and all its objects. */
+  private async objectIds(manager: EntityManager, loadBalancerId: string): Promise<Set<string>> {
+    const ids = new Set([loadBalancerId]);
+    const listeners = await manager.find(ListenerEntity, {
+      where: { loadbalancerId: loadBalancerId },
+      select: { id: true },
+    });
+    const pools = await manager.find(PoolEntity, {
+      where: { loadbalancerId: loadBalancerId },
+      select: { id: true },
+    });
+    const poolIds = pools.map((p) => p.id);
+    const members = poolIds.length
+      ? await manager.find(MemberEntity, { where: { poolId: In(poolIds) }, select: { id: true } })
+      : [];
+    const monitors = poolIds.length
+      ? await manager.find(HealthMonitorEntity, { where: { poolId: In(poolIds) }, select: { id: true } })
+      : [];
+    for (const row of [...listeners, ...pools, ...members, ...monitors]) ids.add(row.id);
+    return ids;
   }
 }

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AgentsModule } from '../agents/agents.module';
+import { SchedulerModule } from '../scheduler/scheduler.module';
 import { AgentDeployer } from './agent.deployer';
 import { DeployerRegistry } from './deployer-registry';
 import { DeploymentOutcomeService } from './deployment-outcome.service';
@@ -7,7 +7,7 @@ import { NoopDeployer } from './noop.deployer';
 import { ProvisioningService } from './provisioning.service';
 
 @Module({
-  imports: [AgentsModule],
+  imports: [SchedulerModule],
   providers: [AgentDeployer, NoopDeployer, DeployerRegistry, DeploymentOutcomeService, ProvisioningService],
   exports: [ProvisioningService, DeployerRegistry, DeploymentOutcomeService],
 })

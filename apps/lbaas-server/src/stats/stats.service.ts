@@ -34,6 +34,34 @@ function view(row: ListenerStatsEntity): TrafficStatsView {
 export class StatsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** Replaces the counters of a load balancer's listeners with the agent's latest reading. */
+  async record(
+    loadbalancerId: string,
+    listeners: (TrafficStatsView & { listener_id: string })[],
+  ): Promise<void> {
+    if (listeners.length === 0) return;
+    await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(ListenerStatsEntity)
+      .values(
+        listeners.map((l) => ({
+          listenerId: l.listener_id,
+          loadbalancerId,
+          bytesIn: String(l.bytes_in),
+          bytesOut: String(l.bytes_out),
+          activeConnections: String(l.active_connections),
+          totalConnections: String(l.total_connections),
+          requestErrors: String(l.request_errors),
+        })),
+      )
+      .orUpdate(
+        ['bytes_in', 'bytes_out', 'active_connections', 'total_connections', 'request_errors', 'updated_at'],
+        ['listener_id'],
+      )
+      .execute();
+  }
+
   async forListener(listenerId: string): Promise<TrafficStatsView> {
     const row = await this.dataSource.getRepository(ListenerStatsEntity).findOneBy({ listenerId });
     return row ? view(row) : { ...ZERO };

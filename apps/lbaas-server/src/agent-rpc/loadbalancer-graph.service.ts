@@ -1,0 +1,165 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import type { LoadBalancerGraph } from '@lbaas/contracts';
+import { HealthMonitorEntity } from '../healthmonitors/health-monitor.entity';
+import { L7PolicyEntity } from '../l7/l7-policy.entity';
+import { L7RuleEntity } from '../l7/l7-rule.entity';
+import { ListenerEntity } from '../listeners/listener.entity';
+import { LoadBalancerEntity } from '../loadbalancers/load-balancer.entity';
+import { MemberEntity } from '../members/member.entity';
+import { parseCidr } from '../networking/ipam';
+import { NetworkEntity } from '../networking/network.entity';
+import { PortEntity } from '../networking/port.entity';
+import { SubnetEntity } from '../networking/subnet.entity';
+import { PoolEntity } from '../pools/pool.entity';
+
+/** Builds the graph an agent converges to (ids and validated values only; never names or descriptions). */
+@Injectable()
+export class LoadBalancerGraphService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The graph of a load balancer hosted by `agentId`; null when it is gone or hosted elsewhere. */
+  async graph(loadBalancerId: string, agentId: string): Promise<LoadBalancerGraph | null> {
+    const manager = this.dataSource.manager;
+    const lb = await manager.findOneBy(LoadBalancerEntity, { id: loadBalancerId });
+    if (!lb || lb.agentId !== agentId) return null;
+    const port = await manager.findOneByOrFail(PortEntity, { id: lb.vipPortId });
+    const subnet = await manager.findOneByOrFail(SubnetEntity, { id: lb.vipSubnetId });
+    const network = await manager.findOneByOrFail(NetworkEntity, { id: lb.vipNetworkId });
+    const listeners = await manager.find(ListenerEntity, {
+      where: { loadbalancerId: lb.id },
+      order: { protocolPort: 'ASC' },
+    });
+    const pools = await manager.find(PoolEntity, {
+      where: { loadbalancerId: lb.id },
+      order: { createdAt: 'ASC' },
+    });
+    const poolIds = pools.map((p) => p.id);
+    const members = poolIds.length
+      ? await manager.find(MemberEntity, { where: { poolId: In(poolIds) }, order: { createdAt: 'ASC' } })
+      : [];
+    const monitors = poolIds.length ? await manager.findBy(HealthMonitorEntity, { poolId: In(poolIds) }) : [];
+    const listenerIds = listeners.map((l) => l.id);
+    const policies = listenerIds.length
+      ? await manager.find(L7PolicyEntity, {
+          where: { listenerId: In(listenerIds) },
+          order: { position: 'ASC' },
+        })
+      : [];
+    const policyIds = policies.map((p) => p.id);
+    const rules = policyIds.length
+      ? await manager.find(L7RuleEntity, {
+          where: { l7policyId: In(policyIds) },
+          order: { createdAt: 'ASC' },
+        })
+      : [];
+
+    return {
+      id: lb.id,
+      admin_state_up: lb.adminStateUp,
+      provisioning_status: lb.provisioningStatus,
+      vip: {
+        address: lb.vipAddress,
+        port_id: port.id,
+        mac_address: port.macAddress,
+        ip_version: subnet.ipVersion,
+        prefix_length: parseCidr(subnet.cidr).prefix,
+        gateway_ip: subnet.gatewayIp,
+        network_id: network.id,
+        subnet_id: subnet.id,
+        segmentation_id: network.segmentationId,
+        mtu: network.mtu,
+      },
+      listeners: listeners.map((l) => ({
+        id: l.id,
+        admin_state_up: l.adminStateUp,
+        provisioning_status: l.provisioningStatus,
+        protocol: l.protocol,
+        protocol_port: l.protocolPort,
+        connection_limit: l.connectionLimit,
+        default_pool_id: l.defaultPoolId,
+        insert_headers: l.insertHeaders,
+        timeout_client_data: l.timeoutClientData,
+        timeout_member_connect: l.timeoutMemberConnect,
+        timeout_member_data: l.timeoutMemberData,
+        timeout_tcp_inspect: l.timeoutTcpInspect,
+        allowed_cidrs: l.allowedCidrs,
+        default_tls_container_ref: l.defaultTlsContainerRef,
+        l7policies: policies
+          .filter((p) => p.listenerId === l.id)
+          .map((p) => ({
+            id: p.id,
+            admin_state_up: p.adminStateUp,
+            provisioning_status: p.provisioningStatus,
+            action: p.action,
+            position: p.position,
+            redirect_pool_id: p.redirectPoolId,
+            redirect_url: p.redirectUrl,
+            redirect_prefix: p.redirectPrefix,
+            redirect_http_code: p.redirectHttpCode,
+            rules: rules
+              .filter((r) => r.l7policyId === p.id)
+              .map((r) => ({
+                id: r.id,
+                admin_state_up: r.adminStateUp,
+                provisioning_status: r.provisioningStatus,
+                type: r.type,
+                compare_type: r.compareType,
+                key: r.key,
+                value: r.value,
+                invert: r.invert,
+              })),
+          })),
+      })),
+      pools: pools.map((p) => {
+        const monitor = monitors.find((m) => m.poolId === p.id);
+        return {
+          id: p.id,
+          admin_state_up: p.adminStateUp,
+          provisioning_status: p.provisioningStatus,
+          protocol: p.protocol,
+          lb_algorithm: p.lbAlgorithm,
+          session_persistence: p.sessionPersistence,
+          members: members
+            .filter((m) => m.poolId === p.id)
+            .map((m) => ({
+              id: m.id,
+              admin_state_up: m.adminStateUp,
+              provisioning_status: m.provisioningStatus,
+              address: m.address,
+              protocol_port: m.protocolPort,
+              weight: m.weight,
+              backup: m.backup,
+              monitor_address: m.monitorAddress,
+              monitor_port: m.monitorPort,
+            })),
+          healthmonitor: monitor
+            ? {
+                id: monitor.id,
+                admin_state_up: monitor.adminStateUp,
+                provisioning_status: monitor.provisioningStatus,
+                type: monitor.type,
+                delay: monitor.delay,
+                timeout: monitor.timeout,
+                max_retries: monitor.maxRetries,
+                max_retries_down: monitor.maxRetriesDown,
+                http_method: monitor.httpMethod,
+                url_path: monitor.urlPath,
+                expected_codes: monitor.expectedCodes,
+              }
+            : null,
+        };
+      }),
+    };
+  }
+
+  /** Ids of every load balancer hosted by the agent (including those being deleted). */
+  async hostedBy(agentId: string): Promise<string[]> {
+    const rows = await this.dataSource.manager.find(LoadBalancerEntity, {
+      where: { agentId },
+      select: { id: true },
+    });
+    return rows.map((row) => row.id);
+  }
+}
