@@ -2,7 +2,17 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { loggingModule } from '@lbaas/logging';
 import { AmqpConnection, RpcClient } from '@lbaas/rpc';
 import { AgentConfig } from './config/agent.config';
+import { HaproxyProcess } from './driver/haproxy-process';
+import { InterfaceDriver } from './driver/interface/interface-driver';
+import { LinuxBridgeInterfaceDriver } from './driver/interface/linuxbridge.driver';
+import { OvsInterfaceDriver } from './driver/interface/ovs.driver';
+import { LoadBalancerLocks } from './driver/load-balancer-locks';
+import { NamespaceDriver } from './driver/namespace.driver';
+import { LoadBalancerManager } from './reconcile/load-balancer-manager';
+import { ReconcileService } from './reconcile/reconcile.service';
+import { AgentRpcController } from './rpc/agent-rpc.controller';
 import { StateReporterService } from './state-report/state-reporter.service';
+import { CommandRunner } from './system/command-runner';
 
 @Module({})
 export class AgentModule {
@@ -23,7 +33,22 @@ export class AgentModule {
         { provide: AmqpConnection, useValue: connection },
         { provide: RpcClient, useFactory: () => new RpcClient(connection, config.rpcResponseTimeout * 1000) },
         StateReporterService,
+        CommandRunner,
+        HaproxyProcess,
+        {
+          provide: InterfaceDriver,
+          inject: [CommandRunner, AgentConfig],
+          useFactory: (commands: CommandRunner, agentConfig: AgentConfig) =>
+            agentConfig.interfaceDriverName === 'ovs'
+              ? new OvsInterfaceDriver(commands, agentConfig)
+              : new LinuxBridgeInterfaceDriver(commands),
+        },
+        NamespaceDriver,
+        LoadBalancerLocks,
+        LoadBalancerManager,
+        ReconcileService,
       ],
+      controllers: [AgentRpcController],
     };
   }
 }

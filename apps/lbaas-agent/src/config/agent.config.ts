@@ -44,6 +44,15 @@ export class AgentConfig extends CommonConfig {
   })
   interfaceDriver: string = 'ovs';
 
+  @Option({
+    help: 'Open vSwitch bridge that VIP ports are plugged into (ovs driver).',
+    sections: ['DEFAULT', 'OVS'],
+  })
+  @Matches(/^[A-Za-z0-9_.-]{1,15}$/, {
+    message: 'ovs_integration_bridge must be a bridge name (at most 15 characters)',
+  })
+  ovsIntegrationBridge: string = 'br-int';
+
   get interfaceDriverName(): InterfaceDriverName {
     return INTERFACE_DRIVER_ALIASES[this.interfaceDriver];
   }

@@ -9,6 +9,7 @@ import {
 } from '@lbaas/contracts';
 import { RpcClient } from '@lbaas/rpc';
 import { AgentConfig } from '../config/agent.config';
+import { NamespaceDriver } from '../driver/namespace.driver';
 
 /** Name of the device driver, as reported in the agent's configurations. */
 export const DEVICE_DRIVER = 'haproxy_ns';
@@ -26,6 +27,7 @@ export class StateReporterService implements OnApplicationBootstrap, OnApplicati
   constructor(
     private readonly config: AgentConfig,
     private readonly rpc: RpcClient,
+    private readonly driver: NamespaceDriver,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -57,7 +59,7 @@ export class StateReporterService implements OnApplicationBootstrap, OnApplicati
   /** One heartbeat. A report older than one interval is worthless, so it expires in the queue. */
   async reportOnce(): Promise<void> {
     const intervalMs = this.config.reportInterval * 1000;
-    const report = this.buildReport(0);
+    const report = this.buildReport((await this.driver.deployedIds()).length);
     try {
       await this.rpc.cast(
         PLUGIN_TOPIC,

@@ -1,0 +1,137 @@
+import { readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { createConnection } from 'node:net';
+import { join } from 'node:path';
+import { Injectable, Logger } from '@nestjs/common';
+import { CommandRunner } from '../system/command-runner';
+
+export const CONFIG_FILE = 'haproxy.conf';
+export const PID_FILE = 'haproxy.pid';
+export const SOCKET_FILE = 'haproxy.sock';
+
+export type ApplyOutcome = 'unchanged' | 'started' | 'reloaded';
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Runs one haproxy per load balancer inside its namespace, from the files in that load balancer's folder. */
+@Injectable()
+export class HaproxyProcess {
+  private readonly logger = new Logger(HaproxyProcess.name);
+
+  constructor(private readonly commands: CommandRunner) {}
+
+  /** Live pids of this folder's haproxy: from its pid file, and only processes running its config. */
+  async pids(dir: string): Promise<number[]> {
+    let text: string;
+    try {
+      text = await readFile(join(dir, PID_FILE), 'utf8');
+    } catch {
+      return [];
+    }
+    const config = join(dir, CONFIG_FILE);
+    const pids: number[] = [];
+    for (const pid of text.split(/\s+/).filter(Boolean).map(Number)) {
+      try {
+        const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8');
+        // A recycled pid belongs to someone else: only a haproxy started on our config is ours.
+        if (cmdline.split('\0').includes(config)) pids.push(pid);
+      } catch {
+        // gone
+      }
+    }
+    return pids;
+  }
+
+  async isRunning(dir: string): Promise<boolean> {
+    return (await this.pids(dir)).length > 0;
+  }
+
+  /**
+   * Makes the running haproxy serve `config`: nothing when it already does, a start when none runs, else
+   * a seamless reload (listening sockets handed over through the stats socket, old process finishing its
+   * connections). A config haproxy refuses never replaces the current one.
+   */
+  async apply(namespace: string, dir: string, config: string): Promise<ApplyOutcome> {
+    const configPath = join(dir, CONFIG_FILE);
+    const current = await readFile(configPath, 'utf8').catch(() => undefined);
+    const oldPids = await this.pids(dir);
+    if (oldPids.length > 0 && current === config) return 'unchanged';
+    const candidate = `${configPath}.new`;
+    await writeFile(candidate, config, { mode: 0o600 });
+    await this.commands.run(['haproxy', '-c', '-q', '-f', candidate]);
+    await rename(candidate, configPath);
+    const socket = join(dir, SOCKET_FILE);
+    const argv = [
+      'ip',
+      'netns',
+      'exec',
+      namespace,
+      'haproxy',
+      '-f',
+      configPath,
+      '-p',
+      join(dir, PID_FILE),
+      '-D',
+    ];
+    const canHandOver = oldPids.length > 0 && (await stat(socket).catch(() => undefined)) !== undefined;
+    if (oldPids.length > 0) argv.push(...(canHandOver ? ['-x', socket] : []), '-sf', ...oldPids.map(String));
+    await this.commands.run(argv);
+    await this.waitUntilServing(dir, oldPids);
+    return oldPids.length > 0 ? 'reloaded' : 'started';
+  }
+
+  async stop(dir: string): Promise<void> {
+    const pids = await this.pids(dir);
+    for (const pid of pids) this.signal(pid, 'SIGTERM');
+    for (let i = 0; i < 50 && (await this.pids(dir)).length > 0; i++) await sleep(100);
+    for (const pid of await this.pids(dir)) this.signal(pid, 'SIGKILL');
+  }
+
+  /** One command on the admin socket (`show stat`, `set server …`). */
+  query(dir: string, command: string, timeoutMs = 5000): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const socket = createConnection(join(dir, SOCKET_FILE));
+      let answer = '';
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new Error(`haproxy socket did not answer "${command}" within ${timeoutMs} ms`));
+      }, timeoutMs);
+      socket.on('connect', () => socket.end(`${command}\n`));
+      socket.on('data', (chunk) => (answer += chunk.toString()));
+      socket.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      socket.on('close', () => {
+        clearTimeout(timer);
+        resolve(answer);
+      });
+    });
+  }
+
+  private signal(pid: number, signal: NodeJS.Signals): void {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+
+  /** The new process has written its pid file and opened its admin socket. */
+  private async waitUntilServing(dir: string, oldPids: number[]): Promise<void> {
+    for (let i = 0; i < 50; i++) {
+      const pids = (await this.pids(dir)).filter((pid) => !oldPids.includes(pid));
+      if (
+        pids.length > 0 &&
+        (await this.query(dir, 'show info', 1000).then(
+          () => true,
+          () => false,
+        ))
+      )
+        return;
+      await sleep(100);
+    }
+    throw new Error('haproxy did not come up within 5 s');
+  }
+}

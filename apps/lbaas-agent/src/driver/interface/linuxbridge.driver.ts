@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import type { VipGraph } from '@lbaas/contracts';
+import { CommandRunner } from '../../system/command-runner';
+import { bridgeName, namespaceDeviceName, tapName } from '../naming';
+import { InterfaceDriver } from './interface-driver';
+
+/** A veth pair: `tap…` on the network's Linux bridge `brq…`, `ns-…` in the namespace (neutron's BridgeInterfaceDriver). */
+@Injectable()
+export class LinuxBridgeInterfaceDriver extends InterfaceDriver {
+  readonly name = 'linuxbridge';
+
+  constructor(private readonly commands: CommandRunner) {
+    super();
+  }
+
+  async plug(vip: VipGraph, namespace: string): Promise<string> {
+    const bridge = bridgeName(vip.network_id);
+    const hostEnd = tapName(vip.port_id);
+    const namespaceEnd = namespaceDeviceName(vip.port_id);
+    if (!(await this.commands.succeeds(['ip', 'link', 'show', bridge]))) {
+      await this.commands.run(['ip', 'link', 'add', bridge, 'type', 'bridge']);
+    }
+    await this.commands.run(['ip', 'link', 'set', bridge, 'up']);
+    if (!(await this.commands.succeeds(['ip', '-n', namespace, 'link', 'show', namespaceEnd]))) {
+      if (await this.commands.succeeds(['ip', 'link', 'show', hostEnd]))
+        await this.commands.run(['ip', 'link', 'del', hostEnd]);
+      await this.commands.run(['ip', 'link', 'add', hostEnd, 'type', 'veth', 'peer', 'name', namespaceEnd]);
+      await this.commands.run(['ip', 'link', 'set', namespaceEnd, 'netns', namespace]);
+    }
+    await this.commands.run(['ip', 'link', 'set', hostEnd, 'master', bridge]);
+    await this.commands.run(['ip', 'link', 'set', hostEnd, 'up']);
+    return namespaceEnd;
+  }
+
+  async unplug(portId: string): Promise<void> {
+    // Deleting either end of a veth pair removes both.
+    const hostEnd = tapName(portId);
+    if (await this.commands.succeeds(['ip', 'link', 'show', hostEnd]))
+      await this.commands.run(['ip', 'link', 'del', hostEnd]);
+  }
+}

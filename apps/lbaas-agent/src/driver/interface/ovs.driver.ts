@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import type { VipGraph } from '@lbaas/contracts';
+import { AgentConfig } from '../../config/agent.config';
+import { CommandRunner } from '../../system/command-runner';
+import { tapName } from '../naming';
+import { InterfaceDriver } from './interface-driver';
+
+/** An internal port on br-int tagged with the network's local VLAN, as neutron's OVSInterfaceDriver does. */
+@Injectable()
+export class OvsInterfaceDriver extends InterfaceDriver {
+  readonly name = 'ovs';
+
+  constructor(
+    private readonly commands: CommandRunner,
+    private readonly config: AgentConfig,
+  ) {
+    super();
+  }
+
+  async plug(vip: VipGraph, namespace: string): Promise<string> {
+    const device = tapName(vip.port_id);
+    await this.commands.run([
+      'ovs-vsctl',
+      '--timeout=10',
+      '--may-exist',
+      'add-port',
+      this.config.ovsIntegrationBridge,
+      device,
+      `tag=${vip.segmentation_id}`,
+      '--',
+      'set',
+      'Interface',
+      device,
+      'type=internal',
+      `external-ids:iface-id=${vip.port_id}`,
+      'external-ids:iface-status=active',
+      `external-ids:attached-mac=${vip.mac_address}`,
+    ]);
+    // The port shows up in the root namespace first; once moved it stays in ours across re-plugs.
+    const inNamespace = await this.commands.succeeds(['ip', '-n', namespace, 'link', 'show', device]);
+    if (!inNamespace) await this.commands.run(['ip', 'link', 'set', device, 'netns', namespace]);
+    return device;
+  }
+
+  async unplug(portId: string): Promise<void> {
+    await this.commands.run([
+      'ovs-vsctl',
+      '--timeout=10',
+      '--if-exists',
+      'del-port',
+      this.config.ovsIntegrationBridge,
+      tapName(portId),
+    ]);
+  }
+}

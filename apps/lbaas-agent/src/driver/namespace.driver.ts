@@ -1,0 +1,194 @@
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Injectable, Logger } from '@nestjs/common';
+import { type LoadBalancerGraph, ProvisioningStatus, type VipGraph } from '@lbaas/contracts';
+import { parseShowStat, renderHaproxyConfig, type StatRow } from '@lbaas/haproxy';
+import { AgentConfig } from '../config/agent.config';
+import { CommandRunner } from '../system/command-runner';
+import { type ApplyOutcome, CONFIG_FILE, HaproxyProcess, SOCKET_FILE } from './haproxy-process';
+import { InterfaceDriver } from './interface/interface-driver';
+import { namespaceName } from './naming';
+
+/** What the agent remembers of a plugged port, so that it can unplug it even without the graph. */
+interface PortRecord {
+  port_id: string;
+  interface_driver: string;
+}
+
+const PORT_FILE = 'port.json';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export type DeployOutcome = ApplyOutcome | 'stopped';
+
+/**
+ * The haproxy namespace driver (DESIGN §6): one namespace `qlbaas-<id>` per load balancer with the VIP on
+ * a plugged port and haproxy inside. Every step converges, so repeating a deploy is harmless; a first
+ * build that fails is rolled back. Only what lives under this agent's state_path is ever touched.
+ */
+@Injectable()
+export class NamespaceDriver {
+  private readonly logger = new Logger(NamespaceDriver.name);
+
+  constructor(
+    private readonly config: AgentConfig,
+    private readonly commands: CommandRunner,
+    private readonly haproxy: HaproxyProcess,
+    private readonly interfaces: InterfaceDriver,
+  ) {}
+
+  private get root(): string {
+    return join(this.config.statePath, 'lbaas', 'v2');
+  }
+
+  dirOf(loadBalancerId: string): string {
+    return join(this.root, loadBalancerId);
+  }
+
+  /** Load balancers this agent has state for (its own folders: never another agent's). */
+  async deployedIds(): Promise<string[]> {
+    const entries = await readdir(this.root).catch(() => [] as string[]);
+    return entries.filter((entry) => UUID.test(entry));
+  }
+
+  async deploy(graph: LoadBalancerGraph): Promise<DeployOutcome> {
+    const dir = this.dirOf(graph.id);
+    const namespace = namespaceName(graph.id);
+    const firstBuild = (await stat(dir).catch(() => undefined)) === undefined;
+    try {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await this.ensureNamespace(namespace);
+      const listeners = graph.listeners.filter(
+        (l) => l.provisioning_status !== ProvisioningStatus.PendingDelete,
+      );
+      if (!graph.admin_state_up) {
+        // Admin down: nothing answers on the VIP, but the namespace stays for a quick way back.
+        await this.haproxy.stop(dir);
+        await this.interfaces.unplug(graph.vip.port_id, namespace);
+        return 'stopped';
+      }
+      const device = await this.interfaces.plug(graph.vip, namespace);
+      await writeFile(
+        join(dir, PORT_FILE),
+        JSON.stringify({
+          port_id: graph.vip.port_id,
+          interface_driver: this.interfaces.name,
+        } satisfies PortRecord),
+      );
+      await this.configureAddress(namespace, device, graph.vip);
+      if (listeners.length === 0) {
+        await this.haproxy.stop(dir);
+        return 'stopped';
+      }
+      return await this.haproxy.apply(namespace, dir, this.render(graph));
+    } catch (error) {
+      if (firstBuild) {
+        this.logger.warn(
+          { loadbalancer_id: graph.id, err: (error as Error).message },
+          'first deploy failed; rolling back',
+        );
+        await this.destroy(graph.id).catch((rollback: Error) =>
+          this.logger.error({ loadbalancer_id: graph.id, err: rollback.message }, 'rollback failed'),
+        );
+      }
+      throw error;
+    }
+  }
+
+  /** Serving exactly this graph already: haproxy runs on the config the graph renders to. */
+  async isServingGraph(graph: LoadBalancerGraph): Promise<boolean> {
+    const dir = this.dirOf(graph.id);
+    if (!(await this.haproxy.isRunning(dir))) return false;
+    const current = await readFile(join(dir, CONFIG_FILE), 'utf8').catch(() => undefined);
+    return current === this.render(graph);
+  }
+
+  private render(graph: LoadBalancerGraph): string {
+    const dir = this.dirOf(graph.id);
+    return renderHaproxyConfig(graph, {
+      statsSocket: join(dir, SOCKET_FILE),
+      certificatesDir: join(dir, 'certificates'),
+      pingHelper: join(this.config.statePath, 'bin', 'lbaas-ping'),
+    });
+  }
+
+  /** Stops haproxy, unplugs the port, deletes the namespace and the folder. Absent parts are fine. */
+  async destroy(loadBalancerId: string): Promise<void> {
+    const dir = this.dirOf(loadBalancerId);
+    const namespace = namespaceName(loadBalancerId);
+    await this.haproxy.stop(dir);
+    const record = await readFile(join(dir, PORT_FILE), 'utf8')
+      .then((text) => JSON.parse(text) as PortRecord)
+      .catch(() => undefined);
+    if (record) await this.interfaces.unplug(record.port_id, namespace);
+    if (await this.namespaceExists(namespace)) await this.commands.run(['ip', 'netns', 'delete', namespace]);
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  async isServing(loadBalancerId: string): Promise<boolean> {
+    return this.haproxy.isRunning(this.dirOf(loadBalancerId));
+  }
+
+  async readStats(loadBalancerId: string): Promise<StatRow[]> {
+    return parseShowStat(await this.haproxy.query(this.dirOf(loadBalancerId), 'show stat'));
+  }
+
+  private async namespaceExists(namespace: string): Promise<boolean> {
+    const { stdout } = await this.commands.run(['ip', 'netns', 'list']);
+    return stdout.split('\n').some((line) => line.split(' ')[0] === namespace);
+  }
+
+  private async ensureNamespace(namespace: string): Promise<void> {
+    if (await this.namespaceExists(namespace)) return;
+    await this.commands.run(['ip', 'netns', 'add', namespace]);
+    await this.commands.run(['ip', '-n', namespace, 'link', 'set', 'lo', 'up']);
+    await this.commands.run([
+      'ip',
+      'netns',
+      'exec',
+      namespace,
+      'sysctl',
+      '-q',
+      '-w',
+      'net.ipv4.conf.all.promote_secondaries=1',
+    ]);
+  }
+
+  private async configureAddress(namespace: string, device: string, vip: VipGraph): Promise<void> {
+    const ip = ['ip', '-n', namespace];
+    await this.commands.run([...ip, 'link', 'set', device, 'address', vip.mac_address]);
+    await this.commands.run([...ip, 'link', 'set', device, 'mtu', String(vip.mtu)]);
+    await this.commands.run([...ip, 'link', 'set', device, 'up']);
+    const address = `${vip.address}/${vip.prefix_length}`;
+    await this.commands.run([
+      ...ip,
+      'addr',
+      'replace',
+      address,
+      'dev',
+      device,
+      ...(vip.ip_version === 6 ? ['nodad'] : []),
+    ]);
+    if (vip.gateway_ip) {
+      await this.commands.run([
+        ...ip,
+        ...(vip.ip_version === 6 ? ['-6'] : []),
+        'route',
+        'replace',
+        'default',
+        'via',
+        vip.gateway_ip,
+        'dev',
+        device,
+      ]);
+    }
+    if (vip.ip_version === 4) {
+      // Gratuitous ARP so neighbours learn the VIP's (new) MAC at once; harmless if nobody listens.
+      await this.commands
+        .run(
+          ['ip', 'netns', 'exec', namespace, 'arping', '-U', '-c', '1', '-w', '2', '-I', device, vip.address],
+          { timeoutMs: 5000 },
+        )
+        .catch((error: Error) => this.logger.debug({ err: error.message }, 'gratuitous ARP failed'));
+    }
+  }
+}

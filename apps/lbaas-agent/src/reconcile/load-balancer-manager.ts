@@ -1,0 +1,118 @@
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  type LoadBalancerGraph,
+  type ObjectStatus,
+  PLUGIN_TOPIC,
+  PluginMethod,
+  ProvisioningStatus,
+} from '@lbaas/contracts';
+import { frontendStats, rollUpStatuses } from '@lbaas/haproxy';
+import { RpcClient } from '@lbaas/rpc';
+import { AgentConfig } from '../config/agent.config';
+import { LoadBalancerLocks } from '../driver/load-balancer-locks';
+import { NamespaceDriver } from '../driver/namespace.driver';
+import { hasPendingChanges } from './graph-status';
+
+/**
+ * Converges one load balancer at a time to the graph the server holds, and reports the outcome: the
+ * single path taken by RPC casts, the start-up sync and the periodic reconcile alike.
+ */
+@Injectable()
+export class LoadBalancerManager {
+  private readonly logger = new Logger(LoadBalancerManager.name);
+
+  constructor(
+    private readonly config: AgentConfig,
+    private readonly rpc: RpcClient,
+    private readonly driver: NamespaceDriver,
+    private readonly locks: LoadBalancerLocks,
+  ) {}
+
+  converge(loadBalancerId: string): Promise<void> {
+    return this.locks.run(loadBalancerId, () => this.convergeNow(loadBalancerId));
+  }
+
+  /** Removes a load balancer this agent no longer hosts (or that was deleted). */
+  destroy(loadBalancerId: string): Promise<void> {
+    return this.locks.run(loadBalancerId, async () => {
+      await this.driver.destroy(loadBalancerId);
+      this.logger.log(
+        { loadbalancer_id: loadBalancerId, agent_host: this.config.host },
+        'load balancer removed from this node',
+      );
+    });
+  }
+
+  /** Sends the listeners' traffic counters. */
+  async reportStats(loadBalancerId: string): Promise<void> {
+    if (!(await this.driver.isServing(loadBalancerId))) return;
+    const rows = await this.driver.readStats(loadBalancerId);
+    const listenerIds = [...new Set(rows.filter((r) => r.svname === 'FRONTEND').map((r) => r.pxname))];
+    await this.rpc.cast(PLUGIN_TOPIC, PluginMethod.UpdateStats, {
+      loadbalancer_id: loadBalancerId,
+      host: this.config.host,
+      listeners: listenerIds.map((id) => ({ listener_id: id, ...frontendStats(rows, [id]) })),
+    });
+  }
+
+  private async convergeNow(loadBalancerId: string): Promise<void> {
+    const graph = await this.rpc.call<LoadBalancerGraph | null>(
+      PLUGIN_TOPIC,
+      PluginMethod.GetLoadbalancerGraph,
+      {
+        loadbalancer_id: loadBalancerId,
+        host: this.config.host,
+      },
+    );
+    const log = { loadbalancer_id: loadBalancerId, agent_host: this.config.host };
+    if (!graph) {
+      // Gone, or hosted by another agent now: what is left here must go, or the VIP would answer twice.
+      await this.driver.destroy(loadBalancerId);
+      return;
+    }
+    if (graph.provisioning_status === ProvisioningStatus.PendingDelete) {
+      await this.driver.destroy(loadBalancerId);
+      await this.report(graph.id, [], true);
+      this.logger.log(log, 'load balancer deleted');
+      return;
+    }
+    const pending = hasPendingChanges(graph);
+    if (!pending && (await this.driver.isServingGraph(graph))) {
+      await this.report(graph.id, await this.operatingStatuses(graph));
+      return;
+    }
+    try {
+      const outcome = await this.driver.deploy(graph);
+      this.logger.log({ ...log, outcome, pending }, 'load balancer converged');
+    } catch (error) {
+      const reason = (error as Error).message;
+      this.logger.error({ ...log, err: reason }, 'deploying the load balancer failed');
+      if (pending) await this.report(graph.id, [], false, reason);
+      return;
+    }
+    await this.report(graph.id, await this.operatingStatuses(graph), pending ? true : undefined);
+  }
+
+  private async operatingStatuses(graph: LoadBalancerGraph): Promise<ObjectStatus[]> {
+    const rows = (await this.driver.isServing(graph.id))
+      ? await this.driver.readStats(graph.id).catch(() => [])
+      : [];
+    return rollUpStatuses(graph, rows);
+  }
+
+  /** `deployed` set: the outcome of a deploy the server waits for; unset: a periodic status refresh. */
+  private async report(
+    loadBalancerId: string,
+    statuses: ObjectStatus[],
+    deployed?: boolean,
+    reason?: string,
+  ): Promise<void> {
+    await this.rpc.call(PLUGIN_TOPIC, PluginMethod.UpdateStatus, {
+      loadbalancer_id: loadBalancerId,
+      host: this.config.host,
+      statuses,
+      ...(deployed === undefined ? {} : { deployed }),
+      ...(reason ? { reason: reason.slice(0, 2000) } : {}),
+    });
+  }
+}

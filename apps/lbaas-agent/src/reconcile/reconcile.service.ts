@@ -1,0 +1,75 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { PLUGIN_TOPIC, PluginMethod } from '@lbaas/contracts';
+import { RpcClient } from '@lbaas/rpc';
+import { AgentConfig } from '../config/agent.config';
+import { NamespaceDriver } from '../driver/namespace.driver';
+import { LoadBalancerManager } from './load-balancer-manager';
+
+/**
+ * At start and every periodic_interval: learn from the server what this agent hosts, converge each of
+ * those load balancers (repairing a lost message, a killed haproxy or a deleted namespace), remove
+ * whatever this agent built for load balancers it no longer hosts, and send statistics.
+ */
+@Injectable()
+export class ReconcileService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ReconcileService.name);
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly config: AgentConfig,
+    private readonly rpc: RpcClient,
+    private readonly driver: NamespaceDriver,
+    private readonly manager: LoadBalancerManager,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.schedule(1000);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** One full pass; also run on demand (e.g. when the agent is enabled again). */
+  async reconcile(): Promise<void> {
+    const hosted = await this.rpc.call<string[]>(PLUGIN_TOPIC, PluginMethod.GetReadyLoadbalancers, {
+      host: this.config.host,
+    });
+    // Ownership first: whatever is no longer ours goes before anything is (re)plugged.
+    const orphans = (await this.driver.deployedIds()).filter((id) => !hosted.includes(id));
+    for (const id of orphans) {
+      await this.manager
+        .destroy(id)
+        .catch((error: Error) =>
+          this.logger.error({ loadbalancer_id: id, err: error.message }, 'removing an orphan failed'),
+        );
+    }
+    for (const id of hosted) {
+      await this.manager
+        .converge(id)
+        .catch((error: Error) =>
+          this.logger.warn({ loadbalancer_id: id, err: error.message }, 'converge failed'),
+        );
+      await this.manager
+        .reportStats(id)
+        .catch((error: Error) =>
+          this.logger.debug({ loadbalancer_id: id, err: error.message }, 'stats not sent'),
+        );
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.reconcile()
+        .catch((error: Error) =>
+          this.logger.warn({ agent_host: this.config.host, err: error.message }, 'reconcile pass failed'),
+        )
+        .finally(() => this.schedule(this.config.periodicInterval * 1000));
+    }, delayMs);
+  }
+}

@@ -1,0 +1,64 @@
+import { execFile } from 'node:child_process';
+import { Injectable, Logger } from '@nestjs/common';
+
+export interface CommandResult {
+  stdout: string;
+  stderr: string;
+}
+
+/** A command that failed; its stderr is kept for the error report. */
+export class CommandError extends Error {
+  constructor(
+    readonly argv: readonly string[],
+    readonly exitCode: number | string | null,
+    readonly stderr: string,
+  ) {
+    super(`${argv.join(' ')} failed (${exitCode}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  }
+}
+
+export interface RunOptions {
+  /** Default 30 s: no command may hang the agent. */
+  timeoutMs?: number;
+}
+
+/**
+ * Every side effect on the host goes through here: an argument array (never a shell string), a timeout,
+ * and stderr captured for the error report.
+ */
+@Injectable()
+export class CommandRunner {
+  private readonly logger = new Logger(CommandRunner.name);
+
+  run(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
+    const [command, ...args] = argv;
+    const timeout = options.timeoutMs ?? 30_000;
+    return new Promise((resolve, reject) => {
+      execFile(
+        command,
+        args,
+        { timeout, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024 },
+        (error, stdout, stderr) => {
+          if (error) {
+            const code = error.killed ? `killed after ${timeout} ms` : (error.code ?? null);
+            this.logger.debug({ argv, code, stderr }, 'command failed');
+            reject(new CommandError(argv, code, stderr || error.message));
+            return;
+          }
+          resolve({ stdout, stderr });
+        },
+      );
+    });
+  }
+
+  /** Runs the command and reports whether it succeeded, for probes ("does this exist?"). */
+  async succeeds(argv: readonly string[], options: RunOptions = {}): Promise<boolean> {
+    try {
+      await this.run(argv, options);
+      return true;
+    } catch (error) {
+      if (error instanceof CommandError) return false;
+      throw error;
+    }
+  }
+}
