@@ -7,6 +7,8 @@ import { waitFor } from './wait';
 /** One test file's own lbaas-server: its own database, RabbitMQ vhost and port. */
 export interface TestSystem {
   api: ApiClient;
+  /** Name of its database and RabbitMQ vhost. */
+  resourceName: string;
   port: number;
   databaseUrl: string;
   transportUrl: string;
@@ -35,6 +37,7 @@ export async function startTestSystem(
   });
   return {
     api,
+    resourceName,
     port,
     databaseUrl,
     transportUrl,

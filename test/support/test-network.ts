@@ -1,0 +1,175 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Runs a host command for the test (argument array, timeout); failures throw with stderr. */
+export function sh(argv: string[], timeoutMs = 30_000): string {
+  return execFileSync(argv[0], argv.slice(1), { stdio: 'pipe', timeout: timeoutMs }).toString();
+}
+
+function trySh(argv: string[]): void {
+  try {
+    sh(argv);
+  } catch {
+    // best effort during cleanup
+  }
+}
+
+/** A tiny HTTP server answering every request with its name (and a TCP echo of it on `tcpPort`). */
+const SERVER_SOURCE = `
+const http = require('node:http');
+const net = require('node:net');
+const [name, port, tcpPort] = process.argv.slice(1);
+http.createServer((req, res) => { res.setHeader('Content-Type', 'text/plain'); res.end(name); }).listen(Number(port), '0.0.0.0');
+if (tcpPort) net.createServer((s) => s.end(name)).listen(Number(tcpPort), '0.0.0.0');
+`;
+
+export interface TestHost {
+  namespace: string;
+  device: string;
+  address: string;
+}
+
+/**
+ * Hosts (network namespaces) on one tenant network of the test: plugged into br-int with the network's
+ * VLAN tag, or into the network's Linux bridge. Only addresses of 198.51.100.0/24 and 203.0.113.0/24 are
+ * used, inside these namespaces. `teardown()` removes every namespace, port, bridge and process it made.
+ */
+export class TestNetwork {
+  private readonly hosts: TestHost[] = [];
+  private readonly servers = new Map<string, ChildProcess>();
+  private readonly bridges: string[] = [];
+  private static counter = 0;
+
+  constructor(
+    private readonly attachment: { kind: 'ovs'; vlanTag: number } | { kind: 'linuxbridge'; bridge: string },
+  ) {}
+
+  addHost(address: string, prefixLength = 24): TestHost {
+    const index = TestNetwork.counter++;
+    const suffix = `${process.pid % 100000}${index}`;
+    const namespace = `lbtest-${suffix}`;
+    const device = `lbt${suffix}`.slice(0, 15);
+    sh(['ip', 'netns', 'add', namespace]);
+    const host = { namespace, device, address };
+    this.hosts.push(host);
+    sh(['ip', '-n', namespace, 'link', 'set', 'lo', 'up']);
+    if (this.attachment.kind === 'ovs') {
+      sh([
+        'ovs-vsctl',
+        '--timeout=10',
+        '--may-exist',
+        'add-port',
+        'br-int',
+        device,
+        `tag=${this.attachment.vlanTag}`,
+        '--',
+        'set',
+        'Interface',
+        device,
+        'type=internal',
+      ]);
+      sh(['ip', 'link', 'set', device, 'netns', namespace]);
+    } else {
+      const bridge = this.attachment.bridge;
+      if (!existsSync(`/sys/class/net/${bridge}`)) {
+        sh(['ip', 'link', 'add', bridge, 'type', 'bridge']);
+        this.bridges.push(bridge);
+      }
+      sh(['ip', 'link', 'set', bridge, 'up']);
+      const peer = `${device.slice(0, 13)}p`;
+      sh(['ip', 'link', 'add', device, 'type', 'veth', 'peer', 'name', peer]);
+      sh(['ip', 'link', 'set', peer, 'master', bridge]);
+      sh(['ip', 'link', 'set', peer, 'up']);
+      sh(['ip', 'link', 'set', device, 'netns', namespace]);
+    }
+    sh(['ip', '-n', namespace, 'link', 'set', device, 'up']);
+    sh(['ip', '-n', namespace, 'addr', 'add', `${address}/${prefixLength}`, 'dev', device]);
+    return host;
+  }
+
+  /** Starts the name-answering server in a host (killed by teardown). */
+  serve(host: TestHost, name: string, port = 80, tcpPort?: number): void {
+    const child = spawn(
+      'ip',
+      [
+        'netns',
+        'exec',
+        host.namespace,
+        process.execPath,
+        '-e',
+        SERVER_SOURCE,
+        name,
+        String(port),
+        ...(tcpPort ? [String(tcpPort)] : []),
+      ],
+      {
+        stdio: 'ignore',
+      },
+    );
+    this.servers.set(`${host.namespace}:${port}`, child);
+  }
+
+  stopServer(host: TestHost, port = 80): void {
+    const key = `${host.namespace}:${port}`;
+    this.servers.get(key)?.kill('SIGKILL');
+    this.servers.delete(key);
+  }
+
+  /** An HTTP GET from a host; the body, or `ERROR <reason>` when the request failed. */
+  get(from: TestHost, url: string): string {
+    try {
+      return sh(
+        ['ip', 'netns', 'exec', from.namespace, 'curl', '-s', '-S', '-m', '5', '--noproxy', '*', url],
+        15_000,
+      );
+    } catch (error) {
+      return `ERROR ${(error as { stderr?: Buffer }).stderr?.toString().trim() ?? String(error)}`;
+    }
+  }
+
+  teardown(): void {
+    for (const child of this.servers.values()) child.kill('SIGKILL');
+    this.servers.clear();
+    for (const host of this.hosts) {
+      trySh(['ovs-vsctl', '--timeout=10', '--if-exists', 'del-port', 'br-int', host.device]);
+      trySh(['ip', 'netns', 'delete', host.namespace]);
+    }
+    this.hosts.length = 0;
+    for (const bridge of this.bridges) trySh(['ip', 'link', 'delete', bridge]);
+  }
+}
+
+/**
+ * Safety net after an agent test: whatever an agent built under its state_path and did not remove
+ * (because a test failed half-way) is removed here: haproxy processes, ports, namespaces.
+ */
+export function cleanupAgentState(statePath: string): void {
+  const root = join(statePath, 'lbaas', 'v2');
+  const ids = existsSync(root) ? readdirSync(root) : [];
+  for (const id of ids) {
+    const dir = join(root, id);
+    try {
+      for (const pid of readFileSync(join(dir, 'haproxy.pid'), 'utf8').split(/\s+/).filter(Boolean)) {
+        try {
+          if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dir))
+            process.kill(Number(pid), 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }
+    } catch {
+      // no pid file
+    }
+    try {
+      const { port_id: portId } = JSON.parse(readFileSync(join(dir, 'port.json'), 'utf8')) as {
+        port_id: string;
+      };
+      trySh(['ovs-vsctl', '--timeout=10', '--if-exists', 'del-port', 'br-int', `tap${portId.slice(0, 11)}`]);
+      trySh(['ip', 'link', 'delete', `tap${portId.slice(0, 11)}`]);
+    } catch {
+      // no port record
+    }
+    trySh(['ip', 'netns', 'delete', `qlbaas-${id}`]);
+  }
+}
