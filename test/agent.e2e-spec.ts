@@ -4,10 +4,11 @@
  * test on the tenant network (198.51.100.0/24, 203.0.113.0/24). Everything is checked the way an operator
  * would: HTTP answers through the VIP, statuses over the API, namespaces, ports and processes.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startApp, type StartedProcess, stopProcess } from './support/processes';
+import { startApp, type StartedProcess, stoppedGracefully, stopProcess } from './support/processes';
 import { cleanupAgentState, sh, TestNetwork, type TestHost } from './support/test-network';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { waitFor } from './support/wait';
@@ -15,6 +16,8 @@ import { waitFor } from './support/wait';
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const stateRoot = mkdtempSync(join(tmpdir(), 'lbaas-agents-'));
+// haproxy runs as nobody: the PING helper under each state_path must be reachable through this folder.
+chmodSync(stateRoot, 0o711);
 const HOSTS = { a: `e2e-a-${process.pid}`, b: `e2e-b-${process.pid}`, c: `e2e-c-${process.pid}` };
 const agents = new Map<string, StartedProcess>();
 let system: TestSystem;
@@ -92,6 +95,18 @@ async function createWebLoadBalancer(name: string, subnetId: string, members: Te
 
 function answersFrom(vip: string, count = 6): Set<string> {
   return new Set(Array.from({ length: count }, () => network.get(client, `http://${vip}/`)));
+}
+
+/** One command on a haproxy admin socket, as an operator would send it with socat. */
+function adminSocket(path: string, command: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection(path);
+    let answer = '';
+    socket.on('connect', () => socket.end(`${command}\n`));
+    socket.on('data', (chunk) => (answer += chunk.toString()));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(answer));
+  });
 }
 
 function namespaces(): string[] {
@@ -193,6 +208,30 @@ describe('lbaas-agent with Open vSwitch', () => {
     );
     expect(config).toContain(`server ${member.body.member.id} 198.51.100.13:80`);
     expect(answersFrom(lb.vip_address as string, 9)).toEqual(new Set(['WEB1', 'WEB2', 'WEB3']));
+    // A weight change goes through haproxy's admin socket: no reload, the same process keeps serving.
+    const pidsBefore = haproxyPidsOf(owner, lb.id as string);
+    const weight = await system.api.put<Json>(
+      `/v2.0/lbaas/pools/${poolId}/members/${member.body.member.id}`,
+      {
+        member: { weight: 7 },
+      },
+    );
+    expect(weight.status).toBe(200);
+    await waitForLb(lb.id as string);
+    expect(haproxyPidsOf(owner, lb.id as string)).toEqual(pidsBefore);
+    const socket = join(stateRoot, owner, 'lbaas', 'v2', lb.id as string, 'haproxy.sock');
+    expect(await adminSocket(socket, `get weight ${poolId}/${member.body.member.id}`)).toMatch(
+      /^7 \(initial 1\)/,
+    );
+    // The agent sends haproxy's counters every periodic_interval.
+    await waitFor(
+      'traffic in the stats',
+      async () => {
+        const { stats } = (await system.api.get<Json>(`/v2.0/lbaas/loadbalancers/${lb.id}/stats`)).body;
+        return stats.total_connections > 0 && stats.bytes_out > 0 ? true : undefined;
+      },
+      30_000,
+    );
   });
 
   it('restarts a haproxy killed with -9 at the next reconcile', async () => {
@@ -259,6 +298,47 @@ describe('lbaas-agent with Open vSwitch', () => {
     );
   });
 
+  it('checks members with real ICMP echoes for a PING monitor', async () => {
+    const response = await system.api.post<Json>('/v2.0/lbaas/loadbalancers', {
+      loadbalancer: {
+        vip_subnet_id: hosts.subnetId.address,
+        listeners: [
+          {
+            protocol: 'TCP',
+            protocol_port: 8080,
+            default_pool: {
+              protocol: 'TCP',
+              lb_algorithm: 'ROUND_ROBIN',
+              members: [
+                { address: hosts.web1.address, protocol_port: 80 },
+                { address: '198.51.100.99', protocol_port: 80 },
+              ],
+              healthmonitor: { type: 'PING', delay: 1, timeout: 1, max_retries: 1, max_retries_down: 1 },
+            },
+          },
+        ],
+      },
+    });
+    expect(response.status).toBe(201);
+    const lb = await waitForLb(response.body.loadbalancer.id as string);
+    const statusOf = async (address: string) => {
+      const tree = (await system.api.get<Json>(`/v2.0/lbaas/loadbalancers/${lb.id}/status`)).body.statuses
+        .loadbalancer;
+      return (tree.pools[0].members as Json[]).find((m) => m.address === address)?.operating_status as string;
+    };
+    // 198.51.100.11 answers pings from its namespace; nothing has 198.51.100.99.
+    await waitFor(
+      'the PING monitor to tell them apart',
+      async () =>
+        (await statusOf(hosts.web1.address)) === 'ONLINE' && (await statusOf('198.51.100.99')) === 'OFFLINE'
+          ? true
+          : undefined,
+      30_000,
+    );
+    expect((await system.api.delete(`/v2.0/lbaas/loadbalancers/${lb.id}?cascade=true`)).status).toBe(204);
+    await waitGone(`/v2.0/lbaas/loadbalancers/${lb.id}`);
+  });
+
   it('removes namespace, port, process and folder when a load balancer is deleted', async () => {
     const lb = lbs[1];
     const owner = await hostingAgentHost(lb.id as string);
@@ -273,7 +353,7 @@ describe('lbaas-agent with Open vSwitch', () => {
   it('an agent that missed a delete while it was down removes the load balancer when it comes back', async () => {
     const [lb] = lbs;
     const owner = await hostingAgentHost(lb.id as string);
-    expect((await stopProcess(agents.get(owner)!)).signal).toBe('SIGTERM');
+    expect(stoppedGracefully(await stopProcess(agents.get(owner)!))).toBe(true);
     // The data plane keeps serving while its agent is away.
     expect(network.get(client, `http://${lb.vip_address as string}/`)).toMatch(/^WEB/);
     expect((await system.api.delete(`/v2.0/lbaas/loadbalancers/${lb.id}?cascade=true`)).status).toBe(204);

@@ -66,3 +66,8 @@ export async function freePort(): Promise<number> {
   if (address === null || typeof address === 'string') throw new Error('no port');
   return address.port;
 }
+
+/** Stopped on SIGTERM without needing SIGKILL: exited 0, or re-raised SIGTERM after its shutdown hooks. */
+export function stoppedGracefully(status: ExitStatus): boolean {
+  return status.code === 0 || status.signal === 'SIGTERM';
+}

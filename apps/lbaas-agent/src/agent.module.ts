@@ -8,6 +8,7 @@ import { LinuxBridgeInterfaceDriver } from './driver/interface/linuxbridge.drive
 import { OvsInterfaceDriver } from './driver/interface/ovs.driver';
 import { LoadBalancerLocks } from './driver/load-balancer-locks';
 import { NamespaceDriver } from './driver/namespace.driver';
+import { PingHelper } from './driver/ping-helper';
 import { LoadBalancerManager } from './reconcile/load-balancer-manager';
 import { ReconcileService } from './reconcile/reconcile.service';
 import { AgentRpcController } from './rpc/agent-rpc.controller';
@@ -44,6 +45,7 @@ export class AgentModule {
               : new LinuxBridgeInterfaceDriver(commands),
         },
         NamespaceDriver,
+        PingHelper,
         LoadBalancerLocks,
         LoadBalancerManager,
         ReconcileService,

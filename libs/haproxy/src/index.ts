@@ -1,3 +1,4 @@
 export * from './show-stat';
 export * from './render-config';
 export * from './status-rollup';
+export * from './runtime-updates';

@@ -221,7 +221,11 @@ function renderBackend(
       lines.push(`    option httpchk ${monitor.http_method ?? 'GET'} ${monitor.url_path ?? '/'}`);
       lines.push(`    http-check expect rstatus ${expectedCodesRegex(monitor.expected_codes ?? '200')}`);
     } else if (monitor.type === 'PING') {
-      lines.push('    option external-check', `    external-check command ${paths.pingHelper}`);
+      lines.push(
+        '    option external-check',
+        '    external-check path "/usr/bin:/bin"',
+        `    external-check command ${paths.pingHelper}`,
+      );
     }
   }
   const sendProxy = pool.protocol === 'PROXY';

@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { ConsumeMessage, ConfirmChannel } from 'amqplib';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import { AGENT_FANOUT_EXCHANGE, CONTROL_EXCHANGE } from '@lbaas/contracts';
@@ -30,7 +30,7 @@ export interface CallOptions {
  * Sends casts (fire-and-forget, confirmed by the broker) and calls (request/reply over direct reply-to,
  * always with a timeout) on the control exchange.
  */
-export class RpcClient {
+export class RpcClient implements OnApplicationShutdown {
   private readonly logger = new Logger(RpcClient.name);
   private readonly channel: ChannelWrapper;
   private readonly pending = new Map<string, PendingCall>();
@@ -115,6 +115,11 @@ export class RpcClient {
   async close(): Promise<void> {
     this.failPendingCalls();
     await this.channel.close();
+  }
+
+  /** On shutdown nothing in flight can be answered any more: fail it now rather than at its timeout. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.close();
   }
 
   private settle(msgId: string): PendingCall | undefined {

@@ -2,13 +2,14 @@ import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
+import { runtimeUpdates } from '@lbaas/haproxy';
 import { CommandRunner } from '../system/command-runner';
 
 export const CONFIG_FILE = 'haproxy.conf';
 export const PID_FILE = 'haproxy.pid';
 export const SOCKET_FILE = 'haproxy.sock';
 
-export type ApplyOutcome = 'unchanged' | 'started' | 'reloaded';
+export type ApplyOutcome = 'unchanged' | 'started' | 'reloaded' | 'updated at runtime';
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -60,6 +61,12 @@ export class HaproxyProcess {
     const candidate = `${configPath}.new`;
     await writeFile(candidate, config, { mode: 0o600 });
     await this.commands.run(['haproxy', '-c', '-q', '-f', candidate]);
+    const runtime = oldPids.length > 0 && current !== undefined ? runtimeUpdates(current, config) : undefined;
+    if (runtime && (await this.applyAtRuntime(dir, runtime))) {
+      // The running process already serves the new state; the file is for its next start.
+      await rename(candidate, configPath);
+      return 'updated at runtime';
+    }
     await rename(candidate, configPath);
     const socket = join(dir, SOCKET_FILE);
     const argv = [
@@ -108,6 +115,18 @@ export class HaproxyProcess {
         resolve(answer);
       });
     });
+  }
+
+  /** Sends the commands; false (then a reload follows) if haproxy refused any of them. */
+  private async applyAtRuntime(dir: string, commands: string[]): Promise<boolean> {
+    for (const command of commands) {
+      const answer = (await this.query(dir, command).catch((error: Error) => error.message)).trim();
+      if (answer !== '') {
+        this.logger.warn({ command, answer }, 'runtime update refused; reloading instead');
+        return false;
+      }
+    }
+    return true;
   }
 
   private signal(pid: number, signal: NodeJS.Signals): void {

@@ -8,6 +8,7 @@ import { CommandRunner } from '../system/command-runner';
 import { type ApplyOutcome, CONFIG_FILE, HaproxyProcess, SOCKET_FILE } from './haproxy-process';
 import { InterfaceDriver } from './interface/interface-driver';
 import { namespaceName } from './naming';
+import { pingHelperPath } from './ping-helper';
 
 /** What the agent remembers of a plugged port, so that it can unplug it even without the graph. */
 interface PortRecord {
@@ -57,6 +58,7 @@ export class NamespaceDriver {
     try {
       await mkdir(dir, { recursive: true, mode: 0o700 });
       await this.ensureNamespace(namespace);
+      await this.tuneNamespace(namespace);
       const listeners = graph.listeners.filter(
         (l) => l.provisioning_status !== ProvisioningStatus.PendingDelete,
       );
@@ -107,7 +109,7 @@ export class NamespaceDriver {
     return renderHaproxyConfig(graph, {
       statsSocket: join(dir, SOCKET_FILE),
       certificatesDir: join(dir, 'certificates'),
-      pingHelper: join(this.config.statePath, 'bin', 'lbaas-ping'),
+      pingHelper: pingHelperPath(this.config.statePath),
     });
   }
 
@@ -141,16 +143,16 @@ export class NamespaceDriver {
     if (await this.namespaceExists(namespace)) return;
     await this.commands.run(['ip', 'netns', 'add', namespace]);
     await this.commands.run(['ip', '-n', namespace, 'link', 'set', 'lo', 'up']);
-    await this.commands.run([
-      'ip',
-      'netns',
-      'exec',
-      namespace,
-      'sysctl',
-      '-q',
-      '-w',
-      'net.ipv4.conf.all.promote_secondaries=1',
-    ]);
+  }
+
+  /**
+   * Per-namespace settings: keep the VIP when a secondary address goes, and let haproxy's unprivileged
+   * PING helper open ICMP echo sockets (file capabilities do not survive haproxy's no_new_privs).
+   */
+  private async tuneNamespace(namespace: string): Promise<void> {
+    const sysctl = ['ip', 'netns', 'exec', namespace, 'sysctl', '-q', '-w'];
+    await this.commands.run([...sysctl, 'net.ipv4.conf.all.promote_secondaries=1']);
+    await this.commands.run([...sysctl, 'net.ipv4.ping_group_range=0 2147483647']);
   }
 
   private async configureAddress(namespace: string, device: string, vip: VipGraph): Promise<void> {

@@ -31,7 +31,8 @@ export class ReconcileService implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.running;
+    // Let a pass in progress finish its current step, but never hold the shutdown for long.
+    await Promise.race([this.running, new Promise((resolve) => setTimeout(resolve, 5000))]);
   }
 
   /** One full pass; also run on demand (e.g. when the agent is enabled again). */
