@@ -1,18 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { LoadBalancerGraph } from '@lbaas/contracts';
-import { HealthMonitorEntity } from '../healthmonitors/health-monitor.entity';
-import { L7PolicyEntity } from '../l7/l7-policy.entity';
-import { L7RuleEntity } from '../l7/l7-rule.entity';
-import { ListenerEntity } from '../listeners/listener.entity';
 import { LoadBalancerEntity } from '../loadbalancers/load-balancer.entity';
-import { MemberEntity } from '../members/member.entity';
+import { loadTree } from '../loadbalancers/load-balancer-tree';
 import { parseCidr } from '../networking/ipam';
 import { NetworkEntity } from '../networking/network.entity';
 import { PortEntity } from '../networking/port.entity';
 import { SubnetEntity } from '../networking/subnet.entity';
-import { PoolEntity } from '../pools/pool.entity';
 
 /** Builds the graph an agent converges to (ids and validated values only; never names or descriptions). */
 @Injectable()
@@ -27,33 +22,7 @@ export class LoadBalancerGraphService {
     const port = await manager.findOneByOrFail(PortEntity, { id: lb.vipPortId });
     const subnet = await manager.findOneByOrFail(SubnetEntity, { id: lb.vipSubnetId });
     const network = await manager.findOneByOrFail(NetworkEntity, { id: lb.vipNetworkId });
-    const listeners = await manager.find(ListenerEntity, {
-      where: { loadbalancerId: lb.id },
-      order: { protocolPort: 'ASC' },
-    });
-    const pools = await manager.find(PoolEntity, {
-      where: { loadbalancerId: lb.id },
-      order: { createdAt: 'ASC' },
-    });
-    const poolIds = pools.map((p) => p.id);
-    const members = poolIds.length
-      ? await manager.find(MemberEntity, { where: { poolId: In(poolIds) }, order: { createdAt: 'ASC' } })
-      : [];
-    const monitors = poolIds.length ? await manager.findBy(HealthMonitorEntity, { poolId: In(poolIds) }) : [];
-    const listenerIds = listeners.map((l) => l.id);
-    const policies = listenerIds.length
-      ? await manager.find(L7PolicyEntity, {
-          where: { listenerId: In(listenerIds) },
-          order: { position: 'ASC' },
-        })
-      : [];
-    const policyIds = policies.map((p) => p.id);
-    const rules = policyIds.length
-      ? await manager.find(L7RuleEntity, {
-          where: { l7policyId: In(policyIds) },
-          order: { createdAt: 'ASC' },
-        })
-      : [];
+    const { listeners, pools, members, monitors, policies, rules } = await loadTree(manager, lb);
 
     return {
       id: lb.id,

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type HealthMonitorType, OperatingStatus, ProvisioningStatus } from '@lbaas/contracts';
+import { type HealthMonitorType, ProvisioningStatus } from '@lbaas/contracts';
 import type { Caller } from '../auth/caller';
+import { newObjectColumns } from '../provisioning/provisioned-resource';
 import { findOwned, findVisible } from '../resources/project-scope';
 import type { PoolEntity } from '../pools/pool.entity';
 import { PoolsService } from '../pools/pools.service';
@@ -117,14 +118,8 @@ export class HealthMonitorsService {
     const id = randomUUID();
     await manager.insert(HealthMonitorEntity, {
       id,
-      projectId: pool.projectId,
+      ...newObjectColumns(pool.projectId, body),
       poolId: pool.id,
-      name: body.name ?? '',
-      description: body.description ?? '',
-      adminStateUp: body.admin_state_up ?? true,
-      provisioningStatus: ProvisioningStatus.PendingCreate,
-      operatingStatus: OperatingStatus.Offline,
-      tags: body.tags ?? [],
       type: body.type,
       ...settings,
     });

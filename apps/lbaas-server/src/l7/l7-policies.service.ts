@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In, Not } from 'typeorm';
-import { isHttpListener, OperatingStatus, ProvisioningStatus } from '@lbaas/contracts';
+import { isHttpListener, ProvisioningStatus } from '@lbaas/contracts';
 import type { Caller } from '../auth/caller';
+import { newObjectColumns } from '../provisioning/provisioned-resource';
 import type { ListenerEntity } from '../listeners/listener.entity';
 import { protocolsCompatible } from '../listeners/listener-rules';
 import { ListenersService } from '../listeners/listeners.service';
@@ -49,14 +50,8 @@ export class L7PoliciesService {
       const settings = await this.checkedSettings(manager, listener, { ...body, action: body.action! });
       await manager.insert(L7PolicyEntity, {
         id,
-        projectId: listener.projectId,
+        ...newObjectColumns(listener.projectId, body),
         listenerId: listener.id,
-        name: body.name ?? '',
-        description: body.description ?? '',
-        adminStateUp: body.admin_state_up ?? true,
-        provisioningStatus: ProvisioningStatus.PendingCreate,
-        operatingStatus: OperatingStatus.Offline,
-        tags: body.tags ?? [],
         // Last for now; renumber() puts it where it was asked to go.
         position: 2147483647,
         ...settings,

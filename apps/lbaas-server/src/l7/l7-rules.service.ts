@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { OperatingStatus, ProvisioningStatus } from '@lbaas/contracts';
+import { ProvisioningStatus } from '@lbaas/contracts';
 import type { Caller } from '../auth/caller';
+import { newObjectColumns } from '../provisioning/provisioned-resource';
 import { ListenersService } from '../listeners/listeners.service';
 import { ProvisioningService } from '../provisioning/provisioning.service';
 import { L7PoliciesService } from './l7-policies.service';
@@ -55,14 +56,8 @@ export class L7RulesService {
     await this.change(caller, policy, async (manager) => {
       await manager.insert(L7RuleEntity, {
         id,
-        projectId: policy.projectId,
+        ...newObjectColumns(policy.projectId, body),
         l7policyId: policy.id,
-        name: body.name ?? '',
-        description: body.description ?? '',
-        adminStateUp: body.admin_state_up ?? true,
-        provisioningStatus: ProvisioningStatus.PendingCreate,
-        operatingStatus: OperatingStatus.Offline,
-        tags: body.tags ?? [],
         type: rule.type,
         compareType: rule.compare_type,
         key: rule.key,

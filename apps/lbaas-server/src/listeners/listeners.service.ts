@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
-import { type ListenerProtocol, OperatingStatus, ProvisioningStatus } from '@lbaas/contracts';
+import { type ListenerProtocol, ProvisioningStatus } from '@lbaas/contracts';
 import type { Caller } from '../auth/caller';
+import { newObjectColumns } from '../provisioning/provisioned-resource';
 import { L7PolicyEntity } from '../l7/l7-policy.entity';
 import { L7RuleEntity } from '../l7/l7-rule.entity';
 import { findOwned, findVisible } from '../resources/project-scope';
@@ -77,14 +78,8 @@ export class ListenersService {
     });
     await manager.insert(ListenerEntity, {
       id,
-      projectId: lb.projectId,
+      ...newObjectColumns(lb.projectId, body),
       loadbalancerId: lb.id,
-      name: body.name ?? '',
-      description: body.description ?? '',
-      adminStateUp: body.admin_state_up ?? true,
-      provisioningStatus: ProvisioningStatus.PendingCreate,
-      operatingStatus: OperatingStatus.Offline,
-      tags: body.tags ?? [],
       protocol: body.protocol,
       protocolPort: body.protocol_port,
       ...settings,

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
-import { OperatingStatus, ProvisioningStatus } from '@lbaas/contracts';
+import { ProvisioningStatus } from '@lbaas/contracts';
 import type { AgentView } from '../agents/agent-view';
 import { AgentsService } from '../agents/agents.service';
 import type { Caller } from '../auth/caller';
+import { newObjectColumns } from '../provisioning/provisioned-resource';
 import { findOwned, findVisible } from '../resources/project-scope';
 import { ServerConfig } from '../config/server.config';
 import { HealthMonitorEntity } from '../healthmonitors/health-monitor.entity';
@@ -26,6 +27,7 @@ import { QuotasService } from '../quotas/quotas.service';
 import { LoadBalancerEntity } from './load-balancer.entity';
 import type { CreateLoadBalancerBody, GraphPoolBody, UpdateLoadBalancerBody } from './loadbalancers.dto';
 import { loadBalancerView, type LoadBalancerView } from './loadbalancer.view';
+import { loadTree } from './load-balancer-tree';
 import { statusTree, type StatusTree } from './status-tree';
 
 function idsByParent<T extends { id: string }>(
@@ -84,13 +86,7 @@ export class LoadBalancersService {
       const created = await manager.save(
         manager.create(LoadBalancerEntity, {
           id,
-          projectId,
-          name: body.name ?? '',
-          description: body.description ?? '',
-          adminStateUp: body.admin_state_up ?? true,
-          provisioningStatus: ProvisioningStatus.PendingCreate,
-          operatingStatus: OperatingStatus.Offline,
-          tags: body.tags ?? [],
+          ...newObjectColumns(projectId, body),
           vipSubnetId: subnet.id,
           vipNetworkId: subnet.networkId,
           vipAddress: port.fixedIps[0].ipAddress,
@@ -205,36 +201,7 @@ export class LoadBalancersService {
   }
 
   async statuses(caller: Caller, id: string): Promise<StatusTree> {
-    const lb = await this.find(caller, id);
-    const manager = this.dataSource.manager;
-    const listeners = await manager.find(ListenerEntity, {
-      where: { loadbalancerId: id },
-      order: { protocolPort: 'ASC' },
-    });
-    const pools = await manager.find(PoolEntity, {
-      where: { loadbalancerId: id },
-      order: { createdAt: 'ASC' },
-    });
-    const poolIds = pools.map((p) => p.id);
-    const members = poolIds.length
-      ? await manager.find(MemberEntity, { where: { poolId: In(poolIds) }, order: { createdAt: 'ASC' } })
-      : [];
-    const monitors = poolIds.length ? await manager.findBy(HealthMonitorEntity, { poolId: In(poolIds) }) : [];
-    const listenerIds = listeners.map((l) => l.id);
-    const policies = listenerIds.length
-      ? await manager.find(L7PolicyEntity, {
-          where: { listenerId: In(listenerIds) },
-          order: { position: 'ASC' },
-        })
-      : [];
-    const policyIds = policies.map((p) => p.id);
-    const rules = policyIds.length
-      ? await manager.find(L7RuleEntity, {
-          where: { l7policyId: In(policyIds) },
-          order: { createdAt: 'ASC' },
-        })
-      : [];
-    return statusTree({ lb, listeners, pools, members, monitors, policies, rules });
+    return statusTree(await loadTree(this.dataSource.manager, await this.find(caller, id)));
   }
 
   private async find(caller: Caller, id: string): Promise<LoadBalancerEntity> {

@@ -1,10 +1,5 @@
-import type { HealthMonitorEntity } from '../healthmonitors/health-monitor.entity';
-import type { L7PolicyEntity } from '../l7/l7-policy.entity';
-import type { L7RuleEntity } from '../l7/l7-rule.entity';
-import type { ListenerEntity } from '../listeners/listener.entity';
-import type { MemberEntity } from '../members/member.entity';
 import type { PoolEntity } from '../pools/pool.entity';
-import type { LoadBalancerEntity } from './load-balancer.entity';
+import type { LoadBalancerTree } from './load-balancer-tree';
 
 interface StatusNode {
   id: string;
@@ -57,15 +52,7 @@ function node(row: {
  * The status tree both clients read: Octavia's `{id}/status` and neutron's `{id}/statuses`. Listeners
  * carry their default pool; the load balancer also lists every pool (neutron's shape).
  */
-export function statusTree(graph: {
-  lb: LoadBalancerEntity;
-  listeners: ListenerEntity[];
-  pools: PoolEntity[];
-  members: MemberEntity[];
-  monitors: HealthMonitorEntity[];
-  policies: L7PolicyEntity[];
-  rules: L7RuleEntity[];
-}): StatusTree {
+export function statusTree(graph: LoadBalancerTree): StatusTree {
   const poolStatus = (pool: PoolEntity): PoolStatus => {
     const monitor = graph.monitors.find((m) => m.poolId === pool.id);
     const monitorNode = monitor ? { ...node(monitor), type: monitor.type } : {};

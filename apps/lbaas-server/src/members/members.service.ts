@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { OperatingStatus, ProvisioningStatus } from '@lbaas/contracts';
+import { ProvisioningStatus } from '@lbaas/contracts';
 import type { Caller } from '../auth/caller';
+import { newObjectColumns } from '../provisioning/provisioned-resource';
 import { IpamError, parseAddress } from '../networking/ipam';
 import { NetworkingService } from '../networking/networking.service';
 import type { PoolEntity } from '../pools/pool.entity';
@@ -156,14 +157,8 @@ export class MembersService {
     }
     await manager.insert(MemberEntity, {
       id,
-      projectId: pool.projectId,
+      ...newObjectColumns(pool.projectId, body),
       poolId: pool.id,
-      name: body.name ?? '',
-      description: body.description ?? '',
-      adminStateUp: body.admin_state_up ?? true,
-      provisioningStatus: ProvisioningStatus.PendingCreate,
-      operatingStatus: OperatingStatus.Offline,
-      tags: body.tags ?? [],
       address,
       protocolPort: body.protocol_port,
       weight: body.weight ?? 1,

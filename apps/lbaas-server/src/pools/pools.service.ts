@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In, Not } from 'typeorm';
-import { OperatingStatus, type PoolProtocol, ProvisioningStatus } from '@lbaas/contracts';
+import { type PoolProtocol, ProvisioningStatus } from '@lbaas/contracts';
 import type { Caller } from '../auth/caller';
+import { newObjectColumns } from '../provisioning/provisioned-resource';
 import { findOwned, findVisible } from '../resources/project-scope';
 import { HealthMonitorEntity } from '../healthmonitors/health-monitor.entity';
 import { L7PolicyEntity } from '../l7/l7-policy.entity';
@@ -91,14 +92,8 @@ export class PoolsService {
     }
     const pool = manager.create(PoolEntity, {
       id: randomUUID(),
-      projectId: lb.projectId,
+      ...newObjectColumns(lb.projectId, body),
       loadbalancerId: lb.id,
-      name: body.name ?? '',
-      description: body.description ?? '',
-      adminStateUp: body.admin_state_up ?? true,
-      provisioningStatus: ProvisioningStatus.PendingCreate,
-      operatingStatus: OperatingStatus.Offline,
-      tags: body.tags ?? [],
       protocol: body.protocol,
       lbAlgorithm: body.lb_algorithm,
       sessionPersistence: persistence ?? null,

@@ -16,3 +16,22 @@ export abstract class ProvisionedResource extends ResourceColumns {
   @Column({ type: 'jsonb', default: [] })
   tags!: string[];
 }
+
+/** The columns every new load balancer object starts with: its free text, admin state and tags, PENDING_CREATE. */
+export function newObjectColumns(
+  projectId: string,
+  body: { name?: string; description?: string; admin_state_up?: boolean; tags?: string[] },
+): Pick<
+  ProvisionedResource,
+  'projectId' | 'name' | 'description' | 'adminStateUp' | 'provisioningStatus' | 'operatingStatus' | 'tags'
+> {
+  return {
+    projectId,
+    name: body.name ?? '',
+    description: body.description ?? '',
+    adminStateUp: body.admin_state_up ?? true,
+    provisioningStatus: ProvisioningStatus.PendingCreate,
+    operatingStatus: OperatingStatus.Offline,
+    tags: body.tags ?? [],
+  };
+}
