@@ -3,7 +3,9 @@
  * use the opt-in `noop` provider here (no data plane) so that statuses settle at once; the `haproxy`
  * provider is exercised with a real agent only where its behaviour without a data plane is the point.
  */
-import { startApp } from './support/processes';
+import { rmSync } from 'node:fs';
+import { startApp, stoppedGracefully, stopProcess } from './support/processes';
+import { cleanupAgentState } from './support/test-network';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { waitFor } from './support/wait';
 
@@ -63,8 +65,13 @@ beforeAll(async () => {
   ({ networkId, subnetId } = await createNetwork());
 });
 
+const AGENT_STATE_PATH = `/tmp/lbaas-api-e2e-${process.pid}`;
+
 afterAll(async () => {
   await system?.teardown();
+  // Whatever the agent of the haproxy-provider test built and did not remove (a failed test): remove it.
+  cleanupAgentState(AGENT_STATE_PATH);
+  rmSync(AGENT_STATE_PATH, { recursive: true, force: true });
 });
 
 describe('the walkthrough of seed 001, through the v2 objects', () => {
@@ -626,19 +633,24 @@ describe('the haproxy provider', () => {
     expect((await project.get<Json>('/v2.0/ports')).body.ports).toEqual([]);
   });
 
-  it('accepts it once an agent is alive, and then refuses other writes with 409 while it is PENDING', async () => {
+  it('accepts it once an agent is alive, and refuses other writes with 409 while it is PENDING', async () => {
     const project = system.api.as('project-agent');
     const { subnetId: ownSubnet } = await createNetwork(project, '203.0.113.0/24');
-    startApp('lbaas-agent', {
+    const agentEnv = {
       ...system.env,
       LBAAS_HOST: 'api-e2e-node',
       LBAAS_REPORT_INTERVAL: '1',
-      LBAAS_STATE_PATH: '/tmp/lbaas-api-e2e-node',
-    });
+      LBAAS_PERIODIC_INTERVAL: '2',
+      LBAAS_STATE_PATH: AGENT_STATE_PATH,
+    };
+    const agent = startApp('lbaas-agent', agentEnv);
     await waitFor('the agent to be alive', async () => {
       const { body } = await system.api.get<Json>('/v2.0/agents?host=api-e2e-node&alive=true');
       return body.agents.length === 1 ? true : undefined;
     });
+    // Stopped but still within agent_down_time: the load balancer is accepted and its deploy waits in the
+    // agent's durable queue, so it stays PENDING_CREATE for as long as this test needs.
+    expect(stoppedGracefully(await stopProcess(agent))).toBe(true);
     const created = await project.post<Json>('/v2.0/lbaas/loadbalancers', {
       loadbalancer: { vip_subnet_id: ownSubnet },
     });
@@ -657,6 +669,11 @@ describe('the haproxy provider', () => {
       (await project.put(`/v2.0/lbaas/loadbalancers/${lbId}`, { loadbalancer: { name: 'x' } })).status,
     ).toBe(409);
     expect((await project.delete(`/v2.0/lbaas/loadbalancers/${lbId}`)).status).toBe(409);
+    // Back again, the agent takes the queued deploy; then the load balancer can go, with its namespace.
+    startApp('lbaas-agent', agentEnv);
+    await waitForStatus(`/v2.0/lbaas/loadbalancers/${lbId}`, 'loadbalancer', 'ACTIVE', project);
+    expect((await project.delete(`/v2.0/lbaas/loadbalancers/${lbId}`)).status).toBe(204);
+    await waitGone(`/v2.0/lbaas/loadbalancers/${lbId}`, project);
   });
 });
 
