@@ -15,13 +15,40 @@ function trySh(argv: string[]): void {
   }
 }
 
-/** A tiny HTTP server answering every request with its name (and a TCP echo of it on `tcpPort`). */
+/**
+ * A tiny HTTP server answering every request with its name; `/slow` answers after 2 s (to hold a
+ * connection), and every answer sets an application cookie `JSESSIONID=<name>`. With `tcpPort`, a raw
+ * TCP server there writes its name too.
+ */
 const SERVER_SOURCE = `
 const http = require('node:http');
 const net = require('node:net');
 const [name, port, tcpPort] = process.argv.slice(1);
-http.createServer((req, res) => { res.setHeader('Content-Type', 'text/plain'); res.end(name); }).listen(Number(port), '0.0.0.0');
+http.createServer((req, res) => {
+  res.setHeader('Content-Type', 'text/plain');
+  res.setHeader('Set-Cookie', 'JSESSIONID=' + name);
+  if (req.url === '/slow') setTimeout(() => res.end(name), 2000); else res.end(name);
+}).listen(Number(port), '0.0.0.0');
 if (tcpPort) net.createServer((s) => s.end(name)).listen(Number(tcpPort), '0.0.0.0');
+`;
+
+/** Sends requests one after another for `ms` from inside a host; prints {"ok": n, "failed": n}. */
+const LOAD_SOURCE = `
+const http = require('node:http');
+const [url, ms] = process.argv.slice(1);
+const end = Date.now() + Number(ms);
+let ok = 0, failed = 0;
+const agent = new http.Agent({ keepAlive: false });
+function next() {
+  if (Date.now() > end) { console.log(JSON.stringify({ ok, failed })); return; }
+  const req = http.get(url, { agent, timeout: 5000 }, (res) => {
+    res.resume();
+    res.on('end', () => { if (res.statusCode === 200) ok++; else failed++; next(); });
+  });
+  req.on('timeout', () => req.destroy(new Error('timeout')));
+  req.on('error', () => { failed++; next(); });
+}
+next();
 `;
 
 export interface TestHost {
@@ -108,6 +135,60 @@ export class TestNetwork {
       },
     );
     this.servers.set(`${host.namespace}:${port}`, child);
+  }
+
+  /** Runs a steady stream of requests from `from` for `ms` while the caller does other things. */
+  load(from: TestHost, url: string, ms: number): Promise<{ ok: number; failed: number }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(
+        'ip',
+        ['netns', 'exec', from.namespace, process.execPath, '-e', LOAD_SOURCE, url, String(ms)],
+        {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.on('exit', () => {
+        try {
+          resolve(JSON.parse(output) as { ok: number; failed: number });
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      });
+    });
+  }
+
+  /** curl with extra arguments (headers, cookie jar…); the body or `ERROR …`. */
+  curl(from: TestHost, args: string[]): string {
+    try {
+      return sh(
+        ['ip', 'netns', 'exec', from.namespace, 'curl', '-s', '-S', '-m', '5', '--noproxy', '*', ...args],
+        15_000,
+      );
+    } catch (error) {
+      return `ERROR ${(error as { stderr?: Buffer }).stderr?.toString().trim() ?? String(error)}`;
+    }
+  }
+
+  /** Connects to a raw TCP service from `from` and returns what it wrote. */
+  tcpRead(from: TestHost, address: string, port: number): string {
+    const source = `const s = require('node:net').connect(${port}, '${address}'); let d = ''; s.on('data', (c) => (d += c)); s.on('end', () => process.stdout.write(d)); s.on('error', (e) => process.stdout.write('ERROR ' + e.message)); s.setTimeout(5000, () => s.destroy(new Error('timeout')));`;
+    return sh(['ip', 'netns', 'exec', from.namespace, process.execPath, '-e', source], 15_000);
+  }
+
+  /** A request that runs in the background (e.g. a slow one holding a connection); resolves with its body. */
+  getLater(from: TestHost, url: string): Promise<string> {
+    return new Promise((resolve) => {
+      const child = spawn(
+        'ip',
+        ['netns', 'exec', from.namespace, 'curl', '-s', '-m', '10', '--noproxy', '*', url],
+        { stdio: ['ignore', 'pipe', 'ignore'] },
+      );
+      let body = '';
+      child.stdout.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      child.on('exit', () => resolve(body));
+    });
   }
 
   stopServer(host: TestHost, port = 80): void {

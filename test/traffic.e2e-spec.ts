@@ -1,0 +1,433 @@
+/**
+ * What a tenant asks for is what the data plane does: real requests from a client namespace through the
+ * VIP to member namespaces that answer with their own name (server, agent, OVS, haproxy all real).
+ * Addresses only in 198.51.100.0/24, inside the test's namespaces.
+ */
+import { mkdtempSync, chmodSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startApp } from './support/processes';
+import { cleanupAgentState, sh, TestNetwork, type TestHost } from './support/test-network';
+import { startTestSystem, type TestSystem } from './support/test-system';
+import { waitFor } from './support/wait';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const statePath = join(mkdtempSync(join(tmpdir(), 'lbaas-traffic-')), 'agent');
+const AGENT_HOST = `e2e-traffic-${process.pid}`;
+let system: TestSystem;
+let network: TestNetwork;
+let subnetId: string;
+let client: TestHost;
+let web1: TestHost;
+let web2: TestHost;
+
+async function waitForLb(id: string): Promise<Json> {
+  return waitFor(
+    `load balancer ${id} ACTIVE`,
+    async () => {
+      const lb = (await system.api.get<Json>(`/v2.0/lbaas/loadbalancers/${id}`)).body.loadbalancer as
+        Json | undefined;
+      if (lb?.provisioning_status === 'ERROR') throw new Error(`load balancer ${id} went to ERROR`);
+      return lb?.provisioning_status === 'ACTIVE' ? lb : undefined;
+    },
+    60_000,
+  );
+}
+
+/** A write, then the wait until the agent has applied it. */
+async function change(method: 'post' | 'put', path: string, body: Json, lbId: string): Promise<Json> {
+  const response = await system.api[method]<Json>(path, body);
+  expect([200, 201]).toContain(response.status);
+  await waitForLb(lbId);
+  return response.body;
+}
+
+async function createLb(listeners: Json[], pools: Json[] = []): Promise<Json> {
+  const response = await system.api.post<Json>('/v2.0/lbaas/loadbalancers', {
+    loadbalancer: { vip_subnet_id: subnetId, listeners, pools },
+  });
+  expect(response.status).toBe(201);
+  return waitForLb(response.body.loadbalancer.id as string);
+}
+
+function members(...hosts: [TestHost, Json?][]): Json[] {
+  return hosts.map(([host, extra]) => ({ address: host.address, protocol_port: 80, ...extra }));
+}
+
+function answers(vip: string, count: number, path = '/', extra: string[] = []): string[] {
+  return Array.from({ length: count }, () => network.curl(client, [...extra, `http://${vip}${path}`]));
+}
+
+function count(values: string[]): Record<string, number> {
+  return values.reduce<Record<string, number>>((acc, v) => ({ ...acc, [v]: (acc[v] ?? 0) + 1 }), {});
+}
+
+async function poolOf(lb: Json, index = 0): Promise<string> {
+  return (await system.api.get<Json>(`/v2.0/lbaas/loadbalancers/${lb.id}`)).body.loadbalancer.pools[index]
+    .id as string;
+}
+
+beforeAll(async () => {
+  chmodSync(join(statePath, '..'), 0o711);
+  system = await startTestSystem('traffic');
+  startApp('lbaas-agent', {
+    ...system.env,
+    LBAAS_HOST: AGENT_HOST,
+    LBAAS_STATE_PATH: statePath,
+    LBAAS_REPORT_INTERVAL: '1',
+    LBAAS_PERIODIC_INTERVAL: '1',
+  });
+  await waitFor('the agent', async () =>
+    (await system.api.get<Json>(`/v2.0/agents?host=${AGENT_HOST}&alive=true`)).body.agents.length
+      ? true
+      : undefined,
+  );
+  const net = await system.api.post<Json>('/v2.0/networks', { network: { name: 'traffic' } });
+  network = new TestNetwork({ kind: 'ovs', vlanTag: net.body.network['provider:segmentation_id'] });
+  subnetId = (
+    await system.api.post<Json>('/v2.0/subnets', {
+      subnet: { network_id: net.body.network.id, cidr: '198.51.100.0/24' },
+    })
+  ).body.subnet.id;
+  web1 = network.addHost('198.51.100.11');
+  web2 = network.addHost('198.51.100.12');
+  client = network.addHost('198.51.100.50');
+  network.serve(web1, 'WEB1', 80, 9000);
+  network.serve(web2, 'WEB2', 80, 9000);
+});
+
+afterAll(async () => {
+  // Delete through the API first, as a tenant would; the state clean-up below is only the safety net.
+  const lbs = system
+    ? ((await system.api.get<Json>('/v2.0/lbaas/loadbalancers')).body.loadbalancers as Json[])
+    : [];
+  for (const lb of lbs) await system.api.delete(`/v2.0/lbaas/loadbalancers/${lb.id}?cascade=true`);
+  for (const lb of lbs) {
+    await waitFor(
+      'deletes',
+      async () =>
+        (await system.api.get(`/v2.0/lbaas/loadbalancers/${lb.id}`)).status === 404 ? true : undefined,
+      30_000,
+    ).catch(() => undefined);
+  }
+  await system?.teardown();
+  cleanupAgentState(statePath);
+  network?.teardown();
+  rmSync(join(statePath, '..'), { recursive: true, force: true });
+});
+
+describe('seed 001 through the VIP', () => {
+  let lb: Json;
+
+  it('keeps one client on one member with SOURCE_IP persistence, and alternates once it is removed', async () => {
+    lb = await createLb([
+      {
+        protocol: 'HTTP',
+        protocol_port: 80,
+        connection_limit: 100,
+        default_pool: {
+          name: 'web servers',
+          protocol: 'HTTP',
+          lb_algorithm: 'ROUND_ROBIN',
+          session_persistence: { type: 'SOURCE_IP' },
+          members: members([web1, { name: 'WEB1' }], [web2, { name: 'WEB2' }]),
+          healthmonitor: {
+            type: 'HTTP',
+            delay: 10,
+            timeout: 5,
+            max_retries: 3,
+            http_method: 'GET',
+            url_path: '/',
+            expected_codes: '200',
+          },
+        },
+      },
+    ]);
+    const sticky = answers(lb.vip_address as string, 6);
+    expect(new Set(sticky).size).toBe(1);
+    expect(['WEB1', 'WEB2']).toContain(sticky[0]);
+    await change(
+      'put',
+      `/v2.0/lbaas/pools/${await poolOf(lb)}`,
+      { pool: { session_persistence: null } },
+      lb.id as string,
+    );
+    expect(count(answers(lb.vip_address as string, 6))).toEqual({ WEB1: 3, WEB2: 3 });
+  });
+
+  it('takes a stopped member out (OFFLINE, pool and load balancer DEGRADED) and back in', async () => {
+    const poolId = await poolOf(lb);
+    const monitorId = (await system.api.get<Json>(`/v2.0/lbaas/pools/${poolId}`)).body.pool
+      .healthmonitor_id as string;
+    await change(
+      'put',
+      `/v2.0/lbaas/healthmonitors/${monitorId}`,
+      { healthmonitor: { delay: 1, timeout: 1, max_retries: 1, max_retries_down: 1 } },
+      lb.id as string,
+    );
+    network.stopServer(web1);
+    const status = async (path: string, key: string) =>
+      (await system.api.get<Json>(path)).body[key].operating_status as string;
+    await waitFor(
+      'WEB1 OFFLINE',
+      async () => {
+        const list = (await system.api.get<Json>(`/v2.0/lbaas/pools/${poolId}/members?name=WEB1`)).body
+          .members as Json[];
+        return list[0]?.operating_status === 'OFFLINE' ? true : undefined;
+      },
+      30_000,
+    );
+    expect(await status(`/v2.0/lbaas/pools/${poolId}`, 'pool')).toBe('DEGRADED');
+    expect(await status(`/v2.0/lbaas/loadbalancers/${lb.id}`, 'loadbalancer')).toBe('DEGRADED');
+    expect(count(answers(lb.vip_address as string, 4))).toEqual({ WEB2: 4 });
+    network.serve(web1, 'WEB1', 80, 9000);
+    await waitFor(
+      'WEB1 back in rotation',
+      () => Promise.resolve(answers(lb.vip_address as string, 4).includes('WEB1') ? true : undefined),
+      30_000,
+    );
+    await waitFor(
+      'everything ONLINE',
+      async () =>
+        (await status(`/v2.0/lbaas/loadbalancers/${lb.id}`, 'loadbalancer')) === 'ONLINE' ? true : undefined,
+      30_000,
+    );
+  });
+});
+
+describe('algorithms, persistence, weights and admin state', () => {
+  let lb: Json;
+  let poolId: string;
+  const setPool = (pool: Json) => change('put', `/v2.0/lbaas/pools/${poolId}`, { pool }, lb.id as string);
+
+  beforeAll(async () => {
+    lb = await createLb([
+      {
+        protocol: 'HTTP',
+        protocol_port: 80,
+        default_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: members([web1], [web2]) },
+      },
+    ]);
+    poolId = await poolOf(lb);
+  });
+
+  it('LEAST_CONNECTIONS sends new requests away from a member held busy', async () => {
+    await setPool({ lb_algorithm: 'LEAST_CONNECTIONS' });
+    const slow = network.getLater(client, `http://${lb.vip_address as string}/slow`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const quick = answers(lb.vip_address as string, 4);
+    const busy = await slow;
+    expect(['WEB1', 'WEB2']).toContain(busy);
+    expect(quick.every((answer) => answer !== busy && answer.startsWith('WEB'))).toBe(true);
+  });
+
+  it('SOURCE_IP balancing keeps a client on one member', async () => {
+    await setPool({ lb_algorithm: 'SOURCE_IP' });
+    expect(new Set(answers(lb.vip_address as string, 6)).size).toBe(1);
+  });
+
+  it('HTTP_COOKIE keeps a client that returns the cookie on one member; one that drops it alternates', async () => {
+    await setPool({ lb_algorithm: 'ROUND_ROBIN', session_persistence: { type: 'HTTP_COOKIE' } });
+    const jar = join(statePath, '..', 'cookies.txt');
+    const withCookie = answers(lb.vip_address as string, 6, '/', ['-c', jar, '-b', jar]);
+    expect(new Set(withCookie).size).toBe(1);
+    expect(count(answers(lb.vip_address as string, 6))).toEqual({ WEB1: 3, WEB2: 3 });
+  });
+
+  it("APP_COOKIE sticks on the application's own session cookie", async () => {
+    await setPool({ session_persistence: { type: 'APP_COOKIE', cookie_name: 'JSESSIONID' } });
+    // haproxy learns each member's session from its responses, then routes requests that carry it.
+    answers(lb.vip_address as string, 2);
+    expect(count(answers(lb.vip_address as string, 5, '/', ['-b', 'JSESSIONID=WEB2']))).toEqual({ WEB2: 5 });
+    expect(count(answers(lb.vip_address as string, 5, '/', ['-b', 'JSESSIONID=WEB1']))).toEqual({ WEB1: 5 });
+  });
+
+  it('weights: a weight 3 member gets three times the requests of a weight 1 member', async () => {
+    await setPool({ session_persistence: null });
+    const list = (await system.api.get<Json>(`/v2.0/lbaas/pools/${poolId}/members`)).body.members as Json[];
+    const member1 = list.find((m) => m.address === web1.address)!;
+    await change(
+      'put',
+      `/v2.0/lbaas/pools/${poolId}/members/${member1.id}`,
+      { member: { weight: 3 } },
+      lb.id as string,
+    );
+    expect(count(answers(lb.vip_address as string, 40))).toEqual({ WEB1: 30, WEB2: 10 });
+    await change(
+      'put',
+      `/v2.0/lbaas/pools/${poolId}/members/${member1.id}`,
+      { member: { weight: 1, admin_state_up: false } },
+      lb.id as string,
+    );
+    expect(count(answers(lb.vip_address as string, 6))).toEqual({ WEB2: 6 });
+    await change(
+      'put',
+      `/v2.0/lbaas/pools/${poolId}/members/${member1.id}`,
+      { member: { admin_state_up: true } },
+      lb.id as string,
+    );
+    expect(count(answers(lb.vip_address as string, 6))).toEqual({ WEB1: 3, WEB2: 3 });
+  });
+});
+
+describe('several listeners, TCP, connection limits and L7', () => {
+  let lb: Json;
+
+  beforeAll(async () => {
+    lb = await createLb(
+      [
+        {
+          protocol: 'HTTP',
+          protocol_port: 80,
+          connection_limit: 1,
+          default_pool: {
+            name: 'web',
+            protocol: 'HTTP',
+            lb_algorithm: 'ROUND_ROBIN',
+            members: members([web1]),
+          },
+        },
+        {
+          protocol: 'TCP',
+          protocol_port: 8080,
+          default_pool: {
+            protocol: 'TCP',
+            lb_algorithm: 'ROUND_ROBIN',
+            members: [{ address: web2.address, protocol_port: 9000 }],
+          },
+        },
+      ],
+      [{ name: 'api', protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: members([web2]) }],
+    );
+  });
+
+  it('serves HTTP on 80 and raw TCP on 8080 from different pools', () => {
+    expect(answers(lb.vip_address as string, 2)).toEqual(['WEB1', 'WEB1']);
+    expect(network.tcpRead(client, lb.vip_address as string, 8080)).toBe('WEB2');
+  });
+
+  it("holds a connection past the listener's limit until the one before it is done", async () => {
+    const order: string[] = [];
+    const slow = network
+      .getLater(client, `http://${lb.vip_address as string}/slow`)
+      .then(() => order.push('slow'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const quick = network
+      .getLater(client, `http://${lb.vip_address as string}/`)
+      .then((body) => order.push(`quick:${body}`));
+    await Promise.all([slow, quick]);
+    expect(order).toEqual(['slow', 'quick:WEB1']);
+  });
+
+  it('routes /api to another pool, rejects by header and redirects to a URL', async () => {
+    const listenerId = (
+      await system.api.get<Json>(`/v2.0/lbaas/listeners?loadbalancer_id=${lb.id}&protocol_port=80`)
+    ).body.listeners[0].id as string;
+    const apiPool = (await system.api.get<Json>(`/v2.0/lbaas/pools?loadbalancer_id=${lb.id}&name=api`)).body
+      .pools[0].id as string;
+    const policy = async (body: Json, rule: Json) => {
+      const created = await change(
+        'post',
+        '/v2.0/lbaas/l7policies',
+        { l7policy: { listener_id: listenerId, ...body } },
+        lb.id as string,
+      );
+      await change('post', `/v2.0/lbaas/l7policies/${created.l7policy.id}/rules`, { rule }, lb.id as string);
+    };
+    await change(
+      'put',
+      `/v2.0/lbaas/listeners/${listenerId}`,
+      { listener: { connection_limit: -1 } },
+      lb.id as string,
+    );
+    await policy(
+      { action: 'REDIRECT_TO_POOL', redirect_pool_id: apiPool },
+      { type: 'PATH', compare_type: 'STARTS_WITH', value: '/api' },
+    );
+    await policy(
+      { action: 'REJECT' },
+      { type: 'HEADER', compare_type: 'EQUAL_TO', key: 'X-Block', value: 'yes' },
+    );
+    await policy(
+      { action: 'REDIRECT_TO_URL', redirect_url: 'https://example.org/moved' },
+      { type: 'PATH', compare_type: 'EQUAL_TO', value: '/old' },
+    );
+    const vip = lb.vip_address as string;
+    expect(answers(vip, 2, '/api/users')).toEqual(['WEB2', 'WEB2']);
+    expect(answers(vip, 2, '/')).toEqual(['WEB1', 'WEB1']);
+    expect(
+      network.curl(client, ['-o', '/dev/null', '-w', '%{http_code}', '-H', 'X-Block: yes', `http://${vip}/`]),
+    ).toBe('403');
+    expect(
+      network.curl(client, ['-o', '/dev/null', '-w', '%{http_code} %{redirect_url}', `http://${vip}/old`]),
+    ).toBe('302 https://example.org/moved');
+  });
+});
+
+describe('lifecycle', () => {
+  it('reloads without a single failed request while a client keeps sending', async () => {
+    const lb = await createLb([
+      {
+        protocol: 'HTTP',
+        protocol_port: 80,
+        default_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: members([web1], [web2]) },
+      },
+    ]);
+    const listenerId = (lb.listeners as Json[])[0].id as string;
+    const poolId = await poolOf(lb);
+    const load = network.load(client, `http://${lb.vip_address as string}/`, 8000);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await change(
+      'put',
+      `/v2.0/lbaas/listeners/${listenerId}`,
+      { listener: { connection_limit: 500 } },
+      lb.id as string,
+    );
+    await change(
+      'put',
+      `/v2.0/lbaas/pools/${poolId}`,
+      { pool: { lb_algorithm: 'LEAST_CONNECTIONS' } },
+      lb.id as string,
+    );
+    await change(
+      'put',
+      `/v2.0/lbaas/listeners/${listenerId}`,
+      { listener: { connection_limit: 1000 } },
+      lb.id as string,
+    );
+    const result = await load;
+    expect(result.ok).toBeGreaterThan(50);
+    expect(result.failed).toBe(0);
+
+    // Deleting leaves nothing of it behind, and its VIP address can be taken again at once.
+    expect((await system.api.delete(`/v2.0/lbaas/loadbalancers/${lb.id}?cascade=true`)).status).toBe(204);
+    await waitFor(
+      'the load balancer to be gone',
+      async () =>
+        (await system.api.get(`/v2.0/lbaas/loadbalancers/${lb.id}`)).status === 404 ? true : undefined,
+      30_000,
+    );
+    expect(sh(['ip', 'netns', 'list'])).not.toContain(`qlbaas-${lb.id}`);
+    expect(sh(['ovs-vsctl', '--timeout=10', 'list-ports', 'br-int'])).not.toContain(
+      `tap${(lb.vip_port_id as string).slice(0, 11)}`,
+    );
+    expect(existsSync(join(statePath, 'lbaas', 'v2', lb.id as string))).toBe(false);
+    const again = await system.api.post<Json>('/v2.0/lbaas/loadbalancers', {
+      loadbalancer: {
+        vip_subnet_id: subnetId,
+        vip_address: lb.vip_address,
+        listeners: [
+          {
+            protocol: 'HTTP',
+            protocol_port: 80,
+            default_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: members([web1]) },
+          },
+        ],
+      },
+    });
+    expect(again.status).toBe(201);
+    await waitForLb(again.body.loadbalancer.id as string);
+    expect(answers(lb.vip_address as string, 2)).toEqual(['WEB1', 'WEB1']);
+  });
+});
