@@ -384,12 +384,40 @@ describe('lbaas-agent with the linuxbridge interface driver', () => {
       subnet: { network_id: networkId, cidr: '203.0.113.0/24' },
     });
     bridgeNetwork = new TestNetwork({ kind: 'linuxbridge', bridge: `brq${networkId.slice(0, 11)}` });
-    const web = bridgeNetwork.addHost('203.0.113.11');
+    const bridgedWeb1 = bridgeNetwork.addHost('203.0.113.11');
+    const bridgedWeb2 = bridgeNetwork.addHost('203.0.113.12');
     const bridgeClient = bridgeNetwork.addHost('203.0.113.50');
-    bridgeNetwork.serve(web, 'BRIDGED-WEB');
-    const lb = await createWebLoadBalancer('bridged', subnet.body.subnet.id as string, [web]);
+    bridgeNetwork.serve(bridgedWeb1, 'WEB1');
+    bridgeNetwork.serve(bridgedWeb2, 'WEB2');
+    // Seed 001 again, over the Linux bridge: SOURCE_IP persistence, then without it.
+    const lb = await createWebLoadBalancer('bridged', subnet.body.subnet.id as string, [
+      bridgedWeb1,
+      bridgedWeb2,
+    ]);
     expect(await hostingAgentHost(lb.id as string)).toBe(HOSTS.c);
-    expect(bridgeNetwork.get(bridgeClient, `http://${lb.vip_address as string}/`)).toBe('BRIDGED-WEB');
+    const poolId = (await system.api.get<Json>(`/v2.0/lbaas/loadbalancers/${lb.id}`)).body.loadbalancer
+      .pools[0].id as string;
+    const ask = (n: number) =>
+      new Set(
+        Array.from({ length: n }, () =>
+          bridgeNetwork!.get(bridgeClient, `http://${lb.vip_address as string}/`),
+        ),
+      );
+    expect(ask(4)).toEqual(new Set(['WEB1', 'WEB2']));
+    expect(
+      (
+        await system.api.put(`/v2.0/lbaas/pools/${poolId}`, {
+          pool: { session_persistence: { type: 'SOURCE_IP' } },
+        })
+      ).status,
+    ).toBe(200);
+    await waitForLb(lb.id as string);
+    expect(ask(6).size).toBe(1);
+    expect(
+      (await system.api.put(`/v2.0/lbaas/pools/${poolId}`, { pool: { session_persistence: null } })).status,
+    ).toBe(200);
+    await waitForLb(lb.id as string);
+    expect(ask(4)).toEqual(new Set(['WEB1', 'WEB2']));
     expect(sh(['ip', 'link', 'show', `tap${(lb.vip_port_id as string).slice(0, 11)}`])).toContain(
       `master brq${networkId.slice(0, 11)}`,
     );
