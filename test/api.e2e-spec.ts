@@ -271,6 +271,17 @@ describe('validation: a 400 naming the field and the rule, and nothing written',
       /default_tls_container_ref/,
     ],
     [
+      'TERMINATED_HTTPS with an unknown certificate container',
+      'listeners',
+      () =>
+        listener({
+          protocol: 'TERMINATED_HTTPS',
+          default_tls_container_ref:
+            'http://127.0.0.1:9876/v1/containers/7d3a4a47-4f2e-4c6b-9c0f-9d4b0c1f8a11',
+        }),
+      /no certificate container/,
+    ],
+    [
       'unknown listener field',
       'listeners',
       () => listener({ colour: 'red' }),

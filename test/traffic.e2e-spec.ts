@@ -3,7 +3,7 @@
  * VIP to member namespaces that answer with their own name (server, agent, OVS, haproxy all real).
  * Addresses only in 198.51.100.0/24, inside the test's namespaces.
  */
-import { mkdtempSync, chmodSync, rmSync, existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp } from './support/processes';
@@ -429,5 +429,68 @@ describe('lifecycle', () => {
     expect(again.status).toBe(201);
     await waitForLb(again.body.loadbalancer.id as string);
     expect(answers(lb.vip_address as string, 2)).toEqual(['WEB1', 'WEB1']);
+  });
+});
+
+describe('TLS termination', () => {
+  it('terminates HTTPS with a certificate kept as Barbican-style secrets, written 0600 on the node', async () => {
+    const dir = join(statePath, '..');
+    const key = join(dir, 'tls.key');
+    const cert = join(dir, 'tls.crt');
+    sh([
+      'openssl',
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=vip.lbaas.test',
+    ]);
+    const secret = async (name: string, file: string) =>
+      (
+        await system.api.post<Json>('/v1/secrets', {
+          name,
+          payload: readFileSync(file, 'utf8'),
+          payload_content_type: 'text/plain',
+        })
+      ).body.secret_ref as string;
+    const container = await system.api.post<Json>('/v1/containers', {
+      type: 'certificate',
+      name: 'vip',
+      secret_refs: [
+        { name: 'certificate', secret_ref: await secret('cert', cert) },
+        { name: 'private_key', secret_ref: await secret('key', key) },
+      ],
+    });
+    expect(container.status).toBe(201);
+    const lb = await createLb([
+      {
+        protocol: 'TERMINATED_HTTPS',
+        protocol_port: 443,
+        default_tls_container_ref: container.body.container_ref,
+        default_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: members([web1]) },
+      },
+    ]);
+    expect(network.curl(client, ['-k', `https://${lb.vip_address as string}/`])).toBe('WEB1');
+    const issuer = network.curl(client, [
+      '-k',
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{certs}',
+      `https://${lb.vip_address as string}/`,
+    ]);
+    expect(issuer).toContain('vip.lbaas.test');
+    const listenerId = (await system.api.get<Json>(`/v2.0/lbaas/listeners?loadbalancer_id=${lb.id}`)).body
+      .listeners[0].id as string;
+    const pem = join(statePath, 'lbaas', 'v2', lb.id as string, 'certificates', `${listenerId}.pem`);
+    expect(statSync(pem).mode & 0o777).toBe(0o600);
   });
 });

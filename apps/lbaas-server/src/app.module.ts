@@ -8,6 +8,7 @@ import { AgentRpcModule } from './agent-rpc/agent-rpc.module';
 import { AgentsModule } from './agents/agents.module';
 import { ApiExceptionFilter } from './api-errors/api-exception.filter';
 import { AuthModule } from './auth/auth.module';
+import { CertificatesModule } from './certificates/certificates.module';
 import { ClockModule } from './clock/clock.module';
 import { ServerConfig } from './config/server.config';
 import { dataSourceOptions } from './database/data-source';
@@ -74,6 +75,7 @@ export class AppModule {
         AgentsModule,
         AgentRpcModule,
         NetworkingModule,
+        CertificatesModule,
         QuotasModule,
         LoadBalancersModule,
         ListenersModule,

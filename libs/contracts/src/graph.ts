@@ -112,8 +112,9 @@ export interface ListenerGraph {
   timeout_member_data: number;
   timeout_tcp_inspect: number;
   allowed_cidrs: string[];
-  /** TERMINATED_HTTPS: reference of the certificate bundle the agent writes (mode 0600) next to the config. */
   default_tls_container_ref: string | null;
+  /** TERMINATED_HTTPS: certificate, intermediates and key in one PEM, written by the agent with mode 0600. */
+  tls_certificate_pem: string | null;
   l7policies: L7PolicyGraph[];
 }
 

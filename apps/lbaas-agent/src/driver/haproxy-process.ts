@@ -53,15 +53,18 @@ export class HaproxyProcess {
    * a seamless reload (listening sockets handed over through the stats socket, old process finishing its
    * connections). A config haproxy refuses never replaces the current one.
    */
-  async apply(namespace: string, dir: string, config: string): Promise<ApplyOutcome> {
+  async apply(namespace: string, dir: string, config: string, forceReload = false): Promise<ApplyOutcome> {
     const configPath = join(dir, CONFIG_FILE);
     const current = await readFile(configPath, 'utf8').catch(() => undefined);
     const oldPids = await this.pids(dir);
-    if (oldPids.length > 0 && current === config) return 'unchanged';
+    if (oldPids.length > 0 && current === config && !forceReload) return 'unchanged';
     const candidate = `${configPath}.new`;
     await writeFile(candidate, config, { mode: 0o600 });
     await this.commands.run(['haproxy', '-c', '-q', '-f', candidate]);
-    const runtime = oldPids.length > 0 && current !== undefined ? runtimeUpdates(current, config) : undefined;
+    const runtime =
+      oldPids.length > 0 && current !== undefined && !forceReload
+        ? runtimeUpdates(current, config)
+        : undefined;
     if (runtime && (await this.applyAtRuntime(dir, runtime))) {
       // The running process already serves the new state; the file is for its next start.
       await rename(candidate, configPath);

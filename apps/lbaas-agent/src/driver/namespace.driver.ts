@@ -81,7 +81,9 @@ export class NamespaceDriver {
         await this.haproxy.stop(dir);
         return 'stopped';
       }
-      return await this.haproxy.apply(namespace, dir, this.render(graph));
+      // A new certificate under an unchanged config still needs haproxy to load it.
+      const certificatesChanged = await this.writeCertificates(dir, graph);
+      return await this.haproxy.apply(namespace, dir, this.render(graph), certificatesChanged);
     } catch (error) {
       if (firstBuild) {
         this.logger.warn(
@@ -94,6 +96,26 @@ export class NamespaceDriver {
       }
       throw error;
     }
+  }
+
+  /** TLS bundles of TERMINATED_HTTPS listeners, readable by root only (haproxy loads them before dropping privileges). */
+  private async writeCertificates(dir: string, graph: LoadBalancerGraph): Promise<boolean> {
+    const listeners = graph.listeners.filter(
+      (l) => l.protocol === 'TERMINATED_HTTPS' && l.tls_certificate_pem,
+    );
+    if (listeners.length === 0) return false;
+    const certificatesDir = join(dir, 'certificates');
+    await mkdir(certificatesDir, { recursive: true, mode: 0o700 });
+    let changed = false;
+    for (const listener of listeners) {
+      const file = join(certificatesDir, `${listener.id}.pem`);
+      const current = await readFile(file, 'utf8').catch(() => undefined);
+      if (current !== listener.tls_certificate_pem) {
+        await writeFile(file, listener.tls_certificate_pem!, { mode: 0o600 });
+        changed = true;
+      }
+    }
+    return changed;
   }
 
   /** Serving exactly this graph already: haproxy runs on the config the graph renders to. */

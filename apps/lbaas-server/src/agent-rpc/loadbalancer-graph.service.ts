@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { LoadBalancerGraph } from '@lbaas/contracts';
+import { CertificatesService } from '../certificates/certificates.service';
 import { LoadBalancerEntity } from '../loadbalancers/load-balancer.entity';
 import { loadTree } from '../loadbalancers/load-balancer-tree';
 import { parseCidr } from '../networking/ipam';
@@ -12,7 +13,10 @@ import { SubnetEntity } from '../networking/subnet.entity';
 /** Builds the graph an agent converges to (ids and validated values only; never names or descriptions). */
 @Injectable()
 export class LoadBalancerGraphService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly certificates: CertificatesService,
+  ) {}
 
   /** The graph of a load balancer hosted by `agentId`; null when it is gone or hosted elsewhere. */
   async graph(loadBalancerId: string, agentId: string): Promise<LoadBalancerGraph | null> {
@@ -23,6 +27,15 @@ export class LoadBalancerGraphService {
     const subnet = await manager.findOneByOrFail(SubnetEntity, { id: lb.vipSubnetId });
     const network = await manager.findOneByOrFail(NetworkEntity, { id: lb.vipNetworkId });
     const { listeners, pools, members, monitors, policies, rules } = await loadTree(manager, lb);
+    const certificates = new Map<string, string | null>();
+    for (const listener of listeners) {
+      if (listener.protocol === 'TERMINATED_HTTPS' && listener.defaultTlsContainerRef) {
+        certificates.set(
+          listener.id,
+          await this.certificates.bundleFor(manager, lb.projectId, listener.defaultTlsContainerRef),
+        );
+      }
+    }
 
     return {
       id: lb.id,
@@ -55,6 +68,7 @@ export class LoadBalancerGraphService {
         timeout_tcp_inspect: l.timeoutTcpInspect,
         allowed_cidrs: l.allowedCidrs,
         default_tls_container_ref: l.defaultTlsContainerRef,
+        tls_certificate_pem: certificates.get(l.id) ?? null,
         l7policies: policies
           .filter((p) => p.listenerId === l.id)
           .map((p) => ({

@@ -9,6 +9,8 @@ import { CreateLoadBalancing1763770000000 } from './migrations/1763770000000-Cre
 import { CreateL71763780000000 } from './migrations/1763780000000-CreateL7';
 import { CreateListenerStats1763790000000 } from './migrations/1763790000000-CreateListenerStats';
 import { AddLoadBalancerAgentBinding1763800000000 } from './migrations/1763800000000-AddLoadBalancerAgentBinding';
+import { CreateTlsCertificates1763810000000 } from './migrations/1763810000000-CreateTlsCertificates';
+import { TlsContainerEntity, TlsSecretEntity } from '../certificates/tls-secret.entity';
 import { ListenerStatsEntity } from '../stats/listener-stats.entity';
 import { L7PolicyEntity } from '../l7/l7-policy.entity';
 import { L7RuleEntity } from '../l7/l7-rule.entity';
@@ -39,6 +41,8 @@ export function dataSourceOptions(url: string, logging = false): DataSourceOptio
       L7PolicyEntity,
       L7RuleEntity,
       ListenerStatsEntity,
+      TlsSecretEntity,
+      TlsContainerEntity,
     ],
     migrations: [
       CreateAgents1763750000000,
@@ -47,6 +51,7 @@ export function dataSourceOptions(url: string, logging = false): DataSourceOptio
       CreateL71763780000000,
       CreateListenerStats1763790000000,
       AddLoadBalancerAgentBinding1763800000000,
+      CreateTlsCertificates1763810000000,
     ],
     migrationsTableName: 'migrations',
     // Schema changes only ever come from migrations.

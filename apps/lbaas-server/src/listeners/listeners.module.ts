@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CertificatesModule } from '../certificates/certificates.module';
 import { ProvisioningModule } from '../provisioning/provisioning.module';
 import { QuotasModule } from '../quotas/quotas.module';
 import { StatsModule } from '../stats/stats.module';
@@ -6,7 +7,7 @@ import { ListenersController } from './listeners.controller';
 import { ListenersService } from './listeners.service';
 
 @Module({
-  imports: [ProvisioningModule, QuotasModule, StatsModule],
+  imports: [ProvisioningModule, QuotasModule, StatsModule, CertificatesModule],
   controllers: [ListenersController],
   providers: [ListenersService],
   exports: [ListenersService],

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { type ListenerProtocol, ProvisioningStatus } from '@lbaas/contracts';
 import type { Caller } from '../auth/caller';
+import { CertificatesService } from '../certificates/certificates.service';
 import { newObjectColumns } from '../provisioning/provisioned-resource';
 import { L7PolicyEntity } from '../l7/l7-policy.entity';
 import { L7RuleEntity } from '../l7/l7-rule.entity';
@@ -28,6 +29,7 @@ export class ListenersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly provisioning: ProvisioningService,
     private readonly quotas: QuotasService,
+    private readonly certificates: CertificatesService,
   ) {}
 
   private async views(listeners: ListenerEntity[]): Promise<ListenerView[]> {
@@ -143,6 +145,15 @@ export class ListenersService {
     if (protocol === 'TERMINATED_HTTPS' && !tlsRef) {
       throw new BadRequestException(
         'Invalid input for default_tls_container_ref: a TERMINATED_HTTPS listener needs a certificate',
+      );
+    }
+    if (
+      protocol === 'TERMINATED_HTTPS' &&
+      tlsRef &&
+      !(await this.certificates.containerExists(manager, lb.projectId, tlsRef))
+    ) {
+      throw new BadRequestException(
+        `Invalid input for default_tls_container_ref: no certificate container ${tlsRef} in project ${lb.projectId}`,
       );
     }
     const headers = body.insert_headers ?? current.insertHeaders ?? {};

@@ -1,10 +1,16 @@
 import type { NotFoundException } from '@nestjs/common';
 import type { EntityManager, EntityTarget, FindOptionsOrder, FindOptionsWhere } from 'typeorm';
 import type { Caller } from '../auth/caller';
-import type { ResourceColumns } from './resource-columns';
+
+/** What the look-ups need of a row: its id, its owner and its age. */
+interface OwnedRow {
+  id: string;
+  projectId: string;
+  createdAt: Date;
+}
 
 /** Every row of `entity` the caller may see: its project's, or all of them for an admin. Oldest first. */
-export function findVisible<T extends ResourceColumns>(
+export function findVisible<T extends OwnedRow>(
   manager: EntityManager,
   caller: Caller,
   entity: EntityTarget<T>,
@@ -14,7 +20,7 @@ export function findVisible<T extends ResourceColumns>(
 }
 
 /** One row the caller may see, else `notFound` (another project's object does not exist for the caller). */
-export async function findOwned<T extends ResourceColumns>(
+export async function findOwned<T extends OwnedRow>(
   manager: EntityManager,
   caller: Caller,
   entity: EntityTarget<T>,

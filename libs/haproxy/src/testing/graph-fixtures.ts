@@ -122,6 +122,7 @@ export function listener(n: number, change: Partial<ListenerGraph> = {}): Listen
     timeout_tcp_inspect: 0,
     allowed_cidrs: [],
     default_tls_container_ref: null,
+    tls_certificate_pem: null,
     l7policies: [],
     ...change,
   };

@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Caller } from '../auth/caller';
+import { findOwned, findVisible } from '../resources/project-scope';
+import type { CreateContainerBody, CreateSecretBody } from './certificates.dto';
+import { certificateBundle, PemError } from './pem';
+import { TlsContainerEntity, TlsSecretEntity } from './tls-secret.entity';
+
+const secretNotFound = (id: string) =>
+  new NotFoundException({ message: `Secret ${id} could not be found.`, type: 'SecretNotFound' });
+const containerNotFound = (id: string) =>
+  new NotFoundException({ message: `Container ${id} could not be found.`, type: 'ContainerNotFound' });
+
+/** The id at the end of a Barbican reference (`…/v1/containers/<id>`), or a bare id. */
+export function idOfRef(ref: string): string | undefined {
+  const id = ref.split('/').pop()?.toLowerCase();
+  return id && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id) ? id : undefined;
+}
+
+/**
+ * The certificates TERMINATED_HTTPS listeners use, kept in a Barbican-compatible subset (secrets and
+ * certificate containers) so that clients pass the same container references as with Octavia.
+ */
+@Injectable()
+export class CertificatesService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async createSecret(caller: Caller, body: CreateSecretBody): Promise<TlsSecretEntity> {
+    const repository = this.dataSource.getRepository(TlsSecretEntity);
+    return repository.save(
+      repository.create({
+        id: randomUUID(),
+        projectId: caller.projectId,
+        name: body.name ?? '',
+        payload: body.payload,
+      }),
+    );
+  }
+
+  listSecrets(caller: Caller): Promise<TlsSecretEntity[]> {
+    return findVisible(this.dataSource.manager, caller, TlsSecretEntity);
+  }
+
+  getSecret(caller: Caller, id: string): Promise<TlsSecretEntity> {
+    return findOwned(this.dataSource.manager, caller, TlsSecretEntity, id, secretNotFound);
+  }
+
+  async deleteSecret(caller: Caller, id: string): Promise<void> {
+    await this.getSecret(caller, id);
+    await this.dataSource.getRepository(TlsSecretEntity).delete({ id });
+  }
+
+  async createContainer(caller: Caller, body: CreateContainerBody): Promise<TlsContainerEntity> {
+    const refs = new Map(body.secret_refs.map((ref) => [ref.name, idOfRef(ref.secret_ref)]));
+    for (const required of ['certificate', 'private_key'] as const) {
+      if (!refs.get(required))
+        throw new BadRequestException(`Invalid input for secret_refs: a ${required} secret is required`);
+    }
+    const secret = async (name: 'certificate' | 'private_key' | 'intermediates') => {
+      const id = refs.get(name);
+      return id ? this.getSecret(caller, id) : undefined;
+    };
+    const certificate = (await secret('certificate'))!;
+    const privateKey = (await secret('private_key'))!;
+    const intermediates = await secret('intermediates');
+    this.checkedBundle(certificate.payload, privateKey.payload, intermediates?.payload);
+    const repository = this.dataSource.getRepository(TlsContainerEntity);
+    return repository.save(
+      repository.create({
+        id: randomUUID(),
+        projectId: caller.projectId,
+        name: body.name ?? '',
+        certificateId: certificate.id,
+        privateKeyId: privateKey.id,
+        intermediatesId: intermediates?.id ?? null,
+      }),
+    );
+  }
+
+  listContainers(caller: Caller): Promise<TlsContainerEntity[]> {
+    return findVisible(this.dataSource.manager, caller, TlsContainerEntity);
+  }
+
+  getContainer(caller: Caller, id: string): Promise<TlsContainerEntity> {
+    return findOwned(this.dataSource.manager, caller, TlsContainerEntity, id, containerNotFound);
+  }
+
+  async deleteContainer(caller: Caller, id: string): Promise<void> {
+    await this.getContainer(caller, id);
+    await this.dataSource.getRepository(TlsContainerEntity).delete({ id });
+  }
+
+  /** Whether `ref` names a container of `projectId` (listeners may only use their own project's). */
+  async containerExists(manager: EntityManager, projectId: string, ref: string): Promise<boolean> {
+    const id = idOfRef(ref);
+    return id !== undefined && (await manager.existsBy(TlsContainerEntity, { id, projectId }));
+  }
+
+  /** The PEM bundle haproxy loads for a container reference, or null when it no longer resolves. */
+  async bundleFor(manager: EntityManager, projectId: string, ref: string): Promise<string | null> {
+    const id = idOfRef(ref);
+    const container = id ? await manager.findOneBy(TlsContainerEntity, { id, projectId }) : null;
+    if (!container) return null;
+    const payload = async (secretId: string | null) =>
+      secretId ? ((await manager.findOneBy(TlsSecretEntity, { id: secretId }))?.payload ?? null) : null;
+    const certificate = await payload(container.certificateId);
+    const privateKey = await payload(container.privateKeyId);
+    if (!certificate || !privateKey) return null;
+    return this.checkedBundle(certificate, privateKey, await payload(container.intermediatesId));
+  }
+
+  private checkedBundle(certificate: string, privateKey: string, intermediates?: string | null): string {
+    try {
+      return certificateBundle({ certificate, privateKey, intermediates });
+    } catch (error) {
+      if (error instanceof PemError)
+        throw new BadRequestException(`Invalid input for secret_refs: ${error.message}`);
+      throw error;
+    }
+  }
+}
