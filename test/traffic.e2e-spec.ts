@@ -432,6 +432,44 @@ describe('lifecycle', () => {
   });
 });
 
+describe('admin state of a load balancer', () => {
+  it('stops haproxy and unplugs the VIP when disabled, keeping the namespace, and serves again when enabled', async () => {
+    const lb = await createLb([
+      {
+        protocol: 'HTTP',
+        protocol_port: 80,
+        default_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: members([web1]) },
+      },
+    ]);
+    const vip = lb.vip_address as string;
+    const tap = `tap${(lb.vip_port_id as string).slice(0, 11)}`;
+    expect(answers(vip, 1)).toEqual(['WEB1']);
+    await change(
+      'put',
+      `/v2.0/lbaas/loadbalancers/${lb.id}`,
+      { loadbalancer: { admin_state_up: false } },
+      lb.id as string,
+    );
+    expect(sh(['ip', 'netns', 'list'])).toContain(`qlbaas-${lb.id}`);
+    expect(sh(['ovs-vsctl', '--timeout=10', 'list-ports', 'br-int'])).not.toContain(tap);
+    expect(() =>
+      sh(['pgrep', '-f', join(statePath, 'lbaas', 'v2', lb.id as string, 'haproxy.conf')]),
+    ).toThrow();
+    expect(network.curl(client, ['-m', '2', `http://${vip}/`])).toMatch(/^ERROR/);
+    await change(
+      'put',
+      `/v2.0/lbaas/loadbalancers/${lb.id}`,
+      { loadbalancer: { admin_state_up: true } },
+      lb.id as string,
+    );
+    await waitFor(
+      'the VIP to answer again',
+      () => Promise.resolve(answers(vip, 1)[0] === 'WEB1' ? true : undefined),
+      30_000,
+    );
+  });
+});
+
 describe('TLS termination', () => {
   it('terminates HTTPS with a certificate kept as Barbican-style secrets, written 0600 on the node', async () => {
     const dir = join(statePath, '..');
