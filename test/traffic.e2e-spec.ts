@@ -3,9 +3,10 @@
  * VIP to member namespaces that answer with their own name (server, agent, OVS, haproxy all real).
  * Addresses only in 198.51.100.0/24, inside the test's namespaces.
  */
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { selfSignedCertificate } from '@lbaas/haproxy/testing/tls-fixtures';
 import { startApp } from './support/processes';
 import { cleanupAgentState, sh, TestNetwork, type TestHost } from './support/test-network';
 import { startTestSystem, type TestSystem } from './support/test-system';
@@ -472,39 +473,16 @@ describe('admin state of a load balancer', () => {
 
 describe('TLS termination', () => {
   it('terminates HTTPS with a certificate kept as Barbican-style secrets, written 0600 on the node', async () => {
-    const dir = join(statePath, '..');
-    const key = join(dir, 'tls.key');
-    const cert = join(dir, 'tls.crt');
-    sh([
-      'openssl',
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=vip.lbaas.test',
-    ]);
-    const secret = async (name: string, file: string) =>
-      (
-        await system.api.post<Json>('/v1/secrets', {
-          name,
-          payload: readFileSync(file, 'utf8'),
-          payload_content_type: 'text/plain',
-        })
-      ).body.secret_ref as string;
+    const tls = selfSignedCertificate(join(statePath, '..'), 'vip.lbaas.test');
+    const secret = async (name: string, payload: string) =>
+      (await system.api.post<Json>('/v1/secrets', { name, payload, payload_content_type: 'text/plain' })).body
+        .secret_ref as string;
     const container = await system.api.post<Json>('/v1/containers', {
       type: 'certificate',
       name: 'vip',
       secret_refs: [
-        { name: 'certificate', secret_ref: await secret('cert', cert) },
-        { name: 'private_key', secret_ref: await secret('key', key) },
+        { name: 'certificate', secret_ref: await secret('cert', tls.certificate) },
+        { name: 'private_key', secret_ref: await secret('key', tls.privateKey) },
       ],
     });
     expect(container.status).toBe(201);

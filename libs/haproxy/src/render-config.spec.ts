@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { LoadBalancerGraph } from '@lbaas/contracts';
 import { ProvisioningStatus } from '@lbaas/contracts';
 import { expectedCodesRegex, renderHaproxyConfig } from './render-config';
+import { selfSignedCertificate } from './testing/tls-fixtures';
 import {
   fixtureId,
   listener,
@@ -28,35 +29,8 @@ const checkPaths = { ...paths, certificatesDir: workDir };
 
 // TERMINATED_HTTPS configs load their certificate during `haproxy -c`: make a throwaway one.
 beforeAll(() => {
-  const key = join(workDir, 'key.pem');
-  const cert = join(workDir, 'cert.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=lbaas.test',
-    ],
-    {
-      stdio: 'pipe',
-      timeout: 30_000,
-    },
-  );
-  writeFileSync(
-    join(workDir, `${fixtureId('listener', 1)}.pem`),
-    readFileSync(cert, 'utf8') + readFileSync(key, 'utf8'),
-    { mode: 0o600 },
-  );
+  const { certificate, privateKey } = selfSignedCertificate(workDir, 'lbaas.test');
+  writeFileSync(join(workDir, `${fixtureId('listener', 1)}.pem`), certificate + privateKey, { mode: 0o600 });
 });
 
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));

@@ -1,40 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { selfSignedCertificate } from '@lbaas/haproxy/testing/tls-fixtures';
 import { certificateBundle, PemError } from './pem';
 
 const dir = mkdtempSync(join(tmpdir(), 'lbaas-pem-'));
-function selfSigned(name: string): { certificate: string; privateKey: string } {
-  const key = join(dir, `${name}.key`);
-  const cert = join(dir, `${name}.crt`);
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      `/CN=${name}`,
-    ],
-    {
-      stdio: 'pipe',
-      timeout: 30_000,
-    },
-  );
-  return { certificate: readFileSync(cert, 'utf8'), privateKey: readFileSync(key, 'utf8') };
-}
-
-const a = selfSigned('a.test');
-const b = selfSigned('b.test');
+const a = selfSignedCertificate(dir, 'a.test');
+const b = selfSignedCertificate(dir, 'b.test');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('certificateBundle', () => {
