@@ -126,18 +126,6 @@ export class ServerConfig extends CommonConfig {
     return SCHEDULER_DRIVER_ALIASES[this.loadbalancerSchedulerDriver];
   }
 
-  @Option({ help: "Move a dead agent's load balancers to alive agents automatically." })
-  @IsBoolean()
-  allowAutomaticFailover: boolean = true;
-
-  @Option({
-    help: 'Percent of agents that may be dead at once before automatic failover pauses (a broker or server outage makes every agent look dead).',
-  })
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  failoverThreshold: number = 50;
-
   get enabledProviderNames(): string[] {
     return this.enabledProviders.split(',');
   }

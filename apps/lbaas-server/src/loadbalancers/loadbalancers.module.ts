@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { AgentsModule } from '../agents/agents.module';
-import { FailoverModule } from '../failover/failover.module';
 import { HealthMonitorsModule } from '../healthmonitors/healthmonitors.module';
 import { ListenersModule } from '../listeners/listeners.module';
 import { MembersModule } from '../members/members.module';
@@ -15,7 +14,6 @@ import { LoadBalancersService } from './loadbalancers.service';
 @Module({
   imports: [
     AgentsModule,
-    FailoverModule,
     NetworkingModule,
     ProvisioningModule,
     QuotasModule,

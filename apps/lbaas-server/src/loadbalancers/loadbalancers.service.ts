@@ -6,7 +6,6 @@ import { ProvisioningStatus } from '@lbaas/contracts';
 import type { AgentView } from '../agents/agent-view';
 import { AgentsService } from '../agents/agents.service';
 import type { Caller } from '../auth/caller';
-import { FailoverService } from '../failover/failover.service';
 import { newObjectColumns } from '../provisioning/provisioned-resource';
 import { findOwned, findVisible } from '../resources/project-scope';
 import { ServerConfig } from '../config/server.config';
@@ -54,7 +53,6 @@ export class LoadBalancersService {
     private readonly members: MembersService,
     private readonly monitors: HealthMonitorsService,
     private readonly agents: AgentsService,
-    private readonly failovers: FailoverService,
   ) {}
 
   async list(caller: Caller): Promise<LoadBalancerView[]> {
@@ -192,9 +190,9 @@ export class LoadBalancersService {
     );
   }
 
-  /** Admin action: rebuild the load balancer's data plane, on another agent when one is alive (202). */
+  /** Admin action: rebuild the load balancer's data plane (202). */
   async failover(caller: Caller, id: string): Promise<void> {
-    await this.failovers.failoverOnRequest(caller, id);
+    await this.provisioning.changeLoadBalancer(caller, id, () => Promise.resolve());
   }
 
   async hostingAgent(caller: Caller, id: string): Promise<AgentView | null> {
