@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type HealthMonitorType, ProvisioningStatus } from '@lbaas/contracts';
 import type { Caller } from '../auth/caller';
-import { newObjectColumns } from '../provisioning/provisioned-resource';
+import { newObjectColumns, updatedObjectColumns } from '../provisioning/provisioned-resource';
 import { findOwned, findVisible } from '../resources/project-scope';
 import type { PoolEntity } from '../pools/pool.entity';
 import { PoolsService } from '../pools/pools.service';
@@ -135,10 +135,7 @@ export class HealthMonitorsService {
         HealthMonitorEntity,
         { id },
         {
-          name: body.name ?? monitor.name,
-          description: body.description ?? monitor.description,
-          adminStateUp: body.admin_state_up ?? monitor.adminStateUp,
-          tags: body.tags ?? monitor.tags,
+          ...updatedObjectColumns(monitor, body),
           provisioningStatus: ProvisioningStatus.PendingUpdate,
           ...settings,
         },

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In, Not } from 'typeorm';
 import { isHttpListener, ProvisioningStatus } from '@lbaas/contracts';
 import type { Caller } from '../auth/caller';
-import { newObjectColumns } from '../provisioning/provisioned-resource';
+import { newObjectColumns, updatedObjectColumns } from '../provisioning/provisioned-resource';
 import type { ListenerEntity } from '../listeners/listener.entity';
 import { protocolsCompatible } from '../listeners/listener-rules';
 import { ListenersService } from '../listeners/listeners.service';
@@ -82,10 +82,7 @@ export class L7PoliciesService {
         L7PolicyEntity,
         { id },
         {
-          name: body.name ?? policy.name,
-          description: body.description ?? policy.description,
-          adminStateUp: body.admin_state_up ?? policy.adminStateUp,
-          tags: body.tags ?? policy.tags,
+          ...updatedObjectColumns(policy, body),
           provisioningStatus: ProvisioningStatus.PendingUpdate,
           ...settings,
         },

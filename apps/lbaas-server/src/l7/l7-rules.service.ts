@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ProvisioningStatus } from '@lbaas/contracts';
 import type { Caller } from '../auth/caller';
-import { newObjectColumns } from '../provisioning/provisioned-resource';
+import { newObjectColumns, updatedObjectColumns } from '../provisioning/provisioned-resource';
 import { ListenersService } from '../listeners/listeners.service';
 import { ProvisioningService } from '../provisioning/provisioning.service';
 import { L7PoliciesService } from './l7-policies.service';
@@ -83,10 +83,7 @@ export class L7RulesService {
         L7RuleEntity,
         { id },
         {
-          name: body.name ?? current.name,
-          description: body.description ?? current.description,
-          adminStateUp: body.admin_state_up ?? current.adminStateUp,
-          tags: body.tags ?? current.tags,
+          ...updatedObjectColumns(current, body),
           type: rule.type,
           compareType: rule.compare_type,
           key: rule.key,

@@ -5,7 +5,7 @@ import { DataSource, type EntityManager, In } from 'typeorm';
 import { type ListenerProtocol, ProvisioningStatus } from '@lbaas/contracts';
 import type { Caller } from '../auth/caller';
 import { CertificatesService } from '../certificates/certificates.service';
-import { newObjectColumns } from '../provisioning/provisioned-resource';
+import { newObjectColumns, updatedObjectColumns } from '../provisioning/provisioned-resource';
 import { L7PolicyEntity } from '../l7/l7-policy.entity';
 import { L7RuleEntity } from '../l7/l7-rule.entity';
 import { findOwned, findVisible } from '../resources/project-scope';
@@ -97,10 +97,7 @@ export class ListenersService {
         ListenerEntity,
         { id },
         {
-          name: body.name ?? listener.name,
-          description: body.description ?? listener.description,
-          adminStateUp: body.admin_state_up ?? listener.adminStateUp,
-          tags: body.tags ?? listener.tags,
+          ...updatedObjectColumns(listener, body),
           provisioningStatus: ProvisioningStatus.PendingUpdate,
           ...settings,
         },

@@ -6,7 +6,7 @@ import { ProvisioningStatus } from '@lbaas/contracts';
 import type { AgentView } from '../agents/agent-view';
 import { AgentsService } from '../agents/agents.service';
 import type { Caller } from '../auth/caller';
-import { newObjectColumns } from '../provisioning/provisioned-resource';
+import { newObjectColumns, updatedObjectColumns } from '../provisioning/provisioned-resource';
 import { findOwned, findVisible } from '../resources/project-scope';
 import { ServerConfig } from '../config/server.config';
 import { HealthMonitorEntity } from '../healthmonitors/health-monitor.entity';
@@ -143,10 +143,7 @@ export class LoadBalancersService {
         LoadBalancerEntity,
         { id: lb.id },
         {
-          name: body.name ?? lb.name,
-          description: body.description ?? lb.description,
-          adminStateUp: body.admin_state_up ?? lb.adminStateUp,
-          tags: body.tags ?? lb.tags,
+          ...updatedObjectColumns(lb, body),
         },
       );
     });

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ProvisioningStatus } from '@lbaas/contracts';
 import type { Caller } from '../auth/caller';
-import { newObjectColumns } from '../provisioning/provisioned-resource';
+import { newObjectColumns, updatedObjectColumns } from '../provisioning/provisioned-resource';
 import { IpamError, parseAddress } from '../networking/ipam';
 import { NetworkingService } from '../networking/networking.service';
 import type { PoolEntity } from '../pools/pool.entity';
@@ -31,10 +31,7 @@ function normalisedAddress(address: string, field: string): string {
 
 function updatedColumns(body: UpdateMemberBody, member: MemberEntity): Partial<MemberEntity> {
   return {
-    name: body.name ?? member.name,
-    description: body.description ?? member.description,
-    adminStateUp: body.admin_state_up ?? member.adminStateUp,
-    tags: body.tags ?? member.tags,
+    ...updatedObjectColumns(member, body),
     weight: body.weight ?? member.weight,
     backup: body.backup ?? member.backup,
     monitorAddress:

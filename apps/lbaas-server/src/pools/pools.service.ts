@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In, Not } from 'typeorm';
 import { type PoolProtocol, ProvisioningStatus } from '@lbaas/contracts';
 import type { Caller } from '../auth/caller';
-import { newObjectColumns } from '../provisioning/provisioned-resource';
+import { newObjectColumns, updatedObjectColumns } from '../provisioning/provisioned-resource';
 import { findOwned, findVisible } from '../resources/project-scope';
 import { HealthMonitorEntity } from '../healthmonitors/health-monitor.entity';
 import { L7PolicyEntity } from '../l7/l7-policy.entity';
@@ -117,10 +117,7 @@ export class PoolsService {
         PoolEntity,
         { id },
         {
-          name: body.name ?? pool.name,
-          description: body.description ?? pool.description,
-          adminStateUp: body.admin_state_up ?? pool.adminStateUp,
-          tags: body.tags ?? pool.tags,
+          ...updatedObjectColumns(pool, body),
           lbAlgorithm: body.lb_algorithm ?? pool.lbAlgorithm,
           // Only a session_persistence key present in the body changes it; null or {} removes it.
           sessionPersistence: persistence === undefined ? pool.sessionPersistence : persistence,

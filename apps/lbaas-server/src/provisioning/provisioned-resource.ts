@@ -35,3 +35,16 @@ export function newObjectColumns(
     tags: body.tags ?? [],
   };
 }
+
+/** The columns every update may change: the given free text, admin state and tags, else the current ones. */
+export function updatedObjectColumns(
+  current: Pick<ProvisionedResource, 'name' | 'description' | 'adminStateUp' | 'tags'>,
+  body: { name?: string; description?: string; admin_state_up?: boolean; tags?: string[] },
+): Pick<ProvisionedResource, 'name' | 'description' | 'adminStateUp' | 'tags'> {
+  return {
+    name: body.name ?? current.name,
+    description: body.description ?? current.description,
+    adminStateUp: body.admin_state_up ?? current.adminStateUp,
+    tags: body.tags ?? current.tags,
+  };
+}
