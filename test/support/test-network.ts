@@ -51,6 +51,42 @@ function next() {
 next();
 `;
 
+/**
+ * Polls a URL every 100 ms from inside a host until SIGTERM, then prints {"ok", "failed", "outage_s"}:
+ * outage_s is the longest time without a successful answer (start and end of the run included).
+ */
+const PROBE_SOURCE = `
+const http = require('node:http');
+const [url] = process.argv.slice(1);
+let ok = 0, failed = 0, lastOk = Date.now(), outage = 0;
+const agent = new http.Agent({ keepAlive: false });
+function note(success) {
+  const now = Date.now();
+  if (success) { ok++; outage = Math.max(outage, now - lastOk); lastOk = now; } else failed++;
+}
+function next() {
+  const req = http.get(url, { agent, timeout: 1000 }, (res) => {
+    res.resume();
+    res.on('end', () => { note(res.statusCode === 200); setTimeout(next, 100); });
+  });
+  req.on('timeout', () => req.destroy(new Error('timeout')));
+  req.on('error', () => { note(false); setTimeout(next, 100); });
+}
+process.on('SIGTERM', () => {
+  outage = Math.max(outage, Date.now() - lastOk);
+  console.log(JSON.stringify({ ok, failed, outage_s: outage / 1000 }));
+  process.exit(0);
+});
+next();
+`;
+
+export interface ProbeResult {
+  ok: number;
+  failed: number;
+  /** Longest time without a successful answer, in seconds. */
+  outage_s: number;
+}
+
 export interface TestHost {
   namespace: string;
   device: string;
@@ -66,6 +102,7 @@ export class TestNetwork {
   private readonly hosts: TestHost[] = [];
   private readonly servers = new Map<string, ChildProcess>();
   private readonly bridges: string[] = [];
+  private readonly probes = new Set<ChildProcess>();
   private static counter = 0;
 
   constructor(
@@ -159,6 +196,26 @@ export class TestNetwork {
     });
   }
 
+  /** Starts polling `url` from `from` in the background; `stop()` ends it and tells how it went. */
+  probe(from: TestHost, url: string): { stop: () => Promise<ProbeResult> } {
+    const child = spawn('ip', ['netns', 'exec', from.namespace, process.execPath, '-e', PROBE_SOURCE, url], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    this.probes.add(child);
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    return {
+      stop: async () => {
+        // ip netns exec execs node, so the pid is the probe's own.
+        child.kill('SIGTERM');
+        await exited;
+        this.probes.delete(child);
+        return JSON.parse(output) as ProbeResult;
+      },
+    };
+  }
+
   /** curl with extra arguments (headers, cookie jar…); the body or `ERROR …`. */
   curl(from: TestHost, args: string[]): string {
     try {
@@ -210,8 +267,9 @@ export class TestNetwork {
   }
 
   teardown(): void {
-    for (const child of this.servers.values()) child.kill('SIGKILL');
+    for (const child of [...this.servers.values(), ...this.probes]) child.kill('SIGKILL');
     this.servers.clear();
+    this.probes.clear();
     for (const host of this.hosts) {
       trySh(['ovs-vsctl', '--timeout=10', '--if-exists', 'del-port', 'br-int', host.device]);
       trySh(['ip', 'netns', 'delete', host.namespace]);

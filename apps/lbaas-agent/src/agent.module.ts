@@ -42,7 +42,7 @@ export class AgentModule {
           useFactory: (commands: CommandRunner, agentConfig: AgentConfig) =>
             agentConfig.interfaceDriverName === 'ovs'
               ? new OvsInterfaceDriver(commands, agentConfig)
-              : new LinuxBridgeInterfaceDriver(commands),
+              : new LinuxBridgeInterfaceDriver(commands, agentConfig),
         },
         NamespaceDriver,
         PingHelper,

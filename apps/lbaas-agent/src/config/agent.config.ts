@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { HOST_NAME_PATTERN, type InterfaceDriverName } from '@lbaas/contracts';
 import { CommonConfig, Option } from '@lbaas/config';
 
@@ -36,6 +36,10 @@ export class AgentConfig extends CommonConfig {
   @Option({ help: 'Folder where the agent keeps the state of its load balancers (configs, sockets, pids).' })
   @IsString()
   @Matches(/^\//, { message: 'state_path must be an absolute path' })
+  // haproxy refuses admin socket paths over 97 characters; <state_path>/lbaas/v2/<id>/haproxy.sock adds 59.
+  @MaxLength(38, {
+    message: 'state_path must be at most 38 characters (haproxy limits its socket path under it)',
+  })
   statePath: string = '/var/lib/lbaas';
 
   @Option({ help: 'How VIP ports are plugged: ovs or linuxbridge (neutron class paths accepted).' })

@@ -8,6 +8,7 @@ import { CommandRunner } from '../system/command-runner';
 import { type ApplyOutcome, CONFIG_FILE, HaproxyProcess, SOCKET_FILE } from './haproxy-process';
 import { InterfaceDriver } from './interface/interface-driver';
 import { namespaceName } from './naming';
+import { linkAlias, ownerMark } from './ownership';
 import { pingHelperPath } from './ping-helper';
 
 /** What the agent remembers of a plugged port, so that it can unplug it even without the graph. */
@@ -140,11 +141,19 @@ export class NamespaceDriver {
     const dir = this.dirOf(loadBalancerId);
     const namespace = namespaceName(loadBalancerId);
     await this.haproxy.stop(dir);
-    const record = await readFile(join(dir, PORT_FILE), 'utf8')
-      .then((text) => JSON.parse(text) as PortRecord)
-      .catch(() => undefined);
-    if (record) await this.interfaces.unplug(record.port_id, namespace);
-    if (await this.namespaceExists(namespace)) await this.commands.run(['ip', 'netns', 'delete', namespace]);
+    const exists = await this.namespaceExists(namespace);
+    if (!exists || (await this.ownNamespace(namespace))) {
+      const record = await readFile(join(dir, PORT_FILE), 'utf8')
+        .then((text) => JSON.parse(text) as PortRecord)
+        .catch(() => undefined);
+      if (record) await this.interfaces.unplug(record.port_id, namespace);
+      if (exists) await this.commands.run(['ip', 'netns', 'delete', namespace]);
+    } else {
+      this.logger.warn(
+        { loadbalancer_id: loadBalancerId },
+        'namespace now belongs to another agent; leaving it',
+      );
+    }
     await rm(dir, { recursive: true, force: true });
   }
 
@@ -162,9 +171,27 @@ export class NamespaceDriver {
   }
 
   private async ensureNamespace(namespace: string): Promise<void> {
-    if (await this.namespaceExists(namespace)) return;
-    await this.commands.run(['ip', 'netns', 'add', namespace]);
-    await this.commands.run(['ip', '-n', namespace, 'link', 'set', 'lo', 'up']);
+    if (!(await this.namespaceExists(namespace))) {
+      await this.commands.run(['ip', 'netns', 'add', namespace]);
+      await this.commands.run(['ip', '-n', namespace, 'link', 'set', 'lo', 'up']);
+    }
+    // Ours from now on (a load balancer that moved here takes over what is left of it).
+    await this.commands.run([
+      'ip',
+      '-n',
+      namespace,
+      'link',
+      'set',
+      'lo',
+      'alias',
+      ownerMark(this.config.host),
+    ]);
+  }
+
+  /** The namespace is this agent's, or unmarked; another agent's must not be touched. */
+  private async ownNamespace(namespace: string): Promise<boolean> {
+    const owner = await linkAlias(this.commands, ['ip', '-n', namespace, 'link', 'show', 'lo']);
+    return owner === undefined || owner === '' || owner === ownerMark(this.config.host);
   }
 
   /**

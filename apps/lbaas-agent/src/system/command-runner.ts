@@ -13,7 +13,7 @@ export class CommandError extends Error {
     readonly exitCode: number | string | null,
     readonly stderr: string,
   ) {
-    super(`${argv.join(' ')} failed (${exitCode}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    super(`${argv.join(' ')} failed (${exitCode}): ${stderr.trim().split('\n').slice(-8).join(' | ')}`);
   }
 }
 

@@ -36,6 +36,13 @@ export class ServerConfig extends CommonConfig {
   @Min(2)
   agentDownTime: number = 10;
 
+  @Option({
+    help: 'Seconds a load balancer may stay PENDING before its change is sent again; after twice this it becomes ERROR.',
+  })
+  @IsInt()
+  @Min(2)
+  pendingTimeout: number = 120;
+
   @Option({ help: 'Log every SQL statement (debugging only).', sections: ['database'] })
   @IsBoolean()
   debugSql: boolean = false;
@@ -125,6 +132,18 @@ export class ServerConfig extends CommonConfig {
   get schedulerDriver(): SchedulerDriver {
     return SCHEDULER_DRIVER_ALIASES[this.loadbalancerSchedulerDriver];
   }
+
+  @Option({ help: "Move a dead agent's load balancers to alive agents automatically." })
+  @IsBoolean()
+  allowAutomaticFailover: boolean = true;
+
+  @Option({
+    help: 'Percent of agents that may be dead at once before automatic failover pauses (a broker or server outage makes every agent look dead).',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  failoverThreshold: number = 50;
 
   get enabledProviderNames(): string[] {
     return this.enabledProviders.split(',');

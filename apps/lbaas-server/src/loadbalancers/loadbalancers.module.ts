@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AgentsModule } from '../agents/agents.module';
+import { FailoverModule } from '../failover/failover.module';
 import { HealthMonitorsModule } from '../healthmonitors/healthmonitors.module';
 import { ListenersModule } from '../listeners/listeners.module';
 import { MembersModule } from '../members/members.module';
@@ -14,6 +15,7 @@ import { LoadBalancersService } from './loadbalancers.service';
 @Module({
   imports: [
     AgentsModule,
+    FailoverModule,
     NetworkingModule,
     ProvisioningModule,
     QuotasModule,

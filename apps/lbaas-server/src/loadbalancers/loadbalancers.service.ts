@@ -6,6 +6,7 @@ import { ProvisioningStatus } from '@lbaas/contracts';
 import type { AgentView } from '../agents/agent-view';
 import { AgentsService } from '../agents/agents.service';
 import type { Caller } from '../auth/caller';
+import { FailoverService } from '../failover/failover.service';
 import { newObjectColumns, updatedObjectColumns } from '../provisioning/provisioned-resource';
 import { findOwned, findVisible } from '../resources/project-scope';
 import { ServerConfig } from '../config/server.config';
@@ -53,6 +54,7 @@ export class LoadBalancersService {
     private readonly members: MembersService,
     private readonly monitors: HealthMonitorsService,
     private readonly agents: AgentsService,
+    private readonly failovers: FailoverService,
   ) {}
 
   async list(caller: Caller): Promise<LoadBalancerView[]> {
@@ -187,9 +189,9 @@ export class LoadBalancersService {
     );
   }
 
-  /** Admin action: rebuild the load balancer's data plane (202). */
+  /** Admin action: rebuild the load balancer's data plane, on another agent when one is alive (202). */
   async failover(caller: Caller, id: string): Promise<void> {
-    await this.provisioning.changeLoadBalancer(caller, id, () => Promise.resolve());
+    await this.failovers.failoverOnRequest(caller, id);
   }
 
   async hostingAgent(caller: Caller, id: string): Promise<AgentView | null> {

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { VipGraph } from '@lbaas/contracts';
+import { AgentConfig } from '../../config/agent.config';
 import { CommandRunner } from '../../system/command-runner';
+import { linkAlias, ownerMark } from '../ownership';
 import { bridgeName, namespaceDeviceName, tapName } from '../naming';
 import { InterfaceDriver } from './interface-driver';
 
@@ -9,7 +11,10 @@ import { InterfaceDriver } from './interface-driver';
 export class LinuxBridgeInterfaceDriver extends InterfaceDriver {
   readonly name = 'linuxbridge';
 
-  constructor(private readonly commands: CommandRunner) {
+  constructor(
+    private readonly commands: CommandRunner,
+    private readonly config: AgentConfig,
+  ) {
     super();
   }
 
@@ -27,6 +32,8 @@ export class LinuxBridgeInterfaceDriver extends InterfaceDriver {
       await this.commands.run(['ip', 'link', 'add', hostEnd, 'type', 'veth', 'peer', 'name', namespaceEnd]);
       await this.commands.run(['ip', 'link', 'set', namespaceEnd, 'netns', namespace]);
     }
+    // Whose veth it is: another agent on the same machine may later plug one of the same name.
+    await this.commands.run(['ip', 'link', 'set', hostEnd, 'alias', ownerMark(this.config.host)]);
     await this.commands.run(['ip', 'link', 'set', hostEnd, 'master', bridge]);
     await this.commands.run(['ip', 'link', 'set', hostEnd, 'up']);
     return namespaceEnd;
@@ -35,7 +42,9 @@ export class LinuxBridgeInterfaceDriver extends InterfaceDriver {
   async unplug(portId: string): Promise<void> {
     // Deleting either end of a veth pair removes both.
     const hostEnd = tapName(portId);
-    if (await this.commands.succeeds(['ip', 'link', 'show', hostEnd]))
-      await this.commands.run(['ip', 'link', 'del', hostEnd]);
+    const owner = await linkAlias(this.commands, ['ip', 'link', 'show', hostEnd]);
+    if (owner === undefined) return; // absent
+    if (owner !== '' && owner !== ownerMark(this.config.host)) return; // another agent's
+    await this.commands.run(['ip', 'link', 'del', hostEnd]);
   }
 }

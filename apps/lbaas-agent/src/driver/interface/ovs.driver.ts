@@ -35,6 +35,8 @@ export class OvsInterfaceDriver extends InterfaceDriver {
       `external-ids:iface-id=${vip.port_id}`,
       'external-ids:iface-status=active',
       `external-ids:attached-mac=${vip.mac_address}`,
+      // Whose port it is: another agent on the same machine may later plug a port of the same name.
+      `external-ids:lbaas-agent=${this.config.host}`,
     ]);
     // The port shows up in the root namespace first; once moved it stays in ours across re-plugs.
     const inNamespace = await this.commands.succeeds(['ip', '-n', namespace, 'link', 'show', device]);
@@ -43,6 +45,7 @@ export class OvsInterfaceDriver extends InterfaceDriver {
   }
 
   async unplug(portId: string): Promise<void> {
+    if (!(await this.ownPort(tapName(portId)))) return;
     await this.commands.run([
       'ovs-vsctl',
       '--timeout=10',
@@ -51,5 +54,24 @@ export class OvsInterfaceDriver extends InterfaceDriver {
       this.config.ovsIntegrationBridge,
       tapName(portId),
     ]);
+  }
+
+  /** The port is this agent's (or carries no owner, as ports plugged before owners were recorded). */
+  private async ownPort(device: string): Promise<boolean> {
+    try {
+      const { stdout } = await this.commands.run([
+        'ovs-vsctl',
+        '--timeout=10',
+        '--if-exists',
+        'get',
+        'Interface',
+        device,
+        'external-ids:lbaas-agent',
+      ]);
+      const owner = stdout.trim().replace(/^"|"$/g, '');
+      return owner === '' || owner === this.config.host;
+    } catch {
+      return true; // no such interface: deleting it with --if-exists is harmless
+    }
   }
 }

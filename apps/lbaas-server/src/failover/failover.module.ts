@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AgentsModule } from '../agents/agents.module';
+import { ProvisioningModule } from '../provisioning/provisioning.module';
+import { SchedulerModule } from '../scheduler/scheduler.module';
+import { FailoverService } from './failover.service';
+
+@Module({
+  imports: [AgentsModule, SchedulerModule, ProvisioningModule],
+  providers: [FailoverService],
+  exports: [FailoverService],
+})
+export class FailoverModule {}

@@ -1,0 +1,243 @@
+/**
+ * Failover with real processes: the agent hosting a load balancer dies with its node (kill -9 of the agent,
+ * its haproxy killed, its namespace and port removed, its disk state kept), and the load balancer serves
+ * again from the other agent with the same VIP. The returning agent must not touch what moved. When the
+ * broker is down and every agent looks dead at once, nothing moves and haproxy keeps serving. Each scenario
+ * prints its measured outage (the longest time a client in its namespace got no answer).
+ */
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startApp, type StartedProcess, stopProcess } from './support/processes';
+import { serviceControl } from './support/services';
+import { cleanupAgentState, sh, TestNetwork, type TestHost } from './support/test-network';
+import { startTestSystem, type TestSystem } from './support/test-system';
+import { waitFor } from './support/wait';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+// Longer than two missed reports, so a busy machine does not make a live agent look dead.
+const AGENT_DOWN_TIME = 5;
+// Short: haproxy limits the admin socket path under each state_path.
+const stateRoot = mkdtempSync(join(tmpdir(), 'lbfo-'));
+chmodSync(stateRoot, 0o711);
+const HOSTS = [`e2e-fo-a-${process.pid}`, `e2e-fo-b-${process.pid}`];
+const agents = new Map<string, StartedProcess>();
+let system: TestSystem;
+let network: TestNetwork;
+let client: TestHost;
+let lb: Json;
+let serverStartedAt = 0;
+
+function startAgent(host: string): void {
+  agents.set(
+    host,
+    startApp('lbaas-agent', {
+      ...system.env,
+      LBAAS_HOST: host,
+      LBAAS_STATE_PATH: join(stateRoot, host),
+      LBAAS_REPORT_INTERVAL: '1',
+      LBAAS_PERIODIC_INTERVAL: '1',
+    }),
+  );
+}
+
+async function hostOf(lbId: string): Promise<string> {
+  return (await system.api.get<Json>(`/v2.0/lbaas/loadbalancers/${lbId}/loadbalancer-hosting-agent`)).body
+    .agent.host as string;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function allAlive(timeoutMs = 30_000): Promise<void> {
+  await waitFor(
+    'both agents alive',
+    async () => {
+      const { agents: list } = (await system.api.get<Json>('/v2.0/agents?alive=true')).body as {
+        agents: Json[];
+      };
+      return HOSTS.every((host) => list.some((a) => a.host === host)) ? true : undefined;
+    },
+    timeoutMs,
+  );
+}
+
+async function provisioningStatus(): Promise<string> {
+  return (await system.api.get<Json>(`/v2.0/lbaas/loadbalancers/${lb.id}`)).body.loadbalancer
+    .provisioning_status as string;
+}
+
+const vipNamespaces = () =>
+  sh(['ip', 'netns', 'list'])
+    .split('\n')
+    .filter((line) => line.startsWith(`qlbaas-${lb.id}`));
+
+const answer = () => network.get(client, `http://${lb.vip_address as string}/`);
+
+beforeAll(async () => {
+  serverStartedAt = Date.now();
+  system = await startTestSystem('failover', { LBAAS_AGENT_DOWN_TIME: String(AGENT_DOWN_TIME) });
+  for (const host of HOSTS) startAgent(host);
+  await allAlive();
+  const net = await system.api.post<Json>('/v2.0/networks', { network: { name: 'failover' } });
+  network = new TestNetwork({ kind: 'ovs', vlanTag: net.body.network['provider:segmentation_id'] });
+  const subnet = await system.api.post<Json>('/v2.0/subnets', {
+    subnet: { network_id: net.body.network.id, cidr: '198.51.100.0/24' },
+  });
+  const web = network.addHost('198.51.100.11');
+  client = network.addHost('198.51.100.50');
+  network.serve(web, 'WEB1');
+  const created = await system.api.post<Json>('/v2.0/lbaas/loadbalancers', {
+    loadbalancer: {
+      vip_subnet_id: subnet.body.subnet.id,
+      listeners: [
+        {
+          protocol: 'HTTP',
+          protocol_port: 80,
+          default_pool: {
+            protocol: 'HTTP',
+            lb_algorithm: 'ROUND_ROBIN',
+            members: [{ address: web.address, protocol_port: 80 }],
+          },
+        },
+      ],
+    },
+  });
+  expect(created.status).toBe(201);
+  lb = created.body.loadbalancer as Json;
+  await waitFor(
+    'the load balancer to serve',
+    () => Promise.resolve(answer() === 'WEB1' ? true : undefined),
+    60_000,
+  ).catch(async (error: Error) => {
+    const state = (await system.api.get<Json>(`/v2.0/lbaas/loadbalancers/${lb.id}`)).body;
+    const logs = [...agents.values()]
+      .map((a) =>
+        a
+          .output()
+          .split('\n')
+          .filter((l) => l.includes('failed'))
+          .join('\n'),
+      )
+      .join('\n---\n');
+    throw new Error(
+      `${error.message}; load balancer: ${JSON.stringify(state)}; answer: ${answer()}; agents: ${logs}`,
+    );
+  });
+});
+
+afterAll(async () => {
+  if (lb) await system.api.delete(`/v2.0/lbaas/loadbalancers/${lb.id}?cascade=true`).catch(() => undefined);
+  await waitFor(
+    'delete',
+    async () =>
+      (await system.api.get(`/v2.0/lbaas/loadbalancers/${lb?.id}`)).status === 404 ? true : undefined,
+    30_000,
+  ).catch(() => undefined);
+  await Promise.all([...agents.values()].map((agent) => stopProcess(agent)));
+  for (const host of HOSTS) cleanupAgentState(join(stateRoot, host));
+  network?.teardown();
+  await system?.teardown();
+  rmSync(stateRoot, { recursive: true, force: true });
+});
+
+describe('agent failover', () => {
+  it('serves again from the other agent with the same VIP after the hosting node dies', async () => {
+    const failed = await hostOf(lb.id as string);
+    const survivor = HOSTS.find((host) => host !== failed)!;
+    // A server that has just started waits agent_down_time plus the agents' longest reconnect delay (12 s)
+    // before it moves anything; a node failure is measured on a system that has been up longer.
+    await sleep(Math.max(0, serverStartedAt + (AGENT_DOWN_TIME + 13) * 1000 - Date.now()));
+    const probe = network.probe(client, `http://${lb.vip_address as string}/`);
+    await sleep(500);
+    agents.get(failed)!.child.kill('SIGKILL');
+    // What the dead node loses: its haproxy, namespace and port. Its disk (state_path) survives.
+    cleanupAgentState(join(stateRoot, failed));
+    expect(answer()).toMatch(/^ERROR/);
+    await waitFor(
+      'the VIP to answer again',
+      () => Promise.resolve(answer() === 'WEB1' ? true : undefined),
+      (AGENT_DOWN_TIME + 15) * 1000,
+    );
+    const outage = await probe.stop();
+    console.log(`outage, node failure of the hosting agent: ${outage.outage_s.toFixed(1)} s`);
+    expect(outage.outage_s).toBeLessThan(AGENT_DOWN_TIME + 10);
+    expect(await hostOf(lb.id as string)).toBe(survivor);
+    await waitFor('ACTIVE', async () => ((await provisioningStatus()) === 'ACTIVE' ? true : undefined));
+
+    // The old agent comes back: it drops its stale state and leaves the moved load balancer alone.
+    startAgent(failed);
+    await allAlive();
+    await waitFor(
+      'the returning agent to drop its stale state',
+      () =>
+        Promise.resolve(
+          existsSync(join(stateRoot, failed, 'lbaas', 'v2', lb.id as string)) ? undefined : true,
+        ),
+      30_000,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(answer()).toBe('WEB1');
+    expect(vipNamespaces()).toHaveLength(1);
+    expect(sh(['ovs-vsctl', '--timeout=10', 'list-ports', 'br-int'])).toContain(
+      `tap${(lb.vip_port_id as string).slice(0, 11)}`,
+    );
+  });
+
+  it('moves a load balancer to the other agent when an admin asks for a failover', async () => {
+    const before = await hostOf(lb.id as string);
+    expect((await system.api.put(`/v2.0/lbaas/loadbalancers/${lb.id}/failover`)).status).toBe(202);
+    await waitFor(
+      'ACTIVE on the other agent',
+      async () => {
+        const { body } = await system.api.get<Json>(`/v2.0/lbaas/loadbalancers/${lb.id}`);
+        return body.loadbalancer.provisioning_status === 'ACTIVE' &&
+          (await hostOf(lb.id as string)) !== before
+          ? true
+          : undefined;
+      },
+      30_000,
+    );
+    await waitFor(
+      'the VIP to answer from its new agent',
+      () => Promise.resolve(answer() === 'WEB1' ? true : undefined),
+      30_000,
+    );
+  });
+
+  it('moves nothing and keeps serving while RabbitMQ is down for longer than agent_down_time', async () => {
+    const host = await hostOf(lb.id as string);
+    const probe = network.probe(client, `http://${lb.vip_address as string}/`);
+    serviceControl('stop_rabbitmq');
+    try {
+      await sleep((AGENT_DOWN_TIME + 10) * 1000);
+      const { agents: seen } = (await system.api.get<Json>('/v2.0/agents')).body as { agents: Json[] };
+      expect(seen.filter((agent) => HOSTS.includes(agent.host as string)).map((a) => a.alive)).toEqual([
+        false,
+        false,
+      ]);
+      expect(await hostOf(lb.id as string)).toBe(host);
+    } finally {
+      serviceControl('start_rabbitmq');
+    }
+    // Nobody restarts anything: server and agents reconnect by themselves.
+    await allAlive(60_000);
+    await sleep(5000);
+    expect(await hostOf(lb.id as string)).toBe(host);
+    const outage = await probe.stop();
+    console.log(
+      `outage, RabbitMQ down ${AGENT_DOWN_TIME + 10} s: ${outage.outage_s.toFixed(1)} s (${outage.failed} failed of ${outage.ok + outage.failed})`,
+    );
+    expect(outage.failed).toBe(0);
+    expect(vipNamespaces()).toHaveLength(1);
+    // The control plane works again: a change reaches the agent and settles.
+    expect(
+      (await system.api.put(`/v2.0/lbaas/loadbalancers/${lb.id}`, { loadbalancer: { name: 'after' } }))
+        .status,
+    ).toBe(200);
+    await waitFor('ACTIVE after the outage', async () =>
+      (await provisioningStatus()) === 'ACTIVE' ? true : undefined,
+    );
+    expect(answer()).toBe('WEB1');
+  });
+});
