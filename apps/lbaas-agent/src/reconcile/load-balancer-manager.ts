@@ -77,6 +77,11 @@ export class LoadBalancerManager {
       return;
     }
     const pending = hasPendingChanges(graph);
+    if (!pending && graph.provisioning_status === ProvisioningStatus.Error) {
+      // A failed change is retried by the next update or failover, not every period: retrying would build
+      // and roll back a broken load balancer over and over (a running haproxy keeps its last good config).
+      return;
+    }
     if (!pending && (await this.driver.isServingGraph(graph))) {
       await this.report(graph.id, await this.operatingStatuses(graph));
       return;

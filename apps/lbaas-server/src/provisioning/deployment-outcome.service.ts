@@ -102,7 +102,13 @@ export class DeploymentOutcomeService {
     operating: ReadonlyMap<string, OperatingStatus>,
   ): Promise<void> {
     const rows = (await manager.find(entity, { where })) as ProvisionedResource[];
-    for (const row of rows.filter((r) => isPending(r.provisioningStatus))) {
+    // A successful deployment serves the whole graph, so objects left in ERROR by an earlier failure are
+    // in service again too (a later update is how a user repairs a failed one).
+    const settling = rows.filter(
+      (r) =>
+        isPending(r.provisioningStatus) || (succeeded && r.provisioningStatus === ProvisioningStatus.Error),
+    );
+    for (const row of settling) {
       if (row.provisioningStatus === ProvisioningStatus.PendingDelete && succeeded) {
         await manager.delete(entity, { id: row.id });
       } else {
