@@ -29,7 +29,7 @@ export async function startTestAgent(
   return agent;
 }
 
-/** A tenant network and subnet (198.51.100.0/24) and the test hosts' view of it on br-int. */
+/** A tenant network and subnet (198.51.100.0/24, VIPs from .128 up) and the test hosts' view of it on br-int. */
 export async function createTestNetwork(
   api: ApiClient,
   name: string,
@@ -37,7 +37,12 @@ export async function createTestNetwork(
   const net = await api.post<Json>('/v2.0/networks', { network: { name } });
   const network = new TestNetwork({ kind: 'ovs', vlanTag: net.body.network['provider:segmentation_id'] });
   const subnet = await api.post<Json>('/v2.0/subnets', {
-    subnet: { network_id: net.body.network.id, cidr: '198.51.100.0/24' },
+    subnet: {
+      network_id: net.body.network.id,
+      cidr: '198.51.100.0/24',
+      // VIPs come from the upper half; test hosts (members, clients) take addresses below .128.
+      allocation_pools: [{ start: '198.51.100.128', end: '198.51.100.249' }],
+    },
   });
   return { network, subnetId: subnet.body.subnet.id as string };
 }

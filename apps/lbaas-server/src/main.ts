@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Logger, ValidationPipe } from '@nestjs/common';
+import { RejectNulCharactersPipe } from './api-errors/nul-characters';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
@@ -20,6 +21,7 @@ async function serve(config: ServerConfig): Promise<void> {
   const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(PinoLogger));
   app.useGlobalPipes(
+    new RejectNulCharactersPipe(),
     new ValidationPipe({
       transform: true,
       whitelist: true,

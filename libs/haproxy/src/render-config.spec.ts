@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LoadBalancerGraph } from '@lbaas/contracts';
 import { ProvisioningStatus } from '@lbaas/contracts';
-import { expectedCodesRegex, renderHaproxyConfig } from './render-config';
+import { configWord, expectedCodesRegex, renderHaproxyConfig } from './render-config';
 import { selfSignedCertificate } from './testing/tls-fixtures';
 import {
   fixtureId,
@@ -102,7 +102,8 @@ const FEATURES: Record<string, LoadBalancerGraph> = {
         l7policies: [
           policy(3, {
             action: 'REDIRECT_TO_URL',
-            redirect_url: 'https://example.org/moved',
+            // A literal % (here percent-encoding) must reach haproxy's log-format as %%.
+            redirect_url: 'https://example.org/moved%20here?from=%[src]',
             redirect_http_code: 301,
             rules: [rule(3, { type: 'HOST_NAME', compare_type: 'EQUAL_TO', value: 'old.example.org' })],
           }),
@@ -214,7 +215,7 @@ describe('renderHaproxyConfig', () => {
     expect(actions).toEqual([
       `    http-request set-var(txn.lbaas_pool) str(${fixtureId('pool', 2)}) if ${unlessChosen} l7_0_0`,
       `    http-request deny if ${unlessChosen} l7_1_0 !l7_1_1`,
-      `    http-request redirect location https://example.org/moved code 301 if ${unlessChosen} l7_2_0`,
+      `    http-request redirect location https://example.org/moved%%20here?from=%%[src] code 301 if ${unlessChosen} l7_2_0`,
       `    http-request redirect prefix https://www.example.org code 302 if ${unlessChosen} l7_3_0`,
       '    use_backend %[var(txn.lbaas_pool)] if { var(txn.lbaas_pool) -m found }',
     ]);
@@ -229,4 +230,18 @@ describe('expectedCodesRegex', () => {
   ])('%s -> %s', (codes, regex) => {
     expect(expectedCodesRegex(codes)).toBe(regex);
   });
+});
+
+describe('configWord (defence in depth for values placed unquoted)', () => {
+  it('passes words through', () => {
+    expect(configWord('/health?x=1', 'url_path')).toBe('/health?x=1');
+    expect(configWord('JSESSIONID', 'cookie_name')).toBe('JSESSIONID');
+  });
+
+  it.each(['', 'a b', 'a\nserver evil', 'a\tb', 'a\u0000', 'a#b', 'a"b', "a'b", 'a\\b', 'a\u0085b'])(
+    'refuses %j',
+    (value) => {
+      expect(() => configWord(value, 'url_path')).toThrow(/url_path .* cannot be placed in a haproxy config/);
+    },
+  );
 });

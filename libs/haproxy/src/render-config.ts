@@ -49,6 +49,22 @@ export function expectedCodesRegex(expected: string): string {
   return codes.length === 1 ? `^${codes[0]}$` : `^(${codes.join('|')})$`;
 }
 
+/**
+ * A value the API validated, placed unquoted in the config. The renderer checks again (defence in
+ * depth): whitespace, control characters, quotes, backslashes or `#` would split or end the line.
+ */
+export function configWord(value: string, field: string): string {
+  if (value === '' || /[\s\p{Cc}"'\\#]/u.test(value)) {
+    throw new Error(`${field} ${JSON.stringify(value)} cannot be placed in a haproxy config`);
+  }
+  return value;
+}
+
+/** Redirect targets are log-format strings in haproxy: a literal `%` must be written `%%`. */
+function logFormatLiteral(value: string): string {
+  return value.replace(/%/g, '%%');
+}
+
 function ms(value: number): string {
   return `${value}ms`;
 }
@@ -60,17 +76,19 @@ function bindAddress(graph: LoadBalancerGraph, listener: ListenerGraph): string 
 
 function aclExpression(rule: L7RuleGraph): string {
   const match = MATCH[rule.compare_type];
+  const value = configWord(rule.value, 'l7rule value');
+  const key = () => configWord(rule.key ?? '', 'l7rule key');
   switch (rule.type) {
     case 'HOST_NAME':
-      return `hdr(host) -i -m ${match} ${rule.value}`;
+      return `hdr(host) -i -m ${match} ${value}`;
     case 'PATH':
-      return `path -m ${match} ${rule.value}`;
+      return `path -m ${match} ${value}`;
     case 'FILE_TYPE':
-      return rule.compare_type === 'REGEX' ? `path_reg ${rule.value}` : `path_end -m str .${rule.value}`;
+      return rule.compare_type === 'REGEX' ? `path_reg ${value}` : `path_end -m str .${value}`;
     case 'HEADER':
-      return `req.hdr(${rule.key}) -m ${match} ${rule.value}`;
+      return `req.hdr(${key()}) -m ${match} ${value}`;
     case 'COOKIE':
-      return `req.cook(${rule.key}) -m ${match} ${rule.value}`;
+      return `req.cook(${key()}) -m ${match} ${value}`;
   }
 }
 
@@ -96,12 +114,12 @@ function renderPolicy(policy: L7PolicyGraph, index: number, pools: Map<string, P
     case 'REDIRECT_TO_URL':
       return [
         ...acls,
-        `    http-request redirect location ${policy.redirect_url} code ${policy.redirect_http_code ?? 302} ${condition}`,
+        `    http-request redirect location ${logFormatLiteral(configWord(policy.redirect_url ?? '', 'redirect_url'))} code ${policy.redirect_http_code ?? 302} ${condition}`,
       ];
     case 'REDIRECT_PREFIX':
       return [
         ...acls,
-        `    http-request redirect prefix ${policy.redirect_prefix} code ${policy.redirect_http_code ?? 302} ${condition}`,
+        `    http-request redirect prefix ${logFormatLiteral(configWord(policy.redirect_prefix ?? '', 'redirect_prefix'))} code ${policy.redirect_http_code ?? 302} ${condition}`,
       ];
     case 'REDIRECT_TO_POOL': {
       const pool = policy.redirect_pool_id ? pools.get(policy.redirect_pool_id) : undefined;
@@ -208,17 +226,20 @@ function renderBackend(
   } else if (persistence?.type === 'HTTP_COOKIE') {
     lines.push('    cookie SRV insert indirect nocache');
   } else if (persistence?.type === 'APP_COOKIE' && persistence.cookie_name) {
+    const cookie = configWord(persistence.cookie_name, 'cookie_name');
     lines.push(
       '    stick-table type string len 64 size 10k expire 30m',
-      `    stick store-response res.cook(${persistence.cookie_name})`,
-      `    stick match req.cook(${persistence.cookie_name})`,
+      `    stick store-response res.cook(${cookie})`,
+      `    stick match req.cook(${cookie})`,
     );
   }
   const monitor = pool.healthmonitor && pool.healthmonitor.admin_state_up ? pool.healthmonitor : null;
   if (monitor) {
     lines.push(`    timeout check ${monitor.timeout}s`);
     if (monitor.type === 'HTTP' || monitor.type === 'HTTPS') {
-      lines.push(`    option httpchk ${monitor.http_method ?? 'GET'} ${monitor.url_path ?? '/'}`);
+      lines.push(
+        `    option httpchk ${configWord(monitor.http_method ?? 'GET', 'http_method')} ${configWord(monitor.url_path ?? '/', 'url_path')}`,
+      );
       lines.push(`    http-check expect rstatus ${expectedCodesRegex(monitor.expected_codes ?? '200')}`);
     } else if (monitor.type === 'PING') {
       lines.push(

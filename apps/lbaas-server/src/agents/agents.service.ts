@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type FindOptionsWhere, Repository } from 'typeorm';
+import { type EntityManager, type FindOptionsWhere, Repository } from 'typeorm';
 import { AGENT_TYPE, AgentMethod, agentRoutingKey, type AgentStateReport } from '@lbaas/contracts';
 import { RpcClient } from '@lbaas/rpc';
 import { Clock } from '../clock/clock';
@@ -69,11 +69,13 @@ export class AgentsService {
     return agent;
   }
 
-  async list(filters: AgentFilters): Promise<AgentView[]> {
+  /** With `manager`, inside that transaction (a second pooled connection per request could starve the pool). */
+  async list(filters: AgentFilters, manager?: EntityManager): Promise<AgentView[]> {
     const where: FindOptionsWhere<AgentEntity> = {};
     if (filters.host !== undefined) where.host = filters.host;
     if (filters.agent_type !== undefined) where.agentType = filters.agent_type;
-    const agents = await this.agents.find({ where, order: { host: 'ASC' } });
+    const repository = manager ? manager.getRepository(AgentEntity) : this.agents;
+    const agents = await repository.find({ where, order: { host: 'ASC' } });
     const views = agents.map((agent) => this.view(agent));
     return filters.alive === undefined ? views : views.filter((agent) => agent.alive === filters.alive);
   }

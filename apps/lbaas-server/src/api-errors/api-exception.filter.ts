@@ -47,6 +47,20 @@ function messageOf(exception: HttpException): string {
   return exception.message;
 }
 
+/**
+ * Errors of Express's body parser (body too large, bad charset…) carry their 4xx status and a message
+ * meant for the client (`expose`).
+ */
+function bodyParserClientError(exception: unknown): { status: number; message: string } | undefined {
+  const { status, expose, message } = (exception ?? {}) as {
+    status?: unknown;
+    expose?: unknown;
+    message?: unknown;
+  };
+  if (typeof status !== 'number' || status < 400 || status >= 500 || expose !== true) return undefined;
+  return { status, message: typeof message === 'string' ? message : 'Bad request' };
+}
+
 /** Every error answer of the API, in one shape. Anything unexpected is a logged 500 without internals. */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
@@ -60,6 +74,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
         type?: string;
       };
       response.status(status).json(apiErrorBody(status, messageOf(exception), type));
+      return;
+    }
+    const clientError = bodyParserClientError(exception);
+    if (clientError) {
+      response.status(clientError.status).json(apiErrorBody(clientError.status, clientError.message));
       return;
     }
     this.logger.error({ err: exception }, 'unexpected error while handling a request');

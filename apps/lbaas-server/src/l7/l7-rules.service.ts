@@ -41,7 +41,7 @@ export class L7RulesService {
   }
 
   async create(caller: Caller, policyId: string, body: CreateL7RuleBody): Promise<L7RuleView> {
-    if (!body.type || !body.compare_type || body.value === undefined) {
+    if (!body.type || !body.compare_type || body.value === undefined || body.value === null) {
       throw new BadRequestException('Invalid input for rule: type, compare_type and value are required');
     }
     const rule = {

@@ -59,3 +59,13 @@ describe('policy positions', () => {
     expect(orderWithPolicyAt(ids, id, position)).toEqual(expected);
   });
 });
+
+describe('haproxy comment characters', () => {
+  it('refuses # in rule values, keys and redirect targets (it would end the config line)', () => {
+    expect(ruleProblem({ type: 'PATH', compare_type: 'EQUAL_TO', value: '/a#b' })).toMatch(/or #/);
+    expect(ruleProblem({ type: 'HEADER', compare_type: 'EQUAL_TO', key: 'X#', value: 'a' })).toMatch(
+      /HTTP token/,
+    );
+    expect(policyProblem({ action: 'REDIRECT_TO_URL', redirect_url: 'http://a/#top' })).toMatch(/or #/);
+  });
+});

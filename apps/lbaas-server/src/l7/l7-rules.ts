@@ -1,15 +1,16 @@
 /**
  * Pure rules of L7 policies and rules. Everything here ends up inside haproxy ACLs and redirects, so the
- * accepted characters are narrow on purpose: no whitespace, quotes, backslashes or control characters.
+ * accepted characters are narrow on purpose: no whitespace, quotes, backslashes, control characters, or
+ * `#` (which starts a comment in haproxy's config).
  */
 import type { L7CompareType, L7PolicyAction, L7RuleType } from '@lbaas/contracts';
 
-/** An HTTP token (RFC 7230): header and cookie names. */
-const TOKEN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,255}$/;
-/** Rule values: visible ASCII without quotes, backslashes or spaces. */
-const RULE_VALUE = /^[\x21\x23-\x26\x28-\x5b\x5d-\x7e]{1,255}$/;
-/** Redirect targets: absolute http(s) URLs of visible ASCII without quotes, backslashes or spaces. */
-const REDIRECT_URL = /^https?:\/\/[\x21\x23-\x26\x28-\x5b\x5d-\x7e]+$/;
+/** An HTTP token (RFC 7230) without `#` and `'`: header and cookie names. */
+const TOKEN = /^[A-Za-z0-9!$%&*+.^_`|~-]{1,255}$/;
+/** Rule values: visible ASCII without quotes, backslashes, `#` or spaces. */
+const RULE_VALUE = /^[\x21\x24-\x26\x28-\x5b\x5d-\x7e]{1,255}$/;
+/** Redirect targets: absolute http(s) URLs of visible ASCII without quotes, backslashes, `#` or spaces. */
+const REDIRECT_URL = /^https?:\/\/[\x21\x24-\x26\x28-\x5b\x5d-\x7e]+$/;
 
 export interface PolicyInput {
   action: L7PolicyAction;
@@ -36,7 +37,7 @@ export function policyProblem(policy: PolicyInput): string | undefined {
   for (const field of ['redirect_url', 'redirect_prefix'] as const) {
     const value = policy[field];
     if (typeof value === 'string' && !REDIRECT_URL.test(value)) {
-      return `${field} must be an http:// or https:// URL without spaces, quotes or backslashes`;
+      return `${field} must be an http:// or https:// URL without spaces, quotes, backslashes or #`;
     }
   }
   return undefined;
@@ -54,12 +55,12 @@ export function ruleProblem(rule: RuleInput): string | undefined {
   if (needsKey && !rule.key) return `a ${rule.type} rule needs a key`;
   if (!needsKey && rule.key) return `key is only allowed on HEADER and COOKIE rules, not ${rule.type}`;
   if (rule.key && !TOKEN.test(rule.key))
-    return "key must be an HTTP token (letters, digits and !#$%&'*+.^_`|~-)";
+    return 'key must be an HTTP token (letters, digits and !$%&*+.^_`|~-)';
   if (rule.type === 'FILE_TYPE' && rule.compare_type !== 'EQUAL_TO' && rule.compare_type !== 'REGEX') {
     return 'a FILE_TYPE rule compares with EQUAL_TO or REGEX only';
   }
   if (!RULE_VALUE.test(rule.value)) {
-    return 'value must be 1 to 255 visible characters without spaces, quotes or backslashes';
+    return 'value must be 1 to 255 visible characters without spaces, quotes, backslashes or #';
   }
   if (rule.compare_type === 'REGEX') {
     try {

@@ -14,6 +14,7 @@ describe('session persistence rules', () => {
     ['HTTP', { type: 'APP_COOKIE' }, /needs a cookie_name/],
     ['HTTP', { type: 'APP_COOKIE', cookie_name: 'a b' }, /no spaces, quotes/],
     ['HTTP', { type: 'APP_COOKIE', cookie_name: 'x"\nbackend evil' }, /no spaces, quotes/],
+    ['HTTP', { type: 'APP_COOKIE', cookie_name: 'x#comment' }, /no spaces, quotes, # \$ %/],
     ['HTTP', { type: 'SOURCE_IP', cookie_name: 'SID' }, /only allowed with APP_COOKIE/],
     ['HTTP', { type: 'HTTP_COOKIE', cookie_name: 'SID' }, /only allowed with APP_COOKIE/],
     ['TCP', { type: 'HTTP_COOKIE' }, /needs an HTTP pool, not TCP/],

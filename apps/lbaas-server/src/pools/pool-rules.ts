@@ -1,7 +1,10 @@
 import type { PoolProtocol, SessionPersistenceType } from '@lbaas/contracts';
 
-/** Cookie names become part of haproxy's config: RFC 6265 token characters only, no quotes or spaces. */
-export const COOKIE_NAME_PATTERN = /^[A-Za-z0-9!#$%&*+.^_|~-]{1,255}$/;
+/**
+ * Cookie names become part of haproxy's config: RFC 6265 token characters without the ones haproxy's
+ * parser treats specially (`#` starts a comment, `$` and `%` expand variables).
+ */
+export const COOKIE_NAME_PATTERN = /^[A-Za-z0-9!&*+.^_|~-]{1,255}$/;
 
 export interface SessionPersistenceInput {
   type: SessionPersistenceType;
@@ -17,7 +20,7 @@ export function sessionPersistenceProblem(
   if (persistence.type === 'APP_COOKIE') {
     if (!cookieName) return 'APP_COOKIE session persistence needs a cookie_name';
     if (!COOKIE_NAME_PATTERN.test(cookieName)) {
-      return 'cookie_name may hold only letters, digits and !#$%&*+.^_|~- (no spaces, quotes or separators)';
+      return 'cookie_name may hold only letters, digits and !&*+.^_|~- (no spaces, quotes, # $ % or separators)';
     }
   } else if (cookieName !== null) {
     return `cookie_name is only allowed with APP_COOKIE session persistence, not ${persistence.type}`;

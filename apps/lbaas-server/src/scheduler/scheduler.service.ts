@@ -17,7 +17,9 @@ export class SchedulerService {
 
   /** The chosen agent's id; 503 when no agent is alive and enabled. */
   async schedule(manager: EntityManager, loadBalancerId: string, avoidAgentId?: string): Promise<string> {
-    const eligible = (await this.agents.list({ alive: true })).filter((agent) => agent.admin_state_up);
+    const eligible = (await this.agents.list({ alive: true }, manager)).filter(
+      (agent) => agent.admin_state_up,
+    );
     // Failover prefers any other agent, and falls back to the same one when it is the only one left.
     const others = eligible.filter((agent) => agent.id !== avoidAgentId);
     const alive = others.length > 0 ? others : eligible;
