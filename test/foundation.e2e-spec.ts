@@ -28,7 +28,8 @@ interface AgentRecord {
 }
 
 const AGENT_DOWN_TIME = 4;
-const workDir = mkdtempSync(join(tmpdir(), 'lbaas-e2e-'));
+// Short: an agent's state_path may have at most 38 characters (haproxy's socket path limit).
+const workDir = mkdtempSync(join(tmpdir(), 'lbf-'));
 let system: TestSystem;
 let api: ApiClient;
 
@@ -232,7 +233,7 @@ function isRunning(pid: number): boolean {
 
 describe('npm start / npm stop (deploy/lbaas-ctl.sh)', () => {
   const run = promisify(execFile);
-  const ctlHome = join(workDir, 'ctl');
+  const ctlHome = join(workDir, 'c');
 
   it('starts the server and one agent, then stops exactly those processes', async () => {
     const ctlPort = await freePort();
