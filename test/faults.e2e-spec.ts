@@ -4,9 +4,11 @@
  * and the PENDING watchdog. Each scenario prints its measured outage (the longest time a client in its
  * namespace got no answer from the VIP).
  */
+import { randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ApiClient } from './support/api';
 import { FaultInjector } from './support/fault-injection';
 import {
   createTestNetwork,
@@ -16,7 +18,8 @@ import {
   startTestAgent,
   waitForProvisioning,
 } from './support/lb-fixtures';
-import { startApp, type StartedProcess, stopProcess } from './support/processes';
+import { freePort, startApp, type StartedProcess, stopProcess } from './support/processes';
+import { metricSum, scrape } from './support/metrics';
 import { serviceControl } from './support/services';
 import { cleanupAgentState, sh, type TestHost, type TestNetwork } from './support/test-network';
 import { startTestSystem, type TestSystem } from './support/test-system';
@@ -49,8 +52,13 @@ const tapOf = (lb: Json) => `tap${(lb.vip_port_id as string).slice(0, 11)}`;
 const agentConfigOf = (lbId: string) =>
   readFileSync(join(statePath, 'lbaas', 'v2', lbId, 'haproxy.conf'), 'utf8');
 
+let agentMetricsPort = 0;
+
 function startAgent(): Promise<StartedProcess> {
-  return startTestAgent(system, HOST, statePath, faults.env());
+  return startTestAgent(system, HOST, statePath, {
+    ...faults.env(),
+    LBAAS_METRICS_PORT: String(agentMetricsPort),
+  });
 }
 
 async function waitServing(lb: Json): Promise<void> {
@@ -60,6 +68,7 @@ async function waitServing(lb: Json): Promise<void> {
 beforeAll(async () => {
   system = await startTestSystem('faults', { LBAAS_AGENT_DOWN_TIME: '5' });
   server = system.server;
+  agentMetricsPort = await freePort();
   agent = await startAgent();
   const created = await createTestNetwork(system.api, 'faults');
   network = created.network;
@@ -91,6 +100,83 @@ afterAll(async () => {
   network?.teardown();
   faults.remove();
   rmSync(stateRoot, { recursive: true, force: true });
+});
+
+describe('request ids', () => {
+  it("follow one API call through RPC into the agent's log lines for its deploy", async () => {
+    const requestId = `req-${randomUUID()}`;
+    const traced = new ApiClient(system.api.baseUrl, { 'X-Openstack-Request-Id': requestId });
+    const response = await traced.put(`/v2.0/lbaas/loadbalancers/${web.id}`, {
+      loadbalancer: { name: 'traced' },
+    });
+    expect(response.status).toBe(200);
+    await waitForProvisioning(system.api, web.id as string, 'ACTIVE');
+    const lineOf = (output: string, message: string) =>
+      output
+        .split('\n')
+        .find((line) => line.includes(`"request_id":"${requestId}"`) && line.includes(`"msg":"${message}"`));
+    const agentLine = await waitFor('the agent log line of the deploy', () =>
+      Promise.resolve(lineOf(agent.output(), 'load balancer converged')),
+    );
+    expect(JSON.parse(agentLine)).toMatchObject({ loadbalancer_id: web.id, binary: 'lbaas-agent' });
+    // And back: the agent's status report is handled on the server under the same id.
+    expect(lineOf(server.output(), 'deployment settled')).toBeDefined();
+  });
+});
+
+describe('metrics', () => {
+  it('moves the counters of both apps when a change is deployed', async () => {
+    const serverUrl = `${system.api.baseUrl}/metrics`;
+    const agentUrl = `http://127.0.0.1:${agentMetricsPort}/metrics`;
+    const before = { server: await scrape(serverUrl), agent: await scrape(agentUrl) };
+    const updateRoute = { method: 'PUT', status: '200' };
+    expect(
+      (await system.api.put(`/v2.0/lbaas/loadbalancers/${web.id}`, { loadbalancer: { name: 'scraped' } }))
+        .status,
+    ).toBe(200);
+    await waitForProvisioning(system.api, web.id as string, 'ACTIVE');
+    for (let i = 0; i < 5; i++) expect(answer(web)).toBe('WEB1');
+    // The periodic pass (every second here) reads the stats socket.
+    await sleep(2500);
+    const after = { server: await scrape(serverUrl), agent: await scrape(agentUrl) };
+
+    const moved = (side: 'server' | 'agent', name: string, labels: Record<string, string> = {}) =>
+      metricSum(after[side], name, labels) - metricSum(before[side], name, labels);
+    expect(moved('server', 'lbaas_api_requests_total', updateRoute)).toBeGreaterThanOrEqual(1);
+    expect(
+      metricSum(after.server, 'lbaas_api_request_duration_seconds_count', { method: 'PUT' }),
+    ).toBeGreaterThan(0);
+    expect(
+      moved('server', 'lbaas_rpc_messages_total', {
+        method: 'deploy_loadbalancer',
+        kind: 'cast',
+        outcome: 'ok',
+      }),
+    ).toBe(1);
+    expect(
+      metricSum(after.server, 'lbaas_loadbalancers', { provisioning_status: 'ACTIVE' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(metricSum(after.server, 'lbaas_agents', { alive: 'true' })).toBe(1);
+    expect(
+      metricSum(after.server, 'lbaas_scheduling_decisions_total', { agent_host: HOST }),
+    ).toBeGreaterThanOrEqual(1);
+
+    expect(
+      moved('agent', 'lbaas_rpc_messages_total', {
+        method: 'deploy_loadbalancer',
+        kind: 'handled',
+        outcome: 'ok',
+      }),
+    ).toBe(1);
+    expect(moved('agent', 'lbaas_agent_deploys_total')).toBeGreaterThanOrEqual(1);
+    expect(metricSum(after.agent, 'lbaas_agent_haproxy_processes')).toBeGreaterThanOrEqual(1);
+    const connections = (text: string) =>
+      metricSum(text, 'lbaas_agent_loadbalancer_traffic', {
+        loadbalancer_id: web.id as string,
+        counter: 'total_connections',
+      });
+    expect(connections(after.agent) - connections(before.agent)).toBeGreaterThanOrEqual(5);
+  });
 });
 
 describe('agent-side faults', () => {

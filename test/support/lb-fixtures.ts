@@ -19,6 +19,8 @@ export async function startTestAgent(
     LBAAS_STATE_PATH: statePath,
     LBAAS_REPORT_INTERVAL: '1',
     LBAAS_PERIODIC_INTERVAL: '1',
+    // No metrics endpoint unless a test asks for one (agents of one machine would share the port).
+    LBAAS_METRICS_PORT: '0',
     ...env,
   });
   await waitFor(`agent ${host} alive`, async () =>

@@ -10,6 +10,7 @@ import { LoadBalancerLocks } from './driver/load-balancer-locks';
 import { NamespaceDriver } from './driver/namespace.driver';
 import { PingHelper } from './driver/ping-helper';
 import { LoadBalancerManager } from './reconcile/load-balancer-manager';
+import { MetricsServerService } from './metrics/metrics-server.service';
 import { ReconcileService } from './reconcile/reconcile.service';
 import { AgentRpcController } from './rpc/agent-rpc.controller';
 import { StateReporterService } from './state-report/state-reporter.service';
@@ -48,6 +49,7 @@ export class AgentModule {
         PingHelper,
         LoadBalancerLocks,
         LoadBalancerManager,
+        MetricsServerService,
         ReconcileService,
       ],
       controllers: [AgentRpcController],

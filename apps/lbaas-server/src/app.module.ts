@@ -13,6 +13,7 @@ import { ClockModule } from './clock/clock.module';
 import { ServerConfig } from './config/server.config';
 import { dataSourceOptions } from './database/data-source';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { HealthMonitorsModule } from './healthmonitors/healthmonitors.module';
 import { L7Module } from './l7/l7.module';
 import { ListenersModule } from './listeners/listeners.module';
@@ -84,6 +85,7 @@ export class AppModule {
         HealthMonitorsModule,
         L7Module,
         ProvidersModule,
+        MetricsModule,
       ],
       controllers: [VersionsController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
+import { requestIdLogFields } from './request-context';
 
 export interface LoggingOptions {
   /** `lbaas-server` or `lbaas-agent`: on every line, so merged logs stay readable. */
@@ -57,6 +58,7 @@ export function loggingModule(options: LoggingOptions): DynamicModule {
         level: options.level,
         base: { binary: options.binary, host: options.host, pid: process.pid },
         genReqId: requestId,
+        mixin: requestIdLogFields,
         redact: ['req.headers["x-auth-token"]', 'req.headers.authorization'],
         customLogLevel: (_req, res, error) =>
           error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',

@@ -5,3 +5,4 @@ export * from './errors';
 export * from './rpc-client';
 export * from './rpc-server.transport';
 export * from './payload-validation.pipe';
+export * from './rpc-metrics';

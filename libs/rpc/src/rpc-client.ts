@@ -1,4 +1,6 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { currentRequestId } from '@lbaas/logging';
+import { countRpc } from './rpc-metrics';
 import type { ConsumeMessage, ConfirmChannel } from 'amqplib';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import { AGENT_FANOUT_EXCHANGE, CONTROL_EXCHANGE } from '@lbaas/contracts';
@@ -61,23 +63,27 @@ export class RpcClient implements OnApplicationShutdown {
     args: Record<string, unknown>,
     options: CastOptions = {},
   ): Promise<void> {
-    const request = newRequest(method, args, options.requestId);
-    await this.channel.publish(CONTROL_EXCHANGE, routingKey, encode(request), {
-      persistent: true,
-      contentType: 'application/json',
-      messageId: request.msg_id,
-      expiration: options.expirationMs !== undefined ? String(options.expirationMs) : undefined,
-    });
+    const request = newRequest(method, args, options.requestId ?? currentRequestId());
+    await countRpc(method, 'cast', () =>
+      this.channel.publish(CONTROL_EXCHANGE, routingKey, encode(request), {
+        persistent: true,
+        contentType: 'application/json',
+        messageId: request.msg_id,
+        expiration: options.expirationMs !== undefined ? String(options.expirationMs) : undefined,
+      }),
+    );
   }
 
   /** Publishes `method(args)` to every agent. */
   async fanoutCast(method: string, args: Record<string, unknown>, options: CastOptions = {}): Promise<void> {
-    const request = newRequest(method, args, options.requestId);
-    await this.channel.publish(AGENT_FANOUT_EXCHANGE, '', encode(request), {
-      contentType: 'application/json',
-      messageId: request.msg_id,
-      expiration: options.expirationMs !== undefined ? String(options.expirationMs) : undefined,
-    });
+    const request = newRequest(method, args, options.requestId ?? currentRequestId());
+    await countRpc(method, 'fanout', () =>
+      this.channel.publish(AGENT_FANOUT_EXCHANGE, '', encode(request), {
+        contentType: 'application/json',
+        messageId: request.msg_id,
+        expiration: options.expirationMs !== undefined ? String(options.expirationMs) : undefined,
+      }),
+    );
   }
 
   /** Calls `method(args)` on whoever consumes `routingKey` and waits for the reply. */
@@ -88,7 +94,7 @@ export class RpcClient implements OnApplicationShutdown {
     options: CallOptions = {},
   ): Promise<T> {
     const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
-    const request: RpcRequest = newRequest(method, args, options.requestId);
+    const request: RpcRequest = newRequest(method, args, options.requestId ?? currentRequestId());
     const reply = new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(request.msg_id);
@@ -109,7 +115,7 @@ export class RpcClient implements OnApplicationShutdown {
     } catch (error) {
       this.settle(request.msg_id)?.reject(error as Error);
     }
-    return (await reply) as T;
+    return (await countRpc(method, 'call', () => reply)) as T;
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,6 @@
 import { Logger } from '@nestjs/common';
+import { runWithRequestId } from '@lbaas/logging';
+import { countRpc } from './rpc-metrics';
 import { BaseRpcContext, type CustomTransportStrategy, Server } from '@nestjs/microservices';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import type { ChannelWrapper } from 'amqp-connection-manager';
@@ -127,7 +129,13 @@ export class RpcServerTransport extends Server implements CustomTransportStrateg
       return { failure: { code: 'UnknownMethod', message: `unknown method ${request.method}` } };
     }
     try {
-      const outcome: unknown = await handler(request.args, new RpcMessageContext([request]));
+      // The API call's request id stays current through the handler, for its log lines and RPC calls.
+      const outcome: unknown = await countRpc(request.method, 'handled', () =>
+        runWithRequestId(
+          request.request_id,
+          async () => (await handler(request.args, new RpcMessageContext([request]))) as unknown,
+        ),
+      );
       const result: unknown = await lastValueFrom(this.transformToObservable(outcome), {
         defaultValue: null,
       });

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { IsIn, IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsIP, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { HOST_NAME_PATTERN, type InterfaceDriverName } from '@lbaas/contracts';
 import { CommonConfig, Option } from '@lbaas/config';
 
@@ -56,6 +56,16 @@ export class AgentConfig extends CommonConfig {
     message: 'ovs_integration_bridge must be a bridge name (at most 15 characters)',
   })
   ovsIntegrationBridge: string = 'br-int';
+
+  @Option({ help: 'Address the agent serves GET /metrics (Prometheus text) on.' })
+  @IsIP(undefined, { message: 'metrics_bind_host must be an IP address' })
+  metricsBindHost: string = '127.0.0.1';
+
+  @Option({ help: 'Port of GET /metrics; 0 turns the endpoint off.' })
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  metricsPort: number = 9877;
 
   get interfaceDriverName(): InterfaceDriverName {
     return INTERFACE_DRIVER_ALIASES[this.interfaceDriver];

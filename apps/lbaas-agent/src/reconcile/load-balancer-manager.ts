@@ -11,6 +11,7 @@ import { RpcClient } from '@lbaas/rpc';
 import { AgentConfig } from '../config/agent.config';
 import { LoadBalancerLocks } from '../driver/load-balancer-locks';
 import { NamespaceDriver } from '../driver/namespace.driver';
+import { deploys, forgetLoadBalancer, loadBalancerTraffic } from '../metrics/agent-metrics';
 import { hasPendingChanges } from './graph-status';
 
 /**
@@ -36,6 +37,7 @@ export class LoadBalancerManager {
   destroy(loadBalancerId: string): Promise<void> {
     return this.locks.run(loadBalancerId, async () => {
       await this.driver.destroy(loadBalancerId);
+      forgetLoadBalancer(loadBalancerId);
       this.logger.log(
         { loadbalancer_id: loadBalancerId, agent_host: this.config.host },
         'load balancer removed from this node',
@@ -48,6 +50,9 @@ export class LoadBalancerManager {
     if (!(await this.driver.isServing(loadBalancerId))) return;
     const rows = await this.driver.readStats(loadBalancerId);
     const listenerIds = [...new Set(rows.filter((r) => r.svname === 'FRONTEND').map((r) => r.pxname))];
+    for (const [counter, value] of Object.entries(frontendStats(rows)) as [string, number][]) {
+      loadBalancerTraffic.set({ loadbalancer_id: loadBalancerId, counter }, value);
+    }
     await this.rpc.cast(PLUGIN_TOPIC, PluginMethod.UpdateStats, {
       loadbalancer_id: loadBalancerId,
       host: this.config.host,
@@ -88,8 +93,10 @@ export class LoadBalancerManager {
     }
     try {
       const outcome = await this.driver.deploy(graph);
+      deploys.inc({ outcome });
       this.logger.log({ ...log, outcome, pending }, 'load balancer converged');
     } catch (error) {
+      deploys.inc({ outcome: 'failed' });
       const reason = (error as Error).message;
       this.logger.error({ ...log, err: reason }, 'deploying the load balancer failed');
       if (pending) await this.report(graph.id, [], false, reason);

@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
+import { basename } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
+import { commandFailures } from '../metrics/agent-metrics';
 
 export interface CommandResult {
   stdout: string;
@@ -15,6 +17,12 @@ export class CommandError extends Error {
   ) {
     super(`${argv.join(' ')} failed (${exitCode}): ${stderr.trim().split('\n').slice(-8).join(' | ')}`);
   }
+}
+
+/** The program a command runs (`ip netns exec <ns> haproxy …` counts as haproxy). */
+function commandName(argv: readonly string[]): string {
+  const program = argv[0] === 'ip' && argv[1] === 'netns' && argv[2] === 'exec' ? argv[4] : argv[0];
+  return basename(program ?? 'unknown');
 }
 
 export interface RunOptions {
@@ -42,6 +50,7 @@ export class CommandRunner {
           if (error) {
             const code = error.killed ? `killed after ${timeout} ms` : (error.code ?? null);
             this.logger.debug({ argv, code, stderr }, 'command failed');
+            commandFailures.inc({ command: commandName(argv) });
             reject(new CommandError(argv, code, stderr || error.message));
             return;
           }

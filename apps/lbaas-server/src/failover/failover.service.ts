@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Counter } from 'prom-client';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ProvisioningStatus } from '@lbaas/contracts';
 import { AmqpConnection, LONGEST_RECONNECT_DELAY_MS } from '@lbaas/rpc';
@@ -14,6 +15,12 @@ import { SchedulerService } from '../scheduler/scheduler.service';
 import { failoverDecision } from './failover-breaker';
 
 const SWEEP_INTERVAL_MS = 2000;
+
+const failovers = new Counter({
+  name: 'lbaas_failovers_total',
+  help: 'Load balancers moved to another agent, by trigger (agent down or admin).',
+  labelNames: ['trigger'] as const,
+});
 
 /**
  * How long an agent must look dead before its load balancers move: agents that lost the broker together
@@ -131,6 +138,7 @@ export class FailoverService implements OnApplicationBootstrap, OnApplicationShu
       return this.rebind(manager, lb, lb.agentId ?? undefined);
     });
     this.provisioning.deploy(moved.provider, loadBalancerId);
+    failovers.inc({ trigger: 'admin' });
     this.logger.log(
       { loadbalancer_id: loadBalancerId, agent_id: moved.agentId, trigger: 'admin' },
       'load balancer failed over',
@@ -149,6 +157,7 @@ export class FailoverService implements OnApplicationBootstrap, OnApplicationShu
     });
     if (!moved) return;
     this.provisioning.deploy(moved.provider, loadBalancerId);
+    failovers.inc({ trigger: 'agent down' });
     this.logger.log(
       {
         loadbalancer_id: loadBalancerId,

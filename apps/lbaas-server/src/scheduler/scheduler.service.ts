@@ -1,9 +1,16 @@
 import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { Counter } from 'prom-client';
 import type { EntityManager } from 'typeorm';
 import { AgentsService } from '../agents/agents.service';
 import { ServerConfig } from '../config/server.config';
 import { LoadBalancerEntity } from '../loadbalancers/load-balancer.entity';
 import { pickAgent } from './pick-agent';
+
+const schedulingDecisions = new Counter({
+  name: 'lbaas_scheduling_decisions_total',
+  help: 'Load balancers bound to an agent by the scheduler (creates and failovers), by agent host.',
+  labelNames: ['agent_host'] as const,
+});
 
 /** Picks the agent that will host a new load balancer (multi-agent mode). */
 @Injectable()
@@ -40,6 +47,7 @@ export class SchedulerService {
       });
     }
     const agent = alive.find((a) => a.id === chosen)!;
+    schedulingDecisions.inc({ agent_host: agent.host });
     this.logger.log(
       {
         loadbalancer_id: loadBalancerId,

@@ -1,0 +1,25 @@
+import { Counter, Gauge } from 'prom-client';
+
+/** The agent's own metrics (prom-client's default registry; RPC counters come from @lbaas/rpc). */
+export const deploys = new Counter({
+  name: 'lbaas_agent_deploys_total',
+  help: 'Load balancer deploys by outcome (started, reloaded, updated at runtime, unchanged, failed).',
+  labelNames: ['outcome'] as const,
+});
+
+export const commandFailures = new Counter({
+  name: 'lbaas_agent_command_failures_total',
+  help: 'Host commands (ip, ovs-vsctl, haproxy…) that failed, by command name.',
+  labelNames: ['command'] as const,
+});
+
+/** Per load balancer traffic from haproxy's stats socket, refreshed every periodic pass. */
+export const loadBalancerTraffic = new Gauge({
+  name: 'lbaas_agent_loadbalancer_traffic',
+  help: 'Frontend counters of each load balancer from the stats socket (bytes_in, bytes_out, active_connections, total_connections, request_errors).',
+  labelNames: ['loadbalancer_id', 'counter'] as const,
+});
+
+export function forgetLoadBalancer(loadBalancerId: string): void {
+  loadBalancerTraffic.remove({ loadbalancer_id: loadBalancerId });
+}
