@@ -437,6 +437,44 @@ describe('fuzzing every writable field', () => {
 });
 
 describe('concurrency', () => {
+  it('10 clients writing one load balancer at once get 201 or 409, and the graph holds exactly the 201s', async () => {
+    const created = await system.api.post<Json>(
+      '/v2.0/lbaas/loadbalancers',
+      httpLoadBalancerBody(subnetId, [web.address], 'contended'),
+    );
+    const lb = await waitForProvisioning(system.api, created.body.loadbalancer.id as string, 'ACTIVE');
+    const poolId = (await system.api.get<Json>(`/v2.0/lbaas/pools?loadbalancer_id=${lb.id as string}`)).body
+      .pools[0].id as string;
+    const accepted: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          system.api.post<Json>(`/v2.0/lbaas/pools/${poolId}/members`, {
+            member: { address: `198.51.100.${20 + round * 10 + i}`, protocol_port: 80 },
+          }),
+        ),
+      );
+      expect(
+        answers.map((answer) => answer.status).filter((status) => status !== 201 && status !== 409),
+      ).toEqual([]);
+      accepted.push(
+        ...answers.filter((answer) => answer.status === 201).map((answer) => answer.body.member.id as string),
+      );
+      await waitForProvisioning(system.api, lb.id as string, 'ACTIVE');
+    }
+    // While one change is pending the others are refused: at least one per round got through.
+    expect(accepted.length).toBeGreaterThanOrEqual(3);
+    const members = (await system.api.get<Json>(`/v2.0/lbaas/pools/${poolId}/members`)).body
+      .members as Json[];
+    const original = members.filter((member) => member.address === web.address).map((m) => m.id as string);
+    expect(members.map((member) => member.id as string).sort()).toEqual([...accepted, ...original].sort());
+    expect(members.every((member) => member.provisioning_status === 'ACTIVE')).toBe(true);
+    const config = readFileSync(join(statePath, 'lbaas', 'v2', lb.id as string, 'haproxy.conf'), 'utf8');
+    for (const member of members) expect(config).toContain(member.id as string);
+    expect(config.match(/^\s+server /gm)).toHaveLength(members.length);
+    await deleteLoadBalancers(system.api, [lb.id as string]);
+  });
+
   it('50 load balancers created at once by 10 clients all become ACTIVE with distinct VIPs and answer', async () => {
     // Ten independent clients (the tenant network belongs to the test's project).
     const clients = Array.from({ length: 10 }, () => system.api);
