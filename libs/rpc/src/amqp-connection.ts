@@ -63,7 +63,13 @@ export class AmqpConnection implements OnApplicationShutdown {
   }
 
   createChannel(options: CreateChannelOpts): ChannelWrapper {
-    return this.manager.createChannel(options);
+    const channel = this.manager.createChannel(options);
+    // A channel closed while it was being set up (a shutdown right after start, a broker restart) is
+    // reported as an 'error' event; unheard, Node would end the process. The wrapper sets it up again.
+    channel.on('error', (error: Error) =>
+      this.logger.warn({ err: error.message, channel: options.name }, 'channel setup failed'),
+    );
+    return channel;
   }
 
   async onApplicationShutdown(): Promise<void> {
