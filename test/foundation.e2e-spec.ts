@@ -174,6 +174,49 @@ describe('lbaas-agent', () => {
   });
 });
 
+describe('the sample configuration files (deploy/etc)', () => {
+  it('start both apps, the environment overriding only addresses, credentials, names and paths', async () => {
+    const port = await freePort();
+    const server = startApp(
+      'lbaas-server',
+      {
+        ...system.env,
+        LBAAS_BIND_HOST: '127.0.0.1',
+        LBAAS_BIND_PORT: String(port),
+        LBAAS_LOG_FILE: join(workDir, 'sample-server.log'),
+      },
+      ['--config-file', join(REPO_DIR, 'deploy', 'etc', 'lbaas-server.ini')],
+    );
+    const sampleApi = new ApiClient(`http://127.0.0.1:${port}`);
+    await waitFor('the sample-configured server', async () =>
+      (await sampleApi.get('/healthz')).status === 200 ? true : undefined,
+    );
+    const agent = startApp(
+      'lbaas-agent',
+      {
+        ...system.env,
+        LBAAS_HOST: 'e2e-node-sample',
+        LBAAS_STATE_PATH: join(workDir, 'sample'),
+        LBAAS_LOG_FILE: join(workDir, 'sample-agent.log'),
+        LBAAS_METRICS_PORT: '0',
+      },
+      ['--config-file', join(REPO_DIR, 'deploy', 'etc', 'lbaas_agent.ini')],
+    );
+    // The file's values are in effect: periodic_interval 10 and report_interval 2 from the sample.
+    const seen = await waitFor('the sample-configured agent alive', async () => {
+      const { body } = await sampleApi.get<{ agents: AgentRecord[] }>('/v2.0/agents?host=e2e-node-sample');
+      return body.agents.find((record) => record.alive);
+    });
+    expect(seen.configurations).toMatchObject({
+      interface_driver: 'ovs',
+      report_interval: 2,
+      periodic_interval: 10,
+    });
+    expect(stoppedGracefully(await stopProcess(agent))).toBe(true);
+    expect(stoppedGracefully(await stopProcess(server))).toBe(true);
+  });
+});
+
 describe('dependency outages', () => {
   it('names RabbitMQ when it is down, and recovers without restarting server or agent', async () => {
     startApp('lbaas-agent', agentEnv('e2e-node-broker'));
