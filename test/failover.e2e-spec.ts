@@ -5,10 +5,11 @@
  * broker is down and every agent looks dead at once, nothing moves and haproxy keeps serving. Each scenario
  * prints its measured outage (the longest time a client in its namespace got no answer).
  */
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startApp, type StartedProcess, stopProcess } from './support/processes';
+import { REPO_DIR, startApp, type StartedProcess, stopProcess } from './support/processes';
 import { serviceControl } from './support/services';
 import { cleanupAgentState, sh, TestNetwork, type TestHost } from './support/test-network';
 import { startTestSystem, type TestSystem } from './support/test-system';
@@ -239,5 +240,28 @@ describe('agent failover', () => {
       (await provisioningStatus()) === 'ACTIVE' ? true : undefined,
     );
     expect(answer()).toBe('WEB1');
+  });
+  it('lbaas-manage lists the agents with their load balancers, and reschedules one', async () => {
+    const manage = (...args: string[]) =>
+      execFileSync('bash', [join(REPO_DIR, 'deploy', 'lbaas-manage'), ...args], {
+        env: { ...process.env, ...system.env },
+        timeout: 60_000,
+      }).toString();
+    expect(manage('check-config')).toContain('configuration is valid');
+    const host = await hostOf(lb.id as string);
+    const listing = manage('agents');
+    expect(listing).toMatch(new RegExp(`^${host}  alive  enabled .*load balancers: 1$`, 'm'));
+    expect(listing).toContain(`    ${lb.id as string}  ${lb.vip_address as string}  ACTIVE`);
+
+    const other = HOSTS.find((name) => name !== host)!;
+    expect(manage('reschedule', lb.id as string)).toContain(`now on ${other}, PENDING_UPDATE`);
+    await waitFor('ACTIVE after reschedule', async () =>
+      (await provisioningStatus()) === 'ACTIVE' ? true : undefined,
+    );
+    expect(await hostOf(lb.id as string)).toBe(other);
+    await waitFor('the VIP to answer from the new agent', () =>
+      Promise.resolve(answer() === 'WEB1' ? true : undefined),
+    );
+    expect(manage('purge')).toContain('0 agent(s) purged');
   });
 });

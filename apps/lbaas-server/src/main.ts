@@ -1,5 +1,13 @@
 import 'reflect-metadata';
-import { Logger, ValidationPipe } from '@nestjs/common';
+import { HttpException, Logger, ValidationPipe } from '@nestjs/common';
+import {
+  checkConfig,
+  listAgents,
+  MANAGE_USAGE,
+  purge,
+  reschedule,
+  UsageError,
+} from './manage/manage-commands';
 import { RejectNulCharactersPipe } from './api-errors/nul-characters';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
@@ -79,14 +87,30 @@ async function main(): Promise<void> {
     console.error(`lbaas-server: ${error.message}`);
     process.exit(2);
   }
-  switch (command) {
-    case 'serve':
-      return serve(config);
-    case 'migrate':
-      return migrate(config);
-    default:
-      console.error(`lbaas-server: unknown command ${command}\n${USAGE}`);
-      process.exit(2);
+  const operand = argv
+    .slice(1)
+    .find((arg, i, rest) => !arg.startsWith('-') && rest[i - 1] !== '--config-file');
+  try {
+    switch (command) {
+      case 'serve':
+        return await serve(config);
+      case 'migrate':
+        return await migrate(config);
+      case 'check-config':
+        return checkConfig(config);
+      case 'agents':
+        return await listAgents(config);
+      case 'reschedule':
+        return await reschedule(config, operand);
+      case 'purge':
+        return await purge(config, argv);
+      default:
+        throw new UsageError(`unknown command ${command}`);
+    }
+  } catch (error) {
+    if (!(error instanceof UsageError) && !(error instanceof HttpException)) throw error;
+    console.error(`lbaas-server: ${error.message}\n${USAGE}\n${MANAGE_USAGE}`);
+    process.exit(2);
   }
 }
 
