@@ -141,7 +141,12 @@ export class DeploymentOutcomeService {
       healthmonitor: HealthMonitorEntity,
     };
     await this.dataSource.transaction(async (manager) => {
-      const lb = await manager.findOneBy(LoadBalancerEntity, { id: loadBalancerId });
+      // The load balancer row first, as every change does: updating a member before it while a change
+      // holds the load balancer and updates that member would deadlock (seen as a 500 on the change).
+      const lb = await manager.findOne(LoadBalancerEntity, {
+        where: { id: loadBalancerId },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!lb) return;
       const owned = await this.objectIds(manager, lb.id);
       for (const status of statuses) {
