@@ -9,9 +9,10 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createTestNetwork, httpLoadBalancerBody } from './support/lb-fixtures';
 import { REPO_DIR, startApp, type StartedProcess, stopProcess } from './support/processes';
 import { serviceControl } from './support/services';
-import { cleanupAgentState, sh, TestNetwork, type TestHost } from './support/test-network';
+import { cleanupAgentState, sh, type TestNetwork, type TestHost } from './support/test-network';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { waitFor } from './support/wait';
 
@@ -80,32 +81,17 @@ beforeAll(async () => {
   system = await startTestSystem('failover', { LBAAS_AGENT_DOWN_TIME: String(AGENT_DOWN_TIME) });
   for (const host of HOSTS) startAgent(host);
   await allAlive();
-  const net = await system.api.post<Json>('/v2.0/networks', { network: { name: 'failover' } });
-  network = new TestNetwork({ kind: 'ovs', vlanTag: net.body.network['provider:segmentation_id'] });
-  const subnet = await system.api.post<Json>('/v2.0/subnets', {
-    subnet: { network_id: net.body.network.id, cidr: '198.51.100.0/24' },
-  });
+  const created = await createTestNetwork(system.api, 'failover');
+  network = created.network;
   const web = network.addHost('198.51.100.11');
   client = network.addHost('198.51.100.50');
   network.serve(web, 'WEB1');
-  const created = await system.api.post<Json>('/v2.0/lbaas/loadbalancers', {
-    loadbalancer: {
-      vip_subnet_id: subnet.body.subnet.id,
-      listeners: [
-        {
-          protocol: 'HTTP',
-          protocol_port: 80,
-          default_pool: {
-            protocol: 'HTTP',
-            lb_algorithm: 'ROUND_ROBIN',
-            members: [{ address: web.address, protocol_port: 80 }],
-          },
-        },
-      ],
-    },
-  });
-  expect(created.status).toBe(201);
-  lb = created.body.loadbalancer as Json;
+  const response = await system.api.post<Json>(
+    '/v2.0/lbaas/loadbalancers',
+    httpLoadBalancerBody(created.subnetId, [web.address]),
+  );
+  expect(response.status).toBe(201);
+  lb = response.body.loadbalancer as Json;
   await waitFor(
     'the load balancer to serve',
     () => Promise.resolve(answer() === 'WEB1' ? true : undefined),
