@@ -74,6 +74,12 @@ const vipNamespaces = () =>
     .split('\n')
     .filter((line) => line.startsWith(`qlbaas-${lb.id}`));
 
+/** Everything the server and both agents printed, for a failure message. */
+const processOutputs = () =>
+  [system.server, ...agents.values()]
+    .map((process, index) => `--- ${index === 0 ? 'server' : HOSTS[index - 1]}:\n${process.output()}`)
+    .join('\n');
+
 const answer = () => network.get(client, `http://${lb.vip_address as string}/`);
 
 beforeAll(async () => {
@@ -208,7 +214,9 @@ describe('agent failover', () => {
       serviceControl('start_rabbitmq');
     }
     // Nobody restarts anything: server and agents reconnect by themselves.
-    await allAlive(60_000);
+    await allAlive(60_000).catch((error: Error) => {
+      throw new Error(`${error.message}\n${processOutputs()}`);
+    });
     await sleep(5000);
     expect(await hostOf(lb.id as string)).toBe(host);
     const outage = await probe.stop();

@@ -6,6 +6,9 @@ import amqp, {
 } from 'amqp-connection-manager';
 import { reconnectDelayMs } from './backoff';
 
+/** Longest a connection attempt (TCP connect plus AMQP handshake) may take before it is retried. */
+const HANDSHAKE_TIMEOUT_MS = 10_000;
+
 export interface AmqpConnectionOptions {
   /** amqp://user:password@host:port/vhost (oslo's `transport_url` with the rabbit:// scheme accepted). */
   url: string;
@@ -38,7 +41,12 @@ export class AmqpConnection implements OnApplicationShutdown {
         if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
         return [url];
       },
-      connectionOptions: { clientProperties: { connection_name: options.connectionName } },
+      connectionOptions: {
+        clientProperties: { connection_name: options.connectionName },
+        // A broker that is still booting accepts the TCP connection but may never finish the AMQP
+        // handshake; without a limit the attempt waits forever and the process never reconnects.
+        timeout: HANDSHAKE_TIMEOUT_MS,
+      },
     });
     this.manager.on('connect', () => {
       this.failedAttempts = 0;

@@ -102,8 +102,10 @@ export class RpcClient implements OnApplicationShutdown {
       }, timeoutMs);
       this.pending.set(request.msg_id, { method, resolve, reject, timer });
     });
-    try {
-      await this.channel.publish(CONTROL_EXCHANGE, routingKey, encode(request), {
+    // Not awaited: while the broker is away the publish waits in the channel's queue, and the reply's
+    // timeout (or a lost connection) must still end the call, with someone listening to that rejection.
+    this.channel
+      .publish(CONTROL_EXCHANGE, routingKey, encode(request), {
         contentType: 'application/json',
         messageId: request.msg_id,
         correlationId: request.msg_id,
@@ -111,10 +113,8 @@ export class RpcClient implements OnApplicationShutdown {
         // A request nobody picked up before the caller gave up is worthless: let the broker drop it.
         expiration: String(timeoutMs),
         timeout: timeoutMs,
-      });
-    } catch (error) {
-      this.settle(request.msg_id)?.reject(error as Error);
-    }
+      })
+      .catch((error: Error) => this.settle(request.msg_id)?.reject(error));
     return (await countRpc(method, 'call', () => reply)) as T;
   }
 
