@@ -253,9 +253,10 @@ describe('validation: a 400 naming the field and the rule, and nothing written',
       /listener\.protocol_port: protocol_port must not be greater than 65535/,
     ],
     [
-      'listener port as text',
+      // Digits in a string are read as the number (as Octavia does; the CLI sends some that way).
+      'listener port as words',
       'listeners',
-      () => listener({ protocol_port: '80' }),
+      () => listener({ protocol_port: 'eighty' }),
       /listener\.protocol_port/,
     ],
     [

@@ -1,18 +1,23 @@
 import { envelope } from '../resources/envelope.dto';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import {
   HEALTH_MONITOR_TYPES,
   type HealthMonitorType,
   HTTP_METHODS,
   type HttpMethod,
 } from '@lbaas/contracts';
-import { type OwnerFields, ProjectIdField, ProvisionedUpdateBody } from '../resources/resource-body.dto';
+import {
+  type OwnerFields,
+  ProjectIdField,
+  ProvisionedUpdateBody,
+  IntegerField,
+} from '../resources/resource-body.dto';
 
 export class UpdateHealthMonitorBody extends ProvisionedUpdateBody {
-  @IsOptional() @IsInt() @Min(1) @Max(86400) delay?: number;
-  @IsOptional() @IsInt() @Min(1) @Max(86400) timeout?: number;
-  @IsOptional() @IsInt() @Min(1) @Max(10) max_retries?: number;
-  @IsOptional() @IsInt() @Min(1) @Max(10) max_retries_down?: number;
+  @IsOptional() @IntegerField(1, 86400) delay?: number;
+  @IsOptional() @IntegerField(1, 86400) timeout?: number;
+  @IsOptional() @IntegerField(1, 10) max_retries?: number;
+  @IsOptional() @IntegerField(1, 10) max_retries_down?: number;
 
   @IsOptional()
   @IsIn(HTTP_METHODS, { message: `http_method must be one of ${HTTP_METHODS.join(', ')}` })

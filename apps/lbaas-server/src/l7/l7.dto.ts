@@ -1,15 +1,4 @@
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-  ValidateIf,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
 import {
   L7_COMPARE_TYPES,
   L7_POLICY_ACTIONS,
@@ -20,7 +9,12 @@ import {
   REDIRECT_HTTP_CODES,
 } from '@lbaas/contracts';
 import { envelope } from '../resources/envelope.dto';
-import { type OwnerFields, ProjectIdField, ProvisionedUpdateBody } from '../resources/resource-body.dto';
+import {
+  type OwnerFields,
+  ProjectIdField,
+  ProvisionedUpdateBody,
+  IntegerField,
+} from '../resources/resource-body.dto';
 
 const nullable = () => ValidateIf((_b, value) => value !== null);
 
@@ -54,9 +48,7 @@ export class UpdateL7PolicyBody extends ProvisionedUpdateBody {
   redirect_http_code?: number | null;
 
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(2147483647)
+  @IntegerField(1, 2147483647)
   position?: number;
 }
 

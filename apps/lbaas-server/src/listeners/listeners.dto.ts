@@ -3,27 +3,27 @@ import {
   ArrayMaxSize,
   IsArray,
   IsIn,
-  IsInt,
   IsObject,
   IsOptional,
   IsString,
   IsUUID,
-  Max,
   MaxLength,
-  Min,
   ValidateIf,
 } from 'class-validator';
 import { LISTENER_PROTOCOLS, type ListenerProtocol } from '@lbaas/contracts';
-import { type OwnerFields, ProjectIdField, ProvisionedUpdateBody } from '../resources/resource-body.dto';
+import {
+  type OwnerFields,
+  ProjectIdField,
+  ProvisionedUpdateBody,
+  IntegerField,
+} from '../resources/resource-body.dto';
 
 const MAX_TIMEOUT_MS = 86_400_000;
 
 /** What may change on a listener after create. */
 export class UpdateListenerBody extends ProvisionedUpdateBody {
   @IsOptional()
-  @IsInt()
-  @Min(-1)
-  @Max(1_000_000)
+  @IntegerField(-1, 1_000_000)
   connection_limit?: number;
 
   @ValidateIf((_b, value) => value !== null)
@@ -48,10 +48,10 @@ export class UpdateListenerBody extends ProvisionedUpdateBody {
   @IsObject()
   insert_headers?: Record<string, unknown>;
 
-  @IsOptional() @IsInt() @Min(0) @Max(MAX_TIMEOUT_MS) timeout_client_data?: number;
-  @IsOptional() @IsInt() @Min(0) @Max(MAX_TIMEOUT_MS) timeout_member_connect?: number;
-  @IsOptional() @IsInt() @Min(0) @Max(MAX_TIMEOUT_MS) timeout_member_data?: number;
-  @IsOptional() @IsInt() @Min(0) @Max(MAX_TIMEOUT_MS) timeout_tcp_inspect?: number;
+  @IsOptional() @IntegerField(0, MAX_TIMEOUT_MS) timeout_client_data?: number;
+  @IsOptional() @IntegerField(0, MAX_TIMEOUT_MS) timeout_member_connect?: number;
+  @IsOptional() @IntegerField(0, MAX_TIMEOUT_MS) timeout_member_data?: number;
+  @IsOptional() @IntegerField(0, MAX_TIMEOUT_MS) timeout_tcp_inspect?: number;
 
   @ValidateIf((_b, value) => value !== null)
   @IsOptional()
@@ -72,9 +72,7 @@ export class ListenerSpec extends UpdateListenerBody implements OwnerFields {
   @IsIn(LISTENER_PROTOCOLS, { message: `protocol must be one of ${LISTENER_PROTOCOLS.join(', ')}` })
   protocol!: ListenerProtocol;
 
-  @IsInt()
-  @Min(1)
-  @Max(65535)
+  @IntegerField(1, 65535)
   protocol_port!: number;
 }
 

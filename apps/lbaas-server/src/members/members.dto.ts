@@ -3,23 +3,23 @@ import { envelope } from '../resources/envelope.dto';
 import {
   IsArray,
   IsBoolean,
-  IsInt,
   IsIP,
   IsOptional,
   IsUUID,
-  Max,
-  Min,
   ValidateIf,
   ValidateNested,
   ArrayMaxSize,
 } from 'class-validator';
-import { type OwnerFields, ProjectIdField, ProvisionedUpdateBody } from '../resources/resource-body.dto';
+import {
+  type OwnerFields,
+  ProjectIdField,
+  ProvisionedUpdateBody,
+  IntegerField,
+} from '../resources/resource-body.dto';
 
 export class UpdateMemberBody extends ProvisionedUpdateBody {
   @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(256)
+  @IntegerField(0, 256)
   weight?: number;
 
   @IsOptional()
@@ -33,9 +33,7 @@ export class UpdateMemberBody extends ProvisionedUpdateBody {
 
   @ValidateIf((_b, value) => value !== null)
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(65535)
+  @IntegerField(1, 65535)
   monitor_port?: number | null;
 }
 
@@ -49,9 +47,7 @@ export class CreateMemberBody extends UpdateMemberBody implements OwnerFields {
   @IsIP(undefined, { message: 'address must be an IPv4 or IPv6 address' })
   address!: string;
 
-  @IsInt()
-  @Min(1)
-  @Max(65535)
+  @IntegerField(1, 65535)
   protocol_port!: number;
 
   @IsOptional()

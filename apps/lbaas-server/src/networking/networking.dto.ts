@@ -1,18 +1,7 @@
 import { Type } from 'class-transformer';
 import { envelope } from '../resources/envelope.dto';
-import {
-  IsIn,
-  IsInt,
-  IsIP,
-  IsOptional,
-  IsUUID,
-  Max,
-  Min,
-  ValidateIf,
-  ValidateNested,
-  IsString,
-} from 'class-validator';
-import { DescribedBody, OwnedResourceBody, ResourceBody } from '../resources/resource-body.dto';
+import { IsIn, IsIP, IsOptional, IsUUID, ValidateIf, ValidateNested, IsString } from 'class-validator';
+import { DescribedBody, OwnedResourceBody, ResourceBody, IntegerField } from '../resources/resource-body.dto';
 
 export class CreateNetworkBody extends OwnedResourceBody {
   @IsOptional()
@@ -20,15 +9,11 @@ export class CreateNetworkBody extends OwnedResourceBody {
   'provider:network_type'?: string;
 
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(4094)
+  @IntegerField(1, 4094)
   'provider:segmentation_id'?: number;
 
   @IsOptional()
-  @IsInt()
-  @Min(68)
-  @Max(9000)
+  @IntegerField(68, 9000)
   mtu?: number;
 }
 

@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { type Caller, CurrentCaller } from '../auth/caller';
 import { ServerConfig } from '../config/server.config';
 import { listResponse } from '../listing/list-response';
+import { networkingPaths } from '../resources/api-paths';
 import { ResourceIdPipe } from '../resources/resource-id.pipe';
 import {
   CreateNetworkRequest,
@@ -12,7 +13,7 @@ import {
 } from './networking.dto';
 import { NetworkingService } from './networking.service';
 
-@Controller('v2.0/networks')
+@Controller(networkingPaths('networks'))
 export class NetworksController {
   constructor(
     private readonly networking: NetworkingService,
@@ -55,7 +56,7 @@ export class NetworksController {
   }
 }
 
-@Controller('v2.0/subnets')
+@Controller(networkingPaths('subnets'))
 export class SubnetsController {
   constructor(
     private readonly networking: NetworkingService,
@@ -99,7 +100,7 @@ export class SubnetsController {
 }
 
 /** Ports are read-only here: VIP ports are made by the server itself. */
-@Controller('v2.0/ports')
+@Controller(networkingPaths('ports'))
 export class PortsController {
   constructor(
     private readonly networking: NetworkingService,

@@ -1,10 +1,39 @@
 import { applyDecorators } from '@nestjs/common';
-import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 
 const PROJECT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Free text (name, description): stored and shown, never rendered into a config or a command. */
 export const FreeTextField = () => applyDecorators(IsOptional(), IsString(), MaxLength(255));
+
+/** Decimal digits, as Octavia (WSME) reads them into an integer field. */
+const INTEGER_STRING = /^[-+]?\d{1,15}$/;
+
+/**
+ * An integer in [min, max]. A string of decimal digits counts as that integer, as in Octavia: the
+ * OpenStack CLI sends some integers as strings (`"connection_limit": "100"`, a monitor's `"delay": "5"`).
+ */
+export const IntegerField = (min: number, max?: number) =>
+  applyDecorators(
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' && INTEGER_STRING.test(value) ? Number(value) : value,
+    ),
+    IsInt(),
+    Min(min),
+    ...(max === undefined ? [] : [Max(max)]),
+  );
 
 export const AdminStateField = () => applyDecorators(IsOptional(), IsBoolean());
 

@@ -1,0 +1,31 @@
+import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { PROJECT_ID_PATTERN } from './noauth.middleware';
+
+/** A project as Keystone v3 shows it, for a project that exists only as an id in noauth mode. */
+export function noauthProject(id: string) {
+  return { id, name: id, domain_id: 'default', enabled: true, is_domain: false, description: '', tags: [] };
+}
+
+/**
+ * Without Keystone, `openstack --os-auth-type none` sends its project look-ups (e.g. `loadbalancer quota
+ * show <project>`) to the same endpoint. In noauth mode any well-formed project id exists, as it does
+ * for the rest of the API, so the look-up answers with that project. Keystone deployments never reach
+ * this: the CLI asks Keystone itself.
+ */
+@ApiExcludeController()
+@Controller(['projects', 'v3/projects'])
+export class NoauthProjectsController {
+  @Get()
+  list(@Query('name') name?: string) {
+    return {
+      projects: typeof name === 'string' && PROJECT_ID_PATTERN.test(name) ? [noauthProject(name)] : [],
+    };
+  }
+
+  @Get(':id')
+  show(@Param('id') id: string) {
+    if (!PROJECT_ID_PATTERN.test(id)) throw new NotFoundException(`Could not find project: ${id}.`);
+    return { project: noauthProject(id) };
+  }
+}
