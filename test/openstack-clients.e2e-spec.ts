@@ -1,0 +1,374 @@
+/**
+ * The real OpenStack clients, unchanged, against lbaas-server without Keystone: Debian's `openstack` CLI
+ * (python-octaviaclient) run as `openstack --os-auth-type none --os-endpoint <server>`, and an
+ * openstacksdk script. Each command's output is checked, and what they build answers HTTP through its
+ * VIP from a client namespace.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createTestNetwork, startTestAgent } from './support/lb-fixtures';
+import { cleanupAgentState, sh, type TestHost, type TestNetwork } from './support/test-network';
+import { startTestSystem, type TestSystem } from './support/test-system';
+import { waitFor } from './support/wait';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const run = promisify(execFile);
+const stateRoot = mkdtempSync(join(tmpdir(), 'lboc-'));
+const HOST = `e2e-oscli-${process.pid}`;
+// The rows `openstack loadbalancer show` prints (python-octaviaclient 3.1.0).
+const LOAD_BALANCER_ROWS = [
+  'admin_state_up',
+  'availability_zone',
+  'created_at',
+  'description',
+  'flavor_id',
+  'id',
+  'listeners',
+  'name',
+  'operating_status',
+  'pools',
+  'project_id',
+  'provider',
+  'provisioning_status',
+  'updated_at',
+  'vip_address',
+  'vip_network_id',
+  'vip_port_id',
+  'vip_qos_policy_id',
+  'vip_subnet_id',
+  'tags',
+];
+
+let system: TestSystem;
+let network: TestNetwork;
+let subnetId: string;
+let client: TestHost;
+
+/**
+ * Runs `openstack <command> <args>` as a user without Keystone would (the command's words split on
+ * spaces, each of `args` passed as one argument); its stdout, or an error with its stderr.
+ */
+async function openstack(command: string, ...rest: string[]): Promise<string> {
+  const args = [...command.split(' '), ...rest];
+  try {
+    const { stdout } = await run(
+      'openstack',
+      ['--os-auth-type', 'none', '--os-endpoint', `http://127.0.0.1:${system.port}`, ...args],
+      { timeout: 180_000 },
+    );
+    return stdout;
+  } catch (error) {
+    const failed = error as { stderr?: string; code?: number };
+    throw new Error(`openstack ${args.join(' ')} failed (${failed.code}): ${failed.stderr ?? String(error)}`);
+  }
+}
+
+const openstackJson = async (command: string, ...rest: string[]): Promise<Json> =>
+  JSON.parse(await openstack(command, ...rest, '-f', 'json')) as Json;
+
+/** The CLI's failure text: the command must fail. */
+async function openstackFails(command: string): Promise<string> {
+  return openstack(command).then(
+    (stdout) => {
+      throw new Error(`openstack ${command} succeeded: ${stdout}`);
+    },
+    (error: Error) => error.message,
+  );
+}
+
+/** Polls with the CLI, as a user without `--wait` would, until the load balancer is ACTIVE again. */
+const waitActive = (lb: string) =>
+  waitFor(`${lb} ACTIVE (seen by the CLI)`, async () =>
+    (await openstack('loadbalancer show', lb, '-f', 'value', '-c', 'provisioning_status')).trim() === 'ACTIVE'
+      ? true
+      : undefined,
+  );
+
+/** Every answer the VIP gives to `count` requests from the client namespace. */
+function answersThrough(vip: string, count = 6, path = '/'): Set<string> {
+  const seen = new Set<string>();
+  for (let i = 0; i < count; i++) seen.add(network.get(client, `http://${vip}${path}`));
+  return seen;
+}
+
+const waitAnswers = (vip: string, expected: string[]) =>
+  waitFor(
+    `${vip} to answer ${expected.join(' and ')}`,
+    () => {
+      const seen = answersThrough(vip);
+      return Promise.resolve(expected.every((name) => seen.has(name)) ? seen : undefined);
+    },
+    60_000,
+  );
+
+beforeAll(async () => {
+  system = await startTestSystem('oscli');
+  await startTestAgent(system, HOST, join(stateRoot, 'agent'));
+  ({ network, subnetId } = await createTestNetwork(system.api, 'oscli'));
+  const web1 = network.addHost('198.51.100.11');
+  const web2 = network.addHost('198.51.100.12');
+  client = network.addHost('198.51.100.50');
+  network.serve(web1, 'WEB1');
+  network.serve(web2, 'WEB2');
+});
+
+afterAll(async () => {
+  const { loadbalancers } = (await system.api.get<Json>('/v2.0/lbaas/loadbalancers')).body as {
+    loadbalancers: Json[];
+  };
+  for (const lb of loadbalancers ?? []) {
+    await system.api.delete(`/v2.0/lbaas/loadbalancers/${lb.id}?cascade=true`);
+  }
+  await waitFor(
+    'every load balancer deleted',
+    async () =>
+      (await system.api.get<Json>('/v2.0/lbaas/loadbalancers')).body.loadbalancers.length === 0
+        ? true
+        : undefined,
+    60_000,
+  ).catch(() => undefined);
+  await system?.teardown();
+  network?.teardown();
+  cleanupAgentState(join(stateRoot, 'agent'));
+  rmSync(stateRoot, { recursive: true, force: true });
+});
+
+describe('openstack loadbalancer … (python-octaviaclient) without Keystone', () => {
+  let lb: Json;
+
+  it('creates a load balancer with --wait and shows every field', async () => {
+    lb = await openstackJson(
+      'loadbalancer create --name web --description',
+      'made by the CLI',
+      '--tag',
+      'cli',
+      '--vip-subnet-id',
+      subnetId,
+      '--vip-address',
+      '198.51.100.200',
+      '--wait',
+    );
+    expect(lb).toMatchObject({ name: 'web', provisioning_status: 'ACTIVE', vip_address: '198.51.100.200' });
+
+    const shown = await openstackJson('loadbalancer show web');
+    expect(Object.keys(shown)).toEqual(expect.arrayContaining(LOAD_BALANCER_ROWS));
+    expect(shown).toMatchObject({
+      id: lb.id,
+      description: 'made by the CLI',
+      tags: 'cli',
+      admin_state_up: true,
+      provider: 'haproxy',
+      project_id: 'admin',
+      vip_subnet_id: subnetId,
+      operating_status: 'ONLINE',
+    });
+    for (const row of ['created_at', 'updated_at', 'vip_network_id', 'vip_port_id']) {
+      expect(shown[row]).toEqual(expect.stringMatching(/\S/));
+    }
+  });
+
+  it('builds listener, pool and two members with --wait; the VIP answers from both', async () => {
+    const listener = await openstackJson(
+      'loadbalancer listener create --name http --protocol HTTP --protocol-port 80 --connection-limit 100 --wait web',
+    );
+    expect(listener).toMatchObject({
+      provisioning_status: 'ACTIVE',
+      connection_limit: 100,
+      protocol_port: 80,
+    });
+
+    const pool = await openstackJson(
+      'loadbalancer pool create --name pool1 --listener http --protocol HTTP --lb-algorithm ROUND_ROBIN --session-persistence type=HTTP_COOKIE --wait',
+    );
+    expect(pool).toMatchObject({ provisioning_status: 'ACTIVE', lb_algorithm: 'ROUND_ROBIN' });
+    expect(pool.session_persistence).toContain('type=HTTP_COOKIE');
+
+    for (const [name, address] of [
+      ['WEB1', '198.51.100.11'],
+      ['WEB2', '198.51.100.12'],
+    ]) {
+      const member = await openstackJson(
+        'loadbalancer member create --name',
+        name,
+        '--address',
+        address,
+        '--protocol-port',
+        '80',
+        '--subnet-id',
+        subnetId,
+        '--wait',
+        'pool1',
+      );
+      expect(member).toMatchObject({ name, address, provisioning_status: 'ACTIVE' });
+    }
+    const members = (await openstackJson('loadbalancer member list pool1')) as unknown as Json[];
+    expect(members.map((m) => m.address).sort()).toEqual(['198.51.100.11', '198.51.100.12']);
+
+    await waitAnswers(lb.vip_address as string, ['WEB1', 'WEB2']);
+  });
+
+  it('changes a member with member set and removes one with member delete', async () => {
+    await openstack('loadbalancer member set --weight 5 --wait pool1 WEB1');
+    expect(await openstackJson('loadbalancer member show pool1 WEB1')).toMatchObject({
+      weight: 5,
+      provisioning_status: 'ACTIVE',
+    });
+
+    await openstack('loadbalancer member delete --wait pool1 WEB2');
+    const left = (await openstackJson('loadbalancer member list pool1')) as unknown as Json[];
+    expect(left.map((m) => m.name)).toEqual(['WEB1']);
+    await waitFor('only WEB1 answers', () => {
+      const seen = answersThrough(lb.vip_address as string);
+      return Promise.resolve(seen.size === 1 && seen.has('WEB1') ? true : undefined);
+    });
+  });
+
+  it('adds a health monitor that brings the member ONLINE', async () => {
+    const monitor = await openstackJson(
+      'loadbalancer healthmonitor create --name hm --delay 2 --timeout 1 --max-retries 2 --type HTTP --url-path / --expected-codes 200 --wait pool1',
+    );
+    expect(monitor).toMatchObject({ provisioning_status: 'ACTIVE', type: 'HTTP', delay: 2, timeout: 1 });
+    await waitFor('WEB1 ONLINE', async () =>
+      (await openstackJson('loadbalancer member show pool1 WEB1')).operating_status === 'ONLINE'
+        ? true
+        : undefined,
+    );
+  });
+
+  it('adds an L7 policy and rule that reject /admin', async () => {
+    const policy = await openstackJson(
+      'loadbalancer l7policy create --name block-admin --action REJECT --wait http',
+    );
+    expect(policy).toMatchObject({ provisioning_status: 'ACTIVE', action: 'REJECT' });
+    // No --wait: octaviaclient 3.1.0 swaps the policy and rule ids when it shows the rule after waiting.
+    const rule = await openstackJson(
+      'loadbalancer l7rule create --compare-type STARTS_WITH --type PATH --value /admin block-admin',
+    );
+    expect(rule).toMatchObject({ compare_type: 'STARTS_WITH', type: 'PATH', value: '/admin' });
+    await waitActive('web');
+    await waitFor('/admin rejected', () =>
+      Promise.resolve(
+        network.get(client, `http://${lb.vip_address as string}/admin`) === 'WEB1' ? undefined : true,
+      ),
+    );
+    expect(
+      sh([
+        'ip',
+        'netns',
+        'exec',
+        client.namespace,
+        'curl',
+        '-s',
+        '-o',
+        '/dev/null',
+        '-w',
+        '%{http_code}',
+        '-m',
+        '5',
+        `http://${lb.vip_address as string}/admin`,
+      ]),
+    ).toBe('403');
+    expect(answersThrough(lb.vip_address as string)).toEqual(new Set(['WEB1']));
+  });
+
+  it('shows the status tree and the statistics', async () => {
+    const status = JSON.parse(await openstack('loadbalancer status show web')) as Json;
+    const tree = status.loadbalancer as Json;
+    expect(tree).toMatchObject({ id: lb.id, provisioning_status: 'ACTIVE' });
+    const pool = tree.listeners[0].pools[0] as Json;
+    expect(pool.health_monitor).toMatchObject({ type: 'HTTP', provisioning_status: 'ACTIVE' });
+    expect(pool.members).toEqual([expect.objectContaining({ name: 'WEB1', operating_status: 'ONLINE' })]);
+
+    const stats = await waitFor('connections counted', async () => {
+      const shown = await openstackJson('loadbalancer stats show web');
+      return shown.total_connections > 0 ? shown : undefined;
+    });
+    expect(Object.keys(stats).sort()).toEqual([
+      'active_connections',
+      'bytes_in',
+      'bytes_out',
+      'request_errors',
+      'total_connections',
+    ]);
+    expect(stats.bytes_out).toBeGreaterThan(0);
+  });
+
+  it('lists with filters', async () => {
+    const byName = (await openstackJson('loadbalancer list --name web')) as unknown as Json[];
+    expect(byName.map((row) => row.id)).toEqual([lb.id]);
+    const active = (await openstackJson(
+      'loadbalancer list --provisioning-status ACTIVE --vip-subnet-id',
+      subnetId,
+    )) as unknown as Json[];
+    expect(active.map((row) => row.id)).toContain(lb.id);
+    expect(await openstackJson('loadbalancer list --name no-such-lb')).toEqual([]);
+    expect(await openstackJson('loadbalancer list --tags no-such-tag')).toEqual([]);
+  });
+
+  it('fails over with --wait and still answers', async () => {
+    await openstack('loadbalancer failover --wait web');
+    expect(await openstackJson('loadbalancer show web')).toMatchObject({
+      provisioning_status: 'ACTIVE',
+    });
+    await waitAnswers(lb.vip_address as string, ['WEB1']);
+  });
+
+  it('shows, sets and resets quotas, and lists the providers', async () => {
+    const set = await openstackJson('loadbalancer quota set --loadbalancer 5 --member 50 demo');
+    expect(set).toMatchObject({ load_balancer: 5, member: 50, listener: -1 });
+    expect(await openstackJson('loadbalancer quota show demo')).toMatchObject({ load_balancer: 5 });
+    await openstack('loadbalancer quota reset demo');
+    expect(await openstackJson('loadbalancer quota show demo')).toMatchObject({ load_balancer: -1 });
+
+    const providers = (await openstackJson('loadbalancer provider list')) as unknown as Json[];
+    expect(providers.map((p) => p.name)).toContain('haproxy');
+  });
+
+  it("prints the server's error, naming the field and the rule", async () => {
+    // A value the CLI itself lets through, so the answer is the server's 400.
+    const message = await openstackFails(
+      'loadbalancer pool create --loadbalancer web --protocol HTTP --lb-algorithm ROUND_ROBIN --session-persistence type=APP_COOKIE',
+    );
+    expect(message).toContain('APP_COOKIE session persistence needs a cookie_name');
+    expect(message).toContain('HTTP 400');
+  });
+
+  it('deletes with --cascade --wait: gone from the API and from the host', async () => {
+    await openstack('loadbalancer delete --cascade --wait web');
+    expect(await openstackJson('loadbalancer list --name web')).toEqual([]);
+    expect(sh(['ip', 'netns', 'list'])).not.toContain(`qlbaas-${lb.id as string}`);
+  });
+});
+
+describe('openstacksdk (conn.load_balancer) without Keystone', () => {
+  const sdk = async (...args: string[]): Promise<Json> => {
+    const { stdout } = await run(
+      '/usr/bin/python3',
+      [join(__dirname, 'support', 'openstacksdk_client.py'), `http://127.0.0.1:${system.port}`, ...args],
+      { timeout: 300_000 },
+    ).catch((error: Error & { stderr?: string }) => {
+      throw new Error(`openstacksdk script failed: ${error.stderr ?? error.message}`);
+    });
+    return JSON.parse(stdout) as Json;
+  };
+
+  it('creates a load balancer that answers, pages through the list, and deletes it', async () => {
+    const created = await sdk('create', subnetId, '198.51.100.12');
+    expect(created).toMatchObject({
+      provisioning_status: 'ACTIVE',
+      listener_protocol: 'HTTP',
+      pool_algorithm: 'LEAST_CONNECTIONS',
+      members: [['198.51.100.12', 3]],
+      found_by_name: created.id,
+    });
+    expect(created.paged_ids).toContain(created.id);
+    await waitAnswers(created.vip_address as string, ['WEB2']);
+
+    expect(await sdk('delete', created.id as string)).toEqual({ deleted: created.id });
+    expect((await system.api.get(`/v2.0/lbaas/loadbalancers/${created.id as string}`)).status).toBe(404);
+  });
+});
