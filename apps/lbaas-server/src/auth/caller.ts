@@ -12,6 +12,11 @@ export class Caller {
     return this.roles.includes('admin');
   }
 
+  /** Members and admins change things; a reader only reads. */
+  get canWrite(): boolean {
+    return this.isAdmin || this.roles.includes('member');
+  }
+
   /** Owner or admin: anyone else is told the object does not exist (404), as OpenStack does. */
   canAccess(projectId: string): boolean {
     return this.isAdmin || projectId === this.projectId;

@@ -1,5 +1,6 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { ServerConfig } from '../config/server.config';
 import { PROJECT_ID_PATTERN } from './noauth.middleware';
 
 /** A project as Keystone v3 shows it, for a project that exists only as an id in noauth mode. */
@@ -16,8 +17,11 @@ export function noauthProject(id: string) {
 @ApiExcludeController()
 @Controller(['projects', 'v3/projects'])
 export class NoauthProjectsController {
+  constructor(private readonly config: ServerConfig) {}
+
   @Get()
   list(@Query('name') name?: string) {
+    this.onlyWithoutKeystone();
     return {
       projects: typeof name === 'string' && PROJECT_ID_PATTERN.test(name) ? [noauthProject(name)] : [],
     };
@@ -25,7 +29,12 @@ export class NoauthProjectsController {
 
   @Get(':id')
   show(@Param('id') id: string) {
+    this.onlyWithoutKeystone();
     if (!PROJECT_ID_PATTERN.test(id)) throw new NotFoundException(`Could not find project: ${id}.`);
     return { project: noauthProject(id) };
+  }
+
+  private onlyWithoutKeystone(): void {
+    if (this.config.authStrategy !== 'noauth') throw new NotFoundException('Projects are in Keystone');
   }
 }

@@ -1,4 +1,15 @@
-import { IsBoolean, IsIn, IsInt, IsIP, Matches, Max, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsIP,
+  IsNotEmpty,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { CommonConfig, Option } from '@lbaas/config';
 
 export type SchedulerDriver = 'least_loaded' | 'chance';
@@ -47,9 +58,78 @@ export class ServerConfig extends CommonConfig {
   @IsBoolean()
   debugSql: boolean = false;
 
-  @Option({ help: 'How API callers are identified: noauth (headers X-Project-Id / X-Roles).' })
-  @IsIn(['noauth'], { message: 'auth_strategy must be noauth (keystone is not available yet)' })
+  @Option({
+    help: 'How API callers are identified: noauth (headers X-Project-Id / X-Roles) or keystone (X-Auth-Token checked with Keystone v3).',
+  })
+  @IsIn(['noauth', 'keystone'], { message: 'auth_strategy must be noauth or keystone' })
   authStrategy: string = 'noauth';
+
+  @Option({
+    name: 'auth_url',
+    sections: ['keystone_authtoken'],
+    help: 'keystone: Identity v3 URL the server validates tokens with, e.g. http://controller:5000/v3.',
+  })
+  @ValidateIf((config: ServerConfig) => config.authStrategy === 'keystone')
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'auth_url must be an http(s) URL' })
+  keystoneAuthUrl: string = '';
+
+  @Option({
+    name: 'username',
+    sections: ['keystone_authtoken'],
+    help: "keystone: the service user (it needs Keystone's service or admin role to validate tokens).",
+  })
+  @ValidateIf((config: ServerConfig) => config.authStrategy === 'keystone')
+  @IsNotEmpty({ message: 'username is required with auth_strategy = keystone' })
+  keystoneUsername: string = '';
+
+  @Option({
+    name: 'password',
+    sections: ['keystone_authtoken'],
+    help: 'keystone: password of the service user.',
+    secret: true,
+  })
+  @ValidateIf((config: ServerConfig) => config.authStrategy === 'keystone')
+  @IsNotEmpty({ message: 'password is required with auth_strategy = keystone' })
+  keystonePassword: string = '';
+
+  @Option({
+    name: 'project_name',
+    sections: ['keystone_authtoken'],
+    help: 'keystone: project of the service user.',
+  })
+  keystoneProjectName: string = 'service';
+
+  @Option({
+    name: 'user_domain_name',
+    sections: ['keystone_authtoken'],
+    help: 'keystone: domain of the service user.',
+  })
+  keystoneUserDomainName: string = 'Default';
+
+  @Option({
+    name: 'project_domain_name',
+    sections: ['keystone_authtoken'],
+    help: "keystone: domain of the service user's project.",
+  })
+  keystoneProjectDomainName: string = 'Default';
+
+  @Option({
+    name: 'token_cache_time',
+    sections: ['keystone_authtoken'],
+    help: 'keystone: longest a validated token is trusted without asking Keystone again, in seconds (never past its expiry).',
+  })
+  @IsInt()
+  @Min(0)
+  keystoneTokenCacheTime: number = 300;
+
+  @Option({
+    name: 'http_request_timeout',
+    sections: ['keystone_authtoken'],
+    help: 'keystone: seconds to wait for an answer from Keystone before the API answers 503.',
+  })
+  @IsInt()
+  @Min(1)
+  keystoneTimeout: number = 10;
 
   @Option({ help: 'noauth: project of requests that carry no X-Project-Id header.' })
   @Matches(/^[A-Za-z0-9_-]{1,64}$/, {

@@ -1,0 +1,75 @@
+/** What the API needs from a token Keystone validated: whose it is and what it may do. */
+export interface ValidatedToken {
+  projectId: string;
+  /** Role names, lower case, implied roles included (Keystone expands them: admin → member → reader). */
+  roles: string[];
+  /** Epoch milliseconds. */
+  expiresAt: number;
+}
+
+export class TokenScopeError extends Error {}
+
+interface TokenBody {
+  token?: {
+    expires_at?: unknown;
+    project?: { id?: unknown };
+    roles?: Array<{ name?: unknown }>;
+  };
+}
+
+/**
+ * Reads the body of Keystone v3 `GET /v3/auth/tokens`. Load balancers belong to projects, so only a
+ * project-scoped token may use the API (domain- and system-scoped tokens are refused).
+ */
+export function readValidatedToken(body: unknown): ValidatedToken {
+  const token = (body as TokenBody | null)?.token;
+  const projectId = token?.project?.id;
+  if (typeof projectId !== 'string' || projectId === '') {
+    throw new TokenScopeError('a project-scoped token is required');
+  }
+  const expiresAt = typeof token?.expires_at === 'string' ? Date.parse(token.expires_at) : NaN;
+  if (Number.isNaN(expiresAt)) throw new Error('Keystone returned a token without a valid expires_at');
+  const roles = (token?.roles ?? [])
+    .map((role) => role.name)
+    .filter((name): name is string => typeof name === 'string')
+    .map((name) => name.toLowerCase());
+  return { projectId, roles, expiresAt };
+}
+
+/** Until when a validated token is trusted without asking again: never past its expiry. */
+export function trustedUntil(token: ValidatedToken, nowMs: number, cacheSeconds: number): number {
+  return Math.min(token.expiresAt, nowMs + cacheSeconds * 1000);
+}
+
+/** `http://h:5000`, `http://h:5000/`, `http://h:5000/v3/` → `http://h:5000/v3`. */
+export function identityV3Url(authUrl: string): string {
+  const trimmed = authUrl.replace(/\/+$/, '');
+  return trimmed.endsWith('/v3') ? trimmed : `${trimmed}/v3`;
+}
+
+/** The password-authentication request that gives the service its own token. */
+export function serviceTokenRequest(credentials: {
+  username: string;
+  password: string;
+  userDomainName: string;
+  projectName: string;
+  projectDomainName: string;
+}) {
+  return {
+    auth: {
+      identity: {
+        methods: ['password'],
+        password: {
+          user: {
+            name: credentials.username,
+            domain: { name: credentials.userDomainName },
+            password: credentials.password,
+          },
+        },
+      },
+      scope: {
+        project: { name: credentials.projectName, domain: { name: credentials.projectDomainName } },
+      },
+    },
+  };
+}
