@@ -111,8 +111,15 @@ else
   fail "systemd-analyze verify (scratch root): $output"
 fi
 if [ -x /usr/bin/node ]; then
-  if output=$(systemd-analyze verify --man=no "${units[@]}" 2>&1) && [ -z "$output" ]; then
+  # Other packages' units on this machine may warn too (e.g. Debian's keystone.service): only lines
+  # about our units count here; the scratch-root check above sees nothing else.
+  output=$(systemd-analyze verify --man=no "${units[@]}" 2>&1)
+  status=$?
+  ours=$(grep -i 'lbaas' <<<"$output" || true)
+  if [ "$status" -eq 0 ] && [ -z "$ours" ]; then
     ok "systemd-analyze verify (this machine, /usr/bin/node $(/usr/bin/node --version)): ${names[*]}"
+    others=$(grep -vi 'lbaas' <<<"$output" || true)
+    [ -z "$others" ] || echo "    note: other units of this machine warn: $others"
   else
     fail "systemd-analyze verify (this machine): $output"
   fi

@@ -20,7 +20,17 @@ export function startApp(
   env: Record<string, string>,
   args: string[] = [],
 ): StartedProcess {
-  const child = spawn(process.execPath, [join(REPO_DIR, 'dist', 'apps', app, 'main.js'), ...args], {
+  return startProcess(app, process.execPath, [join(REPO_DIR, 'dist', 'apps', app, 'main.js'), ...args], env);
+}
+
+/** Starts `command` (stopped with the others of this test file), keeping what it prints. */
+export function startProcess(
+  name: string,
+  command: string,
+  args: string[],
+  env: Record<string, string> = {},
+): StartedProcess {
+  const child = spawn(command, args, {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -28,7 +38,7 @@ export function startApp(
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const handle: StartedProcess = { name: app, child, output: () => output, exited };
+  const handle: StartedProcess = { name, child, output: () => output, exited };
   started.add(handle);
   void exited.then(() => started.delete(handle));
   return handle;
