@@ -143,6 +143,9 @@ function renderFrontend(
   lines.push(`    timeout client ${ms(listener.timeout_client_data)}`);
   if (http) {
     lines.push('    option httplog');
+    // On a reload the old process answers the next request of an idle keep-alive connection (with
+    // Connection: close) instead of closing it under the client: no resets for clients during changes.
+    lines.push('    option idle-close-on-response');
     // X-Forwarded-For is always added to HTTP listeners, as neutron-lbaas did.
     lines.push('    option forwardfor');
     if (listener.insert_headers['X-Forwarded-Port'] === 'true') {

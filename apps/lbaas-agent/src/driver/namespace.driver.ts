@@ -234,9 +234,25 @@ export class NamespaceDriver {
     }
     if (vip.ip_version === 4) {
       // Gratuitous ARP so neighbours learn the VIP's (new) MAC at once; harmless if nobody listens.
+      // The short deadline: nobody answers an unsolicited ARP, and arping would otherwise wait a second
+      // after sending it, which every deploy (and so the time to serving) paid.
       await this.commands
         .run(
-          ['ip', 'netns', 'exec', namespace, 'arping', '-U', '-c', '1', '-w', '2', '-I', device, vip.address],
+          [
+            'ip',
+            'netns',
+            'exec',
+            namespace,
+            'arping',
+            '-U',
+            '-c',
+            '1',
+            '-w',
+            '0.2',
+            '-I',
+            device,
+            vip.address,
+          ],
           { timeoutMs: 5000 },
         )
         .catch((error: Error) => this.logger.debug({ err: error.message }, 'gratuitous ARP failed'));
