@@ -18,7 +18,9 @@ PACKAGES=(postgresql rabbitmq-server openvswitch-switch haproxy iproute2 iputils
   # The OpenStack clients the client-compatibility suite drives (the `openstack` CLI and openstacksdk).
   python3-openstackclient python3-octaviaclient python3-openstacksdk
   # A real Keystone for the Keystone suite (started by the test on loopback, sqlite backend).
-  keystone)
+  keystone
+  # The HTTP load generator of the benchmarks (npm run bench).
+  wrk)
 
 TOTAL_STEPS=8
 step=0
