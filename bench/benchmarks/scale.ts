@@ -82,7 +82,12 @@ export async function scale(bench: BenchSystem, count: number): Promise<ScaleRes
   cleanupAgentState(bench.statePath(host));
   const restartedAt = performance.now();
   await bench.startAgent(host, AGENT_DEFAULTS);
-  while ((await haproxyPids(bench.statePath(host))).length < hosted) await sleep(500);
+  const resyncDeadline = Date.now() + 15 * 60_000;
+  while ((await haproxyPids(bench.statePath(host))).length < hosted) {
+    if (Date.now() > resyncDeadline)
+      throw new Error(`${host} did not rebuild its load balancers in 15 minutes`);
+    await sleep(500);
+  }
   const resyncS = (performance.now() - restartedAt) / 1000;
   progress(`  ${host} rebuilt its ${hosted} load balancers in ${resyncS.toFixed(1)} s`);
 
