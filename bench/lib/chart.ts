@@ -31,7 +31,8 @@ export function cdfChartSvg(title: string, unit: string, series: Series[]): stri
       path += ` H${x(value).toFixed(1)} V${y((i + 1) / sorted.length).toFixed(1)}`;
     });
     const colour = COLOURS[index % COLOURS.length];
-    const legendY = MARGIN.top + 16 + index * 18;
+    // Bottom right: the steps of a CDF climb towards the top right, so that corner stays clear.
+    const legendY = y(0) - 12 - (series.length - 1 - index) * 18;
     return [
       `<path d="${path}" fill="none" stroke="${colour}" stroke-width="2"/>`,
       `<rect x="${WIDTH - 210}" y="${legendY - 10}" width="12" height="12" fill="${colour}"/>`,
@@ -43,7 +44,7 @@ export function cdfChartSvg(title: string, unit: string, series: Series[]): stri
     const value = f * xMax;
     return `<line x1="${x(value)}" y1="${y(0)}" x2="${x(value)}" y2="${y(0) + 5}" stroke="#333"/><text x="${x(value)}" y="${y(0) + 18}" font-size="11" text-anchor="middle">${+value.toFixed(2)}</text>`;
   });
-  const yTicks = [0, 0.5, 0.9, 0.99, 1].map(
+  const yTicks = [0, 0.25, 0.5, 0.75, 0.9, 1].map(
     (share) =>
       `<line x1="${MARGIN.left - 5}" y1="${y(share)}" x2="${WIDTH - MARGIN.right}" y2="${y(share)}" stroke="#ddd"/><text x="${MARGIN.left - 8}" y="${y(share) + 4}" font-size="11" text-anchor="end">${Math.round(share * 100)}%</text>`,
   );

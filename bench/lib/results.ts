@@ -161,14 +161,16 @@ export function markdownReport(results: BenchResults): string {
       `## API (${results.api.load_balancers} load balancers, ${results.api.seconds_per_case} s per case)`,
       '',
       table(
-        ['operation', 'concurrency', 'requests/s', 'p50 ms', 'p99 ms', 'errors'],
+        ['operation', 'concurrency', 'requests/s', 'p50 ms', 'p99 ms', 'other answers'],
         results.api.cases.map((c) => [
           c.operation,
           c.concurrency,
           s(c.rps),
           s(c.p50_ms),
           s(c.p99_ms),
-          c.errors,
+          Object.entries(c.unexpected)
+            .map(([status, count]) => `${count}× ${status}`)
+            .join(', ') || 'none',
         ]),
       ),
     );
