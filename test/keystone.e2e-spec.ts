@@ -4,15 +4,13 @@
  * objects are 404, readers cannot write (403), bad and expired tokens are 401, admin sees everything, and
  * the `openstack` CLI works with its usual Keystone settings once the service is in the catalog.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { ApiClient } from './support/api';
 import { TestKeystone, type KeystoneUser } from './support/keystone';
+import { runOpenstack } from './support/openstack-cli';
 import { startTestSystem, type TestSystem } from './support/test-system';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const run = promisify(execFile);
 // Short-lived tokens, so the expiry of a token (and of the server's own) happens during the suite.
 const TOKEN_LIFETIME_S = 20;
 
@@ -46,10 +44,9 @@ async function createLoadBalancer(user: KeystoneUser, name: string): Promise<Jso
 
 /** `openstack <args>` with the usual OS_* Keystone settings of `user`; stdout. */
 async function openstackAs(user: KeystoneUser, ...args: string[]): Promise<string> {
-  const { stdout } = await run('openstack', args, {
-    timeout: 120_000,
-    env: {
-      ...process.env,
+  return runOpenstack(
+    args,
+    {
       OS_AUTH_URL: keystone.url,
       OS_IDENTITY_API_VERSION: '3',
       OS_USERNAME: user.name,
@@ -59,10 +56,8 @@ async function openstackAs(user: KeystoneUser, ...args: string[]): Promise<strin
       OS_PROJECT_DOMAIN_NAME: 'Default',
       OS_REGION_NAME: 'RegionOne',
     },
-  }).catch((error: Error & { stderr?: string }) => {
-    throw new Error(`openstack ${args.join(' ')} as ${user.name}: ${error.stderr ?? error.message}`);
-  });
-  return stdout;
+    120_000,
+  );
 }
 
 beforeAll(async () => {

@@ -9,7 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createTestNetwork, startTestAgent } from './support/lb-fixtures';
+import { createTestNetwork, deleteLoadBalancers, startTestAgent } from './support/lb-fixtures';
+import { runOpenstack } from './support/openstack-cli';
 import { cleanupAgentState, sh, type TestHost, type TestNetwork } from './support/test-network';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { waitFor } from './support/wait';
@@ -53,18 +54,8 @@ let client: TestHost;
  * spaces, each of `args` passed as one argument); its stdout, or an error with its stderr.
  */
 async function openstack(command: string, ...rest: string[]): Promise<string> {
-  const args = [...command.split(' '), ...rest];
-  try {
-    const { stdout } = await run(
-      'openstack',
-      ['--os-auth-type', 'none', '--os-endpoint', `http://127.0.0.1:${system.port}`, ...args],
-      { timeout: 180_000 },
-    );
-    return stdout;
-  } catch (error) {
-    const failed = error as { stderr?: string; code?: number };
-    throw new Error(`openstack ${args.join(' ')} failed (${failed.code}): ${failed.stderr ?? String(error)}`);
-  }
+  const endpoint = `http://127.0.0.1:${system.port}`;
+  return runOpenstack(['--os-auth-type', 'none', '--os-endpoint', endpoint, ...command.split(' '), ...rest]);
 }
 
 const openstackJson = async (command: string, ...rest: string[]): Promise<Json> =>
@@ -118,18 +109,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const { loadbalancers } = (await system.api.get<Json>('/v2.0/lbaas/loadbalancers')).body as {
-    loadbalancers: Json[];
+    loadbalancers?: Json[];
   };
-  for (const lb of loadbalancers ?? []) {
-    await system.api.delete(`/v2.0/lbaas/loadbalancers/${lb.id}?cascade=true`);
-  }
-  await waitFor(
-    'every load balancer deleted',
-    async () =>
-      (await system.api.get<Json>('/v2.0/lbaas/loadbalancers')).body.loadbalancers.length === 0
-        ? true
-        : undefined,
-    60_000,
+  await deleteLoadBalancers(
+    system.api,
+    (loadbalancers ?? []).map((lb) => lb.id as string),
   ).catch(() => undefined);
   await system?.teardown();
   network?.teardown();

@@ -23,6 +23,8 @@ export class TestKeystone {
   readonly admin: KeystoneUser;
   private readonly roleIds = new Map<string, string>();
   private readonly projectIds = new Map<string, string>();
+  private adminTokenCache?: { token: string; expiresAt: number };
+  private admin_?: { token: string; expiresAt: number };
 
   private constructor(
     readonly url: string,
@@ -180,8 +182,15 @@ export class TestKeystone {
     return id;
   }
 
+  /** The admin's token, reused until shortly before it expires (tokens here live only seconds). */
+  private async adminToken(): Promise<string> {
+    if (!this.adminTokenCache || this.adminTokenCache.expiresAt - 5000 < Date.now())
+      this.adminTokenCache = await this.token(this.admin);
+    return this.adminTokenCache.token;
+  }
+
   private async adminCall(method: string, path: string, body?: unknown): Promise<Json> {
-    const { token } = await this.token(this.admin);
+    const token = await this.adminToken();
     const response = await fetch(`${this.url}${path}`, {
       method,
       headers: { 'X-Auth-Token': token, 'Content-Type': 'application/json' },
