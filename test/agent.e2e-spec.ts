@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startApp, type StartedProcess, stoppedGracefully, stopProcess } from './support/processes';
+import { startApp, type StartedProcess, stopGracefully, stopProcess } from './support/processes';
 import { cleanupAgentState, sh, TestNetwork, type TestHost } from './support/test-network';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { waitFor } from './support/wait';
@@ -353,7 +353,7 @@ describe('lbaas-agent with Open vSwitch', () => {
   it('an agent that missed a delete while it was down removes the load balancer when it comes back', async () => {
     const [lb] = lbs;
     const owner = await hostingAgentHost(lb.id as string);
-    expect(stoppedGracefully(await stopProcess(agents.get(owner)!))).toBe(true);
+    await stopGracefully(agents.get(owner)!);
     // The data plane keeps serving while its agent is away.
     expect(network.get(client, `http://${lb.vip_address as string}/`)).toMatch(/^WEB/);
     expect((await system.api.delete(`/v2.0/lbaas/loadbalancers/${lb.id}?cascade=true`)).status).toBe(204);

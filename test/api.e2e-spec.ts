@@ -4,7 +4,7 @@
  * provider is exercised with a real agent only where its behaviour without a data plane is the point.
  */
 import { rmSync } from 'node:fs';
-import { startApp, stoppedGracefully, stopProcess } from './support/processes';
+import { startApp, stopGracefully } from './support/processes';
 import { cleanupAgentState } from './support/test-network';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { waitFor } from './support/wait';
@@ -662,7 +662,7 @@ describe('the haproxy provider', () => {
     });
     // Stopped but still within agent_down_time: the load balancer is accepted and its deploy waits in the
     // agent's durable queue, so it stays PENDING_CREATE for as long as this test needs.
-    expect(stoppedGracefully(await stopProcess(agent))).toBe(true);
+    await stopGracefully(agent);
     const created = await project.post<Json>('/v2.0/lbaas/loadbalancers', {
       loadbalancer: { vip_subnet_id: ownSubnet },
     });

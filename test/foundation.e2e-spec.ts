@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ApiClient } from './support/api';
-import { freePort, REPO_DIR, startApp, stoppedGracefully, stopProcess } from './support/processes';
+import { freePort, REPO_DIR, startApp, stopGracefully } from './support/processes';
 import { serviceControl } from './support/services';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { waitFor } from './support/wait';
@@ -169,7 +169,7 @@ describe('lbaas-agent', () => {
     const agent = startApp('lbaas-agent', agentEnv('e2e-node-stopping'));
     await waitForAgent('e2e-node-stopping', true);
     // SIGKILL would mean it hung on shutdown.
-    expect(stoppedGracefully(await stopProcess(agent))).toBe(true);
+    await stopGracefully(agent);
     await waitForAgent('e2e-node-stopping', false, (AGENT_DOWN_TIME + 5) * 1000);
   });
 });
@@ -212,8 +212,8 @@ describe('the sample configuration files (deploy/etc)', () => {
       report_interval: 2,
       periodic_interval: 10,
     });
-    expect(stoppedGracefully(await stopProcess(agent))).toBe(true);
-    expect(stoppedGracefully(await stopProcess(server))).toBe(true);
+    await stopGracefully(agent);
+    await stopGracefully(server);
   });
 });
 

@@ -81,3 +81,16 @@ export async function freePort(): Promise<number> {
 export function stoppedGracefully(status: ExitStatus): boolean {
   return status.code === 0 || status.signal === 'SIGTERM';
 }
+
+/**
+ * Stops a process with SIGTERM and fails, showing the end of what it printed, unless it shut down by
+ * itself (without SIGKILL and without an error exit).
+ */
+export async function stopGracefully(handle: StartedProcess): Promise<void> {
+  const status = await stopProcess(handle);
+  if (stoppedGracefully(status)) return;
+  throw new Error(
+    `${handle.name} did not stop gracefully (code ${status.code}, signal ${status.signal}); it printed:\n` +
+      handle.output().slice(-4000),
+  );
+}

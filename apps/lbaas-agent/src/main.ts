@@ -37,7 +37,9 @@ async function main(): Promise<void> {
     bufferLogs: true,
   });
   app.useLogger(app.get(PinoLogger));
-  app.enableShutdownHooks();
+  // Exit once the shutdown hooks are done, whatever timers or sockets are still open (a stop must not
+  // hang until systemd's SIGKILL).
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.listen();
   new Logger('lbaas-agent').log(
     { agent_host: config.host, config: describeConfig(config) },

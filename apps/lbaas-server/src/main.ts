@@ -49,7 +49,9 @@ async function serve(config: ServerConfig): Promise<void> {
     { inheritAppConfig: false },
   );
   serveOpenApi(app, process.env.npm_package_version ?? '0.1.0');
-  app.enableShutdownHooks();
+  // Exit once the shutdown hooks are done, whatever timers or sockets are still open (a stop must not
+  // hang until systemd's SIGKILL).
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.startAllMicroservices();
   await app.listen(config.bindPort, config.bindHost);
   new Logger('lbaas-server').log(

@@ -21,3 +21,10 @@ export class RpcConnectionLostError extends Error {
     super(`connection to the message broker was lost during RPC ${method}`);
   }
 }
+
+/** The client was closed (the process is shutting down): no call or cast goes out any more. */
+export class RpcClientClosedError extends Error {
+  constructor(method: string) {
+    super(`RPC ${method} not sent: the RPC client is closed (shutting down)`);
+  }
+}

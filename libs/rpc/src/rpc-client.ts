@@ -1,4 +1,4 @@
-import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Logger } from '@nestjs/common';
 import { currentRequestId } from '@lbaas/logging';
 import { countRpc } from './rpc-metrics';
 import type { ConsumeMessage, ConfirmChannel } from 'amqplib';
@@ -6,9 +6,11 @@ import type { ChannelWrapper } from 'amqp-connection-manager';
 import { AGENT_FANOUT_EXCHANGE, CONTROL_EXCHANGE } from '@lbaas/contracts';
 import type { AmqpConnection } from './amqp-connection';
 import { encode, newRequest, parseReply, type RpcRequest } from './envelope';
-import { RemoteError, RpcConnectionLostError, RpcTimeoutError } from './errors';
+import { RemoteError, RpcClientClosedError, RpcConnectionLostError, RpcTimeoutError } from './errors';
 
 const DIRECT_REPLY_TO = 'amq.rabbitmq.reply-to';
+/** Closing a channel whose connection went away can wait forever for the broker's answer. */
+const CLOSE_TIMEOUT_MS = 2000;
 
 interface PendingCall {
   method: string;
@@ -32,10 +34,11 @@ export interface CallOptions {
  * Sends casts (fire-and-forget, confirmed by the broker) and calls (request/reply over direct reply-to,
  * always with a timeout) on the control exchange.
  */
-export class RpcClient implements OnApplicationShutdown {
+export class RpcClient implements BeforeApplicationShutdown {
   private readonly logger = new Logger(RpcClient.name);
   private readonly channel: ChannelWrapper;
   private readonly pending = new Map<string, PendingCall>();
+  private closed = false;
 
   constructor(
     connection: AmqpConnection,
@@ -63,6 +66,7 @@ export class RpcClient implements OnApplicationShutdown {
     args: Record<string, unknown>,
     options: CastOptions = {},
   ): Promise<void> {
+    if (this.closed) throw new RpcClientClosedError(method);
     const request = newRequest(method, args, options.requestId ?? currentRequestId());
     await countRpc(method, 'cast', () =>
       this.channel.publish(CONTROL_EXCHANGE, routingKey, encode(request), {
@@ -76,6 +80,7 @@ export class RpcClient implements OnApplicationShutdown {
 
   /** Publishes `method(args)` to every agent. */
   async fanoutCast(method: string, args: Record<string, unknown>, options: CastOptions = {}): Promise<void> {
+    if (this.closed) throw new RpcClientClosedError(method);
     const request = newRequest(method, args, options.requestId ?? currentRequestId());
     await countRpc(method, 'fanout', () =>
       this.channel.publish(AGENT_FANOUT_EXCHANGE, '', encode(request), {
@@ -93,6 +98,7 @@ export class RpcClient implements OnApplicationShutdown {
     args: Record<string, unknown>,
     options: CallOptions = {},
   ): Promise<T> {
+    if (this.closed) throw new RpcClientClosedError(method);
     const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
     const request: RpcRequest = newRequest(method, args, options.requestId ?? currentRequestId());
     const reply = new Promise<unknown>((resolve, reject) => {
@@ -118,13 +124,26 @@ export class RpcClient implements OnApplicationShutdown {
     return (await countRpc(method, 'call', () => reply)) as T;
   }
 
+  /** Fails what is in flight, refuses new calls and closes the channel (bounded: it never hangs a stop). */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     this.failPendingCalls();
-    await this.channel.close();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.channel
+        .close()
+        .catch((error: Error) => this.logger.debug({ err: error.message }, 'closing the RPC channel failed')),
+      new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_TIMEOUT_MS))),
+    ]);
+    clearTimeout(timer);
   }
 
-  /** On shutdown nothing in flight can be answered any more: fail it now rather than at its timeout. */
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Shutdown: after the services stopped their loops (onModuleDestroy), before the connection closes
+   * (onApplicationShutdown); nothing in flight can be answered any more, so it fails now, not at its timeout.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.close();
   }
 

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { PLUGIN_TOPIC, PluginMethod } from '@lbaas/contracts';
 import { RpcClient } from '@lbaas/rpc';
 import { AgentConfig } from '../config/agent.config';
@@ -11,7 +11,7 @@ import { LoadBalancerManager } from './load-balancer-manager';
  * whatever this agent built for load balancers it no longer hosts, and send statistics.
  */
 @Injectable()
-export class ReconcileService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ReconcileService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ReconcileService.name);
   private timer?: NodeJS.Timeout;
   private stopped = false;
@@ -28,11 +28,14 @@ export class ReconcileService implements OnApplicationBootstrap, OnApplicationSh
     this.schedule(1000);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** First step of a shutdown, while RPC still works: the pass in progress may report what it finished. */
+  async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    // Let a pass in progress finish its current step, but never hold the shutdown for long.
-    await Promise.race([this.running, new Promise((resolve) => setTimeout(resolve, 5000))]);
+    // A pass in progress stops after its current step; never hold the shutdown for long waiting for it.
+    let deadline: NodeJS.Timeout | undefined;
+    await Promise.race([this.running, new Promise((resolve) => (deadline = setTimeout(resolve, 5000)))]);
+    clearTimeout(deadline);
   }
 
   /** One full pass; also run on demand (e.g. when the agent is enabled again). */
@@ -43,6 +46,7 @@ export class ReconcileService implements OnApplicationBootstrap, OnApplicationSh
     // Ownership first: whatever is no longer ours goes before anything is (re)plugged.
     const orphans = (await this.driver.deployedIds()).filter((id) => !hosted.includes(id));
     for (const id of orphans) {
+      if (this.stopped) return;
       await this.manager
         .destroy(id)
         .catch((error: Error) =>
@@ -50,6 +54,7 @@ export class ReconcileService implements OnApplicationBootstrap, OnApplicationSh
         );
     }
     for (const id of hosted) {
+      if (this.stopped) return;
       await this.manager
         .converge(id)
         .catch((error: Error) =>

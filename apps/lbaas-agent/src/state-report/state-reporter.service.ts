@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import {
   AGENT_BINARY,
   AGENT_TOPIC,
@@ -16,7 +16,7 @@ export const DEVICE_DRIVER = 'haproxy_ns';
 
 /** Sends the heartbeat (`report_state`) every `report_interval` seconds. */
 @Injectable()
-export class StateReporterService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class StateReporterService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(StateReporterService.name);
   private timer?: NodeJS.Timeout;
   private stopped = false;
@@ -34,7 +34,8 @@ export class StateReporterService implements OnApplicationBootstrap, OnApplicati
     void this.reportLoop();
   }
 
-  onApplicationShutdown(): void {
+  /** Stops the loop first on shutdown, while RPC and the database still work. */
+  onModuleDestroy(): void {
     this.stopped = true;
     clearTimeout(this.timer);
   }

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter } from 'prom-client';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -37,7 +37,7 @@ function confirmSeconds(agents: AgentView[]): number {
  * the old agent, when it comes back, removes what it had before plugging anything.
  */
 @Injectable()
-export class FailoverService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class FailoverService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(FailoverService.name);
   private timer?: NodeJS.Timeout;
   private quietSince: Date;
@@ -64,7 +64,8 @@ export class FailoverService implements OnApplicationBootstrap, OnApplicationShu
     this.timer = setInterval(() => void this.sweep(), SWEEP_INTERVAL_MS);
   }
 
-  onApplicationShutdown(): void {
+  /** Stops the loop first on shutdown, while RPC and the database still work. */
+  onModuleDestroy(): void {
     clearInterval(this.timer);
   }
 

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { ProvisioningStatus } from '@lbaas/contracts';
@@ -11,7 +11,7 @@ import { ProvisioningService } from './provisioning.service';
 
 /** Re-sends, then fails (ERROR with a reason), load balancers that stay PENDING past pending_timeout. */
 @Injectable()
-export class PendingWatchdogService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class PendingWatchdogService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(PendingWatchdogService.name);
   private readonly tracks = new Map<string, PendingTrack>();
   private timer?: NodeJS.Timeout;
@@ -30,7 +30,8 @@ export class PendingWatchdogService implements OnApplicationBootstrap, OnApplica
     this.timer = setInterval(() => void this.check(), intervalMs);
   }
 
-  onApplicationShutdown(): void {
+  /** Stops the loop first on shutdown, while RPC and the database still work. */
+  onModuleDestroy(): void {
     clearInterval(this.timer);
   }
 
