@@ -1,6 +1,7 @@
 /**
  * Faults with real processes, one agent: host commands that fail (injected through wrappers on the agent's
- * PATH), RabbitMQ restarted in the middle of 20 changes, PostgreSQL and the server restarted under traffic,
+ * PATH), RabbitMQ restarted in the middle of 20 changes, an upgrade under traffic (server stopped, PostgreSQL
+ * restarted, a pending migration applied, server started),
  * and the PENDING watchdog. Each scenario prints its measured outage (the longest time a client in its
  * namespace got no answer from the VIP).
  */
@@ -21,6 +22,7 @@ import {
 import { freePort, startApp, type StartedProcess, stopProcess } from './support/processes';
 import { metricSum, scrape } from './support/metrics';
 import { serviceControl } from './support/services';
+import { runDatabaseCommand } from './support/database';
 import { cleanupAgentState, sh, type TestHost, type TestNetwork } from './support/test-network';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { waitFor } from './support/wait';
@@ -287,13 +289,21 @@ describe('restarts', () => {
     for (const id of memberIds) expect(config).toContain(id);
   });
 
-  it('restarting PostgreSQL and the server under traffic: the VIP keeps answering, the API recovers, agents untouched', async () => {
+  it('an upgrade under traffic (server stopped, PostgreSQL restarted, a migration applied): the VIP keeps answering, the API recovers, agents untouched', async () => {
     const agentPid = agent.child.pid;
     const probe = network.probe(client, `http://${web.vip_address as string}/`);
     await stopProcess(server);
+    // The schema of the release before: the newest migration is still to come.
+    const reverted = runDatabaseCommand(system.databaseUrl, 'downgrade');
+    const pending = /reverted migration (\S+)/.exec(reverted)?.[1];
+    expect(pending).toBeDefined();
     serviceControl('stop_postgresql');
     await sleep(3000);
     serviceControl('start_postgresql');
+    const printed = await waitFor('lbaas-server migrate to succeed', () =>
+      Promise.resolve(runDatabaseCommand(system.databaseUrl, 'migrate')),
+    );
+    expect(printed).toContain(`applied migration ${pending!}`);
     // The same server again, now also with a short pending_timeout for the watchdog test below.
     server = startApp('lbaas-server', {
       ...system.env,
@@ -314,7 +324,7 @@ describe('restarts', () => {
     await waitForProvisioning(system.api, web.id as string, 'ACTIVE');
     const outage = await probe.stop();
     console.log(
-      `outage, PostgreSQL and server restarted: ${outage.outage_s.toFixed(1)} s (${outage.failed} failed of ${outage.ok + outage.failed})`,
+      `outage, upgrade (server stopped, PostgreSQL restarted, ${pending!} applied): ${outage.outage_s.toFixed(1)} s (${outage.failed} failed of ${outage.ok + outage.failed})`,
     );
     expect(outage.failed).toBe(0);
     expect(agent.child.pid).toBe(agentPid);

@@ -26,12 +26,17 @@ export async function createTestDatabase(name: string): Promise<string> {
   });
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
-  execFileSync(process.execPath, [join(REPO_DIR, 'dist/apps/lbaas-server/main.js'), 'migrate'], {
-    env: { ...process.env, LBAAS_DATABASE_CONNECTION: url.toString() },
+  runDatabaseCommand(url.toString(), 'migrate');
+  return url.toString();
+}
+
+/** Runs a real `lbaas-server` database command (`migrate`, `downgrade`) on a database; returns what it printed. */
+export function runDatabaseCommand(url: string, command: 'migrate' | 'downgrade'): string {
+  return execFileSync(process.execPath, [join(REPO_DIR, 'dist/apps/lbaas-server/main.js'), command], {
+    env: { ...process.env, LBAAS_DATABASE_CONNECTION: url },
     stdio: 'pipe',
     timeout: 60_000,
-  });
-  return url.toString();
+  }).toString();
 }
 
 export async function dropTestDatabase(name: string): Promise<void> {

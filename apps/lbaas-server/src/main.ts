@@ -11,19 +11,16 @@ import {
 import { RejectNulCharactersPipe } from './api-errors/nul-characters';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
-import { DataSource } from 'typeorm';
 import { PLUGIN_TOPIC } from '@lbaas/contracts';
 import { ConfigError, describeConfig, loadConfig } from '@lbaas/config';
 import { AmqpConnection, RpcServerTransport } from '@lbaas/rpc';
 import { validationException } from './api-errors/validation-errors';
 import { AppModule } from './app.module';
 import { ServerConfig } from './config/server.config';
-import { dataSourceOptions } from './database/data-source';
+import { downgrade, migrate } from './database/migration-commands';
 import { serveOpenApi } from './openapi/openapi';
 
-const USAGE = 'usage: lbaas-server [serve|migrate] [--config-file <path>]...';
-/** Any constant works; it only has to be the same for every server replica running migrations. */
-const MIGRATION_LOCK_ID = 4_732_110;
+const USAGE = 'usage: lbaas-server [serve|migrate|downgrade] [--config-file <path>]...';
 
 async function serve(config: ServerConfig): Promise<void> {
   const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
@@ -60,24 +57,6 @@ async function serve(config: ServerConfig): Promise<void> {
   );
 }
 
-async function migrate(config: ServerConfig): Promise<void> {
-  const dataSource = await new DataSource(dataSourceOptions(config.databaseConnection)).initialize();
-  const lock = dataSource.createQueryRunner();
-  try {
-    // Several servers may start an upgrade at once: only one runs the migrations, the others wait.
-    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
-    for (const migration of applied) console.log(`applied migration ${migration.name}`);
-    console.log(
-      applied.length === 0 ? 'database schema is up to date' : `${applied.length} migration(s) applied`,
-    );
-    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
-  } finally {
-    await lock.release();
-    await dataSource.destroy();
-  }
-}
-
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const command = argv[0] && !argv[0].startsWith('-') ? argv[0] : 'serve';
@@ -97,7 +76,9 @@ async function main(): Promise<void> {
       case 'serve':
         return await serve(config);
       case 'migrate':
-        return await migrate(config);
+        return await migrate(config.databaseConnection);
+      case 'downgrade':
+        return await downgrade(config.databaseConnection);
       case 'check-config':
         return checkConfig(config);
       case 'agents':

@@ -10,6 +10,8 @@ import { LoadBalancerEntity } from '../loadbalancers/load-balancer.entity';
 
 /** The operator's commands besides serve and migrate (lbaas-manage). Output is for people: one line per item. */
 export const MANAGE_USAGE = [
+  'lbaas-manage migrate                       apply the pending database migrations (under a lock)',
+  'lbaas-manage downgrade                     revert the newest migration (one step; before a rollback)',
   'lbaas-manage check-config                  load and validate the configuration, print it (secrets hidden)',
   'lbaas-manage agents                        list agents, alive or dead, with the load balancers each hosts',
   'lbaas-manage reschedule <loadbalancer-id>  move a load balancer to another alive agent (as PUT …/failover)',
