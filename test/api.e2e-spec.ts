@@ -4,6 +4,7 @@
  * provider is exercised with a real agent only where its behaviour without a data plane is the point.
  */
 import { rmSync } from 'node:fs';
+import { createCertificateContainer } from './support/certificates';
 import { startApp, stopGracefully } from './support/processes';
 import { cleanupAgentState } from './support/test-network';
 import { startTestSystem, type TestSystem } from './support/test-system';
@@ -283,6 +284,15 @@ describe('validation: a 400 naming the field and the rule, and nothing written',
       /no certificate container/,
     ],
     [
+      'SNI certificates on an HTTP listener',
+      'listeners',
+      () =>
+        listener({
+          sni_container_refs: ['http://127.0.0.1:9876/v1/containers/7d3a4a47-4f2e-4c6b-9c0f-9d4b0c1f8a11'],
+        }),
+      /sni_container_refs: certificates are only allowed on TERMINATED_HTTPS listeners/,
+    ],
+    [
       'unknown listener field',
       'listeners',
       () => listener({ colour: 'red' }),
@@ -520,6 +530,56 @@ describe('conflicts, ownership and lifecycle', () => {
     expect((await api.delete(`/v2.0/lbaas/loadbalancers/${lb.id}`)).status).toBe(409);
     expect((await api.delete(`/v2.0/lbaas/loadbalancers/${lb.id}?cascade=true`)).status).toBe(204);
     await waitGone(`/v2.0/lbaas/loadbalancers/${lb.id}`);
+  });
+
+  it('checks SNI certificate references, and keeps a certificate container in use (409)', async () => {
+    const { api } = system;
+    const defaultRef = await createCertificateContainer(api, 'vip.lbaas.test');
+    const sniRef = await createCertificateContainer(api, 'sni.lbaas.test');
+    const [usedSecret] = (await api.get<Json>(`/v1/containers/${defaultRef.split('/').pop()}`)).body
+      .secret_refs as Json[];
+    const secretInUse = await api.delete<Json>(
+      `/v1/secrets/${(usedSecret.secret_ref as string).split('/').pop()}`,
+    );
+    expect(secretInUse.status).toBe(409);
+    expect(JSON.stringify(secretInUse.body)).toContain('is in use by container');
+    const lb = await createLoadBalancer('certificates');
+    const https = (sni: string[]) => ({
+      listener: {
+        loadbalancer_id: lb.id,
+        protocol: 'TERMINATED_HTTPS',
+        protocol_port: 443,
+        default_tls_container_ref: defaultRef,
+        sni_container_refs: sni,
+      },
+    });
+
+    const unknown = await api.post<Json>(
+      '/v2.0/lbaas/listeners',
+      https(['http://127.0.0.1:9876/v1/containers/7d3a4a47-4f2e-4c6b-9c0f-9d4b0c1f8a11']),
+    );
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.faultstring).toMatch(/sni_container_refs: no certificate container/);
+    const created = await api.post<Json>('/v2.0/lbaas/listeners', https([sniRef, sniRef]));
+    expect(created.status).toBe(201);
+    expect(created.body.listener.sni_container_refs).toEqual([sniRef]);
+    await waitForStatus(`/v2.0/lbaas/loadbalancers/${lb.id}`, 'loadbalancer', 'ACTIVE');
+
+    for (const ref of [defaultRef, sniRef]) {
+      const refused = await api.delete<Json>(`/v1/containers/${ref.split('/').pop()}`);
+      expect(refused.status).toBe(409);
+      expect(JSON.stringify(refused.body)).toContain(`in use by listener ${created.body.listener.id}`);
+    }
+    const cleared = await api.put<Json>(`/v2.0/lbaas/listeners/${created.body.listener.id}`, {
+      listener: { sni_container_refs: [] },
+    });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.listener.sni_container_refs).toEqual([]);
+    await waitForStatus(`/v2.0/lbaas/loadbalancers/${lb.id}`, 'loadbalancer', 'ACTIVE');
+    expect((await api.delete(`/v1/containers/${sniRef.split('/').pop()}`)).status).toBe(204);
+    expect((await api.delete(`/v2.0/lbaas/loadbalancers/${lb.id}?cascade=true`)).status).toBe(204);
+    await waitGone(`/v2.0/lbaas/loadbalancers/${lb.id}`);
+    expect((await api.delete(`/v1/containers/${defaultRef.split('/').pop()}`)).status).toBe(204);
   });
 
   it("hides one project's objects from another (404) and lets an admin see them", async () => {

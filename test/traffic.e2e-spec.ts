@@ -3,10 +3,10 @@
  * VIP to member namespaces that answer with their own name (server, agent, OVS, haproxy all real).
  * Addresses only in 198.51.100.0/24, inside the test's namespaces.
  */
-import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { selfSignedCertificate } from '@lbaas/haproxy/testing/tls-fixtures';
+import { createCertificateContainer } from './support/certificates';
 import { startApp } from './support/processes';
 import { cleanupAgentState, sh, TestNetwork, type TestHost } from './support/test-network';
 import { startTestSystem, type TestSystem } from './support/test-system';
@@ -472,41 +472,55 @@ describe('admin state of a load balancer', () => {
 });
 
 describe('TLS termination', () => {
-  it('terminates HTTPS with a certificate kept as Barbican-style secrets, written 0600 on the node', async () => {
-    const tls = selfSignedCertificate(join(statePath, '..'), 'vip.lbaas.test');
-    const secret = async (name: string, payload: string) =>
-      (await system.api.post<Json>('/v1/secrets', { name, payload, payload_content_type: 'text/plain' })).body
-        .secret_ref as string;
-    const container = await system.api.post<Json>('/v1/containers', {
-      type: 'certificate',
-      name: 'vip',
-      secret_refs: [
-        { name: 'certificate', secret_ref: await secret('cert', tls.certificate) },
-        { name: 'private_key', secret_ref: await secret('key', tls.privateKey) },
-      ],
-    });
-    expect(container.status).toBe(201);
+  it('terminates HTTPS with a certificate kept as Barbican-style secrets, written 0600 on the node; SNI picks by name', async () => {
+    const container = (commonName: string) => createCertificateContainer(system.api, commonName);
+    const sniRefs = [await container('shop.lbaas.test'), await container('blog.lbaas.test')];
     const lb = await createLb([
       {
         protocol: 'TERMINATED_HTTPS',
         protocol_port: 443,
-        default_tls_container_ref: container.body.container_ref,
+        default_tls_container_ref: await container('vip.lbaas.test'),
+        sni_container_refs: sniRefs,
         default_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: members([web1]) },
       },
     ]);
-    expect(network.curl(client, ['-k', `https://${lb.vip_address as string}/`])).toBe('WEB1');
-    const issuer = network.curl(client, [
-      '-k',
-      '-o',
-      '/dev/null',
-      '-w',
-      '%{certs}',
-      `https://${lb.vip_address as string}/`,
-    ]);
-    expect(issuer).toContain('vip.lbaas.test');
+    const vip = lb.vip_address as string;
+    /** The name of the certificate the VIP presents when the client asks for `serverName` (none: by address). */
+    const presented = (serverName?: string) =>
+      /Subject:\s*CN\s*=\s*(\S+)/.exec(
+        network.curl(client, [
+          '-k',
+          '-o',
+          '/dev/null',
+          '-w',
+          '%{certs}',
+          ...(serverName
+            ? ['--resolve', `${serverName}:443:${vip}`, `https://${serverName}/`]
+            : [`https://${vip}/`]),
+        ]),
+      )?.[1];
+    expect(network.curl(client, ['-k', `https://${vip}/`])).toBe('WEB1');
+    expect(presented()).toBe('vip.lbaas.test');
+    expect(presented('shop.lbaas.test')).toBe('shop.lbaas.test');
+    expect(presented('blog.lbaas.test')).toBe('blog.lbaas.test');
+    expect(presented('other.lbaas.test')).toBe('vip.lbaas.test');
     const listenerId = (await system.api.get<Json>(`/v2.0/lbaas/listeners?loadbalancer_id=${lb.id}`)).body
       .listeners[0].id as string;
-    const pem = join(statePath, 'lbaas', 'v2', lb.id as string, 'certificates', `${listenerId}.pem`);
-    expect(statSync(pem).mode & 0o777).toBe(0o600);
+    const certificates = join(statePath, 'lbaas', 'v2', lb.id as string, 'certificates');
+    for (const file of [`${listenerId}.pem`, `${listenerId}-sni-0.pem`, `${listenerId}-sni-1.pem`])
+      expect(statSync(join(certificates, file)).mode & 0o777).toBe(0o600);
+
+    // Dropping an SNI certificate: haproxy no longer presents it, and its key leaves the node.
+    await change(
+      'put',
+      `/v2.0/lbaas/listeners/${listenerId}`,
+      { listener: { sni_container_refs: [sniRefs[1]] } },
+      lb.id as string,
+    );
+    await waitFor('shop.lbaas.test to get the default certificate', () =>
+      Promise.resolve(presented('shop.lbaas.test') === 'vip.lbaas.test' ? true : undefined),
+    );
+    expect(presented('blog.lbaas.test')).toBe('blog.lbaas.test');
+    expect(readdirSync(certificates).sort()).toEqual([`${listenerId}-sni-0.pem`, `${listenerId}.pem`].sort());
   });
 });

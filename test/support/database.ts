@@ -39,6 +39,18 @@ export function runDatabaseCommand(url: string, command: 'migrate' | 'downgrade'
   }).toString();
 }
 
+/**
+ * Drops a test database and whoever is still connected. An autovacuum worker on it cannot be terminated
+ * by a role without pg_signal_backend: it ends by itself within moments, so try again.
+ */
 export async function dropTestDatabase(name: string): Promise<void> {
-  await withClient((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await withClient((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      return;
+    } catch (error) {
+      if (attempt >= 10) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
 }

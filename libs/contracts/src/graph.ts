@@ -115,6 +115,11 @@ export interface ListenerGraph {
   default_tls_container_ref: string | null;
   /** TERMINATED_HTTPS: certificate, intermediates and key in one PEM, written by the agent with mode 0600. */
   tls_certificate_pem: string | null;
+  /**
+   * TERMINATED_HTTPS: one PEM bundle per SNI container (in sni_container_refs order); haproxy presents the
+   * one whose name matches the client's server name, else the default certificate. Since contract 1.1.
+   */
+  sni_certificate_pems?: string[];
   l7policies: L7PolicyGraph[];
 }
 

@@ -18,4 +18,5 @@ export enum PluginMethod {
  * Version of the wire contract, carried in every envelope. A receiver accepts any message of the same
  * major version; minor versions only add optional fields.
  */
-export const RPC_CONTRACT_VERSION = '1.0';
+export const RPC_CONTRACT_VERSION = '1.1';
+// 1.1: ListenerGraph.sni_certificate_pems (absent from a 1.0 server's graphs: no SNI certificates).

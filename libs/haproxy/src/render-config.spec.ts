@@ -31,6 +31,16 @@ const checkPaths = { ...paths, certificatesDir: workDir };
 beforeAll(() => {
   const { certificate, privateKey } = selfSignedCertificate(workDir, 'lbaas.test');
   writeFileSync(join(workDir, `${fixtureId('listener', 1)}.pem`), certificate + privateKey, { mode: 0o600 });
+  ['a', 'b'].forEach((name, index) => {
+    const sni = selfSignedCertificate(workDir, `${name}.lbaas.test`);
+    writeFileSync(
+      join(workDir, `${fixtureId('listener', 1)}-sni-${index}.pem`),
+      sni.certificate + sni.privateKey,
+      {
+        mode: 0o600,
+      },
+    );
+  });
 });
 
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
@@ -159,6 +169,17 @@ const FEATURES: Record<string, LoadBalancerGraph> = {
       }),
     ],
     pools: [pool(1, { protocol: 'PROXY' })],
+  }),
+  'terminated-https-sni': loadBalancer({
+    listeners: [
+      listener(1, {
+        protocol: 'TERMINATED_HTTPS',
+        protocol_port: 443,
+        default_tls_container_ref: 'cert-1',
+        sni_certificate_pems: ['<a.lbaas.test bundle>', '<b.lbaas.test bundle>'],
+      }),
+    ],
+    pools: [pool(1)],
   }),
   'ipv6-vip-and-members': loadBalancer({
     vip: {

@@ -128,6 +128,15 @@ function renderPolicy(policy: L7PolicyGraph, index: number, pools: Map<string, P
   }
 }
 
+/**
+ * The PEM files of a TERMINATED_HTTPS listener under the certificates folder: the default certificate,
+ * then one per SNI certificate. The agent writes exactly these names.
+ */
+export function certificateFiles(listener: ListenerGraph): string[] {
+  const sni = (listener.sni_certificate_pems ?? []).map((_, index) => `${listener.id}-sni-${index}.pem`);
+  return [`${listener.id}.pem`, ...sni];
+}
+
 function renderFrontend(
   graph: LoadBalancerGraph,
   listener: ListenerGraph,
@@ -136,8 +145,13 @@ function renderFrontend(
 ): string[] {
   const http = isHttpListener(listener.protocol);
   const lines = [`frontend ${listener.id}`, `    mode ${http ? 'http' : 'tcp'}`];
+  // The first crt is the default certificate; haproxy picks an SNI one by the client's server name.
   const ssl =
-    listener.protocol === 'TERMINATED_HTTPS' ? ` ssl crt ${paths.certificatesDir}/${listener.id}.pem` : '';
+    listener.protocol === 'TERMINATED_HTTPS'
+      ? ` ssl ${certificateFiles(listener)
+          .map((file) => `crt ${paths.certificatesDir}/${file}`)
+          .join(' ')}`
+      : '';
   lines.push(`    bind ${bindAddress(graph, listener)}${ssl}`);
   if (listener.connection_limit >= 0) lines.push(`    maxconn ${listener.connection_limit}`);
   lines.push(`    timeout client ${ms(listener.timeout_client_data)}`);

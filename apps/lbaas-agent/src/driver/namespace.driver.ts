@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { type LoadBalancerGraph, ProvisioningStatus, type VipGraph } from '@lbaas/contracts';
-import { parseShowStat, renderHaproxyConfig, type StatRow } from '@lbaas/haproxy';
+import { certificateFiles, parseShowStat, renderHaproxyConfig, type StatRow } from '@lbaas/haproxy';
 import { AgentConfig } from '../config/agent.config';
 import { CommandRunner } from '../system/command-runner';
 import { type ApplyOutcome, CONFIG_FILE, HaproxyProcess, SOCKET_FILE } from './haproxy-process';
@@ -78,12 +78,12 @@ export class NamespaceDriver {
         } satisfies PortRecord),
       );
       await this.configureAddress(namespace, device, graph.vip);
+      // A new certificate under an unchanged config still needs haproxy to load it.
+      const certificatesChanged = await this.writeCertificates(dir, graph);
       if (listeners.length === 0) {
         await this.haproxy.stop(dir);
         return 'stopped';
       }
-      // A new certificate under an unchanged config still needs haproxy to load it.
-      const certificatesChanged = await this.writeCertificates(dir, graph);
       return await this.haproxy.apply(namespace, dir, this.render(graph), certificatesChanged);
     } catch (error) {
       if (firstBuild) {
@@ -99,20 +99,31 @@ export class NamespaceDriver {
     }
   }
 
-  /** TLS bundles of TERMINATED_HTTPS listeners, readable by root only (haproxy loads them before dropping privileges). */
+  /**
+   * TLS bundles of TERMINATED_HTTPS listeners (the default certificate and the SNI ones), readable by root
+   * only (haproxy loads them before dropping privileges). Files no listener uses any more hold private
+   * keys: they go. Whether a bundle haproxy uses changed (it must then restart to load it).
+   */
   private async writeCertificates(dir: string, graph: LoadBalancerGraph): Promise<boolean> {
-    const listeners = graph.listeners.filter(
-      (l) => l.protocol === 'TERMINATED_HTTPS' && l.tls_certificate_pem,
-    );
-    if (listeners.length === 0) return false;
     const certificatesDir = join(dir, 'certificates');
+    const wanted = new Map<string, string>();
+    for (const listener of graph.listeners) {
+      if (listener.protocol !== 'TERMINATED_HTTPS' || !listener.tls_certificate_pem) continue;
+      if (listener.provisioning_status === ProvisioningStatus.PendingDelete) continue;
+      const [defaultFile, ...sniFiles] = certificateFiles(listener);
+      wanted.set(defaultFile, listener.tls_certificate_pem);
+      sniFiles.forEach((file, index) => wanted.set(file, listener.sni_certificate_pems![index]));
+    }
+    for (const file of await readdir(certificatesDir).catch(() => [] as string[])) {
+      if (!wanted.has(file)) await rm(join(certificatesDir, file), { force: true });
+    }
+    if (wanted.size === 0) return false;
     await mkdir(certificatesDir, { recursive: true, mode: 0o700 });
     let changed = false;
-    for (const listener of listeners) {
-      const file = join(certificatesDir, `${listener.id}.pem`);
-      const current = await readFile(file, 'utf8').catch(() => undefined);
-      if (current !== listener.tls_certificate_pem) {
-        await writeFile(file, listener.tls_certificate_pem!, { mode: 0o600 });
+    for (const [file, pem] of wanted) {
+      const path = join(certificatesDir, file);
+      if ((await readFile(path, 'utf8').catch(() => undefined)) !== pem) {
+        await writeFile(path, pem, { mode: 0o600 });
         changed = true;
       }
     }

@@ -28,13 +28,21 @@ export class LoadBalancerGraphService {
     const network = await manager.findOneByOrFail(NetworkEntity, { id: lb.vipNetworkId });
     const { listeners, pools, members, monitors, policies, rules } = await loadTree(manager, lb);
     const certificates = new Map<string, string | null>();
+    const sniCertificates = new Map<string, string[]>();
     for (const listener of listeners) {
-      if (listener.protocol === 'TERMINATED_HTTPS' && listener.defaultTlsContainerRef) {
+      if (listener.protocol !== 'TERMINATED_HTTPS') continue;
+      if (listener.defaultTlsContainerRef) {
         certificates.set(
           listener.id,
           await this.certificates.bundleFor(manager, lb.projectId, listener.defaultTlsContainerRef),
         );
       }
+      const sni: string[] = [];
+      for (const ref of listener.sniContainerRefs) {
+        const bundle = await this.certificates.bundleFor(manager, lb.projectId, ref);
+        if (bundle) sni.push(bundle);
+      }
+      sniCertificates.set(listener.id, sni);
     }
 
     return {
@@ -69,6 +77,7 @@ export class LoadBalancerGraphService {
         allowed_cidrs: l.allowedCidrs,
         default_tls_container_ref: l.defaultTlsContainerRef,
         tls_certificate_pem: certificates.get(l.id) ?? null,
+        sni_certificate_pems: sniCertificates.get(l.id) ?? [],
         l7policies: policies
           .filter((p) => p.listenerId === l.id)
           .map((p) => ({

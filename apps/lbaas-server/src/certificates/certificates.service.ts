@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
+import { ListenerEntity } from '../listeners/listener.entity';
 import { findOwned, findVisible } from '../resources/project-scope';
 import type { CreateContainerBody, CreateSecretBody } from './certificates.dto';
 import { certificateBundle, PemError } from './pem';
@@ -49,6 +50,16 @@ export class CertificatesService {
 
   async deleteSecret(caller: Caller, id: string): Promise<void> {
     await this.getSecret(caller, id);
+    const user = await this.dataSource.getRepository(TlsContainerEntity).findOne({
+      select: { id: true },
+      where: [{ certificateId: id }, { privateKeyId: id }, { intermediatesId: id }],
+    });
+    if (user) {
+      throw new ConflictException({
+        message: `Secret ${id} is in use by container ${user.id}.`,
+        type: 'SecretInUse',
+      });
+    }
     await this.dataSource.getRepository(TlsSecretEntity).delete({ id });
   }
 
@@ -87,8 +98,24 @@ export class CertificatesService {
     return findOwned(this.dataSource.manager, caller, TlsContainerEntity, id, containerNotFound);
   }
 
+  /** A container a listener uses (as default or SNI certificate) stays: its listener could not be deployed. */
   async deleteContainer(caller: Caller, id: string): Promise<void> {
-    await this.getContainer(caller, id);
+    const container = await this.getContainer(caller, id);
+    const listeners = await this.dataSource.getRepository(ListenerEntity).find({
+      select: { id: true, defaultTlsContainerRef: true, sniContainerRefs: true },
+      where: { protocol: 'TERMINATED_HTTPS', loadbalancer: { projectId: container.projectId } },
+    });
+    const user = listeners.find((listener) =>
+      [listener.defaultTlsContainerRef, ...listener.sniContainerRefs].some(
+        (ref) => ref && idOfRef(ref) === id,
+      ),
+    );
+    if (user) {
+      throw new ConflictException({
+        message: `Container ${id} is in use by listener ${user.id}.`,
+        type: 'ContainerInUse',
+      });
+    }
     await this.dataSource.getRepository(TlsContainerEntity).delete({ id });
   }
 

@@ -153,6 +153,19 @@ export class ListenersService {
         `Invalid input for default_tls_container_ref: no certificate container ${tlsRef} in project ${lb.projectId}`,
       );
     }
+    const sniRefs = [...new Set(body.sni_container_refs ?? current.sniContainerRefs ?? [])];
+    if (sniRefs.length > 0 && protocol !== 'TERMINATED_HTTPS') {
+      throw new BadRequestException(
+        'Invalid input for sni_container_refs: certificates are only allowed on TERMINATED_HTTPS listeners',
+      );
+    }
+    for (const ref of sniRefs) {
+      if (!(await this.certificates.containerExists(manager, lb.projectId, ref))) {
+        throw new BadRequestException(
+          `Invalid input for sni_container_refs: no certificate container ${ref} in project ${lb.projectId}`,
+        );
+      }
+    }
     const headers = body.insert_headers ?? current.insertHeaders ?? {};
     const headerProblem = insertHeadersProblem(protocol, headers);
     if (headerProblem) throw new BadRequestException(`Invalid input for insert_headers: ${headerProblem}`);
@@ -162,7 +175,7 @@ export class ListenersService {
       connectionLimit: body.connection_limit ?? current.connectionLimit ?? -1,
       defaultPoolId,
       defaultTlsContainerRef: tlsRef,
-      sniContainerRefs: body.sni_container_refs ?? current.sniContainerRefs ?? [],
+      sniContainerRefs: sniRefs,
       insertHeaders: normaliseInsertHeaders(headers),
       timeoutClientData: body.timeout_client_data ?? current.timeoutClientData ?? 50000,
       timeoutMemberConnect: body.timeout_member_connect ?? current.timeoutMemberConnect ?? 5000,
