@@ -911,6 +911,23 @@ describe('single-call create', () => {
               ],
               healthmonitor: { type: 'HTTP', delay: 10, timeout: 5, max_retries: 3 },
             },
+            l7policies: [
+              {
+                action: 'REDIRECT_TO_POOL',
+                redirect_pool: {
+                  name: 'api servers',
+                  protocol: 'HTTP',
+                  lb_algorithm: 'LEAST_CONNECTIONS',
+                  members: [{ address: '203.0.113.11', protocol_port: 8080 }],
+                },
+                rules: [{ type: 'PATH', compare_type: 'STARTS_WITH', value: '/api' }],
+              },
+              {
+                action: 'REJECT',
+                position: 1,
+                rules: [{ type: 'HEADER', compare_type: 'EQUAL_TO', key: 'X-Block', value: 'yes' }],
+              },
+            ],
           },
         ],
         pools: [{ name: 'spare', protocol: 'TCP', lb_algorithm: 'SOURCE_IP' }],
@@ -928,7 +945,23 @@ describe('single-call create', () => {
     ]);
     expect(webPool.healthmonitor).toMatchObject({ type: 'HTTP', url_path: '/', expected_codes: '200' });
     expect(lb.listeners[0].default_pool_id).toBe(webPool.id);
-    expect((lb.pools as Json[]).map((p) => p.name).sort()).toEqual(['spare', 'web servers']);
+    expect((lb.pools as Json[]).map((p) => p.name).sort()).toEqual(['api servers', 'spare', 'web servers']);
+    const apiPool = (lb.pools as Json[]).find((p) => p.name === 'api servers')!;
+    expect(apiPool.members.map((m: Json) => m.address)).toEqual(['203.0.113.11']);
+    // The REJECT policy asked for position 1: the redirect moves to 2.
+    const policies = (
+      await project.get<Json>(`/v2.0/lbaas/l7policies?listener_id=${lb.listeners[0].id}&sort=position:asc`)
+    ).body.l7policies as Json[];
+    expect(policies.map((p) => [p.position, p.action, p.redirect_pool_id])).toEqual([
+      [1, 'REJECT', null],
+      [2, 'REDIRECT_TO_POOL', apiPool.id],
+    ]);
+    const rulesOf = async (policy: Json) =>
+      ((await project.get<Json>(`/v2.0/lbaas/l7policies/${policy.id}/rules`)).body.rules as Json[]).map(
+        (r) => [r.type, r.compare_type, r.key, r.value],
+      );
+    expect(await rulesOf(policies[0])).toEqual([['HEADER', 'EQUAL_TO', 'X-Block', 'yes']]);
+    expect(await rulesOf(policies[1])).toEqual([['PATH', 'STARTS_WITH', null, '/api']]);
     await waitForStatus(`/v2.0/lbaas/loadbalancers/${lb.id}`, 'loadbalancer', 'ACTIVE', project);
     const tree = (await project.get<Json>(`/v2.0/lbaas/loadbalancers/${lb.id}/status`)).body.statuses
       .loadbalancer;
@@ -940,27 +973,39 @@ describe('single-call create', () => {
   it('keeps nothing when any part of the tree is refused', async () => {
     const project = system.api.as('project-graph-bad');
     const { subnetId: graphSubnet } = await createNetwork(project, '203.0.113.0/24');
-    const response = await project.post<Json>('/v2.0/lbaas/loadbalancers', {
-      loadbalancer: {
-        vip_subnet_id: graphSubnet,
-        provider: 'noop',
-        listeners: [
-          {
-            protocol: 'HTTP',
-            protocol_port: 80,
-            default_pool: {
-              protocol: 'HTTP',
-              lb_algorithm: 'ROUND_ROBIN',
-              healthmonitor: { type: 'HTTP', delay: 1, timeout: 5, max_retries: 3 },
-            },
-          },
-        ],
+    const createWithListener = (listener: Json) =>
+      project.post<Json>('/v2.0/lbaas/loadbalancers', {
+        loadbalancer: {
+          vip_subnet_id: graphSubnet,
+          provider: 'noop',
+          listeners: [{ protocol: 'HTTP', protocol_port: 80, ...listener }],
+        },
+      });
+    const response = await createWithListener({
+      default_pool: {
+        protocol: 'HTTP',
+        lb_algorithm: 'ROUND_ROBIN',
+        healthmonitor: { type: 'HTTP', delay: 1, timeout: 5, max_retries: 3 },
       },
     });
     expect(response.status).toBe(400);
     expect(response.body.faultstring).toMatch(/timeout \(5\) must not be greater than delay \(1\)/);
+    // An L7 rule refused after the listener, its pools and the policy were written: nothing stays either.
+    const badRule = await createWithListener({
+      default_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN' },
+      l7policies: [
+        {
+          action: 'REDIRECT_TO_POOL',
+          redirect_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN' },
+          rules: [{ type: 'HEADER', compare_type: 'EQUAL_TO', value: 'yes' }],
+        },
+      ],
+    });
+    expect(badRule.status).toBe(400);
+    expect(badRule.body.faultstring).toMatch(/key/);
     expect((await project.get<Json>('/v2.0/lbaas/loadbalancers')).body.loadbalancers).toEqual([]);
     expect((await project.get<Json>('/v2.0/lbaas/pools')).body.pools).toEqual([]);
+    expect((await project.get<Json>('/v2.0/lbaas/l7policies')).body.l7policies).toEqual([]);
     expect((await project.get<Json>('/v2.0/ports')).body.ports).toEqual([]);
   });
 });

@@ -43,22 +43,33 @@ export class L7PoliciesService {
   }
 
   async create(caller: Caller, body: CreateL7PolicyBody): Promise<L7PolicyView> {
-    if (!body.action) throw new BadRequestException('Invalid input for l7policy.action: action is required');
     const listener = await this.listeners.find(caller, body.listener_id);
-    const id = randomUUID();
+    let id = '';
     await this.provisioning.changeLoadBalancer(caller, listener.loadbalancerId, async (manager) => {
-      const settings = await this.checkedSettings(manager, listener, { ...body, action: body.action! });
-      await manager.insert(L7PolicyEntity, {
-        id,
-        ...newObjectColumns(listener.projectId, body),
-        listenerId: listener.id,
-        // Last for now; renumber() puts it where it was asked to go.
-        position: 2147483647,
-        ...settings,
-      });
-      await this.renumber(manager, listener.id, id, body.position);
+      id = await this.insertPolicy(manager, listener, body);
     });
     return this.get(caller, id);
+  }
+
+  /** Adds a policy to `listener` inside the caller's transaction (also the single-call create's); its id. */
+  async insertPolicy(
+    manager: EntityManager,
+    listener: ListenerEntity,
+    body: UpdateL7PolicyBody,
+  ): Promise<string> {
+    if (!body.action) throw new BadRequestException('Invalid input for l7policy.action: action is required');
+    const settings = await this.checkedSettings(manager, listener, { ...body, action: body.action });
+    const id = randomUUID();
+    await manager.insert(L7PolicyEntity, {
+      id,
+      ...newObjectColumns(listener.projectId, body),
+      listenerId: listener.id,
+      // Last for now; renumber() puts it where it was asked to go.
+      position: 2147483647,
+      ...settings,
+    });
+    await this.renumber(manager, listener.id, id, body.position);
+    return id;
   }
 
   async update(caller: Caller, id: string, body: UpdateL7PolicyBody): Promise<L7PolicyView> {

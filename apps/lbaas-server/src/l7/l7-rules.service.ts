@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { ProvisioningStatus } from '@lbaas/contracts';
 import type { Caller } from '../auth/caller';
 import { newObjectColumns, updatedObjectColumns } from '../provisioning/provisioned-resource';
@@ -41,6 +41,37 @@ export class L7RulesService {
   }
 
   async create(caller: Caller, policyId: string, body: CreateL7RuleBody): Promise<L7RuleView> {
+    this.checkedNewRule(body);
+    const policy = await this.policies.find(caller, policyId);
+    let id = '';
+    await this.change(caller, policy, async (manager) => {
+      id = await this.insertRule(manager, policy, body);
+    });
+    return this.get(caller, policyId, id);
+  }
+
+  /** Adds a rule to `policy` inside the caller's transaction (also the single-call create's); its id. */
+  async insertRule(
+    manager: EntityManager,
+    policy: Pick<L7PolicyEntity, 'id' | 'projectId'>,
+    body: UpdateL7RuleBody,
+  ): Promise<string> {
+    const rule = this.checkedNewRule(body);
+    const id = randomUUID();
+    await manager.insert(L7RuleEntity, {
+      id,
+      ...newObjectColumns(policy.projectId, body),
+      l7policyId: policy.id,
+      type: rule.type,
+      compareType: rule.compare_type,
+      key: rule.key,
+      value: rule.value,
+      invert: body.invert ?? false,
+    });
+    return id;
+  }
+
+  private checkedNewRule(body: UpdateL7RuleBody) {
     if (!body.type || !body.compare_type || body.value === undefined || body.value === null) {
       throw new BadRequestException('Invalid input for rule: type, compare_type and value are required');
     }
@@ -51,21 +82,7 @@ export class L7RulesService {
       value: body.value,
     };
     this.check(rule);
-    const policy = await this.policies.find(caller, policyId);
-    const id = randomUUID();
-    await this.change(caller, policy, async (manager) => {
-      await manager.insert(L7RuleEntity, {
-        id,
-        ...newObjectColumns(policy.projectId, body),
-        l7policyId: policy.id,
-        type: rule.type,
-        compareType: rule.compare_type,
-        key: rule.key,
-        value: rule.value,
-        invert: body.invert ?? false,
-      });
-    });
-    return this.get(caller, policyId, id);
+    return rule;
   }
 
   async update(caller: Caller, policyId: string, id: string, body: UpdateL7RuleBody): Promise<L7RuleView> {

@@ -9,5 +9,6 @@ import { L7PoliciesController, L7RulesController } from './l7.controller';
   imports: [ProvisioningModule, ListenersModule],
   controllers: [L7PoliciesController, L7RulesController],
   providers: [L7PoliciesService, L7RulesService],
+  exports: [L7PoliciesService, L7RulesService],
 })
 export class L7Module {}

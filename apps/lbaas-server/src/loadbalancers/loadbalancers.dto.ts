@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import { HealthMonitorSpec } from '../healthmonitors/healthmonitors.dto';
 import { ListenerSpec } from '../listeners/listeners.dto';
 import { CreateMemberBody } from '../members/members.dto';
+import { UpdateL7PolicyBody, UpdateL7RuleBody } from '../l7/l7.dto';
 import { PoolSpec } from '../pools/pools.dto';
 import { envelope } from '../resources/envelope.dto';
 import {
@@ -68,12 +69,34 @@ export class GraphPoolBody extends PoolSpec {
   healthmonitor?: HealthMonitorSpec;
 }
 
-/** A listener inside a single-call create, with its default pool. */
+/** An L7 policy inside a single-call create, with its rules and the pool it sends requests to. */
+export class GraphL7PolicyBody extends UpdateL7PolicyBody {
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => GraphPoolBody)
+  redirect_pool?: GraphPoolBody;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => UpdateL7RuleBody)
+  rules?: UpdateL7RuleBody[];
+}
+
+/** A listener inside a single-call create, with its default pool and L7 policies. */
 export class GraphListenerBody extends ListenerSpec {
   @IsOptional()
   @ValidateNested()
   @Type(() => GraphPoolBody)
   default_pool?: GraphPoolBody;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => GraphL7PolicyBody)
+  l7policies?: GraphL7PolicyBody[];
 }
 
 export class CreateLoadBalancerRequest extends envelope('loadbalancer', CreateLoadBalancerBody) {}

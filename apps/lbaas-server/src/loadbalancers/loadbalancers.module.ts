@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AgentsModule } from '../agents/agents.module';
 import { FailoverModule } from '../failover/failover.module';
 import { HealthMonitorsModule } from '../healthmonitors/healthmonitors.module';
+import { L7Module } from '../l7/l7.module';
 import { ListenersModule } from '../listeners/listeners.module';
 import { MembersModule } from '../members/members.module';
 import { NetworkingModule } from '../networking/networking.module';
@@ -24,6 +25,7 @@ import { LoadBalancersService } from './loadbalancers.service';
     PoolsModule,
     MembersModule,
     HealthMonitorsModule,
+    L7Module,
   ],
   controllers: [LoadBalancersController],
   providers: [LoadBalancersService],

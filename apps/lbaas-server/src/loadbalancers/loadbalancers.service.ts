@@ -13,6 +13,8 @@ import { ServerConfig } from '../config/server.config';
 import { HealthMonitorEntity } from '../healthmonitors/health-monitor.entity';
 import { L7PolicyEntity } from '../l7/l7-policy.entity';
 import { L7RuleEntity } from '../l7/l7-rule.entity';
+import { L7PoliciesService } from '../l7/l7-policies.service';
+import { L7RulesService } from '../l7/l7-rules.service';
 import { ListenerEntity } from '../listeners/listener.entity';
 import { ListenersService } from '../listeners/listeners.service';
 import { HealthMonitorsService } from '../healthmonitors/healthmonitors.service';
@@ -26,7 +28,12 @@ import { loadBalancerNotFound, ProvisioningService } from '../provisioning/provi
 import { owningProject } from '../resources/ownership';
 import { QuotasService } from '../quotas/quotas.service';
 import { LoadBalancerEntity } from './load-balancer.entity';
-import type { CreateLoadBalancerBody, GraphPoolBody, UpdateLoadBalancerBody } from './loadbalancers.dto';
+import type {
+  CreateLoadBalancerBody,
+  GraphL7PolicyBody,
+  GraphPoolBody,
+  UpdateLoadBalancerBody,
+} from './loadbalancers.dto';
 import { loadBalancerView, type LoadBalancerView } from './loadbalancer.view';
 import { loadTree } from './load-balancer-tree';
 import { statusTree, type StatusTree } from './status-tree';
@@ -53,6 +60,8 @@ export class LoadBalancersService {
     private readonly pools: PoolsService,
     private readonly members: MembersService,
     private readonly monitors: HealthMonitorsService,
+    private readonly l7policies: L7PoliciesService,
+    private readonly l7rules: L7RulesService,
     private readonly agents: AgentsService,
     private readonly failovers: FailoverService,
   ) {}
@@ -104,6 +113,8 @@ export class LoadBalancersService {
         const listenerId = await this.listeners.insertListener(manager, created, listener);
         if (listener.default_pool)
           await this.insertPoolGraph(manager, created, listener.default_pool, listenerId);
+        for (const policy of listener.l7policies ?? [])
+          await this.insertPolicyGraph(manager, created, listenerId, policy);
       }
       return created;
     });
@@ -133,10 +144,35 @@ export class LoadBalancersService {
     lb: LoadBalancerEntity,
     spec: GraphPoolBody,
     listenerId?: string,
-  ): Promise<void> {
+  ): Promise<string> {
     const pool = await this.pools.insertPool(manager, lb, spec, listenerId);
     for (const member of spec.members ?? []) await this.members.insertMember(manager, pool, member);
     if (spec.healthmonitor) await this.monitors.insertMonitor(manager, pool, spec.healthmonitor);
+    return pool.id;
+  }
+
+  /** An L7 policy of the single-call create: its redirect pool (created here when given whole), then its rules. */
+  private async insertPolicyGraph(
+    manager: EntityManager,
+    lb: LoadBalancerEntity,
+    listenerId: string,
+    { redirect_pool: redirectPool, rules, ...policy }: GraphL7PolicyBody,
+  ): Promise<void> {
+    if (redirectPool && policy.redirect_pool_id) {
+      throw new BadRequestException(
+        'Invalid input for l7policy: give redirect_pool or redirect_pool_id, not both',
+      );
+    }
+    const redirectPoolId = redirectPool
+      ? await this.insertPoolGraph(manager, lb, redirectPool)
+      : policy.redirect_pool_id;
+    const listener = await manager.findOneByOrFail(ListenerEntity, { id: listenerId });
+    const policyId = await this.l7policies.insertPolicy(manager, listener, {
+      ...policy,
+      redirect_pool_id: redirectPoolId,
+    });
+    for (const rule of rules ?? [])
+      await this.l7rules.insertRule(manager, { id: policyId, projectId: listener.projectId }, rule);
   }
 
   async update(caller: Caller, id: string, body: UpdateLoadBalancerBody): Promise<LoadBalancerView> {
