@@ -165,6 +165,17 @@ describe('lbaas-agent', () => {
     expect(agent.configurations).toMatchObject({ interface_driver: 'linuxbridge', periodic_interval: 7 });
   });
 
+  it('connects through the next node of a transport_url list when the first one does not answer', async () => {
+    const broker = new URL(system.transportUrl.replace(/^rabbit:/, 'amqp:'));
+    // Nothing listens on the first node; the second is written without credentials (it takes the first's).
+    const cluster = `rabbit://${broker.username}:${broker.password}@127.0.0.1:${await freePort()},${broker.host}${broker.pathname}`;
+    const agent = startApp('lbaas-agent', { ...agentEnv('e2e-node-cluster'), LBAAS_TRANSPORT_URL: cluster });
+    await waitForAgent('e2e-node-cluster', true);
+    expect(agent.output()).toContain(
+      `"broker":"amqp://${broker.username}:***@${broker.host}${broker.pathname}"`,
+    );
+  });
+
   it('is shown dead once it stops reporting for agent_down_time', async () => {
     const agent = startApp('lbaas-agent', agentEnv('e2e-node-stopping'));
     await waitForAgent('e2e-node-stopping', true);

@@ -5,8 +5,14 @@ const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 
 /** Options shared by both binaries. */
 export class CommonConfig {
-  @Option({ help: 'Message broker URL (oslo transport_url; rabbit:// or amqp://).', secret: true })
-  @Matches(/^(rabbit|amqp):\/\/.+/, { message: 'transport_url must be a rabbit:// or amqp:// URL' })
+  @Option({
+    help: 'Message broker URL (oslo transport_url; rabbit:// or amqp://). A RabbitMQ cluster: list its nodes, rabbit://user:password@host1:5672,user:password@host2:5672/vhost; they are tried in turn.',
+    secret: true,
+  })
+  @Matches(/^(rabbit|amqp):\/\/(?:[^/?#,]*@)?[^/?#,@]+(?:,(?:[^/?#,]*@)?[^/?#,@]+)*(?:[/?#].*)?$/, {
+    message:
+      'transport_url must be rabbit:// or amqp:// followed by one or more comma-separated [user:password@]host[:port], then an optional /vhost',
+  })
   transportUrl: string = 'rabbit://guest:guest@127.0.0.1:5672/';
 
   @Option({ help: 'Seconds to wait for the reply of an RPC call.' })

@@ -5,25 +5,22 @@ import amqp, {
   type CreateChannelOpts,
 } from 'amqp-connection-manager';
 import { reconnectDelayMs } from './backoff';
+import { brokerUrls, redactUrl } from './transport-url';
 
 /** Longest a connection attempt (TCP connect plus AMQP handshake) may take before it is retried. */
 const HANDSHAKE_TIMEOUT_MS = 10_000;
 
 export interface AmqpConnectionOptions {
-  /** amqp://user:password@host:port/vhost (oslo's `transport_url` with the rabbit:// scheme accepted). */
+  /** oslo's `transport_url`: rabbit:// or amqp://, one host or a comma-separated list of a cluster's. */
   url: string;
   /** Shown in the broker's connection list, e.g. `lbaas-agent@network-1`. */
   connectionName: string;
 }
 
-/** oslo.messaging writes `rabbit://`; amqplib wants `amqp://`. */
-export function toAmqpUrl(transportUrl: string): string {
-  return transportUrl.replace(/^rabbit:\/\//, 'amqp://');
-}
-
 /**
- * The one broker connection of a process. It reconnects by itself, with exponential backoff; channels
- * created here re-declare their topology and consumers after every reconnect.
+ * The one broker connection of a process. It reconnects by itself, trying each broker of the
+ * transport_url in turn, with exponential backoff; channels created here re-declare their topology
+ * and consumers after every reconnect.
  */
 export class AmqpConnection implements OnApplicationShutdown {
   private readonly logger = new Logger(AmqpConnection.name);
@@ -31,7 +28,7 @@ export class AmqpConnection implements OnApplicationShutdown {
   private failedAttempts = 0;
 
   constructor(options: AmqpConnectionOptions) {
-    const url = toAmqpUrl(options.url);
+    const urls = brokerUrls(options.url);
     this.manager = amqp.connect([], {
       heartbeatIntervalInSeconds: 5,
       reconnectTimeInSeconds: 0.1,
@@ -39,7 +36,7 @@ export class AmqpConnection implements OnApplicationShutdown {
       findServers: async () => {
         const delay = reconnectDelayMs(this.failedAttempts);
         if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-        return [url];
+        return urls;
       },
       connectionOptions: {
         clientProperties: { connection_name: options.connectionName },
@@ -48,9 +45,12 @@ export class AmqpConnection implements OnApplicationShutdown {
         timeout: HANDSHAKE_TIMEOUT_MS,
       },
     });
-    this.manager.on('connect', () => {
+    this.manager.on('connect', ({ url }) => {
       this.failedAttempts = 0;
-      this.logger.log({ broker: redactUrl(url) }, 'connected to the message broker');
+      this.logger.log(
+        { broker: typeof url === 'string' ? redactUrl(url) : 'amqp' },
+        'connected to the message broker',
+      );
     });
     this.manager.on('disconnect', ({ err }) => {
       this.logger.warn({ err: err?.message }, 'disconnected from the message broker; reconnecting');
@@ -82,15 +82,5 @@ export class AmqpConnection implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.manager.close();
-  }
-}
-
-function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '<unparsable url>';
   }
 }

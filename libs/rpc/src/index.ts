@@ -6,3 +6,4 @@ export * from './rpc-client';
 export * from './rpc-server.transport';
 export * from './payload-validation.pipe';
 export * from './rpc-metrics';
+export * from './transport-url';
