@@ -8,6 +8,7 @@ import { ConfigError, describeConfig, loadConfig } from '@lbaas/config';
 import { AmqpConnection, RpcServerTransport } from '@lbaas/rpc';
 import { AgentModule } from './agent.module';
 import { AgentConfig } from './config/agent.config';
+import { CONCURRENT_LOAD_BALANCERS } from './reconcile/load-balancer-manager';
 
 async function main(): Promise<void> {
   let config: AgentConfig;
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
       fanoutExchange: AGENT_FANOUT_EXCHANGE,
       queueArguments: { 'x-expires': AGENT_QUEUE_EXPIRES_MS },
       // Work on load balancers is slow (processes, namespaces); a few at a time is plenty.
-      prefetch: 4,
+      prefetch: CONCURRENT_LOAD_BALANCERS,
     }),
     bufferLogs: true,
   });

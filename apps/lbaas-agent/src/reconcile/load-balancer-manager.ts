@@ -15,7 +15,13 @@ import { deploys, forgetLoadBalancer, loadBalancerTraffic } from '../metrics/age
 import { hasPendingChanges } from './graph-status';
 
 /**
- * Converges one load balancer at a time to the graph the server holds, and reports the outcome: the
+ * How many load balancers an agent works on at once: RPC messages taken from its queue, and converges of
+ * one reconcile pass. Work on one load balancer is always serial (LoadBalancerLocks).
+ */
+export const CONCURRENT_LOAD_BALANCERS = 4;
+
+/**
+ * Converges a load balancer to the graph the server holds, and reports the outcome: the
  * single path taken by RPC casts, the start-up sync and the periodic reconcile alike.
  */
 @Injectable()

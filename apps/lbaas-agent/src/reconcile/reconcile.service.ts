@@ -3,7 +3,8 @@ import { PLUGIN_TOPIC, PluginMethod } from '@lbaas/contracts';
 import { RpcClient } from '@lbaas/rpc';
 import { AgentConfig } from '../config/agent.config';
 import { NamespaceDriver } from '../driver/namespace.driver';
-import { LoadBalancerManager } from './load-balancer-manager';
+import pLimit from 'p-limit';
+import { CONCURRENT_LOAD_BALANCERS, LoadBalancerManager } from './load-balancer-manager';
 
 /**
  * At start and every periodic_interval: learn from the server what this agent hosts, converge each of
@@ -45,16 +46,14 @@ export class ReconcileService implements OnApplicationBootstrap, OnModuleDestroy
     });
     // Ownership first: whatever is no longer ours goes before anything is (re)plugged.
     const orphans = (await this.driver.deployedIds()).filter((id) => !hosted.includes(id));
-    for (const id of orphans) {
-      if (this.stopped) return;
-      await this.manager
+    await this.forEachLoadBalancer(orphans, (id) =>
+      this.manager
         .destroy(id)
         .catch((error: Error) =>
           this.logger.error({ loadbalancer_id: id, err: error.message }, 'removing an orphan failed'),
-        );
-    }
-    for (const id of hosted) {
-      if (this.stopped) return;
+        ),
+    );
+    await this.forEachLoadBalancer(hosted, async (id) => {
       await this.manager
         .converge(id)
         .catch((error: Error) =>
@@ -65,7 +64,17 @@ export class ReconcileService implements OnApplicationBootstrap, OnModuleDestroy
         .catch((error: Error) =>
           this.logger.debug({ loadbalancer_id: id, err: error.message }, 'stats not sent'),
         );
-    }
+    });
+  }
+
+  /**
+   * Runs `work` for each load balancer, a few at a time: a node that comes back with hundreds to rebuild
+   * spends most of each one waiting for ip, ovs-vsctl and haproxy, so they overlap well. Nothing new
+   * starts once the agent is stopping.
+   */
+  private async forEachLoadBalancer(ids: string[], work: (id: string) => Promise<void>): Promise<void> {
+    const limit = pLimit(CONCURRENT_LOAD_BALANCERS);
+    await Promise.all(ids.map((id) => limit(() => (this.stopped ? Promise.resolve() : work(id)))));
   }
 
   private schedule(delayMs: number): void {
