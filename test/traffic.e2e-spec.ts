@@ -3,10 +3,12 @@
  * VIP to member namespaces that answer with their own name (server, agent, OVS, haproxy all real).
  * Addresses only in 198.51.100.0/24, inside the test's namespaces.
  */
+import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCertificateContainer } from './support/certificates';
+import { queryTestDatabase } from './support/database';
 import { startApp } from './support/processes';
 import { cleanupAgentState, sh, TestNetwork, type TestHost } from './support/test-network';
 import { startTestSystem, type TestSystem } from './support/test-system';
@@ -71,7 +73,10 @@ async function poolOf(lb: Json, index = 0): Promise<string> {
 
 beforeAll(async () => {
   chmodSync(join(statePath, '..'), 0o711);
-  system = await startTestSystem('traffic');
+  // TLS private keys are stored encrypted (checked in the TLS test).
+  system = await startTestSystem('traffic', {
+    LBAAS_CERTIFICATES_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  });
   startApp('lbaas-agent', {
     ...system.env,
     LBAAS_HOST: AGENT_HOST,
@@ -484,6 +489,13 @@ describe('TLS termination', () => {
         default_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: members([web1]) },
       },
     ]);
+    // Every secret is stored sealed: no PEM text in the database.
+    const stored = await queryTestDatabase<{ payload: string }>(
+      system.databaseUrl,
+      'SELECT payload FROM tls_secrets',
+    );
+    expect(stored).toHaveLength(6);
+    for (const { payload } of stored) expect(payload).toMatch(/^lbaas-aes-256-gcm:v1:[A-Za-z0-9+/=]+$/);
     const vip = lb.vip_address as string;
     /** The name of the certificate the VIP presents when the client asks for `serverName` (none: by address). */
     const presented = (serverName?: string) =>

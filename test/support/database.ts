@@ -54,3 +54,14 @@ export async function dropTestDatabase(name: string): Promise<void> {
     }
   }
 }
+
+/** Rows of one query on a test database, for checking what is stored (never for setting state up). */
+export async function queryTestDatabase<T>(url: string, sql: string): Promise<T[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}

@@ -1,12 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  InternalServerErrorException,
+  Logger,
+  NotFoundException,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import { ListenerEntity } from '../listeners/listener.entity';
 import { findOwned, findVisible } from '../resources/project-scope';
 import type { CreateContainerBody, CreateSecretBody } from './certificates.dto';
+import { ServerConfig } from '../config/server.config';
 import { certificateBundle, PemError } from './pem';
+import { openSecret, sealingKey, sealSecret, SecretSealingError } from './secret-sealing';
 import { TlsContainerEntity, TlsSecretEntity } from './tls-secret.entity';
 
 const secretNotFound = (id: string) =>
@@ -25,8 +35,24 @@ export function idOfRef(ref: string): string | undefined {
  * certificate containers) so that clients pass the same container references as with Octavia.
  */
 @Injectable()
-export class CertificatesService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+export class CertificatesService implements OnModuleInit {
+  private readonly logger = new Logger(CertificatesService.name);
+  private readonly key: Buffer | null;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    config: ServerConfig,
+  ) {
+    this.key = sealingKey(config.certificatesEncryptionKey);
+  }
+
+  onModuleInit(): void {
+    if (!this.key) {
+      this.logger.warn(
+        'secret payloads (TLS private keys) are stored unencrypted: set [certificates] encryption_key',
+      );
+    }
+  }
 
   async createSecret(caller: Caller, body: CreateSecretBody): Promise<TlsSecretEntity> {
     const repository = this.dataSource.getRepository(TlsSecretEntity);
@@ -35,7 +61,7 @@ export class CertificatesService {
         id: randomUUID(),
         projectId: caller.projectId,
         name: body.name ?? '',
-        payload: body.payload,
+        payload: sealSecret(body.payload, this.key),
       }),
     );
   }
@@ -76,7 +102,11 @@ export class CertificatesService {
     const certificate = (await secret('certificate'))!;
     const privateKey = (await secret('private_key'))!;
     const intermediates = await secret('intermediates');
-    this.checkedBundle(certificate.payload, privateKey.payload, intermediates?.payload);
+    this.checkedBundle(
+      this.open(certificate.payload),
+      this.open(privateKey.payload),
+      intermediates && this.open(intermediates.payload),
+    );
     const repository = this.dataSource.getRepository(TlsContainerEntity);
     return repository.save(
       repository.create({
@@ -130,12 +160,25 @@ export class CertificatesService {
     const id = idOfRef(ref);
     const container = id ? await manager.findOneBy(TlsContainerEntity, { id, projectId }) : null;
     if (!container) return null;
-    const payload = async (secretId: string | null) =>
-      secretId ? ((await manager.findOneBy(TlsSecretEntity, { id: secretId }))?.payload ?? null) : null;
+    const payload = async (secretId: string | null) => {
+      const secret = secretId ? await manager.findOneBy(TlsSecretEntity, { id: secretId }) : null;
+      return secret ? this.open(secret.payload) : null;
+    };
     const certificate = await payload(container.certificateId);
     const privateKey = await payload(container.privateKeyId);
     if (!certificate || !privateKey) return null;
     return this.checkedBundle(certificate, privateKey, await payload(container.intermediatesId));
+  }
+
+  /** A stored payload in clear; a key problem is the operator's to fix, so it is a 500 that names it. */
+  private open(stored: string): string {
+    try {
+      return openSecret(stored, this.key);
+    } catch (error) {
+      if (!(error instanceof SecretSealingError)) throw error;
+      this.logger.error({ err: error.message }, 'cannot read a stored secret');
+      throw new InternalServerErrorException(`Cannot read a stored secret: ${error.message}.`);
+    }
   }
 
   private checkedBundle(certificate: string, privateKey: string, intermediates?: string | null): string {

@@ -225,6 +225,17 @@ export class ServerConfig extends CommonConfig {
   @Max(100)
   failoverThreshold: number = 50;
 
+  @Option({
+    name: 'encryption_key',
+    sections: ['certificates'],
+    help: 'Key that encrypts secret payloads (TLS private keys) in the database with AES-256-GCM: 32 random bytes in base64 (openssl rand -base64 32). Empty: stored unencrypted (a warning at start). Keep it: sealed secrets cannot be read without it.',
+    secret: true,
+  })
+  @Matches(/^$|^[A-Za-z0-9+/]{43}=$/, {
+    message: 'encryption_key must be empty or 32 bytes in base64 (openssl rand -base64 32)',
+  })
+  certificatesEncryptionKey: string = '';
+
   get enabledProviderNames(): string[] {
     return this.enabledProviders.split(',');
   }
