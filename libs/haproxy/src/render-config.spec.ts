@@ -210,6 +210,12 @@ const FEATURES: Record<string, LoadBalancerGraph> = {
 };
 
 describe('renderHaproxyConfig', () => {
+  it("drops to the configured group (neutron's [haproxy] user_group), nogroup by default", () => {
+    const graph = FEATURES['listener-without-pool'];
+    expect(renderHaproxyConfig(graph, paths)).toContain('\n    user nobody\n    group nogroup\n');
+    expect(renderHaproxyConfig(graph, paths, 'nobody')).toContain('\n    user nobody\n    group nobody\n');
+  });
+
   it.each(Object.entries(FEATURES))('%s matches its golden file and passes haproxy -c', (name, graph) => {
     const rendered = renderHaproxyConfig(graph, paths);
     const golden = join(GOLDEN_DIR, `${name}.cfg`);

@@ -272,8 +272,15 @@ function renderBackend(
   return lines;
 }
 
-/** The whole haproxy.cfg of one load balancer. */
-export function renderHaproxyConfig(graph: LoadBalancerGraph, paths: RenderPaths): string {
+/**
+ * The whole haproxy.cfg of one load balancer. haproxy drops to user nobody and `userGroup`
+ * (neutron's [haproxy] user_group: nogroup on Debian, nobody on Red Hat).
+ */
+export function renderHaproxyConfig(
+  graph: LoadBalancerGraph,
+  paths: RenderPaths,
+  userGroup = 'nogroup',
+): string {
   const listeners = live(graph.listeners).sort((a, b) => a.protocol_port - b.protocol_port);
   const pools = live(graph.pools);
   const poolsById = new Map(pools.map((pool) => [pool.id, pool]));
@@ -284,7 +291,7 @@ export function renderHaproxyConfig(graph: LoadBalancerGraph, paths: RenderPaths
     'global',
     '    daemon',
     '    user nobody',
-    '    group nogroup',
+    `    group ${userGroup}`,
     `    stats socket ${paths.statsSocket} mode 600 level admin expose-fd listeners`,
     '    stats timeout 30s',
   ];

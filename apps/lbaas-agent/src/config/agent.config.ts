@@ -57,6 +57,13 @@ export class AgentConfig extends CommonConfig {
   })
   ovsIntegrationBridge: string = 'br-int';
 
+  @Option({
+    help: 'Group haproxy runs as (its user is nobody): nogroup on Debian and Ubuntu, nobody on Red Hat.',
+    sections: ['haproxy'],
+  })
+  @Matches(/^[A-Za-z_][A-Za-z0-9_-]{0,31}$/, { message: 'user_group must be a group name' })
+  userGroup: string = 'nogroup';
+
   @Option({ help: 'Address the agent serves GET /metrics (Prometheus text) on.' })
   @IsIP(undefined, { message: 'metrics_bind_host must be an IP address' })
   metricsBindHost: string = '127.0.0.1';

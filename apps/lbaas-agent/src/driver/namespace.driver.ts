@@ -140,11 +140,15 @@ export class NamespaceDriver {
 
   private render(graph: LoadBalancerGraph): string {
     const dir = this.dirOf(graph.id);
-    return renderHaproxyConfig(graph, {
-      statsSocket: join(dir, SOCKET_FILE),
-      certificatesDir: join(dir, 'certificates'),
-      pingHelper: pingHelperPath(this.config.statePath),
-    });
+    return renderHaproxyConfig(
+      graph,
+      {
+        statsSocket: join(dir, SOCKET_FILE),
+        certificatesDir: join(dir, 'certificates'),
+        pingHelper: pingHelperPath(this.config.statePath),
+      },
+      this.config.userGroup,
+    );
   }
 
   /** Stops haproxy, unplugs the port, deletes the namespace and the folder. Absent parts are fine. */
