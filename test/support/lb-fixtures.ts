@@ -74,7 +74,10 @@ export async function loadBalancer(api: ApiClient, id: string): Promise<Json> {
   return (await api.get<Json>(`/v2.0/lbaas/loadbalancers/${id}`)).body.loadbalancer as Json;
 }
 
-/** Waits until the load balancer's provisioning status is `status` (fails early on ERROR when not expected). */
+/**
+ * Waits until the load balancer's provisioning status is `status`. An unexpected ERROR does not end the
+ * wait (a later change may still repair it), but it is the reason given when the wait times out.
+ */
 export async function waitForProvisioning(
   api: ApiClient,
   id: string,
