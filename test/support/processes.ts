@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 
@@ -77,9 +77,12 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Stopped on SIGTERM without needing SIGKILL: exited 0, or re-raised SIGTERM after its shutdown hooks. */
+/**
+ * Stopped on SIGTERM by its own shutdown: both apps exit 0 once their hooks are done. Death by the signal
+ * itself (hooks never ran) or by SIGKILL (hooks hung) is not graceful.
+ */
 export function stoppedGracefully(status: ExitStatus): boolean {
-  return status.code === 0 || status.signal === 'SIGTERM';
+  return status.code === 0;
 }
 
 /**
@@ -93,4 +96,13 @@ export async function stopGracefully(handle: StartedProcess): Promise<void> {
     `${handle.name} did not stop gracefully (code ${status.code}, signal ${status.signal}); it printed:\n` +
       handle.output().slice(-4000),
   );
+}
+
+/** Runs `deploy/lbaas-manage <args>` as an operator would, with `env` on top of ours; what it printed. */
+export function runManage(env: Record<string, string>, ...args: string[]): string {
+  return execFileSync('bash', [join(REPO_DIR, 'deploy', 'lbaas-manage'), ...args], {
+    env: { ...process.env, ...env },
+    stdio: 'pipe',
+    timeout: 60_000,
+  }).toString();
 }

@@ -26,6 +26,7 @@ export class AmqpConnection implements OnApplicationShutdown {
   private readonly logger = new Logger(AmqpConnection.name);
   readonly manager: AmqpConnectionManager;
   private failedAttempts = 0;
+  private readonly closers: (() => Promise<void>)[] = [];
 
   constructor(options: AmqpConnectionOptions) {
     const urls = brokerUrls(options.url);
@@ -80,7 +81,18 @@ export class AmqpConnection implements OnApplicationShutdown {
     return channel;
   }
 
+  /** Registers work to finish before the connection closes (a client failing its calls and closing its channel). */
+  beforeClose(close: () => Promise<void>): void {
+    this.closers.push(close);
+  }
+
+  /**
+   * The last step of a shutdown, after Nest stopped the HTTP server and the RPC consumer (so work in
+   * flight could still send): the clients close their channels, then the connection goes. Closing a
+   * channel while its connection closes under it can wait forever for the broker's answer.
+   */
   async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.closers.map((close) => close()));
     await this.manager.close();
   }
 }

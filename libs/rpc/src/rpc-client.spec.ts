@@ -10,6 +10,7 @@ function disconnectedBroker(close: () => Promise<void> = () => Promise.resolve()
   const connection = {
     manager,
     createChannel: () => ({ publish, close }),
+    beforeClose: jest.fn(),
   } as unknown as AmqpConnection;
   return { connection, manager, publish };
 }

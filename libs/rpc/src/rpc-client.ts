@@ -1,4 +1,4 @@
-import { type BeforeApplicationShutdown, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { currentRequestId } from '@lbaas/logging';
 import { countRpc } from './rpc-metrics';
 import type { ConsumeMessage, ConfirmChannel } from 'amqplib';
@@ -34,7 +34,7 @@ export interface CallOptions {
  * Sends casts (fire-and-forget, confirmed by the broker) and calls (request/reply over direct reply-to,
  * always with a timeout) on the control exchange.
  */
-export class RpcClient implements BeforeApplicationShutdown {
+export class RpcClient {
   private readonly logger = new Logger(RpcClient.name);
   private readonly channel: ChannelWrapper;
   private readonly pending = new Map<string, PendingCall>();
@@ -57,6 +57,8 @@ export class RpcClient implements BeforeApplicationShutdown {
     });
     // Replies are bound to the channel: once it drops, in-flight calls can never be answered.
     connection.manager.on('disconnect', () => this.failPendingCalls());
+    // On shutdown nothing in flight can be answered any more: fail it then rather than at its timeout.
+    connection.beforeClose(() => this.close());
   }
 
   /** Publishes `method(args)` to the queue bound to `routingKey`; resolves once the broker has it. */
@@ -137,14 +139,6 @@ export class RpcClient implements BeforeApplicationShutdown {
       new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_TIMEOUT_MS))),
     ]);
     clearTimeout(timer);
-  }
-
-  /**
-   * Shutdown: after the services stopped their loops (onModuleDestroy), before the connection closes
-   * (onApplicationShutdown); nothing in flight can be answered any more, so it fails now, not at its timeout.
-   */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.close();
   }
 
   private settle(msgId: string): PendingCall | undefined {
