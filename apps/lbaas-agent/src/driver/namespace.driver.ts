@@ -107,15 +107,18 @@ export class NamespaceDriver {
   private async writeCertificates(dir: string, graph: LoadBalancerGraph): Promise<boolean> {
     const certificatesDir = join(dir, 'certificates');
     const wanted = new Map<string, string>();
+    const kept = new Set<string>();
     for (const listener of graph.listeners) {
-      if (listener.protocol !== 'TERMINATED_HTTPS' || !listener.tls_certificate_pem) continue;
+      if (listener.protocol !== 'TERMINATED_HTTPS') continue;
       if (listener.provisioning_status === ProvisioningStatus.PendingDelete) continue;
       const [defaultFile, ...sniFiles] = certificateFiles(listener);
-      wanted.set(defaultFile, listener.tls_certificate_pem);
+      // No bundle (its container went away): keep the last one, which the config still names.
+      if (listener.tls_certificate_pem) wanted.set(defaultFile, listener.tls_certificate_pem);
+      else kept.add(defaultFile);
       sniFiles.forEach((file, index) => wanted.set(file, listener.sni_certificate_pems![index]));
     }
     for (const file of await readdir(certificatesDir).catch(() => [] as string[])) {
-      if (!wanted.has(file)) await rm(join(certificatesDir, file), { force: true });
+      if (!wanted.has(file) && !kept.has(file)) await rm(join(certificatesDir, file), { force: true });
     }
     if (wanted.size === 0) return false;
     await mkdir(certificatesDir, { recursive: true, mode: 0o700 });

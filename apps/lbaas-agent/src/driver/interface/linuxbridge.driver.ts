@@ -22,7 +22,13 @@ export class LinuxBridgeInterfaceDriver extends InterfaceDriver {
     const bridge = bridgeName(vip.network_id);
     const hostEnd = tapName(vip.port_id);
     const namespaceEnd = namespaceDeviceName(vip.port_id);
-    if (!(await this.commands.succeeds(['ip', 'link', 'show', bridge]))) {
+    // Load balancers of one network are plugged concurrently: whoever loses the race to create the
+    // bridge finds it there, which is all that matters.
+    if (
+      !(await this.commands.succeeds(['ip', 'link', 'show', bridge])) &&
+      !(await this.commands.succeeds(['ip', 'link', 'add', bridge, 'type', 'bridge'])) &&
+      !(await this.commands.succeeds(['ip', 'link', 'show', bridge]))
+    ) {
       await this.commands.run(['ip', 'link', 'add', bridge, 'type', 'bridge']);
     }
     await this.commands.run(['ip', 'link', 'set', bridge, 'up']);
