@@ -3,9 +3,11 @@
  * use the opt-in `noop` provider here (no data plane) so that statuses settle at once; the `haproxy`
  * provider is exercised with a real agent only where its behaviour without a data plane is the point.
  */
+import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { createCertificateContainer } from './support/certificates';
-import { startApp, stopGracefully } from './support/processes';
+import { queryTestDatabase } from './support/database';
+import { runManage, startApp, stopGracefully } from './support/processes';
 import { cleanupAgentState } from './support/test-network';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { waitFor } from './support/wait';
@@ -580,6 +582,36 @@ describe('conflicts, ownership and lifecycle', () => {
     expect((await api.delete(`/v2.0/lbaas/loadbalancers/${lb.id}?cascade=true`)).status).toBe(204);
     await waitGone(`/v2.0/lbaas/loadbalancers/${lb.id}`);
     expect((await api.delete(`/v1/containers/${defaultRef.split('/').pop()}`)).status).toBe(204);
+  });
+
+  it('lbaas-manage seal-secrets encrypts the stored secrets, unseal-secrets takes them back to clear', async () => {
+    const { api } = system;
+    const payloads = () =>
+      queryTestDatabase<{ payload: string }>(system.databaseUrl, 'SELECT payload FROM tls_secrets');
+    // This server runs without a key: what it stores is in clear.
+    const ref = await createCertificateContainer(api, 'seal.lbaas.test');
+    expect((await payloads()).some(({ payload }) => payload.includes('PRIVATE KEY'))).toBe(true);
+    const keyed = { ...system.env, LBAAS_CERTIFICATES_ENCRYPTION_KEY: randomBytes(32).toString('base64') };
+
+    expect(runManage(keyed, 'seal-secrets')).toMatch(/^\d+ secret\(s\) encrypted$/m);
+    for (const { payload } of await payloads()) expect(payload).toMatch(/^lbaas-aes-256-gcm:v1:/);
+    // Without the key the server cannot use them, and says what is missing.
+    const [secretRef] = (await api.get<Json>(`/v1/containers/${ref.split('/').pop()}`)).body
+      .secret_refs as Json[];
+    const blocked = await api.post<Json>('/v1/containers', {
+      type: 'certificate',
+      secret_refs: [
+        { name: 'certificate', secret_ref: secretRef.secret_ref },
+        { name: 'private_key', secret_ref: secretRef.secret_ref },
+      ],
+    });
+    expect(blocked.status).toBe(500);
+    expect(JSON.stringify(blocked.body)).toContain('no [certificates] encryption_key is configured');
+    expect(runManage(keyed, 'seal-secrets')).toMatch(/^0 secret\(s\) encrypted$/m);
+
+    expect(runManage(keyed, 'unseal-secrets')).toMatch(/^\d+ secret\(s\) decrypted$/m);
+    for (const { payload } of await payloads()) expect(payload).not.toMatch(/^lbaas-aes-256-gcm:v1:/);
+    expect(await createCertificateContainer(api, 'unsealed.lbaas.test')).toMatch(/containers\//);
   });
 
   it("hides one project's objects from another (404) and lets an admin see them", async () => {

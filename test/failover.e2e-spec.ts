@@ -5,12 +5,11 @@
  * broker is down and every agent looks dead at once, nothing moves and haproxy keeps serving. Each scenario
  * prints its measured outage (the longest time a client in its namespace got no answer).
  */
-import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestNetwork, httpLoadBalancerBody } from './support/lb-fixtures';
-import { REPO_DIR, startApp, type StartedProcess, stopProcess } from './support/processes';
+import { runManage, startApp, type StartedProcess, stopProcess } from './support/processes';
 import { serviceControl } from './support/services';
 import { cleanupAgentState, sh, type TestNetwork, type TestHost } from './support/test-network';
 import { startTestSystem, type TestSystem } from './support/test-system';
@@ -236,11 +235,7 @@ describe('agent failover', () => {
     expect(answer()).toBe('WEB1');
   });
   it('lbaas-manage lists the agents with their load balancers, and reschedules one', async () => {
-    const manage = (...args: string[]) =>
-      execFileSync('bash', [join(REPO_DIR, 'deploy', 'lbaas-manage'), ...args], {
-        env: { ...process.env, ...system.env },
-        timeout: 60_000,
-      }).toString();
+    const manage = (...args: string[]) => runManage(system.env, ...args);
     expect(manage('check-config')).toContain('configuration is valid');
     const host = await hostOf(lb.id as string);
     const listing = manage('agents');

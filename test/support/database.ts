@@ -1,7 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { Client } from 'pg';
-import { REPO_DIR } from './processes';
+import { runManage } from './processes';
 
 /** The role created by `npm run setup`; it may create databases. */
 const ADMIN_URL =
@@ -31,12 +29,8 @@ export async function createTestDatabase(name: string): Promise<string> {
 }
 
 /** Runs a real `lbaas-server` database command (`migrate`, `downgrade`) on a database; returns what it printed. */
-export function runDatabaseCommand(url: string, command: 'migrate' | 'downgrade'): string {
-  return execFileSync(process.execPath, [join(REPO_DIR, 'dist/apps/lbaas-server/main.js'), command], {
-    env: { ...process.env, LBAAS_DATABASE_CONNECTION: url },
-    stdio: 'pipe',
-    timeout: 60_000,
-  }).toString();
+export function runDatabaseCommand(url: string, command: 'migrate' | 'downgrade', ...args: string[]): string {
+  return runManage({ LBAAS_DATABASE_CONNECTION: url }, command, ...args);
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   MANAGE_USAGE,
   purge,
   reschedule,
+  resealSecrets,
   UsageError,
 } from './manage/manage-commands';
 import { RejectNulCharactersPipe } from './api-errors/nul-characters';
@@ -20,7 +21,7 @@ import { ServerConfig } from './config/server.config';
 import { downgrade, migrate } from './database/migration-commands';
 import { serveOpenApi } from './openapi/openapi';
 
-const USAGE = 'usage: lbaas-server [serve|migrate|downgrade] [--config-file <path>]...';
+const USAGE = 'usage: lbaas-server [serve|migrate|downgrade <migration>] [--config-file <path>]...';
 
 async function serve(config: ServerConfig): Promise<void> {
   const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
@@ -78,7 +79,7 @@ async function main(): Promise<void> {
       case 'migrate':
         return await migrate(config.databaseConnection);
       case 'downgrade':
-        return await downgrade(config.databaseConnection);
+        return await downgrade(config.databaseConnection, operand);
       case 'check-config':
         return checkConfig(config);
       case 'agents':
@@ -87,6 +88,10 @@ async function main(): Promise<void> {
         return await reschedule(config, operand);
       case 'purge':
         return await purge(config, argv);
+      case 'seal-secrets':
+        return await resealSecrets(config, 'seal');
+      case 'unseal-secrets':
+        return await resealSecrets(config, 'unseal');
       default:
         throw new UsageError(`unknown command ${command}`);
     }

@@ -9,14 +9,14 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import { ListenerEntity } from '../listeners/listener.entity';
 import { findOwned, findVisible } from '../resources/project-scope';
 import type { CreateContainerBody, CreateSecretBody } from './certificates.dto';
 import { ServerConfig } from '../config/server.config';
 import { certificateBundle, PemError } from './pem';
-import { openSecret, sealingKey, sealSecret, SecretSealingError } from './secret-sealing';
+import { openSecret, SEALED_PREFIX, sealingKey, sealSecret, SecretSealingError } from './secret-sealing';
 import { TlsContainerEntity, TlsSecretEntity } from './tls-secret.entity';
 
 const secretNotFound = (id: string) =>
@@ -55,6 +55,10 @@ export class CertificatesService implements OnModuleInit {
   }
 
   async createSecret(caller: Caller, body: CreateSecretBody): Promise<TlsSecretEntity> {
+    // Read back, such a payload would be taken for a sealed one.
+    if (body.payload.startsWith(SEALED_PREFIX)) {
+      throw new BadRequestException(`Invalid input for payload: it must not start with ${SEALED_PREFIX}`);
+    }
     const repository = this.dataSource.getRepository(TlsSecretEntity);
     return repository.save(
       repository.create({
@@ -86,7 +90,14 @@ export class CertificatesService implements OnModuleInit {
         type: 'SecretInUse',
       });
     }
-    await this.dataSource.getRepository(TlsSecretEntity).delete({ id });
+    try {
+      await this.dataSource.getRepository(TlsSecretEntity).delete({ id });
+    } catch (error) {
+      // A container made from it in the meantime: the foreign key refuses, and so do we.
+      if (!(error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23503'))
+        throw error;
+      throw new ConflictException({ message: `Secret ${id} is in use by a container.`, type: 'SecretInUse' });
+    }
   }
 
   async createContainer(caller: Caller, body: CreateContainerBody): Promise<TlsContainerEntity> {
@@ -130,29 +141,42 @@ export class CertificatesService implements OnModuleInit {
 
   /** A container a listener uses (as default or SNI certificate) stays: its listener could not be deployed. */
   async deleteContainer(caller: Caller, id: string): Promise<void> {
-    const container = await this.getContainer(caller, id);
-    const listeners = await this.dataSource.getRepository(ListenerEntity).find({
-      select: { id: true, defaultTlsContainerRef: true, sniContainerRefs: true },
-      where: { protocol: 'TERMINATED_HTTPS', loadbalancer: { projectId: container.projectId } },
-    });
-    const user = listeners.find((listener) =>
-      [listener.defaultTlsContainerRef, ...listener.sniContainerRefs].some(
-        (ref) => ref && idOfRef(ref) === id,
-      ),
-    );
-    if (user) {
-      throw new ConflictException({
-        message: `Container ${id} is in use by listener ${user.id}.`,
-        type: 'ContainerInUse',
+    const { projectId } = await this.getContainer(caller, id);
+    await this.dataSource.transaction(async (manager) => {
+      // Listeners take this row's lock (shared) while they adopt the container: no one slips in between.
+      await manager.findOne(TlsContainerEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const listeners = await manager.find(ListenerEntity, {
+        select: { id: true, defaultTlsContainerRef: true, sniContainerRefs: true },
+        where: { protocol: 'TERMINATED_HTTPS', loadbalancer: { projectId } },
       });
-    }
-    await this.dataSource.getRepository(TlsContainerEntity).delete({ id });
+      const user = listeners.find((listener) =>
+        [listener.defaultTlsContainerRef, ...listener.sniContainerRefs].some(
+          (ref) => ref && idOfRef(ref) === id,
+        ),
+      );
+      if (user) {
+        throw new ConflictException({
+          message: `Container ${id} is in use by listener ${user.id}.`,
+          type: 'ContainerInUse',
+        });
+      }
+      await manager.delete(TlsContainerEntity, { id });
+    });
   }
 
-  /** Whether `ref` names a container of `projectId` (listeners may only use their own project's). */
+  /**
+   * Whether `ref` names a container of `projectId` (listeners may only use their own project's). Called
+   * in the listener's transaction: the row stays locked (shared) until it commits, so the container
+   * cannot be deleted under a listener being written.
+   */
   async containerExists(manager: EntityManager, projectId: string, ref: string): Promise<boolean> {
     const id = idOfRef(ref);
-    return id !== undefined && (await manager.existsBy(TlsContainerEntity, { id, projectId }));
+    if (id === undefined) return false;
+    const container = await manager.findOne(TlsContainerEntity, {
+      where: { id, projectId },
+      lock: { mode: 'pessimistic_read' },
+    });
+    return container !== null;
   }
 
   /** The PEM bundle haproxy loads for a container reference, or null when it no longer resolves. */
@@ -168,6 +192,24 @@ export class CertificatesService implements OnModuleInit {
     const privateKey = await payload(container.privateKeyId);
     if (!certificate || !privateKey) return null;
     return this.checkedBundle(certificate, privateKey, await payload(container.intermediatesId));
+  }
+
+  /**
+   * Every stored payload sealed with the configured key (`seal`: those still in clear), or opened back to
+   * clear (`unseal`, before the key changes or goes). One transaction; returns how many changed.
+   */
+  async reseal(mode: 'seal' | 'unseal'): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      let changed = 0;
+      for (const secret of await manager.find(TlsSecretEntity, { lock: { mode: 'pessimistic_write' } })) {
+        const sealed = secret.payload.startsWith(SEALED_PREFIX);
+        if (sealed === (mode === 'seal')) continue;
+        const payload = mode === 'seal' ? sealSecret(secret.payload, this.key) : this.open(secret.payload);
+        await manager.update(TlsSecretEntity, { id: secret.id }, { payload });
+        changed++;
+      }
+      return changed;
+    });
   }
 
   /** A stored payload in clear; a key problem is the operator's to fix, so it is a 500 that names it. */

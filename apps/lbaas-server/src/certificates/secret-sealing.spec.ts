@@ -32,6 +32,9 @@ describe('secret sealing', () => {
     expect(() => openSecret(SEALED_PREFIX + body.toString('base64'), key)).toThrow(
       /does not open with the configured/,
     );
+    expect(() => openSecret(SEALED_PREFIX + body.subarray(0, 20).toString('base64'), key)).toThrow(
+      /does not open with the configured/,
+    );
   });
 
   it('reads the key from base64: empty means none, anything but 32 bytes is refused', () => {

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { UsageError } from '../manage/usage-error';
 import { dataSourceOptions } from './data-source';
 
 /** Any constant works; it only has to be the same for every server replica running migrations. */
@@ -32,15 +33,21 @@ export async function migrate(databaseUrl: string): Promise<void> {
   });
 }
 
-/** `downgrade`: reverts the newest applied migration (one step), before going back to the release before it. */
-export async function downgrade(databaseUrl: string): Promise<void> {
+/**
+ * `downgrade <migration>`: reverts the newest applied migration, which must be the one named (a typo or a
+ * second run then reverts nothing by mistake: reverting a migration can drop a table and its rows).
+ */
+export async function downgrade(databaseUrl: string, name: string | undefined): Promise<void> {
   await withMigrationLock(databaseUrl, async (dataSource) => {
+    // TypeORM reverts the last migration it ran, by id.
     const [newest] = await dataSource.query<{ name: string }[]>(
-      'SELECT name FROM migrations ORDER BY timestamp DESC LIMIT 1',
+      'SELECT name FROM migrations ORDER BY id DESC LIMIT 1',
     );
-    if (!newest) {
-      console.log('no migration to revert');
-      return;
+    if (!newest) throw new UsageError('no migration to revert');
+    if (name !== newest.name) {
+      throw new UsageError(
+        `the newest migration is ${newest.name}; name it to revert it: downgrade ${newest.name}`,
+      );
     }
     await dataSource.undoLastMigration({ transaction: 'each' });
     console.log(`reverted migration ${newest.name}`);

@@ -7,15 +7,21 @@ import { Caller } from '../auth/caller';
 import type { ServerConfig } from '../config/server.config';
 import { FailoverService } from '../failover/failover.service';
 import { LoadBalancerEntity } from '../loadbalancers/load-balancer.entity';
+import { CertificatesService } from '../certificates/certificates.service';
+import { UsageError } from './usage-error';
+
+export { UsageError } from './usage-error';
 
 /** The operator's commands besides serve and migrate (lbaas-manage). Output is for people: one line per item. */
 export const MANAGE_USAGE = [
   'lbaas-manage migrate                       apply the pending database migrations (under a lock)',
-  'lbaas-manage downgrade                     revert the newest migration (one step; before a rollback)',
+  'lbaas-manage downgrade <migration>         revert the newest migration, named (one step; for a rollback)',
   'lbaas-manage check-config                  load and validate the configuration, print it (secrets hidden)',
   'lbaas-manage agents                        list agents, alive or dead, with the load balancers each hosts',
   'lbaas-manage reschedule <loadbalancer-id>  move a load balancer to another alive agent (as PUT …/failover)',
   'lbaas-manage purge [--older-than-hours N]  forget agents dead for N hours (default 24) that host nothing',
+  'lbaas-manage seal-secrets                  encrypt the stored secrets still in clear with [certificates] encryption_key',
+  'lbaas-manage unseal-secrets                decrypt every stored secret back to clear (before changing or dropping the key)',
 ].join('\n');
 
 export function checkConfig(config: ServerConfig): void {
@@ -99,4 +105,12 @@ export function purge(config: ServerConfig, argv: string[]): Promise<void> {
   });
 }
 
-export class UsageError extends Error {}
+/** seal-secrets / unseal-secrets: every stored secret payload encrypted with the configured key, or back in clear. */
+export function resealSecrets(config: ServerConfig, mode: 'seal' | 'unseal'): Promise<void> {
+  if (!config.certificatesEncryptionKey)
+    throw new UsageError(`${mode}-secrets needs [certificates] encryption_key`);
+  return withServices(config, async (app) => {
+    const changed = await app.get(CertificatesService).reseal(mode);
+    console.log(`${changed} secret(s) ${mode === 'seal' ? 'encrypted' : 'decrypted'}`);
+  });
+}
