@@ -22,14 +22,12 @@ export class LinuxBridgeInterfaceDriver extends InterfaceDriver {
     const bridge = bridgeName(vip.network_id);
     const hostEnd = tapName(vip.port_id);
     const namespaceEnd = namespaceDeviceName(vip.port_id);
-    // Load balancers of one network are plugged concurrently: whoever loses the race to create the
-    // bridge finds it there, which is all that matters.
-    if (
-      !(await this.commands.succeeds(['ip', 'link', 'show', bridge])) &&
-      !(await this.commands.succeeds(['ip', 'link', 'add', bridge, 'type', 'bridge'])) &&
-      !(await this.commands.succeeds(['ip', 'link', 'show', bridge]))
-    ) {
-      await this.commands.run(['ip', 'link', 'add', bridge, 'type', 'bridge']);
+    if (!(await this.commands.succeeds(['ip', 'link', 'show', bridge]))) {
+      // Load balancers of one network are plugged concurrently: whoever loses the race to create the
+      // bridge finds it there, which is all that matters.
+      await this.commands.run(['ip', 'link', 'add', bridge, 'type', 'bridge']).catch(async (error: Error) => {
+        if (!(await this.commands.succeeds(['ip', 'link', 'show', bridge]))) throw error;
+      });
     }
     await this.commands.run(['ip', 'link', 'set', bridge, 'up']);
     if (!(await this.commands.succeeds(['ip', '-n', namespace, 'link', 'show', namespaceEnd]))) {
