@@ -78,25 +78,22 @@ export class CertificatesService implements OnModuleInit {
     return findOwned(this.dataSource.manager, caller, TlsSecretEntity, id, secretNotFound);
   }
 
+  /** A secret a container uses stays: the containers' foreign keys refuse the delete, and so do we (409). */
   async deleteSecret(caller: Caller, id: string): Promise<void> {
     await this.getSecret(caller, id);
-    const user = await this.dataSource.getRepository(TlsContainerEntity).findOne({
-      select: { id: true },
-      where: [{ certificateId: id }, { privateKeyId: id }, { intermediatesId: id }],
-    });
-    if (user) {
-      throw new ConflictException({
-        message: `Secret ${id} is in use by container ${user.id}.`,
-        type: 'SecretInUse',
-      });
-    }
     try {
       await this.dataSource.getRepository(TlsSecretEntity).delete({ id });
     } catch (error) {
-      // A container made from it in the meantime: the foreign key refuses, and so do we.
       if (!(error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23503'))
         throw error;
-      throw new ConflictException({ message: `Secret ${id} is in use by a container.`, type: 'SecretInUse' });
+      const user = await this.dataSource.getRepository(TlsContainerEntity).findOne({
+        select: { id: true },
+        where: [{ certificateId: id }, { privateKeyId: id }, { intermediatesId: id }],
+      });
+      throw new ConflictException({
+        message: `Secret ${id} is in use by container ${user?.id ?? '(being created)'}.`,
+        type: 'SecretInUse',
+      });
     }
   }
 
