@@ -113,8 +113,11 @@ export class LoadBalancersService {
         const listenerId = await this.listeners.insertListener(manager, created, listener);
         if (listener.default_pool)
           await this.insertPoolGraph(manager, created, listener.default_pool, listenerId);
-        for (const policy of listener.l7policies ?? [])
-          await this.insertPolicyGraph(manager, created, listenerId, policy);
+        if (listener.l7policies?.length) {
+          const inserted = await manager.findOneByOrFail(ListenerEntity, { id: listenerId });
+          for (const policy of listener.l7policies)
+            await this.insertPolicyGraph(manager, created, inserted, policy);
+        }
       }
       return created;
     });
@@ -155,7 +158,7 @@ export class LoadBalancersService {
   private async insertPolicyGraph(
     manager: EntityManager,
     lb: LoadBalancerEntity,
-    listenerId: string,
+    listener: ListenerEntity,
     { redirect_pool: redirectPool, rules, ...policy }: GraphL7PolicyBody,
   ): Promise<void> {
     if (redirectPool && policy.redirect_pool_id) {
@@ -166,7 +169,6 @@ export class LoadBalancersService {
     const redirectPoolId = redirectPool
       ? await this.insertPoolGraph(manager, lb, redirectPool)
       : policy.redirect_pool_id;
-    const listener = await manager.findOneByOrFail(ListenerEntity, { id: listenerId });
     const policyId = await this.l7policies.insertPolicy(manager, listener, {
       ...policy,
       redirect_pool_id: redirectPoolId,
