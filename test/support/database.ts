@@ -1,12 +1,13 @@
 import { Client } from 'pg';
 import { runManage } from './processes';
+import { waitFor } from './wait';
 
 /** The role created by `npm run setup`; it may create databases. */
 const ADMIN_URL =
   process.env.LBAAS_TEST_DATABASE_ADMIN_URL ?? 'postgresql://lbaas:lbaas@127.0.0.1:5432/lbaas';
 
-async function withClient<T>(action: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: ADMIN_URL });
+async function withClient<T>(action: (client: Client) => Promise<T>, url = ADMIN_URL): Promise<T> {
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
     return await action(client);
@@ -18,10 +19,8 @@ async function withClient<T>(action: (client: Client) => Promise<T>): Promise<T>
 /** A fresh database for one test file, migrated with the real `migrate` command. Returns its URL. */
 export async function createTestDatabase(name: string): Promise<string> {
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`bad test database name ${name}`);
-  await withClient(async (client) => {
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${name}`);
-  });
+  await dropTestDatabase(name);
+  await withClient((client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   runDatabaseCommand(url.toString(), 'migrate');
@@ -38,24 +37,18 @@ export function runDatabaseCommand(url: string, command: 'migrate' | 'downgrade'
  * by a role without pg_signal_backend: it ends by itself within moments, so try again.
  */
 export async function dropTestDatabase(name: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
+  await waitFor(
+    `database ${name} dropped`,
+    async () => {
       await withClient((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-      return;
-    } catch (error) {
-      if (attempt >= 10) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
-  }
+      return true;
+    },
+    10_000,
+    1000,
+  );
 }
 
 /** Rows of one query on a test database, for checking what is stored (never for setting state up). */
 export async function queryTestDatabase<T>(url: string, sql: string): Promise<T[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as T[];
-  } finally {
-    await client.end();
-  }
+  return withClient(async (client) => (await client.query(sql)).rows as T[], url);
 }
