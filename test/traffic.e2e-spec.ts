@@ -25,6 +25,23 @@ let client: TestHost;
 let web1: TestHost;
 let web2: TestHost;
 
+/**
+ * Starts a `/slow` request through the VIP and returns once a member has it, so the connection is
+ * held before the caller goes on (a fixed pause loses that race on a busy machine). `done` is its body.
+ */
+async function holdSlowRequest(vip: string): Promise<{ done: Promise<string> }> {
+  const received = () => network.slowRequestsReceived(web1) + network.slowRequestsReceived(web2);
+  const before = received();
+  const done = network.getLater(client, `http://${vip}/slow`);
+  await waitFor(
+    'the slow request to reach a member',
+    () => Promise.resolve(received() > before ? true : undefined),
+    5_000,
+    50,
+  );
+  return { done };
+}
+
 async function waitForLb(id: string): Promise<Json> {
   return waitFor(
     `load balancer ${id} ACTIVE`,
@@ -220,10 +237,9 @@ describe('algorithms, persistence, weights and admin state', () => {
 
   it('LEAST_CONNECTIONS sends new requests away from a member held busy', async () => {
     await setPool({ lb_algorithm: 'LEAST_CONNECTIONS' });
-    const slow = network.getLater(client, `http://${lb.vip_address as string}/slow`);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const { done } = await holdSlowRequest(lb.vip_address as string);
     const quick = answers(lb.vip_address as string, 4);
-    const busy = await slow;
+    const busy = await done;
     expect(['WEB1', 'WEB2']).toContain(busy);
     expect(quick.every((answer) => answer !== busy && answer.startsWith('WEB'))).toBe(true);
   });
@@ -315,10 +331,8 @@ describe('several listeners, TCP, connection limits and L7', () => {
 
   it("holds a connection past the listener's limit until the one before it is done", async () => {
     const order: string[] = [];
-    const slow = network
-      .getLater(client, `http://${lb.vip_address as string}/slow`)
-      .then(() => order.push('slow'));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const { done } = await holdSlowRequest(lb.vip_address as string);
+    const slow = done.then(() => order.push('slow'));
     const quick = network
       .getLater(client, `http://${lb.vip_address as string}/`)
       .then((body) => order.push(`quick:${body}`));

@@ -17,7 +17,7 @@ function trySh(argv: string[]): void {
 
 /**
  * A tiny HTTP server answering every request with its name; `/slow` answers after 2 s (to hold a
- * connection), and every answer sets an application cookie `JSESSIONID=<name>`. With `tcpPort`, a raw
+ * connection) and prints a line when it arrives (so a test knows the connection is held), and every answer sets an application cookie `JSESSIONID=<name>`. With `tcpPort`, a raw
  * TCP server there writes its name too.
  */
 const SERVER_SOURCE = `
@@ -27,7 +27,10 @@ const [name, port, tcpPort] = process.argv.slice(1);
 http.createServer((req, res) => {
   res.setHeader('Content-Type', 'text/plain');
   res.setHeader('Set-Cookie', 'JSESSIONID=' + name);
-  if (req.url === '/slow') setTimeout(() => res.end(name), 2000); else res.end(name);
+  if (req.url === '/slow') {
+    console.log('slow request');
+    setTimeout(() => res.end(name), 2000);
+  } else res.end(name);
 }).listen(Number(port), '0.0.0.0');
 if (tcpPort) net.createServer((s) => s.end(name)).listen(Number(tcpPort), '0.0.0.0');
 `;
@@ -101,6 +104,7 @@ export interface TestHost {
 export class TestNetwork {
   private readonly hosts: TestHost[] = [];
   private readonly servers = new Map<string, ChildProcess>();
+  private readonly slowRequests = new Map<string, number>();
   private readonly bridges: string[] = [];
   private readonly probes = new Set<ChildProcess>();
   private static counter = 0;
@@ -167,11 +171,23 @@ export class TestNetwork {
         String(port),
         ...(tcpPort ? [String(tcpPort)] : []),
       ],
-      {
-        stdio: 'ignore',
-      },
+      { stdio: ['ignore', 'pipe', 'ignore'] },
     );
-    this.servers.set(`${host.namespace}:${port}`, child);
+    const key = `${host.namespace}:${port}`;
+    this.slowRequests.set(key, 0);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      const lines = chunk
+        .toString()
+        .split('\n')
+        .filter((line) => line === 'slow request').length;
+      this.slowRequests.set(key, (this.slowRequests.get(key) ?? 0) + lines);
+    });
+    this.servers.set(key, child);
+  }
+
+  /** How many `/slow` requests the server on `host:port` has received so far. */
+  slowRequestsReceived(host: TestHost, port = 80): number {
+    return this.slowRequests.get(`${host.namespace}:${port}`) ?? 0;
   }
 
   /** Runs a steady stream of requests from `from` for `ms` while the caller does other things. */
