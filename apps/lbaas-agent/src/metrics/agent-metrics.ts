@@ -1,3 +1,4 @@
+import { frontendStats } from '@lbaas/haproxy';
 import { Counter, Gauge } from 'prom-client';
 
 /** The agent's own metrics (prom-client's default registry; RPC counters come from @lbaas/rpc). */
@@ -20,6 +21,11 @@ export const loadBalancerTraffic = new Gauge({
   labelNames: ['loadbalancer_id', 'counter'] as const,
 });
 
+/** The `counter` label values: the fields of the traffic counters. */
+const TRAFFIC_COUNTERS = Object.keys(frontendStats([]));
+
+/** Drops a load balancer's series (prom-client removes a series only by its full set of labels). */
 export function forgetLoadBalancer(loadBalancerId: string): void {
-  loadBalancerTraffic.remove({ loadbalancer_id: loadBalancerId });
+  for (const counter of TRAFFIC_COUNTERS)
+    loadBalancerTraffic.remove({ loadbalancer_id: loadBalancerId, counter });
 }
