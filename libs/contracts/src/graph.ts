@@ -2,6 +2,9 @@
  * The load balancer graph: everything an agent needs to build one load balancer, as the server sends it
  * in answer to `get_loadbalancer_graph`. It carries ids and validated values only — never names or
  * descriptions — so free text can never reach a haproxy config or a command line.
+ *
+ * `operating_status` (since contract 1.2) is what the server last recorded for the object, so an agent's
+ * periodic refresh sends only the statuses that changed (absent from a 1.1 server: the agent sends all).
  */
 import type {
   HealthMonitorType,
@@ -14,7 +17,7 @@ import type {
   PoolProtocol,
   SessionPersistenceType,
 } from './lbaas-enums';
-import type { ProvisioningStatus } from './statuses';
+import type { OperatingStatus, ProvisioningStatus } from './statuses';
 
 export interface VipGraph {
   address: string;
@@ -35,6 +38,7 @@ export interface MemberGraph {
   id: string;
   admin_state_up: boolean;
   provisioning_status: ProvisioningStatus;
+  operating_status?: OperatingStatus;
   address: string;
   protocol_port: number;
   weight: number;
@@ -47,6 +51,7 @@ export interface HealthMonitorGraph {
   id: string;
   admin_state_up: boolean;
   provisioning_status: ProvisioningStatus;
+  operating_status?: OperatingStatus;
   type: HealthMonitorType;
   delay: number;
   timeout: number;
@@ -66,6 +71,7 @@ export interface PoolGraph {
   id: string;
   admin_state_up: boolean;
   provisioning_status: ProvisioningStatus;
+  operating_status?: OperatingStatus;
   protocol: PoolProtocol;
   lb_algorithm: LbAlgorithm;
   session_persistence: SessionPersistenceGraph | null;
@@ -101,6 +107,7 @@ export interface ListenerGraph {
   id: string;
   admin_state_up: boolean;
   provisioning_status: ProvisioningStatus;
+  operating_status?: OperatingStatus;
   protocol: ListenerProtocol;
   protocol_port: number;
   /** -1: unlimited. */
@@ -127,6 +134,7 @@ export interface LoadBalancerGraph {
   id: string;
   admin_state_up: boolean;
   provisioning_status: ProvisioningStatus;
+  operating_status?: OperatingStatus;
   vip: VipGraph;
   listeners: ListenerGraph[];
   pools: PoolGraph[];

@@ -12,7 +12,7 @@ import { AgentConfig } from '../config/agent.config';
 import { LoadBalancerLocks } from '../driver/load-balancer-locks';
 import { NamespaceDriver } from '../driver/namespace.driver';
 import { deploys, forgetLoadBalancer, loadBalancerTraffic } from '../metrics/agent-metrics';
-import { hasPendingChanges } from './graph-status';
+import { changedStatuses, hasPendingChanges } from './graph-status';
 
 /**
  * How many load balancers an agent works on at once: RPC messages taken from its queue, and converges of
@@ -21,12 +21,20 @@ import { hasPendingChanges } from './graph-status';
 export const CONCURRENT_LOAD_BALANCERS = 4;
 
 /**
+ * Unchanged counters (an idle load balancer) are sent again only after this long: enough to heal a lost
+ * cast, without a database write per load balancer every periodic_interval.
+ */
+export const UNCHANGED_STATS_RESEND_MS = 60_000;
+
+/**
  * Converges a load balancer to the graph the server holds, and reports the outcome: the
  * single path taken by RPC casts, the start-up sync and the periodic reconcile alike.
  */
 @Injectable()
 export class LoadBalancerManager {
   private readonly logger = new Logger(LoadBalancerManager.name);
+  /** The last counters sent per load balancer, and when. */
+  private readonly statsSent = new Map<string, { counters: string; at: number }>();
 
   constructor(
     private readonly config: AgentConfig,
@@ -42,8 +50,7 @@ export class LoadBalancerManager {
   /** Removes a load balancer this agent no longer hosts (or that was deleted). */
   destroy(loadBalancerId: string): Promise<void> {
     return this.locks.run(loadBalancerId, async () => {
-      await this.driver.destroy(loadBalancerId);
-      forgetLoadBalancer(loadBalancerId);
+      await this.removeFromNode(loadBalancerId);
       this.logger.log(
         { loadbalancer_id: loadBalancerId, agent_host: this.config.host },
         'load balancer removed from this node',
@@ -59,11 +66,16 @@ export class LoadBalancerManager {
     for (const [counter, value] of Object.entries(frontendStats(rows)) as [string, number][]) {
       loadBalancerTraffic.set({ loadbalancer_id: loadBalancerId, counter }, value);
     }
+    const listeners = listenerIds.map((id) => ({ listener_id: id, ...frontendStats(rows, [id]) }));
+    const counters = JSON.stringify(listeners);
+    const last = this.statsSent.get(loadBalancerId);
+    if (last?.counters === counters && Date.now() - last.at < UNCHANGED_STATS_RESEND_MS) return;
     await this.rpc.cast(PLUGIN_TOPIC, PluginMethod.UpdateStats, {
       loadbalancer_id: loadBalancerId,
       host: this.config.host,
-      listeners: listenerIds.map((id) => ({ listener_id: id, ...frontendStats(rows, [id]) })),
+      listeners,
     });
+    this.statsSent.set(loadBalancerId, { counters, at: Date.now() });
   }
 
   private async convergeNow(loadBalancerId: string): Promise<void> {
@@ -78,11 +90,11 @@ export class LoadBalancerManager {
     const log = { loadbalancer_id: loadBalancerId, agent_host: this.config.host };
     if (!graph) {
       // Gone, or hosted by another agent now: what is left here must go, or the VIP would answer twice.
-      await this.driver.destroy(loadBalancerId);
+      await this.removeFromNode(loadBalancerId);
       return;
     }
     if (graph.provisioning_status === ProvisioningStatus.PendingDelete) {
-      await this.driver.destroy(loadBalancerId);
+      await this.removeFromNode(loadBalancerId);
       await this.report(graph.id, [], true);
       this.logger.log(log, 'load balancer deleted');
       return;
@@ -94,7 +106,8 @@ export class LoadBalancerManager {
       return;
     }
     if (!pending && (await this.driver.isServingGraph(graph))) {
-      await this.report(graph.id, await this.operatingStatuses(graph));
+      const changed = changedStatuses(graph, await this.operatingStatuses(graph));
+      if (changed.length > 0) await this.report(graph.id, changed);
       return;
     }
     try {
@@ -109,6 +122,13 @@ export class LoadBalancerManager {
       return;
     }
     await this.report(graph.id, await this.operatingStatuses(graph), pending ? true : undefined);
+  }
+
+  /** Namespace, port, haproxy and files gone, and whatever this process remembers of the load balancer. */
+  private async removeFromNode(loadBalancerId: string): Promise<void> {
+    await this.driver.destroy(loadBalancerId);
+    forgetLoadBalancer(loadBalancerId);
+    this.statsSent.delete(loadBalancerId);
   }
 
   private async operatingStatuses(graph: LoadBalancerGraph): Promise<ObjectStatus[]> {

@@ -1,0 +1,114 @@
+import { type LoadBalancerGraph, OperatingStatus, PluginMethod } from '@lbaas/contracts';
+import { type StatRow, StatRowType } from '@lbaas/haproxy';
+import { listener, loadBalancer, member, pool } from '@lbaas/haproxy/testing/graph-fixtures';
+import type { RpcClient } from '@lbaas/rpc';
+import type { AgentConfig } from '../config/agent.config';
+import { LoadBalancerLocks } from '../driver/load-balancer-locks';
+import type { NamespaceDriver } from '../driver/namespace.driver';
+import { LoadBalancerManager, UNCHANGED_STATS_RESEND_MS } from './load-balancer-manager';
+
+const { Online, Offline, Degraded } = OperatingStatus;
+
+/** A steady load balancer as the server recorded it: everything ONLINE, haproxy running its config. */
+function steadyGraph(memberStatus = Online): LoadBalancerGraph {
+  return loadBalancer({
+    operating_status: Online,
+    listeners: [listener(1, { operating_status: Online })],
+    pools: [pool(1, { operating_status: Online, members: [member(1, { operating_status: memberStatus })] })],
+  });
+}
+
+function row(graph: LoadBalancerGraph, change: Partial<StatRow>): StatRow {
+  return {
+    pxname: graph.listeners[0].id,
+    svname: 'FRONTEND',
+    type: StatRowType.Frontend,
+    status: 'OPEN',
+    scur: 0,
+    stot: 10,
+    bin: 100,
+    bout: 200,
+    ereq: 0,
+    checkStatus: '',
+    ...change,
+  };
+}
+
+function serverRow(graph: LoadBalancerGraph, status: string): StatRow {
+  const pool = graph.pools[0];
+  return { ...row(graph, {}), pxname: pool.id, svname: pool.members[0].id, type: StatRowType.Server, status };
+}
+
+function managerOver(graph: LoadBalancerGraph, stats: () => StatRow[]) {
+  const call = jest.fn((_topic: string, method: PluginMethod, _args?: unknown) =>
+    Promise.resolve(method === PluginMethod.GetLoadbalancerGraph ? graph : { recorded: true }),
+  );
+  const cast = jest.fn(() => Promise.resolve());
+  const driver = {
+    isServing: jest.fn(() => Promise.resolve(true)),
+    isServingGraph: jest.fn(() => Promise.resolve(true)),
+    readStats: jest.fn(() => Promise.resolve(stats())),
+    destroy: jest.fn(() => Promise.resolve()),
+  };
+  const manager = new LoadBalancerManager(
+    { host: 'node-1' } as AgentConfig,
+    { call, cast } as unknown as RpcClient,
+    driver as unknown as NamespaceDriver,
+    new LoadBalancerLocks(),
+  );
+  const statusReports = () => call.mock.calls.filter(([, method]) => method === PluginMethod.UpdateStatus);
+  return { manager, cast, statusReports };
+}
+
+describe('LoadBalancerManager periodic reports', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('sends no status report while haproxy agrees with what the server recorded', async () => {
+    const graph = steadyGraph();
+    const { manager, statusReports } = managerOver(graph, () => [row(graph, {}), serverRow(graph, 'UP')]);
+    await manager.converge(graph.id);
+    await manager.converge(graph.id);
+    expect(statusReports()).toHaveLength(0);
+  });
+
+  it('reports only the statuses that moved when a member goes down', async () => {
+    const graph = steadyGraph();
+    const { manager, statusReports } = managerOver(graph, () => [row(graph, {}), serverRow(graph, 'DOWN')]);
+    await manager.converge(graph.id);
+    expect(statusReports()).toHaveLength(1);
+    const sent = statusReports()[0][2] as {
+      statuses: { id: string; operating_status: string }[];
+    };
+    expect(sent.statuses.map((s) => [s.id, s.operating_status])).toEqual([
+      [graph.pools[0].members[0].id, Offline],
+      [graph.pools[0].id, OperatingStatus.Error],
+      [graph.listeners[0].id, Degraded],
+      [graph.id, Degraded],
+    ]);
+  });
+
+  it('sends counters when they change, and unchanged ones again only after a while', async () => {
+    jest.useFakeTimers({ now: 1_000_000 });
+    const graph = steadyGraph();
+    let frontend = row(graph, {});
+    const { manager, cast } = managerOver(graph, () => [frontend]);
+    await manager.reportStats(graph.id);
+    await manager.reportStats(graph.id);
+    expect(cast).toHaveBeenCalledTimes(1);
+    frontend = row(graph, { stot: 11, bin: 150 });
+    await manager.reportStats(graph.id);
+    expect(cast).toHaveBeenCalledTimes(2);
+    jest.setSystemTime(1_000_000 + UNCHANGED_STATS_RESEND_MS + 1);
+    await manager.reportStats(graph.id);
+    expect(cast).toHaveBeenCalledTimes(3);
+  });
+
+  it('forgets what it sent for a load balancer it removed', async () => {
+    const graph = steadyGraph();
+    const { manager, cast } = managerOver(graph, () => [row(graph, {})]);
+    await manager.reportStats(graph.id);
+    await manager.destroy(graph.id);
+    await manager.reportStats(graph.id);
+    expect(cast).toHaveBeenCalledTimes(2);
+  });
+});
