@@ -31,24 +31,34 @@ async function createNetwork(
   return { networkId: network.body.network.id, subnetId: subnet.body.subnet.id };
 }
 
-async function waitForStatus(path: string, key: string, status: string, api = system.api): Promise<Json> {
+/** Noop deploys settle at once; `timeoutMs` is for the few that go through a real agent. */
+async function waitForStatus(
+  path: string,
+  key: string,
+  status: string,
+  api = system.api,
+  timeoutMs = 15_000,
+): Promise<Json> {
   return waitFor(
     `${path} to be ${status}`,
     async () => {
       const { body } = await api.get<Json>(path);
       return body[key]?.provisioning_status === status ? (body[key] as Json) : undefined;
     },
-    15_000,
+    timeoutMs,
   );
 }
 
-async function waitGone(path: string, api = system.api): Promise<void> {
+async function waitGone(path: string, api = system.api, timeoutMs = 15_000): Promise<void> {
   await waitFor(
     `${path} to answer 404`,
     async () => ((await api.get(path)).status === 404 ? true : undefined),
-    15_000,
+    timeoutMs,
   );
 }
+
+/** A real agent's first deploy: process start, broker, namespace, OVS port, haproxy. */
+const REAL_AGENT_TIMEOUT_MS = 60_000;
 
 async function createLoadBalancer(
   name: string,
@@ -775,9 +785,15 @@ describe('the haproxy provider', () => {
     expect((await project.delete(`/v2.0/lbaas/loadbalancers/${lbId}`)).status).toBe(409);
     // Back again, the agent takes the queued deploy; then the load balancer can go, with its namespace.
     startApp('lbaas-agent', agentEnv);
-    await waitForStatus(`/v2.0/lbaas/loadbalancers/${lbId}`, 'loadbalancer', 'ACTIVE', project);
+    await waitForStatus(
+      `/v2.0/lbaas/loadbalancers/${lbId}`,
+      'loadbalancer',
+      'ACTIVE',
+      project,
+      REAL_AGENT_TIMEOUT_MS,
+    );
     expect((await project.delete(`/v2.0/lbaas/loadbalancers/${lbId}`)).status).toBe(204);
-    await waitGone(`/v2.0/lbaas/loadbalancers/${lbId}`, project);
+    await waitGone(`/v2.0/lbaas/loadbalancers/${lbId}`, project, REAL_AGENT_TIMEOUT_MS);
   });
 });
 

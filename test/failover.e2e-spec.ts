@@ -11,7 +11,13 @@ import { join } from 'node:path';
 import { createTestNetwork, httpLoadBalancerBody } from './support/lb-fixtures';
 import { runManage, startApp, type StartedProcess, stopProcess } from './support/processes';
 import { serviceControl } from './support/services';
-import { cleanupAgentState, sh, type TestNetwork, type TestHost } from './support/test-network';
+import {
+  cleanupAgentState,
+  sh,
+  type TestNetwork,
+  type TestHost,
+  NO_FAILURE_PROBE_TIMEOUT_MS,
+} from './support/test-network';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { waitFor } from './support/wait';
 
@@ -82,8 +88,9 @@ const processOutputs = () =>
 const answer = () => network.get(client, `http://${lb.vip_address as string}/`);
 
 beforeAll(async () => {
-  serverStartedAt = Date.now();
   system = await startTestSystem('failover', { LBAAS_AGENT_DOWN_TIME: String(AGENT_DOWN_TIME) });
+  // Its /healthz answers once it is connected to the broker, where its failover hold starts.
+  serverStartedAt = Date.now();
   for (const host of HOSTS) startAgent(host);
   await allAlive();
   const created = await createTestNetwork(system.api, 'failover');
@@ -199,7 +206,7 @@ describe('agent failover', () => {
 
   it('moves nothing and keeps serving while RabbitMQ is down for longer than agent_down_time', async () => {
     const host = await hostOf(lb.id as string);
-    const probe = network.probe(client, `http://${lb.vip_address as string}/`);
+    const probe = network.probe(client, `http://${lb.vip_address as string}/`, NO_FAILURE_PROBE_TIMEOUT_MS);
     serviceControl('stop_rabbitmq');
     try {
       await sleep((AGENT_DOWN_TIME + 10) * 1000);

@@ -23,7 +23,13 @@ import { freePort, startApp, type StartedProcess, stopProcess } from './support/
 import { metricSum, scrape } from './support/metrics';
 import { serviceControl } from './support/services';
 import { runDatabaseCommand } from './support/database';
-import { cleanupAgentState, sh, type TestHost, type TestNetwork } from './support/test-network';
+import {
+  cleanupAgentState,
+  sh,
+  type TestHost,
+  type TestNetwork,
+  NO_FAILURE_PROBE_TIMEOUT_MS,
+} from './support/test-network';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { waitFor } from './support/wait';
 
@@ -122,7 +128,9 @@ describe('request ids', () => {
     );
     expect(JSON.parse(agentLine)).toMatchObject({ loadbalancer_id: web.id, binary: 'lbaas-agent' });
     // And back: the agent's status report is handled on the server under the same id.
-    expect(lineOf(server.output(), 'deployment settled')).toBeDefined();
+    await waitFor('the server log line of the settled deployment', () =>
+      Promise.resolve(lineOf(server.output(), 'deployment settled')),
+    );
   });
 });
 
@@ -138,9 +146,21 @@ describe('metrics', () => {
     ).toBe(200);
     await waitForProvisioning(system.api, web.id as string, 'ACTIVE');
     for (let i = 0; i < 5; i++) expect(answer(web)).toBe('WEB1');
-    // The periodic pass (every second here) reads the stats socket.
-    await sleep(2500);
-    const after = { server: await scrape(serverUrl), agent: await scrape(agentUrl) };
+    const connections = (text: string) =>
+      metricSum(text, 'lbaas_agent_loadbalancer_traffic', {
+        loadbalancer_id: web.id as string,
+        counter: 'total_connections',
+      });
+    // The agent's periodic pass (every second here) reads the stats socket.
+    const agentAfter = await waitFor(
+      'the agent to count the five requests',
+      async () => {
+        const text = await scrape(agentUrl);
+        return connections(text) - connections(before.agent) >= 5 ? text : undefined;
+      },
+      20_000,
+    );
+    const after = { server: await scrape(serverUrl), agent: agentAfter };
 
     const moved = (side: 'server' | 'agent', name: string, labels: Record<string, string> = {}) =>
       metricSum(after[side], name, labels) - metricSum(before[side], name, labels);
@@ -172,12 +192,6 @@ describe('metrics', () => {
     ).toBe(1);
     expect(moved('agent', 'lbaas_agent_deploys_total')).toBeGreaterThanOrEqual(1);
     expect(metricSum(after.agent, 'lbaas_agent_haproxy_processes')).toBeGreaterThanOrEqual(1);
-    const connections = (text: string) =>
-      metricSum(text, 'lbaas_agent_loadbalancer_traffic', {
-        loadbalancer_id: web.id as string,
-        counter: 'total_connections',
-      });
-    expect(connections(after.agent) - connections(before.agent)).toBeGreaterThanOrEqual(5);
   });
 });
 
@@ -248,7 +262,7 @@ describe('restarts', () => {
     await waitForProvisioning(system.api, web.id as string, 'ACTIVE');
     const poolId = pool.body.pool.id as string;
 
-    const probe = network.probe(client, `http://${web.vip_address as string}/`);
+    const probe = network.probe(client, `http://${web.vip_address as string}/`, NO_FAILURE_PROBE_TIMEOUT_MS);
     const memberIds: string[] = [];
     const changes = (async () => {
       for (let i = 0; i < 20; i++) {
@@ -291,7 +305,7 @@ describe('restarts', () => {
 
   it('an upgrade under traffic (server stopped, PostgreSQL restarted, a migration applied): the VIP keeps answering, the API recovers, agents untouched', async () => {
     const agentPid = agent.child.pid;
-    const probe = network.probe(client, `http://${web.vip_address as string}/`);
+    const probe = network.probe(client, `http://${web.vip_address as string}/`, NO_FAILURE_PROBE_TIMEOUT_MS);
     await stopProcess(server);
     // The schema of the release before: the newest migration is still to come.
     // downgrade reverts nothing unless told which migration (it may drop a table with its rows).
@@ -318,7 +332,7 @@ describe('restarts', () => {
       ...system.env,
       LBAAS_BIND_PORT: String(system.port),
       LBAAS_AGENT_DOWN_TIME: '5',
-      LBAAS_PENDING_TIMEOUT: '3',
+      LBAAS_PENDING_TIMEOUT: '8',
     });
     await waitFor('the API to answer again', async () =>
       (await system.api.get('/healthz')).status === 200 ? true : undefined,
@@ -351,7 +365,7 @@ describe('PENDING watchdog', () => {
         .status,
     ).toBe(200);
     expect((await loadBalancer(system.api, web.id as string)).provisioning_status).toBe('PENDING_UPDATE');
-    await waitForProvisioning(system.api, web.id as string, 'ERROR', 30_000);
+    await waitForProvisioning(system.api, web.id as string, 'ERROR', 45_000);
     const lines = server.output().split('\n');
     expect(
       lines.some((line) => line.includes('sending the change again') && line.includes(web.id as string)),

@@ -36,7 +36,7 @@ async function holdSlowRequest(vip: string): Promise<{ done: Promise<string> }> 
   await waitFor(
     'the slow request to reach a member',
     () => Promise.resolve(received() > before ? true : undefined),
-    5_000,
+    15_000,
     50,
   );
   return { done };
@@ -448,6 +448,12 @@ describe('lifecycle', () => {
     });
     expect(again.status).toBe(201);
     await waitForLb(again.body.loadbalancer.id as string);
+    // The address now has another MAC; the client learns it from the gratuitous ARP of the plug.
+    await waitFor(
+      'the reused VIP to answer',
+      () => Promise.resolve(answers(lb.vip_address as string, 1)[0] === 'WEB1' ? true : undefined),
+      15_000,
+    );
     expect(answers(lb.vip_address as string, 2)).toEqual(['WEB1', 'WEB1']);
   });
 });

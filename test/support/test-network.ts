@@ -16,7 +16,7 @@ function trySh(argv: string[]): void {
 }
 
 /**
- * A tiny HTTP server answering every request with its name; `/slow` answers after 2 s (to hold a
+ * A tiny HTTP server answering every request with its name; `/slow` answers after 5 s (to hold a
  * connection) and prints a line when it arrives (so a test knows the connection is held), and every answer sets an application cookie `JSESSIONID=<name>`. With `tcpPort`, a raw
  * TCP server there writes its name too.
  */
@@ -29,11 +29,14 @@ http.createServer((req, res) => {
   res.setHeader('Set-Cookie', 'JSESSIONID=' + name);
   if (req.url === '/slow') {
     console.log('slow request');
-    setTimeout(() => res.end(name), 2000);
+    setTimeout(() => res.end(name), 5000);
   } else res.end(name);
 }).listen(Number(port), '0.0.0.0');
 if (tcpPort) net.createServer((s) => s.end(name)).listen(Number(tcpPort), '0.0.0.0');
 `;
+
+/** A probe's request timeout where no request may fail (rather than where an outage is timed). */
+export const NO_FAILURE_PROBE_TIMEOUT_MS = 5000;
 
 /** Sends requests one after another for `ms` from inside a host; prints {"ok": n, "failed": n}. */
 const LOAD_SOURCE = `
@@ -60,7 +63,7 @@ next();
  */
 const PROBE_SOURCE = `
 const http = require('node:http');
-const [url] = process.argv.slice(1);
+const [url, timeoutMs] = process.argv.slice(1);
 let ok = 0, failed = 0, lastOk = Date.now(), outage = 0;
 const agent = new http.Agent({ keepAlive: false });
 function note(success) {
@@ -68,7 +71,7 @@ function note(success) {
   if (success) { ok++; outage = Math.max(outage, now - lastOk); lastOk = now; } else failed++;
 }
 function next() {
-  const req = http.get(url, { agent, timeout: 1000 }, (res) => {
+  const req = http.get(url, { agent, timeout: Number(timeoutMs) }, (res) => {
     res.resume();
     res.on('end', () => { note(res.statusCode === 200); setTimeout(next, 100); });
   });
@@ -202,7 +205,8 @@ export class TestNetwork {
       );
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.on('exit', () => {
+      // 'close', not 'exit': stdout may still hold the last chunk when the process has exited.
+      child.on('close', () => {
         try {
           resolve(JSON.parse(output) as { ok: number; failed: number });
         } catch (error) {
@@ -212,15 +216,21 @@ export class TestNetwork {
     });
   }
 
-  /** Starts polling `url` from `from` in the background; `stop()` ends it and tells how it went. */
-  probe(from: TestHost, url: string): { stop: () => Promise<ProbeResult> } {
-    const child = spawn('ip', ['netns', 'exec', from.namespace, process.execPath, '-e', PROBE_SOURCE, url], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+  /**
+   * Starts polling `url` from `from` in the background; `stop()` ends it and tells how it went. A request
+   * unanswered after `timeoutMs` fails: short to time an outage closely, longer where any failure counts
+   * (a busy machine can stall one answer for a second without anything being wrong).
+   */
+  probe(from: TestHost, url: string, timeoutMs = 1000): { stop: () => Promise<ProbeResult> } {
+    const child = spawn(
+      'ip',
+      ['netns', 'exec', from.namespace, process.execPath, '-e', PROBE_SOURCE, url, String(timeoutMs)],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     this.probes.add(child);
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
     return {
       stop: async () => {
         // ip netns exec execs node, so the pid is the probe's own.
@@ -255,12 +265,12 @@ export class TestNetwork {
     return new Promise((resolve) => {
       const child = spawn(
         'ip',
-        ['netns', 'exec', from.namespace, 'curl', '-s', '-m', '10', '--noproxy', '*', url],
+        ['netns', 'exec', from.namespace, 'curl', '-s', '-m', '20', '--noproxy', '*', url],
         { stdio: ['ignore', 'pipe', 'ignore'] },
       );
       let body = '';
       child.stdout.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      child.on('exit', () => resolve(body));
+      child.on('close', () => resolve(body));
     });
   }
 
