@@ -1,6 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 
 /** Runs a host command for the test (argument array, timeout); failures throw with stderr. */
 export function sh(argv: string[], timeoutMs = 30_000): string {
@@ -178,12 +179,10 @@ export class TestNetwork {
     );
     const key = `${host.namespace}:${port}`;
     this.slowRequests.set(key, 0);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      const lines = chunk
-        .toString()
-        .split('\n')
-        .filter((line) => line === 'slow request').length;
-      this.slowRequests.set(key, (this.slowRequests.get(key) ?? 0) + lines);
+    // Whole lines only: a chunk may end inside one.
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
+      if (line === 'slow request') this.slowRequests.set(key, (this.slowRequests.get(key) ?? 0) + 1);
     });
     this.servers.set(key, child);
   }

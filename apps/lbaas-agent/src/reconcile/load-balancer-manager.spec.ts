@@ -88,7 +88,7 @@ describe('LoadBalancerManager periodic reports', () => {
   });
 
   it('sends counters when they change, and unchanged ones again only after a while', async () => {
-    jest.useFakeTimers({ now: 1_000_000 });
+    jest.useFakeTimers();
     const graph = steadyGraph();
     let frontend = row(graph, {});
     const { manager, cast } = managerOver(graph, () => [frontend]);
@@ -98,7 +98,7 @@ describe('LoadBalancerManager periodic reports', () => {
     frontend = row(graph, { stot: 11, bin: 150 });
     await manager.reportStats(graph.id);
     expect(cast).toHaveBeenCalledTimes(2);
-    jest.setSystemTime(1_000_000 + UNCHANGED_STATS_RESEND_MS + 1);
+    jest.advanceTimersByTime(UNCHANGED_STATS_RESEND_MS + 1);
     await manager.reportStats(graph.id);
     expect(cast).toHaveBeenCalledTimes(3);
   });

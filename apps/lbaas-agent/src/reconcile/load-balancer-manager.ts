@@ -33,7 +33,7 @@ export const UNCHANGED_STATS_RESEND_MS = 60_000;
 @Injectable()
 export class LoadBalancerManager {
   private readonly logger = new Logger(LoadBalancerManager.name);
-  /** The last counters sent per load balancer, and when. */
+  /** The last counters sent per load balancer, and when (monotonic ms). */
   private readonly statsSent = new Map<string, { counters: string; at: number }>();
 
   constructor(
@@ -58,8 +58,12 @@ export class LoadBalancerManager {
     });
   }
 
-  /** Sends the listeners' traffic counters. */
-  async reportStats(loadBalancerId: string): Promise<void> {
+  /** Sends the listeners' traffic counters (under the load balancer's lock: a removal may be under way). */
+  reportStats(loadBalancerId: string): Promise<void> {
+    return this.locks.run(loadBalancerId, () => this.reportStatsNow(loadBalancerId));
+  }
+
+  private async reportStatsNow(loadBalancerId: string): Promise<void> {
     if (!(await this.driver.isServing(loadBalancerId))) return;
     const rows = await this.driver.readStats(loadBalancerId);
     const listenerIds = [...new Set(rows.filter((r) => r.svname === 'FRONTEND').map((r) => r.pxname))];
@@ -69,13 +73,13 @@ export class LoadBalancerManager {
     const listeners = listenerIds.map((id) => ({ listener_id: id, ...frontendStats(rows, [id]) }));
     const counters = JSON.stringify(listeners);
     const last = this.statsSent.get(loadBalancerId);
-    if (last?.counters === counters && Date.now() - last.at < UNCHANGED_STATS_RESEND_MS) return;
+    if (last?.counters === counters && performance.now() - last.at < UNCHANGED_STATS_RESEND_MS) return;
     await this.rpc.cast(PLUGIN_TOPIC, PluginMethod.UpdateStats, {
       loadbalancer_id: loadBalancerId,
       host: this.config.host,
       listeners,
     });
-    this.statsSent.set(loadBalancerId, { counters, at: Date.now() });
+    this.statsSent.set(loadBalancerId, { counters, at: performance.now() });
   }
 
   private async convergeNow(loadBalancerId: string): Promise<void> {
