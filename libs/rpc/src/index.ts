@@ -7,3 +7,4 @@ export * from './rpc-server.transport';
 export * from './payload-validation.pipe';
 export * from './rpc-metrics';
 export * from './transport-url';
+export * from './wait-at-most';

@@ -7,6 +7,7 @@ import { AGENT_FANOUT_EXCHANGE, CONTROL_EXCHANGE } from '@lbaas/contracts';
 import type { AmqpConnection } from './amqp-connection';
 import { encode, newRequest, parseReply, type RpcRequest } from './envelope';
 import { RemoteError, RpcClientClosedError, RpcConnectionLostError, RpcTimeoutError } from './errors';
+import { waitAtMost } from './wait-at-most';
 
 const DIRECT_REPLY_TO = 'amq.rabbitmq.reply-to';
 /** Closing a channel whose connection went away can wait forever for the broker's answer. */
@@ -131,14 +132,12 @@ export class RpcClient {
     if (this.closed) return;
     this.closed = true;
     this.failPendingCalls();
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
+    await waitAtMost(
       this.channel
         .close()
         .catch((error: Error) => this.logger.debug({ err: error.message }, 'closing the RPC channel failed')),
-      new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_TIMEOUT_MS))),
-    ]);
-    clearTimeout(timer);
+      CLOSE_TIMEOUT_MS,
+    );
   }
 
   private settle(msgId: string): PendingCall | undefined {

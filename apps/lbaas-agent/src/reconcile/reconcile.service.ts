@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { PLUGIN_TOPIC, PluginMethod } from '@lbaas/contracts';
-import { RpcClient } from '@lbaas/rpc';
+import { RpcClient, waitAtMost } from '@lbaas/rpc';
 import { AgentConfig } from '../config/agent.config';
 import { NamespaceDriver } from '../driver/namespace.driver';
 import pLimit from 'p-limit';
@@ -34,9 +34,7 @@ export class ReconcileService implements OnApplicationBootstrap, OnModuleDestroy
     this.stopped = true;
     clearTimeout(this.timer);
     // A pass in progress stops after its current step; never hold the shutdown for long waiting for it.
-    let deadline: NodeJS.Timeout | undefined;
-    await Promise.race([this.running, new Promise((resolve) => (deadline = setTimeout(resolve, 5000)))]);
-    clearTimeout(deadline);
+    if (this.running) await waitAtMost(this.running, 5000);
   }
 
   /** One full pass; also run on demand (e.g. when the agent is enabled again). */

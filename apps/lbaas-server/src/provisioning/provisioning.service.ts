@@ -1,11 +1,21 @@
-import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  ConflictException,
+  Injectable,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ProvisioningStatus } from '@lbaas/contracts';
+import { waitAtMost } from '@lbaas/rpc';
 import type { Caller } from '../auth/caller';
 import { LoadBalancerEntity } from '../loadbalancers/load-balancer.entity';
 import { DeployerRegistry } from './deployer-registry';
 import { isPending } from './deployment-outcome.service';
+
+/** How long a stopping process waits for committed changes to reach the broker. */
+const HAND_OFF_GRACE_MS = 5000;
 
 export function loadBalancerNotFound(id: string): NotFoundException {
   return new NotFoundException({
@@ -20,8 +30,10 @@ export function loadBalancerNotFound(id: string): NotFoundException {
  * the change leaves it PENDING_* and, once committed, goes to its provider's deployer.
  */
 @Injectable()
-export class ProvisioningService {
+export class ProvisioningService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(ProvisioningService.name);
+  /** Changes committed but not yet handed to their provider (sent to the agent). */
+  private readonly handOffs = new Set<Promise<void>>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -62,7 +74,7 @@ export class ProvisioningService {
 
   /** Hands a committed change to the provider; a failure here is logged, the objects stay PENDING. */
   deploy(provider: string, loadBalancerId: string): void {
-    this.deployers
+    const handOff = this.deployers
       .forProvider(provider)
       .deploy(loadBalancerId)
       .catch((error: unknown) =>
@@ -71,5 +83,16 @@ export class ProvisioningService {
           'handing the change to its provider failed',
         ),
       );
+    this.handOffs.add(handOff);
+    void handOff.finally(() => this.handOffs.delete(handOff));
+  }
+
+  /**
+   * A stopping process (the server, or `lbaas-manage reschedule` right after its change) first lets the
+   * hand-offs under way reach the broker, which closes after this hook; else a committed change would
+   * wait for the PENDING watchdog.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await waitAtMost(Promise.allSettled([...this.handOffs]), HAND_OFF_GRACE_MS);
   }
 }
