@@ -1,8 +1,8 @@
 /**
  * `auth_strategy = keystone` against a real Keystone (Debian's package, sqlite, on loopback): two
  * projects, a member of each and a reader of the first. Tokens are checked with Keystone; other projects'
- * objects are 404, readers cannot write (403), bad and expired tokens are 401, admin sees everything, and
- * the `openstack` CLI works with its usual Keystone settings once the service is in the catalog.
+ * objects are 404, readers cannot write (403), bad and expired tokens are 401, admin sees everything,
+ * Octavia's load-balancer_* roles mean what they mean there, and the `openstack` CLI works with its usual Keystone settings once the service is in the catalog.
  */
 import { ApiClient } from './support/api';
 import { TestKeystone, type KeystoneUser } from './support/keystone';
@@ -149,6 +149,50 @@ describe('auth_strategy = keystone', () => {
     expect(
       (await admin.put(`/v2.0/lbaas/quotas/${memberB.projectId}`, { quota: { load_balancer: 5 } })).status,
     ).toBe(200);
+  });
+
+  it("understands Octavia's load-balancer_* roles", async () => {
+    // One after another: addUser creates a missing project, and two at once would both try.
+    const kim = await keystone.addUser('kim', 'project-a', 'load-balancer_member');
+    const olga = await keystone.addUser('olga', 'project-a', 'load-balancer_observer');
+    const gus = await keystone.addUser('gus', 'project-c', 'load-balancer_global_observer');
+    const quinn = await keystone.addUser('quinn', 'project-c', 'load-balancer_quota_admin');
+    const sam = await keystone.addUser('sam', 'project-a', 'swiftoperator');
+    // load-balancer_member: writes in its own project, sees no other.
+    const lbKim = await createLoadBalancer(kim, 'lb-kim');
+    expect(lbKim.project_id).toBe(memberA.projectId);
+    const asKim = await apiAs(kim);
+    expect(
+      (await asKim.put(`/v2.0/lbaas/loadbalancers/${lbKim.id}`, { loadbalancer: { name: 'k' } })).status,
+    ).toBe(200);
+    expect((await asKim.get(`/v2.0/lbaas/loadbalancers/${lbB.id}`)).status).toBe(404);
+    // load-balancer_observer: reads its own project only, writes nothing.
+    const asOlga = await apiAs(olga);
+    expect((await asOlga.get(`/v2.0/lbaas/loadbalancers/${lbA.id}`)).status).toBe(200);
+    expect((await asOlga.get(`/v2.0/lbaas/loadbalancers/${lbB.id}`)).status).toBe(404);
+    expect(
+      (await asOlga.put(`/v2.0/lbaas/loadbalancers/${lbA.id}`, { loadbalancer: { name: 'o' } })).status,
+    ).toBe(403);
+    // load-balancer_global_observer: reads every project, changes nothing.
+    const asGus = await apiAs(gus);
+    const seen = (await asGus.get<Json>('/v2.0/lbaas/loadbalancers')).body.loadbalancers as Json[];
+    expect(seen.map((lb) => lb.id)).toEqual(expect.arrayContaining([lbA.id, lbB.id, lbKim.id]));
+    expect((await asGus.get(`/v2.0/lbaas/loadbalancers/${lbB.id}`)).status).toBe(200);
+    expect((await asGus.get('/v2.0/lbaas/quotas')).status).toBe(200);
+    expect(
+      (await asGus.put(`/v2.0/lbaas/loadbalancers/${lbB.id}`, { loadbalancer: { name: 'g' } })).status,
+    ).toBe(403);
+    // load-balancer_quota_admin: every project's quotas, nobody's load balancers.
+    const asQuinn = await apiAs(quinn);
+    expect(
+      (await asQuinn.put(`/v2.0/lbaas/quotas/${memberB.projectId}`, { quota: { listener: 7 } })).status,
+    ).toBe(200);
+    expect((await asQuinn.get<Json>(`/v2.0/lbaas/quotas/${memberB.projectId}`)).body.quota.listener).toBe(7);
+    expect((await asQuinn.get(`/v2.0/lbaas/loadbalancers/${lbA.id}`)).status).toBe(404);
+    // None of the policy's roles: not even a read.
+    const refused = await (await apiAs(sam)).get<Json>('/v2.0/lbaas/loadbalancers');
+    expect(refused.status).toBe(403);
+    expect(refused.body.faultstring).toMatch(/swiftoperator give no access/);
   });
 
   it('refuses a token once it has expired (401)', async () => {

@@ -6,7 +6,7 @@ import { KeystoneAuthMiddleware } from './keystone/keystone-auth.middleware';
 import { KeystoneTokenValidator } from './keystone/keystone-token-validator.service';
 import { NoauthMiddleware } from './noauth.middleware';
 import { NoauthProjectsController } from './noauth-projects.controller';
-import { WritePolicyGuard } from './write-policy.guard';
+import { RolePolicyGuard } from './role-policy.guard';
 
 /** Identifies the caller of every API request (noauth headers or Keystone tokens) and applies the roles. */
 @Module({
@@ -14,7 +14,7 @@ import { WritePolicyGuard } from './write-policy.guard';
     NoauthMiddleware,
     KeystoneAuthMiddleware,
     KeystoneTokenValidator,
-    { provide: APP_GUARD, useClass: WritePolicyGuard },
+    { provide: APP_GUARD, useClass: RolePolicyGuard },
   ],
   controllers: [NoauthProjectsController],
 })

@@ -1,7 +1,7 @@
 import { BadRequestException, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Response } from 'express';
 import { ServerConfig } from '../config/server.config';
-import { Caller, type RequestWithCaller } from './caller';
+import { Caller, isReadMethod, type RequestWithCaller } from './caller';
 
 /** Project ids as Keystone makes them (hex) or as people type them in noauth set-ups. */
 export const PROJECT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -34,7 +34,7 @@ export class NoauthMiddleware implements NestMiddleware {
     if (roles.some((role) => !ROLE_PATTERN.test(role))) {
       throw new BadRequestException('X-Roles must be a comma-separated list of role names');
     }
-    request.caller = new Caller(projectId, roles);
+    request.caller = new Caller(projectId, roles, isReadMethod(request.method));
     next();
   }
 }

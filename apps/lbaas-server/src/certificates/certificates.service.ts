@@ -71,11 +71,17 @@ export class CertificatesService implements OnModuleInit {
   }
 
   listSecrets(caller: Caller): Promise<TlsSecretEntity[]> {
-    return findVisible(this.dataSource.manager, caller, TlsSecretEntity);
+    return findVisible(this.dataSource.manager, caller.withoutLoadBalancerRoles(), TlsSecretEntity);
   }
 
   getSecret(caller: Caller, id: string): Promise<TlsSecretEntity> {
-    return findOwned(this.dataSource.manager, caller, TlsSecretEntity, id, secretNotFound);
+    return findOwned(
+      this.dataSource.manager,
+      caller.withoutLoadBalancerRoles(),
+      TlsSecretEntity,
+      id,
+      secretNotFound,
+    );
   }
 
   /** A secret a container uses stays: the containers' foreign keys refuse the delete, and so do we (409). */
@@ -129,11 +135,17 @@ export class CertificatesService implements OnModuleInit {
   }
 
   listContainers(caller: Caller): Promise<TlsContainerEntity[]> {
-    return findVisible(this.dataSource.manager, caller, TlsContainerEntity);
+    return findVisible(this.dataSource.manager, caller.withoutLoadBalancerRoles(), TlsContainerEntity);
   }
 
   getContainer(caller: Caller, id: string): Promise<TlsContainerEntity> {
-    return findOwned(this.dataSource.manager, caller, TlsContainerEntity, id, containerNotFound);
+    return findOwned(
+      this.dataSource.manager,
+      caller.withoutLoadBalancerRoles(),
+      TlsContainerEntity,
+      id,
+      containerNotFound,
+    );
   }
 
   /** A container a listener uses (as default or SNI certificate) stays: its listener could not be deployed. */

@@ -61,7 +61,7 @@ export class NetworkingService {
 
   async listNetworks(caller: Caller): Promise<NetworkView[]> {
     const networks = await this.dataSource.getRepository(NetworkEntity).find({
-      where: caller.isAdmin ? {} : { projectId: caller.projectId },
+      where: caller.seesAllProjects ? {} : { projectId: caller.projectId },
       relations: { subnets: true },
     });
     return networks.map((n) =>

@@ -71,7 +71,8 @@ export class QuotasService {
   async list(
     caller: Caller,
   ): Promise<({ project_id: string; tenant_id: string } & ReturnType<typeof quotaView>)[]> {
-    this.assertAdmin(caller);
+    if (!caller.isQuotaAdmin && !caller.seesAllProjects)
+      throw new ForbiddenException('Policy does not allow this request: only quota admins list every quota');
     const rows = await this.dataSource.getRepository(QuotaEntity).find({ order: { projectId: 'ASC' } });
     const result = [];
     for (const row of rows) {
@@ -85,13 +86,13 @@ export class QuotasService {
   }
 
   async show(caller: Caller, projectId: string): Promise<QuotaLimits> {
-    if (!caller.canAccess(projectId))
+    if (!caller.canAccess(projectId) && !caller.isQuotaAdmin)
       throw new ForbiddenException('Only an admin may see the quotas of another project');
     return this.limitsOf(projectId);
   }
 
   async set(caller: Caller, projectId: string, changes: Partial<QuotaLimits>): Promise<QuotaLimits> {
-    this.assertAdmin(caller);
+    this.assertQuotaAdmin(caller);
     const repository = this.dataSource.getRepository(QuotaEntity);
     const row = (await repository.findOneBy({ projectId })) ?? repository.create({ projectId });
     for (const resource of QUOTA_RESOURCES) {
@@ -103,7 +104,7 @@ export class QuotasService {
   }
 
   async reset(caller: Caller, projectId: string): Promise<void> {
-    this.assertAdmin(caller);
+    this.assertQuotaAdmin(caller);
     await this.dataSource.getRepository(QuotaEntity).delete({ projectId });
   }
 
@@ -125,7 +126,8 @@ export class QuotasService {
     }
   }
 
-  private assertAdmin(caller: Caller): void {
-    if (!caller.isAdmin) throw new ForbiddenException('Policy does not allow this request: admin only');
+  private assertQuotaAdmin(caller: Caller): void {
+    if (!caller.isQuotaAdmin)
+      throw new ForbiddenException('Policy does not allow this request: quota admins only');
   }
 }

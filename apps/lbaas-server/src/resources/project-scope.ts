@@ -15,7 +15,7 @@ export function findVisible<T extends OwnedRow>(
   caller: Caller,
   entity: EntityTarget<T>,
 ): Promise<T[]> {
-  const where = (caller.isAdmin ? {} : { projectId: caller.projectId }) as FindOptionsWhere<T>;
+  const where = (caller.seesAllProjects ? {} : { projectId: caller.projectId }) as FindOptionsWhere<T>;
   return manager.find(entity, { where, order: { createdAt: 'ASC' } as FindOptionsOrder<T> });
 }
 

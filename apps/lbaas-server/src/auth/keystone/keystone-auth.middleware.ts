@@ -6,7 +6,7 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import type { NextFunction, Response } from 'express';
-import { Caller, type RequestWithCaller } from '../caller';
+import { Caller, isReadMethod, type RequestWithCaller } from '../caller';
 import { TokenScopeError } from './keystone-token';
 import { IdentityUnavailableError, KeystoneTokenValidator } from './keystone-token-validator.service';
 
@@ -43,7 +43,7 @@ export class KeystoneAuthMiddleware implements NestMiddleware {
       throw error;
     }
     if (!validated) throw this.unauthorized(response, 'The token is not valid: unknown, revoked or expired');
-    request.caller = new Caller(validated.projectId, validated.roles);
+    request.caller = new Caller(validated.projectId, validated.roles, isReadMethod(request.method));
     next();
   }
 
