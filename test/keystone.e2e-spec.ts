@@ -189,6 +189,7 @@ describe('auth_strategy = keystone', () => {
     ).toBe(200);
     expect((await asQuinn.get<Json>(`/v2.0/lbaas/quotas/${memberB.projectId}`)).body.quota.listener).toBe(7);
     expect((await asQuinn.get(`/v2.0/lbaas/loadbalancers/${lbA.id}`)).status).toBe(404);
+    expect((await asKim.delete(`/v2.0/lbaas/loadbalancers/${lbKim.id}`)).status).toBe(204);
     // None of the policy's roles: not even a read.
     const refused = await (await apiAs(sam)).get<Json>('/v2.0/lbaas/loadbalancers');
     expect(refused.status).toBe(403);

@@ -1,7 +1,8 @@
 import { ForbiddenException } from '@nestjs/common';
 import type { ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { Caller, isReadMethod } from './caller';
-import { RolePolicyGuard } from './role-policy.guard';
+import { QuotaAdminWrites, RolePolicyGuard } from './role-policy.guard';
 
 const OWN = 'project-a';
 const OTHER = 'project-b';
@@ -63,11 +64,20 @@ describe('Caller (Octavia policy roles)', () => {
 });
 
 describe('RolePolicyGuard', () => {
-  const guard = new RolePolicyGuard();
-  const check = (method: string, caller: Caller) =>
+  const guard = new RolePolicyGuard(new Reflector());
+  @QuotaAdminWrites()
+  class QuotaRoutes {
+    put(): void {}
+  }
+  class OtherRoutes {
+    put(): void {}
+  }
+  const check = (method: string, caller: Caller, routes: new () => { put(): void } = OtherRoutes) =>
     guard.canActivate({
       getType: () => 'http',
       switchToHttp: () => ({ getRequest: () => ({ method, caller }) }),
+      getHandler: () => routes.prototype.put,
+      getClass: () => routes,
     } as unknown as ExecutionContext);
 
   it('lets observers read and refuses their writes', () => {
@@ -77,6 +87,12 @@ describe('RolePolicyGuard', () => {
 
   it('lets load-balancer members write', () => {
     expect(check('PUT', writing('load-balancer_member'))).toBe(true);
+  });
+
+  it('lets quota admins write quotas, and nothing else', () => {
+    expect(check('PUT', writing('load-balancer_quota_admin'), QuotaRoutes)).toBe(true);
+    expect(() => check('PUT', writing('load-balancer_quota_admin'))).toThrow(ForbiddenException);
+    expect(() => check('PUT', writing('load-balancer_observer'), QuotaRoutes)).toThrow(ForbiddenException);
   });
 
   it('refuses even reads to a caller with none of the roles, naming them', () => {

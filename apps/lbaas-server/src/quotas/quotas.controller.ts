@@ -1,6 +1,7 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
 import { type Caller, CurrentCaller } from '../auth/caller';
 import { PROJECT_ID_PATTERN } from '../auth/noauth.middleware';
+import { QuotaAdminWrites } from '../auth/role-policy.guard';
 import { lbaasPaths } from '../resources/api-paths';
 import { UpdateQuotaRequest } from './quotas.dto';
 import { quotaView, QuotasService } from './quotas.service';
@@ -12,6 +13,7 @@ function projectParam(projectId: string): string {
 }
 
 @Controller(lbaasPaths('quotas'))
+@QuotaAdminWrites()
 export class QuotasController {
   constructor(private readonly quotas: QuotasService) {}
 
