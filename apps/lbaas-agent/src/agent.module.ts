@@ -7,6 +7,7 @@ import { InterfaceDriver } from './driver/interface/interface-driver';
 import { LinuxBridgeInterfaceDriver } from './driver/interface/linuxbridge.driver';
 import { OvsInterfaceDriver } from './driver/interface/ovs.driver';
 import { LoadBalancerLocks } from './driver/load-balancer-locks';
+import { MachineLocks } from './driver/machine-locks';
 import { NamespaceDriver } from './driver/namespace.driver';
 import { PingHelper } from './driver/ping-helper';
 import { LoadBalancerManager } from './reconcile/load-balancer-manager';
@@ -37,6 +38,7 @@ export class AgentModule {
         StateReporterService,
         CommandRunner,
         HaproxyProcess,
+        { provide: MachineLocks, useFactory: () => new MachineLocks() },
         {
           provide: InterfaceDriver,
           inject: [CommandRunner, AgentConfig],

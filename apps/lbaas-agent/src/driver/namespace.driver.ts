@@ -7,6 +7,7 @@ import { AgentConfig } from '../config/agent.config';
 import { CommandRunner } from '../system/command-runner';
 import { type ApplyOutcome, CONFIG_FILE, HaproxyProcess, SOCKET_FILE } from './haproxy-process';
 import { InterfaceDriver } from './interface/interface-driver';
+import { MachineLocks } from './machine-locks';
 import { namespaceName } from './naming';
 import { linkAlias, ownerMark } from './ownership';
 import { pingHelperPath } from './ping-helper';
@@ -36,6 +37,7 @@ export class NamespaceDriver {
     private readonly commands: CommandRunner,
     private readonly haproxy: HaproxyProcess,
     private readonly interfaces: InterfaceDriver,
+    private readonly machineLocks: MachineLocks,
   ) {}
 
   private get root(): string {
@@ -52,7 +54,16 @@ export class NamespaceDriver {
     return entries.filter((entry) => UUID.test(entry));
   }
 
-  async deploy(graph: LoadBalancerGraph): Promise<DeployOutcome> {
+  deploy(graph: LoadBalancerGraph): Promise<DeployOutcome> {
+    return this.machineLocks.run(graph.id, () => this.deployNow(graph));
+  }
+
+  /** Stops haproxy, unplugs the port, deletes the namespace and the folder. Absent parts are fine. */
+  destroy(loadBalancerId: string): Promise<void> {
+    return this.machineLocks.run(loadBalancerId, () => this.destroyNow(loadBalancerId));
+  }
+
+  private async deployNow(graph: LoadBalancerGraph): Promise<DeployOutcome> {
     const dir = this.dirOf(graph.id);
     const namespace = namespaceName(graph.id);
     const firstBuild = (await stat(dir).catch(() => undefined)) === undefined;
@@ -91,7 +102,7 @@ export class NamespaceDriver {
           { loadbalancer_id: graph.id, err: (error as Error).message },
           'first deploy failed; rolling back',
         );
-        await this.destroy(graph.id).catch((rollback: Error) =>
+        await this.destroyNow(graph.id).catch((rollback: Error) =>
           this.logger.error({ loadbalancer_id: graph.id, err: rollback.message }, 'rollback failed'),
         );
       }
@@ -154,8 +165,7 @@ export class NamespaceDriver {
     );
   }
 
-  /** Stops haproxy, unplugs the port, deletes the namespace and the folder. Absent parts are fine. */
-  async destroy(loadBalancerId: string): Promise<void> {
+  private async destroyNow(loadBalancerId: string): Promise<void> {
     const dir = this.dirOf(loadBalancerId);
     const namespace = namespaceName(loadBalancerId);
     await this.haproxy.stop(dir);
