@@ -253,7 +253,9 @@ describe('agent failover', () => {
     expect(manage('reschedule', lb.id as string)).toContain(`now on ${other}, PENDING_UPDATE`);
     await waitFor('ACTIVE after reschedule', async () =>
       (await provisioningStatus()) === 'ACTIVE' ? true : undefined,
-    );
+    ).catch(async (error: Error) => {
+      throw new Error(`${error.message} (now ${await provisioningStatus()})\n${processOutputs()}`);
+    });
     expect(await hostOf(lb.id as string)).toBe(other);
     await waitFor('the VIP to answer from the new agent', () =>
       Promise.resolve(answer() === 'WEB1' ? true : undefined),
