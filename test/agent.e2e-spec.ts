@@ -159,7 +159,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const agent of agents.values()) await stopProcess(agent);
-  for (const host of Object.values(HOSTS)) cleanupAgentState(join(stateRoot, host));
+  for (const host of Object.values(HOSTS)) cleanupAgentState(join(stateRoot, host), host);
   network?.teardown();
   bridgeNetwork?.teardown();
   await system?.teardown();

@@ -134,7 +134,7 @@ afterAll(async () => {
     30_000,
   ).catch(() => undefined);
   await Promise.all([...agents.values()].map((agent) => stopProcess(agent)));
-  for (const host of HOSTS) cleanupAgentState(join(stateRoot, host));
+  for (const host of HOSTS) cleanupAgentState(join(stateRoot, host), host);
   network?.teardown();
   await system?.teardown();
   rmSync(stateRoot, { recursive: true, force: true });
@@ -151,7 +151,7 @@ describe('agent failover', () => {
     await sleep(500);
     agents.get(failed)!.child.kill('SIGKILL');
     // What the dead node loses: its haproxy, namespace and port. Its disk (state_path) survives.
-    cleanupAgentState(join(stateRoot, failed));
+    cleanupAgentState(join(stateRoot, failed), failed);
     expect(answer()).toMatch(/^ERROR/);
     await waitFor(
       'the VIP to answer again',

@@ -305,10 +305,33 @@ export class TestNetwork {
 }
 
 /**
- * Safety net after an agent test: whatever an agent built under its state_path and did not remove
- * (because a test failed half-way) is removed here: haproxy processes, ports, namespaces.
+ * Safety net after an agent test: whatever an agent built and did not remove (because a test failed
+ * half-way) is removed here: haproxy processes, ports and namespaces recorded under its state_path and,
+ * given its host, every br-int port it marked (one whose record went with a failed build, or that a
+ * deleted namespace handed back to the root namespace).
  */
-export function cleanupAgentState(statePath: string): void {
+export function cleanupAgentState(statePath: string, host?: string): void {
+  if (host) {
+    let marked: string[] = [];
+    try {
+      marked = sh([
+        'ovs-vsctl',
+        '--timeout=10',
+        '--bare',
+        '--columns=name',
+        'find',
+        'Interface',
+        `external_ids:lbaas-agent=${host}`,
+      ])
+        .split('\n')
+        .map((name) => name.trim())
+        .filter((name) => name.startsWith('tap'));
+    } catch {
+      // no OVS: nothing of it to remove
+    }
+    for (const port of marked)
+      trySh(['ovs-vsctl', '--timeout=10', '--if-exists', 'del-port', 'br-int', port]);
+  }
   const root = join(statePath, 'lbaas', 'v2');
   const ids = existsSync(root) ? readdirSync(root) : [];
   for (const id of ids) {
