@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { loggingModule } from '@lbaas/logging';
 import { AmqpConnection, RpcClient } from '@lbaas/rpc';
@@ -22,6 +22,7 @@ import { MembersModule } from './members/members.module';
 import { PoolsModule } from './pools/pools.module';
 import { ProvidersModule } from './providers/providers.module';
 import { NetworkingModule } from './networking/networking.module';
+import { QueryParametersInterceptor } from './query-parameters/query-parameters.interceptor';
 import { QuotasModule } from './quotas/quotas.module';
 import { VersionsController } from './versions/versions.controller';
 
@@ -88,7 +89,10 @@ export class AppModule {
         MetricsModule,
       ],
       controllers: [VersionsController],
-      providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        { provide: APP_INTERCEPTOR, useClass: QueryParametersInterceptor },
+      ],
     };
   }
 }

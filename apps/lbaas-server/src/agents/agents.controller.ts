@@ -16,6 +16,7 @@ import { envelope } from '../resources/envelope.dto';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsDefined, IsOptional, IsString, MaxLength } from 'class-validator';
 import { type Caller, CurrentCaller } from '../auth/caller';
+import { TakesQuery } from '../query-parameters/query-parameters.decorator';
 import { ResourceIdPipe } from '../resources/resource-id.pipe';
 import type { AgentView } from './agent-view';
 import { AgentsService } from './agents.service';
@@ -60,6 +61,7 @@ export class AgentsController {
   ) {}
 
   @Get()
+  @TakesQuery('host', 'agent_type', 'alive')
   async list(
     @CurrentCaller() caller: Caller,
     @Query() query: ListAgentsQuery,
@@ -69,6 +71,7 @@ export class AgentsController {
   }
 
   @Get(':id')
+  @TakesQuery('fields')
   async show(
     @CurrentCaller() caller: Caller,
     @Param('id', ResourceIdPipe) id: string,

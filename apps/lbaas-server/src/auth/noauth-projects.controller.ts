@@ -1,5 +1,6 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { TakesQuery } from '../query-parameters/query-parameters.decorator';
 import { ServerConfig } from '../config/server.config';
 import { PROJECT_ID_PATTERN } from './noauth.middleware';
 
@@ -20,11 +21,12 @@ export class NoauthProjectsController {
   constructor(private readonly config: ServerConfig) {}
 
   @Get()
-  list(@Query('name') name?: string) {
+  @TakesQuery('name', 'domain_id')
+  list(@Query('name') name?: string, @Query('domain_id') domainId?: string) {
     this.onlyWithoutKeystone();
-    return {
-      projects: typeof name === 'string' && PROJECT_ID_PATTERN.test(name) ? [noauthProject(name)] : [],
-    };
+    const found = typeof name === 'string' && PROJECT_ID_PATTERN.test(name);
+    const inDomain = domainId === undefined || domainId === 'default';
+    return { projects: found && inDomain ? [noauthProject(name)] : [] };
   }
 
   @Get(':id')

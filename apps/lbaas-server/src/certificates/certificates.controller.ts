@@ -1,14 +1,54 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Req,
+} from '@nestjs/common';
 import type { Request } from 'express';
 import { type Caller, CurrentCaller } from '../auth/caller';
+import { QueryParameterError, type RawQueryValue } from '../query-parameters/query-parameters';
+import { TakesQuery } from '../query-parameters/query-parameters.decorator';
 import { apiTimestamp } from '../resources/ownership';
 import { ResourceIdPipe } from '../resources/resource-id.pipe';
 import { CreateContainerBody, CreateSecretBody } from './certificates.dto';
+import { barbicanPage } from './barbican-list';
 import { CertificatesService } from './certificates.service';
 import type { TlsContainerEntity, TlsSecretEntity } from './tls-secret.entity';
 
 function base(request: Request): string {
   return `${request.protocol}://${request.get('host') ?? '127.0.0.1'}/v1`;
+}
+
+/** A Barbican list answer: `{<collection>: [...], total, next?, previous?}`. */
+function listAnswer<T extends { name: string }, V>(
+  collection: string,
+  items: T[],
+  request: Request,
+  view: (item: T) => V,
+): Record<string, unknown> {
+  const pageUrl = (offset: number, limit: number) => {
+    const url = new URL(`${base(request)}/${collection}`);
+    url.search = new URLSearchParams(request.query as Record<string, string>).toString();
+    url.searchParams.set('offset', String(offset));
+    url.searchParams.set('limit', String(limit));
+    return url.toString();
+  };
+  try {
+    const { items: page, ...rest } = barbicanPage(
+      items,
+      request.query as Record<string, RawQueryValue>,
+      pageUrl,
+    );
+    return { [collection]: page.map(view), ...rest };
+  } catch (error) {
+    if (error instanceof QueryParameterError) throw new BadRequestException(error.message);
+    throw error;
+  }
 }
 
 function secretView(secret: TlsSecretEntity, request: Request) {
@@ -50,9 +90,10 @@ export class SecretsController {
   }
 
   @Get()
+  @TakesQuery('name', 'offset', 'limit')
   async list(@CurrentCaller() caller: Caller, @Req() request: Request) {
     const secrets = await this.certificates.listSecrets(caller);
-    return { secrets: secrets.map((s) => secretView(s, request)), total: secrets.length };
+    return listAnswer('secrets', secrets, request, (s) => secretView(s, request));
   }
 
   @Get(':id')
@@ -85,9 +126,10 @@ export class ContainersController {
   }
 
   @Get()
+  @TakesQuery('name', 'offset', 'limit')
   async list(@CurrentCaller() caller: Caller, @Req() request: Request) {
     const containers = await this.certificates.listContainers(caller);
-    return { containers: containers.map((c) => containerView(c, request)), total: containers.length };
+    return listAnswer('containers', containers, request, (c) => containerView(c, request));
   }
 
   @Get(':id')

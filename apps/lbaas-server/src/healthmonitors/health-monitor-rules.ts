@@ -29,12 +29,3 @@ export function urlPathProblem(path: string): string | undefined {
     ? undefined
     : 'url_path must start with "/" and hold only URL path characters (no spaces, quotes or control characters)';
 }
-
-export interface MonitorTiming {
-  delay: number;
-  timeout: number;
-}
-
-export function timingProblem({ delay, timeout }: MonitorTiming): string | undefined {
-  return timeout > delay ? `timeout (${timeout}) must not be greater than delay (${delay})` : undefined;
-}

@@ -7,6 +7,7 @@ import { lbaasPaths } from '../resources/api-paths';
 import { ResourceIdPipe } from '../resources/resource-id.pipe';
 import { CreateHealthMonitorRequest, UpdateHealthMonitorRequest } from './healthmonitors.dto';
 import { HealthMonitorsService } from './healthmonitors.service';
+import { TakesListQuery, TakesQuery } from '../query-parameters/query-parameters.decorator';
 
 @Controller(lbaasPaths('healthmonitors'))
 export class HealthMonitorsController {
@@ -16,6 +17,7 @@ export class HealthMonitorsController {
   ) {}
 
   @Get()
+  @TakesListQuery()
   async list(@CurrentCaller() caller: Caller, @Req() request: Request) {
     return listResponse(
       'healthmonitors',
@@ -26,6 +28,7 @@ export class HealthMonitorsController {
   }
 
   @Get(':id')
+  @TakesQuery('fields')
   async show(@CurrentCaller() caller: Caller, @Param('id', ResourceIdPipe) id: string) {
     return { healthmonitor: await this.monitors.get(caller, id) };
   }

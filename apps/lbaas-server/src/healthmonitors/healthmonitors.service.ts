@@ -11,7 +11,7 @@ import { PoolsService } from '../pools/pools.service';
 import { ProvisioningService } from '../provisioning/provisioning.service';
 import { QuotasService } from '../quotas/quotas.service';
 import { HealthMonitorEntity } from './health-monitor.entity';
-import { expectedCodesProblem, isHttpMonitor, timingProblem, urlPathProblem } from './health-monitor-rules';
+import { expectedCodesProblem, isHttpMonitor, urlPathProblem } from './health-monitor-rules';
 import { healthMonitorView, type HealthMonitorView } from './health-monitor.view';
 import type {
   CreateHealthMonitorBody,
@@ -48,8 +48,6 @@ function checkedSettings(
     if (value === undefined)
       throw new BadRequestException(`Invalid input for healthmonitor.${field}: ${field} is required`);
   }
-  const timing = timingProblem({ delay: delay!, timeout: timeout! });
-  if (timing) throw new BadRequestException(`Invalid input for healthmonitor.timeout: ${timing}`);
   const http = isHttpMonitor(type);
   if (!http) {
     for (const field of ['http_method', 'url_path', 'expected_codes'] as const) {

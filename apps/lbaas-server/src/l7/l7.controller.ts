@@ -13,6 +13,7 @@ import {
   UpdateL7PolicyRequest,
   UpdateL7RuleRequest,
 } from './l7.dto';
+import { TakesListQuery, TakesQuery } from '../query-parameters/query-parameters.decorator';
 
 @Controller(lbaasPaths('l7policies'))
 export class L7PoliciesController {
@@ -22,6 +23,7 @@ export class L7PoliciesController {
   ) {}
 
   @Get()
+  @TakesListQuery()
   async list(@CurrentCaller() caller: Caller, @Req() request: Request) {
     return listResponse(
       'l7policies',
@@ -32,6 +34,7 @@ export class L7PoliciesController {
   }
 
   @Get(':id')
+  @TakesQuery('fields')
   async show(@CurrentCaller() caller: Caller, @Param('id', ResourceIdPipe) id: string) {
     return { l7policy: await this.policies.get(caller, id) };
   }
@@ -65,6 +68,7 @@ export class L7RulesController {
   ) {}
 
   @Get()
+  @TakesListQuery()
   async list(
     @CurrentCaller() caller: Caller,
     @Param('policy_id', ResourceIdPipe) policyId: string,
@@ -79,6 +83,7 @@ export class L7RulesController {
   }
 
   @Get(':id')
+  @TakesQuery('fields')
   async show(
     @CurrentCaller() caller: Caller,
     @Param('policy_id', ResourceIdPipe) policyId: string,

@@ -8,6 +8,7 @@ import { ResourceIdPipe } from '../resources/resource-id.pipe';
 import { StatsService } from '../stats/stats.service';
 import { CreateListenerRequest, UpdateListenerRequest } from './listeners.dto';
 import { ListenersService } from './listeners.service';
+import { TakesListQuery, TakesQuery } from '../query-parameters/query-parameters.decorator';
 
 @Controller(lbaasPaths('listeners'))
 export class ListenersController {
@@ -18,6 +19,7 @@ export class ListenersController {
   ) {}
 
   @Get()
+  @TakesListQuery()
   async list(@CurrentCaller() caller: Caller, @Req() request: Request) {
     return listResponse(
       'listeners',
@@ -28,6 +30,7 @@ export class ListenersController {
   }
 
   @Get(':id')
+  @TakesQuery('fields')
   async show(@CurrentCaller() caller: Caller, @Param('id', ResourceIdPipe) id: string) {
     return { listener: await this.listeners.get(caller, id) };
   }

@@ -40,6 +40,11 @@ describe('list filters', () => {
     [{ admin_state_up: 'False' }, ['b']],
     [{ protocol_port: '443' }, ['c']],
     [{ tags: ['x', 'y'] }, ['a']],
+    [{ tags: 'x,y' }, ['a']],
+    [{ 'tags-any': 'x,y' }, ['a', 'b', 'd']],
+    [{ 'not-tags': 'x,y' }, ['b', 'c', 'd']],
+    [{ 'not-tags-any': ['x', 'y'] }, ['c']],
+    [{ tags: 'y', 'not-tags-any': 'x' }, ['b']],
     [{ listeners: 'l2' }, ['c']],
     [{ name: 'web', protocol_port: '80' }, ['a']],
     [{ name: 'nope' }, []],
@@ -56,6 +61,28 @@ describe('list sorting', () => {
     [{ sort_key: ['name', 'protocol_port'], sort_dir: ['desc', 'asc'] }, ['a', 'c', 'b', 'd']],
   ])('%j orders %j', (query, expected) => {
     expect(ids(query)).toEqual(expected);
+  });
+});
+
+describe('default order (Octavia): created_at, then id', () => {
+  const dated = [
+    { id: 'a', created_at: '2026-01-02T00:00:00Z', name: 'x' },
+    { id: 'b', created_at: '2026-01-01T00:00:00Z', name: 'y' },
+    { id: 'c', created_at: '2026-01-02T00:00:00Z', name: 'x' },
+    { id: 'd', created_at: '2026-01-01T00:00:00Z', name: 'x' },
+  ];
+  const order = (query: RawQuery) =>
+    applyListQuery(dated, parseListQuery(query, new Set(Object.keys(dated[0]))), () => '').items.map(
+      (item) => item.id,
+    );
+
+  it('lists oldest first, ties by id, when no order is asked for', () => {
+    expect(order({})).toEqual(['b', 'd', 'a', 'c']);
+  });
+
+  it('breaks the ties of a requested order by created_at, then id', () => {
+    expect(order({ sort: 'name:asc' })).toEqual(['d', 'a', 'c', 'b']);
+    expect(order({ sort_key: 'name,created_at', sort_dir: 'asc,desc' })).toEqual(['a', 'c', 'd', 'b']);
   });
 });
 

@@ -14,12 +14,29 @@ export interface SortKey {
 export interface ListQuery {
   /** attribute -> accepted values (any of them matches). */
   filters: Map<string, string[]>;
+  /** Octavia's tag filters, each a comma-separated list (repeats add to it). */
+  tags: TagFilters;
   fields?: string[];
   sort: SortKey[];
   limit?: number;
   marker?: string;
   pageReverse: boolean;
 }
+
+/** `tags` (has all), `tags-any` (has one), `not-tags` (lacks one), `not-tags-any` (has none). */
+export interface TagFilters {
+  all: string[];
+  any: string[];
+  notAll: string[];
+  notAny: string[];
+}
+
+const TAG_PARAMETERS: Record<string, keyof TagFilters> = {
+  tags: 'all',
+  'tags-any': 'any',
+  'not-tags': 'notAll',
+  'not-tags-any': 'notAny',
+};
 
 export interface PageLink {
   rel: 'next' | 'previous';
@@ -58,8 +75,8 @@ function parseSort(query: RawQuery, attributes: ReadonlySet<string>): SortKey[] 
     const [key, dir = 'asc'] = item.split(':');
     sort.push({ key, dir: parseDirection(dir, 'sort') });
   }
-  const keys = valuesOf(query.sort_key);
-  const dirs = valuesOf(query.sort_dir);
+  const keys = valuesOf(query.sort_key).flatMap((value) => value.split(','));
+  const dirs = valuesOf(query.sort_dir).flatMap((value) => value.split(','));
   if (dirs.length > keys.length) throw new ListQueryError('sort_dir needs a sort_key for each direction');
   keys.forEach((key, index) => sort.push({ key, dir: parseDirection(dirs[index] ?? 'asc', 'sort_dir') }));
   for (const { key } of sort) {
@@ -67,6 +84,12 @@ function parseSort(query: RawQuery, attributes: ReadonlySet<string>): SortKey[] 
       throw new ListQueryError(`cannot sort on "${key}": not an attribute of this resource`);
   }
   return sort;
+}
+
+/** The requested order, then Octavia's default for what it leaves tied (where the collection has it). */
+function withDefaultOrder(sort: SortKey[], attributes: ReadonlySet<string>): SortKey[] {
+  const requested = new Set(sort.map(({ key }) => key));
+  return [...sort, ...DEFAULT_ORDER.filter(({ key }) => attributes.has(key) && !requested.has(key))];
 }
 
 function parseLimit(query: RawQuery, maxLimit: number): number | undefined {
@@ -78,10 +101,24 @@ function parseLimit(query: RawQuery, maxLimit: number): number | undefined {
   return limit === 0 ? maxLimit : Math.min(limit, maxLimit);
 }
 
+/** Octavia's order when a list asks for none: oldest first (`created_at`), then `id`. */
+export const DEFAULT_ORDER: readonly SortKey[] = [{ key: 'created_at', dir: 'asc' }];
+
 export function parseListQuery(query: RawQuery, attributes: ReadonlySet<string>, maxLimit = 1000): ListQuery {
   const filters = new Map<string, string[]>();
+  const tags: TagFilters = { all: [], any: [], notAll: [], notAny: [] };
   for (const [name, raw] of Object.entries(query)) {
     if (RESERVED.has(name) || raw === undefined) continue;
+    if (name in TAG_PARAMETERS) {
+      if (!attributes.has('tags'))
+        throw new ListQueryError(`cannot filter on "${name}": this resource has no tags`);
+      tags[TAG_PARAMETERS[name]].push(
+        ...valuesOf(raw)
+          .flatMap((value) => value.split(','))
+          .filter((t) => t !== ''),
+      );
+      continue;
+    }
     if (!attributes.has(name))
       throw new ListQueryError(`cannot filter on "${name}": not an attribute of this resource`);
     filters.set(name, valuesOf(raw));
@@ -96,8 +133,9 @@ export function parseListQuery(query: RawQuery, attributes: ReadonlySet<string>,
   const pageReverse = single(query, 'page_reverse');
   return {
     filters,
+    tags,
     fields: fields.length > 0 ? fields : undefined,
-    sort: parseSort(query, attributes),
+    sort: withDefaultOrder(parseSort(query, attributes), attributes),
     limit: parseLimit(query, maxLimit),
     marker: single(query, 'marker'),
     pageReverse: pageReverse !== undefined && pageReverse.toLowerCase() === 'true',
@@ -107,7 +145,7 @@ export function parseListQuery(query: RawQuery, attributes: ReadonlySet<string>,
 /** How a filter value compares with an attribute: text as is, booleans case-insensitively, lists by member. */
 function matches(value: unknown, wanted: string[]): boolean {
   if (Array.isArray(value)) {
-    // `tags=a&tags=b` (Octavia): every wanted value must be in the list.
+    // A list attribute other than tags (which have their own filters): every wanted value is in it.
     return wanted.every((w) => value.some((item) => matches(item, [w])));
   }
   if (value && typeof value === 'object') {
@@ -125,6 +163,16 @@ function scalarText(value: unknown): string {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value);
 }
 
+function tagsMatch(value: unknown, { all, any, notAll, notAny }: TagFilters): boolean {
+  const tags = new Set(Array.isArray(value) ? (value as unknown[]).map(String) : []);
+  return (
+    all.every((tag) => tags.has(tag)) &&
+    (any.length === 0 || any.some((tag) => tags.has(tag))) &&
+    (notAll.length === 0 || !notAll.every((tag) => tags.has(tag))) &&
+    !notAny.some((tag) => tags.has(tag))
+  );
+}
+
 function compare(a: unknown, b: unknown): number {
   if (a === b) return 0;
   if (a === null || a === undefined) return -1;
@@ -139,19 +187,25 @@ export interface ListPage<T> {
 }
 
 /**
- * Filters, sorts (always ending on `id`, so pages are stable), pages and projects a collection.
+ * Filters, sorts (Octavia's default order unless asked otherwise; always ending on the id, so pages are
+ * stable), pages and projects a collection.
  * `pageUrl(params)` builds the href of another page from the query parameters to change.
  */
-export function applyListQuery<T extends { id: string }>(
+export function applyListQuery<T>(
   items: T[],
   query: ListQuery,
   pageUrl: (change: Record<string, string>) => string,
+  /** The attribute that names an item (markers, and the last sort key); `project_id` for quotas. */
+  idKey = 'id',
 ): ListPage<T> {
   const record = (item: T) => item as unknown as Record<string, unknown>;
-  const filtered = items.filter((item) =>
-    [...query.filters].every(([name, wanted]) => matches(record(item)[name], wanted)),
+  const idOf = (item: T) => String(record(item)[idKey]);
+  const filtered = items.filter(
+    (item) =>
+      [...query.filters].every(([name, wanted]) => matches(record(item)[name], wanted)) &&
+      tagsMatch(record(item).tags, query.tags),
   );
-  const sortKeys: SortKey[] = [...query.sort, { key: 'id', dir: 'asc' }];
+  const sortKeys: SortKey[] = [...query.sort, { key: idKey, dir: 'asc' }];
   const sorted = [...filtered].sort((a, b) => {
     for (const { key, dir } of sortKeys) {
       const order = compare(record(a)[key], record(b)[key]);
@@ -164,7 +218,7 @@ export function applyListQuery<T extends { id: string }>(
   const links: PageLink[] = [];
   if (query.limit !== undefined || query.marker !== undefined) {
     const markerIndex =
-      query.marker === undefined ? -1 : sorted.findIndex((item) => item.id === query.marker);
+      query.marker === undefined ? -1 : sorted.findIndex((item) => idOf(item) === query.marker);
     if (query.marker !== undefined && markerIndex < 0) {
       throw new ListQueryError(`marker ${query.marker} is not an item of this list`);
     }
@@ -182,13 +236,13 @@ export function applyListQuery<T extends { id: string }>(
     if (page.length > 0 && end < sorted.length) {
       links.push({
         rel: 'next',
-        href: pageUrl({ limit: String(limit), marker: page[page.length - 1].id, page_reverse: '' }),
+        href: pageUrl({ limit: String(limit), marker: idOf(page[page.length - 1]), page_reverse: '' }),
       });
     }
     if (page.length > 0 && start > 0) {
       links.push({
         rel: 'previous',
-        href: pageUrl({ limit: String(limit), marker: page[0].id, page_reverse: 'True' }),
+        href: pageUrl({ limit: String(limit), marker: idOf(page[0]), page_reverse: 'True' }),
       });
     }
   }

@@ -6,14 +6,19 @@ import { applyListQuery, ListQueryError, parseListQuery, type RawQuery } from '.
  * The answer to `GET /<collection>`: `{ <collection>: [...], <collection>_links: [...] }`, with every
  * list parameter applied. A bad parameter is a 400 naming it.
  */
-export function listResponse<T extends { id: string }>(
+export function listResponse<T extends object>(
   collection: string,
   views: T[],
   request: Request,
   maxLimit: number,
-  /** Attributes callers may filter and sort on; by default those of the views themselves. */
-  attributes?: ReadonlySet<string>,
+  options: {
+    /** Attributes callers may filter and sort on; by default those of the views themselves. */
+    attributes?: ReadonlySet<string>;
+    /** The attribute that names an item, for markers; `id` unless said. */
+    idKey?: string;
+  } = {},
 ): Record<string, unknown> {
+  const { attributes, idKey = 'id' } = options;
   const query = request.query as RawQuery;
   try {
     const known = attributes ?? new Set(views.length > 0 ? Object.keys(views[0]) : Object.keys(query));
@@ -26,7 +31,7 @@ export function listResponse<T extends { id: string }>(
       }
       return url.toString();
     };
-    const page = applyListQuery(views, parsed, pageUrl);
+    const page = applyListQuery(views, parsed, pageUrl, idKey);
     return { [collection]: page.items, [`${collection}_links`]: page.links };
   } catch (error) {
     if (error instanceof ListQueryError) throw new BadRequestException(error.message);

@@ -15,11 +15,13 @@ import type { Request } from 'express';
 import { type Caller, CurrentCaller } from '../auth/caller';
 import { ServerConfig } from '../config/server.config';
 import { listResponse } from '../listing/list-response';
+import { BooleanQueryPipe } from '../query-parameters/boolean-query.pipe';
 import { lbaasPaths } from '../resources/api-paths';
 import { ResourceIdPipe } from '../resources/resource-id.pipe';
 import { StatsService } from '../stats/stats.service';
 import { CreateLoadBalancerRequest, UpdateLoadBalancerRequest } from './loadbalancers.dto';
 import { LoadBalancersService } from './loadbalancers.service';
+import { TakesListQuery, TakesQuery } from '../query-parameters/query-parameters.decorator';
 
 @Controller(lbaasPaths('loadbalancers'))
 export class LoadBalancersController {
@@ -30,6 +32,7 @@ export class LoadBalancersController {
   ) {}
 
   @Get()
+  @TakesListQuery()
   async list(@CurrentCaller() caller: Caller, @Req() request: Request) {
     return listResponse(
       'loadbalancers',
@@ -40,6 +43,7 @@ export class LoadBalancersController {
   }
 
   @Get(':id')
+  @TakesQuery('fields')
   async show(@CurrentCaller() caller: Caller, @Param('id', ResourceIdPipe) id: string) {
     return { loadbalancer: await this.loadBalancers.get(caller, id) };
   }
@@ -60,12 +64,13 @@ export class LoadBalancersController {
 
   @Delete(':id')
   @HttpCode(204)
+  @TakesQuery('cascade')
   async remove(
     @CurrentCaller() caller: Caller,
     @Param('id', ResourceIdPipe) id: string,
-    @Query('cascade') cascade?: string,
+    @Query('cascade', new BooleanQueryPipe('cascade')) cascade: boolean,
   ): Promise<void> {
-    await this.loadBalancers.delete(caller, id, (cascade ?? '').toLowerCase() === 'true');
+    await this.loadBalancers.delete(caller, id, cascade);
   }
 
   /** Octavia's `status` and neutron's `statuses`: the same tree. */

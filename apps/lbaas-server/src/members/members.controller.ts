@@ -1,8 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { type Caller, CurrentCaller } from '../auth/caller';
 import { ServerConfig } from '../config/server.config';
 import { listResponse } from '../listing/list-response';
+import { BooleanQueryPipe } from '../query-parameters/boolean-query.pipe';
+import { TakesListQuery, TakesQuery } from '../query-parameters/query-parameters.decorator';
 import { lbaasPaths } from '../resources/api-paths';
 import { ResourceIdPipe } from '../resources/resource-id.pipe';
 import { CreateMemberRequest, ReplaceMembersRequest, UpdateMemberRequest } from './members.dto';
@@ -17,6 +19,7 @@ export class MembersController {
   ) {}
 
   @Get()
+  @TakesListQuery()
   async list(
     @CurrentCaller() caller: Caller,
     @Param('pool_id', ResourceIdPipe) poolId: string,
@@ -31,6 +34,7 @@ export class MembersController {
   }
 
   @Get(':id')
+  @TakesQuery('fields')
   async show(
     @CurrentCaller() caller: Caller,
     @Param('pool_id', ResourceIdPipe) poolId: string,
@@ -48,15 +52,20 @@ export class MembersController {
     return { member: await this.members.create(caller, poolId, body.member) };
   }
 
-  /** Batch replace of the pool's members (Octavia), answered 202 like Octavia. */
+  /**
+   * Octavia's batch update, answered 202 like Octavia: the pool's whole member list, or with
+   * `additive_only=true` (API 2.11) only members to add or update.
+   */
   @Put()
   @HttpCode(202)
+  @TakesQuery('additive_only')
   async replace(
     @CurrentCaller() caller: Caller,
     @Param('pool_id', ResourceIdPipe) poolId: string,
     @Body() body: ReplaceMembersRequest,
+    @Query('additive_only', new BooleanQueryPipe('additive_only')) additiveOnly: boolean,
   ): Promise<void> {
-    await this.members.replace(caller, poolId, body.members);
+    await this.members.replace(caller, poolId, body.members, additiveOnly);
   }
 
   @Put(':id')

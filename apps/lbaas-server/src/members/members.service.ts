@@ -95,8 +95,17 @@ export class MembersService {
     });
   }
 
-  /** Octavia's batch update: members not listed go, new ones come, listed existing ones are updated. */
-  async replace(caller: Caller, poolId: string, wanted: CreateMemberBody[]): Promise<void> {
+  /**
+   * Octavia's batch update. Listed members that exist (same address and port) are updated and new ones
+   * added; with `additiveOnly` every other member stays, without it the list is the pool's whole new
+   * member list and the members not in it are deleted.
+   */
+  async replace(
+    caller: Caller,
+    poolId: string,
+    wanted: CreateMemberBody[],
+    additiveOnly = false,
+  ): Promise<void> {
     const pool = await this.pools.find(caller, poolId);
     const keyOf = (address: string, port: number) => `${normalisedAddress(address, 'address')}:${port}`;
     const wantedKeys = wanted.map((m) => keyOf(m.address, m.protocol_port));
@@ -124,6 +133,7 @@ export class MembersService {
           await this.insertMember(manager, pool, body, randomUUID(), false);
         }
       }
+      if (additiveOnly) return;
       for (const member of existing.filter((m) => !wantedKeys.includes(`${m.address}:${m.protocolPort}`))) {
         await manager.update(
           MemberEntity,

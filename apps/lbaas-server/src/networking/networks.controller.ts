@@ -12,6 +12,7 @@ import {
   UpdateSubnetRequest,
 } from './networking.dto';
 import { NetworkingService } from './networking.service';
+import { TakesListQuery, TakesQuery } from '../query-parameters/query-parameters.decorator';
 
 @Controller(networkingPaths('networks'))
 export class NetworksController {
@@ -21,6 +22,7 @@ export class NetworksController {
   ) {}
 
   @Get()
+  @TakesListQuery()
   async list(@CurrentCaller() caller: Caller, @Req() request: Request) {
     return listResponse(
       'networks',
@@ -31,6 +33,7 @@ export class NetworksController {
   }
 
   @Get(':id')
+  @TakesQuery('fields')
   async show(@CurrentCaller() caller: Caller, @Param('id', ResourceIdPipe) id: string) {
     return { network: await this.networking.getNetwork(caller, id) };
   }
@@ -64,6 +67,7 @@ export class SubnetsController {
   ) {}
 
   @Get()
+  @TakesListQuery()
   async list(@CurrentCaller() caller: Caller, @Req() request: Request) {
     return listResponse(
       'subnets',
@@ -74,6 +78,7 @@ export class SubnetsController {
   }
 
   @Get(':id')
+  @TakesQuery('fields')
   async show(@CurrentCaller() caller: Caller, @Param('id', ResourceIdPipe) id: string) {
     return { subnet: await this.networking.getSubnet(caller, id) };
   }
@@ -108,6 +113,7 @@ export class PortsController {
   ) {}
 
   @Get()
+  @TakesListQuery()
   async list(@CurrentCaller() caller: Caller, @Req() request: Request) {
     return listResponse(
       'ports',
@@ -118,6 +124,7 @@ export class PortsController {
   }
 
   @Get(':id')
+  @TakesQuery('fields')
   async show(@CurrentCaller() caller: Caller, @Param('id', ResourceIdPipe) id: string) {
     return { port: await this.networking.getPort(caller, id) };
   }

@@ -7,6 +7,7 @@ import { lbaasPaths } from '../resources/api-paths';
 import { ResourceIdPipe } from '../resources/resource-id.pipe';
 import { CreatePoolRequest, UpdatePoolRequest } from './pools.dto';
 import { PoolsService } from './pools.service';
+import { TakesListQuery, TakesQuery } from '../query-parameters/query-parameters.decorator';
 
 @Controller(lbaasPaths('pools'))
 export class PoolsController {
@@ -16,11 +17,13 @@ export class PoolsController {
   ) {}
 
   @Get()
+  @TakesListQuery()
   async list(@CurrentCaller() caller: Caller, @Req() request: Request) {
     return listResponse('pools', await this.pools.list(caller), request, this.config.paginationMaxLimit);
   }
 
   @Get(':id')
+  @TakesQuery('fields')
   async show(@CurrentCaller() caller: Caller, @Param('id', ResourceIdPipe) id: string) {
     return { pool: await this.pools.get(caller, id) };
   }

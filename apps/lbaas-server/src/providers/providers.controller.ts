@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { DeployerRegistry } from '../provisioning/deployer-registry';
+import { TakesQuery } from '../query-parameters/query-parameters.decorator';
 import { lbaasPaths } from '../resources/api-paths';
 
 /** Octavia's provider list: the providers an operator enabled. */
@@ -8,6 +9,7 @@ export class ProvidersController {
   constructor(private readonly deployers: DeployerRegistry) {}
 
   @Get()
+  @TakesQuery('fields')
   list() {
     return {
       providers: this.deployers

@@ -1,7 +1,21 @@
-import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Put,
+  Req,
+} from '@nestjs/common';
+import type { Request } from 'express';
 import { type Caller, CurrentCaller } from '../auth/caller';
 import { PROJECT_ID_PATTERN } from '../auth/noauth.middleware';
 import { QuotaAdminWrites } from '../auth/role-policy.guard';
+import { ServerConfig } from '../config/server.config';
+import { listResponse } from '../listing/list-response';
+import { TakesListQuery } from '../query-parameters/query-parameters.decorator';
 import { lbaasPaths } from '../resources/api-paths';
 import { UpdateQuotaRequest } from './quotas.dto';
 import { quotaView, QuotasService } from './quotas.service';
@@ -12,14 +26,28 @@ function projectParam(projectId: string): string {
   return projectId;
 }
 
+/** What a quota list may be filtered and sorted on (also when it is empty). */
+const QUOTA_LIST_ATTRIBUTES = new Set([
+  'project_id',
+  'tenant_id',
+  ...Object.keys(quotaView({ loadbalancer: 0, listener: 0, pool: 0, member: 0, healthmonitor: 0 })),
+]);
+
 @Controller(lbaasPaths('quotas'))
 @QuotaAdminWrites()
 export class QuotasController {
-  constructor(private readonly quotas: QuotasService) {}
+  constructor(
+    private readonly quotas: QuotasService,
+    private readonly config: ServerConfig,
+  ) {}
 
   @Get()
-  async list(@CurrentCaller() caller: Caller) {
-    return { quotas: await this.quotas.list(caller), quotas_links: [] };
+  @TakesListQuery()
+  async list(@CurrentCaller() caller: Caller, @Req() request: Request) {
+    return listResponse('quotas', await this.quotas.list(caller), request, this.config.paginationMaxLimit, {
+      attributes: QUOTA_LIST_ATTRIBUTES,
+      idKey: 'project_id',
+    });
   }
 
   @Get('defaults')
