@@ -234,6 +234,37 @@ describe('lbaas-agent with Open vSwitch', () => {
     );
   });
 
+  it('adds a member with a batch update ?additive_only=true; every member there before still serves', async () => {
+    const lb = lbs[1];
+    hosts.web4 = network.addHost('198.51.100.14');
+    network.serve(hosts.web4, 'WEB4');
+    const poolId = (await system.api.get<Json>(`/v2.0/lbaas/loadbalancers/${lb.id}`)).body.loadbalancer
+      .pools[0].id as string;
+    const membersPath = `/v2/lbaas/pools/${poolId}/members`;
+    const before = (await system.api.get<Json>(membersPath)).body.members as Json[];
+    expect(before).toHaveLength(2);
+    const batch = await system.api.put(`${membersPath}?additive_only=true`, {
+      members: [{ address: hosts.web4.address, protocol_port: 80 }],
+    });
+    expect(batch.status).toBe(202);
+    await waitForLb(lb.id as string);
+    const after = (await system.api.get<Json>(membersPath)).body.members as Json[];
+    expect(after.map((m) => m.address).sort()).toEqual(['198.51.100.11', '198.51.100.12', '198.51.100.14']);
+    const config = readFileSync(
+      join(
+        stateRoot,
+        await hostingAgentHost(lb.id as string),
+        'lbaas',
+        'v2',
+        lb.id as string,
+        'haproxy.conf',
+      ),
+      'utf8',
+    );
+    for (const member of after) expect(config).toContain(`server ${member.id} ${member.address}:80`);
+    expect(answersFrom(lb.vip_address as string, 9)).toEqual(new Set(['WEB1', 'WEB2', 'WEB4']));
+  });
+
   it('restarts a haproxy killed with -9 at the next reconcile', async () => {
     const [lb] = lbs;
     const owner = await hostingAgentHost(lb.id as string);
@@ -322,7 +353,7 @@ describe('lbaas-agent with Open vSwitch', () => {
     expect(response.status).toBe(201);
     const lb = await waitForLb(response.body.loadbalancer.id as string);
     const statusOf = async (address: string) => {
-      const tree = (await system.api.get<Json>(`/v2.0/lbaas/loadbalancers/${lb.id}/status`)).body.statuses
+      const tree = (await system.api.get<Json>(`/v2.0/lbaas/loadbalancers/${lb.id}/statuses`)).body.statuses
         .loadbalancer;
       return (tree.pools[0].members as Json[]).find((m) => m.address === address)?.operating_status as string;
     };

@@ -197,23 +197,37 @@ describe('the walkthrough of seed 001, through the v2 objects', () => {
     expect(withoutPersistence.body.pool.session_persistence).toBeNull();
     await waitForStatus(`/v2.0/lbaas/pools/${poolId}`, 'pool', 'ACTIVE');
 
+    // Octavia's tree, on every path family: exactly its keys at each level.
     for (const path of [
-      `/v2.0/lbaas/loadbalancers/${lb.id}/statuses`,
+      `/v2.0/lbaas/loadbalancers/${lb.id}/status`,
       `/v2/lbaas/loadbalancers/${lb.id}/status`,
+      `/v2/loadbalancers/${lb.id}/status`,
     ]) {
       const tree = (await api.get<Json>(path)).body.statuses.loadbalancer;
       expect(tree).toMatchObject({ id: lb.id, provisioning_status: 'ACTIVE', operating_status: 'ONLINE' });
+      const node = ['id', 'name', 'operating_status', 'provisioning_status'];
+      expect(Object.keys(tree).sort()).toEqual([...node, 'listeners'].sort());
       expect(tree.listeners).toHaveLength(1);
-      expect(tree.listeners[0].pools[0]).toMatchObject({
+      expect(Object.keys(tree.listeners[0]).sort()).toEqual([...node, 'pools'].sort());
+      const pool = tree.listeners[0].pools[0];
+      expect(pool).toMatchObject({
         id: poolId,
         name: 'web servers',
         health_monitor: { type: 'HTTP', provisioning_status: 'ACTIVE' },
       });
-      expect(tree.listeners[0].pools[0].members.map((m: Json) => m.address).sort()).toEqual([
-        '198.51.100.10',
-        '198.51.100.9',
-      ]);
+      expect(Object.keys(pool).sort()).toEqual([...node, 'health_monitor', 'members'].sort());
+      expect(Object.keys(pool.health_monitor).sort()).toEqual([...node, 'type'].sort());
+      expect(Object.keys(pool.members[0]).sort()).toEqual([...node, 'address', 'protocol_port'].sort());
+      expect(pool.members.map((m: Json) => m.address).sort()).toEqual(['198.51.100.10', '198.51.100.9']);
     }
+    // neutron-lbaas's tree: the monitor as healthmonitor, L7 policies, and every pool of the load balancer.
+    const neutronTree = (await api.get<Json>(`/v2.0/lbaas/loadbalancers/${lb.id}/statuses`)).body.statuses
+      .loadbalancer;
+    expect(neutronTree.pools.map((p: Json) => p.id)).toEqual([poolId]);
+    expect(neutronTree.listeners[0]).toMatchObject({
+      l7policies: [],
+      pools: [{ id: poolId, healthmonitor: { type: 'HTTP' } }],
+    });
     const shown = (await api.get<Json>(`/v2/loadbalancers/${lb.id}`)).body.loadbalancer;
     expect(shown).toMatchObject({ listeners: [{ id: listenerId }], pools: [{ id: poolId }] });
 
@@ -873,7 +887,7 @@ describe('L7 policies and rules', () => {
     expect(
       (await api.get<Json>(`/v2.0/lbaas/listeners/${listenerId}`)).body.listener.l7policies,
     ).toHaveLength(3);
-    const tree = (await api.get<Json>(`/v2.0/lbaas/loadbalancers/${lb.id}/status`)).body.statuses
+    const tree = (await api.get<Json>(`/v2.0/lbaas/loadbalancers/${lb.id}/statuses`)).body.statuses
       .loadbalancer;
     expect(tree.listeners[0].l7policies.map((p: Json) => p.action)).toEqual([
       'REDIRECT_TO_URL',
@@ -1055,5 +1069,203 @@ describe('single-call create', () => {
     expect((await project.get<Json>('/v2.0/lbaas/pools')).body.pools).toEqual([]);
     expect((await project.get<Json>('/v2.0/lbaas/l7policies')).body.l7policies).toEqual([]);
     expect((await project.get<Json>('/v2.0/ports')).body.ports).toEqual([]);
+  });
+});
+
+describe("Octavia's semantics where neutron-lbaas differs", () => {
+  let lb: Json;
+  let poolId: string;
+  const membersPath = () => `/v2/lbaas/pools/${poolId}/members`;
+  const addresses = async () =>
+    ((await system.api.get<Json>(membersPath())).body.members as Json[])
+      .map((m) => m.address as string)
+      .sort();
+
+  beforeAll(async () => {
+    lb = await createLoadBalancer('octavia semantics');
+    const pool = await system.api.post<Json>('/v2/lbaas/pools', {
+      pool: { loadbalancer_id: lb.id, protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN' },
+    });
+    expect(pool.status).toBe(201);
+    poolId = pool.body.pool.id;
+    await waitForStatus(`/v2/lbaas/pools/${poolId}`, 'pool', 'ACTIVE');
+  });
+
+  it('shows a pool without members OFFLINE, members of an unmonitored pool NO_MONITOR, monitored ONLINE', async () => {
+    expect((await system.api.get<Json>(`/v2/lbaas/pools/${poolId}`)).body.pool.operating_status).toBe(
+      'OFFLINE',
+    );
+    const replaced = await system.api.put(membersPath(), {
+      members: [
+        { address: '198.51.100.21', protocol_port: 80 },
+        { address: '198.51.100.22', protocol_port: 80 },
+      ],
+    });
+    expect(replaced.status).toBe(202);
+    await waitForStatus(`/v2/lbaas/loadbalancers/${lb.id}`, 'loadbalancer', 'ACTIVE');
+    const statuses = async () =>
+      ((await system.api.get<Json>(membersPath())).body.members as Json[]).map((m) => m.operating_status);
+    expect(await statuses()).toEqual(['NO_MONITOR', 'NO_MONITOR']);
+    expect((await system.api.get<Json>(`/v2/lbaas/pools/${poolId}`)).body.pool.operating_status).toBe(
+      'ONLINE',
+    );
+
+    // Octavia accepts a timeout longer than the delay.
+    const monitor = await system.api.post<Json>('/v2/lbaas/healthmonitors', {
+      healthmonitor: { pool_id: poolId, type: 'TCP', delay: 2, timeout: 3, max_retries: 2 },
+    });
+    expect(monitor.status).toBe(201);
+    expect(monitor.body.healthmonitor).toMatchObject({ delay: 2, timeout: 3 });
+    await waitForStatus(`/v2/lbaas/loadbalancers/${lb.id}`, 'loadbalancer', 'ACTIVE');
+    expect(await statuses()).toEqual(['ONLINE', 'ONLINE']);
+
+    expect(
+      (await system.api.delete(`/v2/lbaas/healthmonitors/${monitor.body.healthmonitor.id}`)).status,
+    ).toBe(204);
+    await waitGone(`/v2/lbaas/healthmonitors/${monitor.body.healthmonitor.id}`);
+    expect(await statuses()).toEqual(['NO_MONITOR', 'NO_MONITOR']);
+  });
+
+  it('adds and updates members with additive_only=true and deletes none', async () => {
+    const before = (await system.api.get<Json>(membersPath())).body.members as Json[];
+    expect(before.map((m) => m.address).sort()).toEqual(['198.51.100.21', '198.51.100.22']);
+    const added = await system.api.put(`${membersPath()}?additive_only=true`, {
+      members: [
+        { address: '198.51.100.23', protocol_port: 80 },
+        { address: '198.51.100.21', protocol_port: 80, weight: 5 },
+      ],
+    });
+    expect(added.status).toBe(202);
+    await waitForStatus(`/v2/lbaas/loadbalancers/${lb.id}`, 'loadbalancer', 'ACTIVE');
+    const after = (await system.api.get<Json>(membersPath())).body.members as Json[];
+    expect(after.map((m) => m.address).sort()).toEqual(['198.51.100.21', '198.51.100.22', '198.51.100.23']);
+    // The untouched members are the same objects, and the named one was updated in place.
+    for (const member of before) expect(after.map((m) => m.id)).toContain(member.id);
+    expect(after.find((m) => m.address === '198.51.100.21')?.weight).toBe(5);
+    expect(after.find((m) => m.address === '198.51.100.22')?.weight).toBe(1);
+  });
+
+  it('refuses an additive_only that is not a boolean, naming it, and changes nothing', async () => {
+    const refused = await system.api.put<Json>(`${membersPath()}?additive_only=perhaps`, {
+      members: [{ address: '198.51.100.24', protocol_port: 80 }],
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.faultstring).toMatch(/additive_only/);
+    expect(await addresses()).toEqual(['198.51.100.21', '198.51.100.22', '198.51.100.23']);
+  });
+
+  it('replaces the whole member list without additive_only, or with additive_only=false', async () => {
+    const replaced = await system.api.put(`${membersPath()}?additive_only=false`, {
+      members: [{ address: '198.51.100.22', protocol_port: 80 }],
+    });
+    expect(replaced.status).toBe(202);
+    await waitForStatus(`/v2/lbaas/loadbalancers/${lb.id}`, 'loadbalancer', 'ACTIVE');
+    expect(await addresses()).toEqual(['198.51.100.22']);
+  });
+
+  it('refuses a query parameter a request does not take, and changes nothing', async () => {
+    const listener = await system.api.post<Json>('/v2/lbaas/listeners', {
+      listener: { loadbalancer_id: lb.id, protocol: 'HTTP', protocol_port: 8080 },
+    });
+    expect(listener.status).toBe(201);
+    const path = `/v2/lbaas/listeners/${listener.body.listener.id}`;
+    await waitForStatus(path, 'listener', 'ACTIVE');
+    const refused = await system.api.delete<Json>(`${path}?cascade=true`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.faultstring).toBe('Unknown query parameter "cascade": it takes none');
+    expect((await system.api.get<Json>(path)).body.listener.provisioning_status).toBe('ACTIVE');
+    const maybe = await system.api.delete<Json>(`/v2/lbaas/loadbalancers/${lb.id}?cascade=maybe`);
+    expect(maybe.status).toBe(400);
+    expect(maybe.body.faultstring).toMatch(/cascade/);
+    expect((await system.api.get<Json>(`/v2/lbaas/loadbalancers/${lb.id}/stats?fields=x`)).status).toBe(400);
+    expect((await system.api.delete(path)).status).toBe(204);
+    await waitGone(path);
+  });
+
+  it('keeps only the asked-for fields on every single-object GET and on providers', async () => {
+    for (const [path, key] of [
+      [`/v2/lbaas/loadbalancers/${lb.id}`, 'loadbalancer'],
+      [`/v2.0/lbaas/pools/${poolId}`, 'pool'],
+      [
+        `/v2/lbaas/pools/${poolId}/members/${(await system.api.get<Json>(membersPath())).body.members[0].id}`,
+        'member',
+      ],
+    ]) {
+      const shown = await system.api.get<Json>(`${path}?fields=id&fields=name,provisioning_status`);
+      expect(shown.status).toBe(200);
+      expect(Object.keys(shown.body[key]).sort()).toEqual(['id', 'name', 'provisioning_status']);
+      const unknown = await system.api.get<Json>(`${path}?fields=colour`);
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.faultstring).toMatch(/colour/);
+    }
+    const providers = (await system.api.get<Json>('/v2/lbaas/providers?fields=name')).body
+      .providers as Json[];
+    expect(providers.length).toBeGreaterThan(0);
+    for (const provider of providers) expect(Object.keys(provider)).toEqual(['name']);
+  });
+
+  it("refuses an unsupported protocol or algorithm in Octavia's words", async () => {
+    const listener = await system.api.post<Json>('/v2/lbaas/listeners', {
+      listener: { loadbalancer_id: lb.id, protocol: 'FOO', protocol_port: 81 },
+    });
+    expect(listener.status).toBe(400);
+    expect(listener.body.faultstring).toMatch(
+      /^Invalid input for field\/attribute protocol\. Value: 'FOO'\. Value should be one of: .*HTTP/,
+    );
+    const pool = await system.api.post<Json>('/v2/lbaas/pools', {
+      pool: { loadbalancer_id: lb.id, protocol: 'HTTP', lb_algorithm: 'FASTEST' },
+    });
+    expect(pool.status).toBe(400);
+    expect(pool.body.faultstring).toMatch(
+      /^Invalid input for field\/attribute lb_algorithm\. Value: 'FASTEST'\. Value should be one of: .*ROUND_ROBIN/,
+    );
+  });
+
+  it('takes more than 50 tags, and filters by tags, tags-any, not-tags and not-tags-any', async () => {
+    const project = system.api.as('project-tags');
+    const { subnetId: ownSubnet } = await createNetwork(project, '203.0.113.0/24');
+    const many = Array.from({ length: 60 }, (_v, i) => `tag-${i}`);
+    const tagged = async (name: string, tags: string[]) => {
+      const created = await project.post<Json>('/v2/lbaas/loadbalancers', {
+        loadbalancer: { name, vip_subnet_id: ownSubnet, provider: 'noop', tags },
+      });
+      expect(created.status).toBe(201);
+      return created.body.loadbalancer as Json;
+    };
+    const red = await tagged('red', [...many, 'red']);
+    expect(red.tags).toHaveLength(61);
+    await tagged('blue', ['blue']);
+    await tagged('both', ['red', 'blue']);
+    const names = async (query: string) =>
+      ((await project.get<Json>(`/v2/lbaas/loadbalancers?${query}`)).body.loadbalancers as Json[])
+        .map((l) => l.name as string)
+        .sort();
+    expect(await names('tags=red,blue')).toEqual(['both']);
+    expect(await names('tags-any=red,blue')).toEqual(['blue', 'both', 'red']);
+    expect(await names('not-tags=red,blue')).toEqual(['blue', 'red']);
+    expect(await names('not-tags-any=blue')).toEqual(['red']);
+  });
+
+  it("lists in Octavia's default order, oldest first, without a sort", async () => {
+    const project = system.api.as('project-order');
+    const { subnetId: ownSubnet } = await createNetwork(project, '203.0.113.0/24');
+    const create = async (name: string) =>
+      (
+        await project.post<Json>('/v2/lbaas/loadbalancers', {
+          loadbalancer: { name, vip_subnet_id: ownSubnet, provider: 'noop' },
+        })
+      ).body.loadbalancer as Json;
+    // Created in distinct seconds (created_at is shown to the second) until an id order differs from
+    // the creation order, so that the answer tells the two orders apart.
+    const created = [await create('lb-0')];
+    while (created.every((lb, i) => i === 0 || lb.id > created[i - 1].id)) {
+      const previous = created[created.length - 1].created_at as string;
+      await waitFor('the next second', () =>
+        Promise.resolve(new Date().toISOString() > previous.replace('Z', '.999Z') ? true : undefined),
+      );
+      created.push(await create(`lb-${created.length}`));
+    }
+    const listed = (await project.get<Json>('/v2/lbaas/loadbalancers')).body.loadbalancers as Json[];
+    expect(listed.map((l) => l.name)).toEqual(created.map((l) => l.name));
   });
 });

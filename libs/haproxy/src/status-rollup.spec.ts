@@ -27,7 +27,7 @@ describe('memberOperatingStatus', () => {
 
 describe('poolOperatingStatus', () => {
   it.each([
-    [[], Online],
+    [[], Offline],
     [[Online, NoMonitor], Online],
     [[Online, Offline], Degraded],
     [[Offline, Offline], Error],
@@ -77,6 +77,14 @@ describe('rollUpStatuses', () => {
     const statuses = rollUpStatuses(graph, []);
     expect(statusOf(statuses, LISTENER)).toBe(Offline);
     expect(statusOf(statuses, graph.id)).toBe(Degraded);
+  });
+
+  it('shows a pool without members OFFLINE, and the load balancer still ONLINE', () => {
+    const empty = loadBalancer({ pools: [pool(1, { members: [] })] });
+    const statuses = rollUpStatuses(empty, [row(StatRowType.Frontend, LISTENER, 'FRONTEND', 'OPEN')]);
+    expect(statusOf(statuses, POOL)).toBe(Offline);
+    expect(statusOf(statuses, LISTENER)).toBe(Online);
+    expect(statusOf(statuses, empty.id)).toBe(Online);
   });
 
   it('shows admin-down objects DISABLED, and an admin-down load balancer OFFLINE', () => {

@@ -21,9 +21,15 @@ export function memberOperatingStatus(haproxyStatus: string | undefined): Operat
 }
 
 const HEALTHY = new Set([OperatingStatus.Online, OperatingStatus.NoMonitor]);
+const TROUBLED_POOL = new Set([OperatingStatus.Degraded, OperatingStatus.Error]);
+const TROUBLED_LISTENER = new Set([...TROUBLED_POOL, OperatingStatus.Offline]);
 
-/** All healthy: ONLINE; none healthy: ERROR; some: DEGRADED. Members that are DISABLED do not count. */
+/**
+ * No members: OFFLINE (as Octavia shows such a pool). All healthy: ONLINE; none healthy: ERROR; some:
+ * DEGRADED. Members that are DISABLED do not count.
+ */
 export function poolOperatingStatus(memberStatuses: OperatingStatus[]): OperatingStatus {
+  if (memberStatuses.length === 0) return OperatingStatus.Offline;
   const counted = memberStatuses.filter((status) => status !== OperatingStatus.Disabled);
   if (counted.length === 0) return OperatingStatus.Online;
   const healthy = counted.filter((status) => HEALTHY.has(status)).length;
@@ -86,9 +92,10 @@ export function rollUpStatuses(graph: LoadBalancerGraph, rows: StatRow[]): Objec
   let lbStatus: OperatingStatus;
   if (!graph.admin_state_up) lbStatus = OperatingStatus.Offline;
   else {
-    const troubled = [...listenerStatuses, ...poolStatus.values()].some((status) =>
-      [OperatingStatus.Degraded, OperatingStatus.Error, OperatingStatus.Offline].includes(status),
-    );
+    // A listener that serves nothing is trouble; a pool with no members (OFFLINE) is not, yet.
+    const troubled =
+      listenerStatuses.some((status) => TROUBLED_LISTENER.has(status)) ||
+      [...poolStatus.values()].some((status) => TROUBLED_POOL.has(status));
     lbStatus = troubled ? OperatingStatus.Degraded : OperatingStatus.Online;
   }
   statuses.push({ type: 'loadbalancer', id: graph.id, operating_status: lbStatus });

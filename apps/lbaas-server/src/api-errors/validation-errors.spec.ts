@@ -1,12 +1,17 @@
 import { Type } from 'class-transformer';
-import { IsInt, Max, ValidateNested } from 'class-validator';
+import { IsInt, IsOptional, Max, ValidateNested } from 'class-validator';
 import { ValidationPipe } from '@nestjs/common';
+import { OneOf } from '../resources/resource-body.dto';
 import { validationException } from './validation-errors';
 
 class Inner {
   @IsInt()
   @Max(65535)
   protocol_port!: number;
+
+  @IsOptional()
+  @OneOf(['HTTP', 'HTTPS', 'TCP'])
+  protocol?: string;
 }
 
 class Outer {
@@ -34,6 +39,12 @@ describe('validation errors', () => {
   it('names the full path and the rule', async () => {
     expect(await messageFor({ listener: { protocol_port: 70000 } })).toBe(
       'Invalid input for listener.protocol_port: protocol_port must not be greater than 65535',
+    );
+  });
+
+  it("refuses a value outside a fixed set in Octavia's words", async () => {
+    expect(await messageFor({ listener: { protocol_port: 80, protocol: 'FOO' } })).toBe(
+      "Invalid input for field/attribute protocol. Value: 'FOO'. Value should be one of: HTTP, HTTPS, TCP",
     );
   });
 

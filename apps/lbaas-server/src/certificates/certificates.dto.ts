@@ -2,14 +2,13 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
-  IsIn,
   IsOptional,
   IsString,
   Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { FreeTextField } from '../resources/resource-body.dto';
+import { FreeTextField, OneOf } from '../resources/resource-body.dto';
 
 export class CreateSecretBody {
   @FreeTextField()
@@ -20,7 +19,7 @@ export class CreateSecretBody {
   payload!: string;
 
   @IsOptional()
-  @IsIn(['text/plain', 'application/octet-stream'], { message: 'payload_content_type must be text/plain' })
+  @OneOf(['text/plain', 'application/octet-stream'])
   payload_content_type?: string;
 
   @IsOptional()
@@ -30,9 +29,7 @@ export class CreateSecretBody {
 }
 
 export class SecretRefBody {
-  @IsIn(['certificate', 'private_key', 'intermediates'], {
-    message: 'secret_refs.name must be certificate, private_key or intermediates',
-  })
+  @OneOf(['certificate', 'private_key', 'intermediates'])
   name!: 'certificate' | 'private_key' | 'intermediates';
 
   @Matches(/^(.*\/)?[0-9a-fA-F-]{36}$/, { message: 'secret_refs.secret_ref must be a secret reference' })
@@ -43,7 +40,7 @@ export class CreateContainerBody {
   @FreeTextField()
   name?: string;
 
-  @IsIn(['certificate'], { message: 'type must be certificate' })
+  @OneOf(['certificate'])
   type!: 'certificate';
 
   @IsArray()

@@ -1,5 +1,5 @@
 import { envelope } from '../resources/envelope.dto';
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import {
   HEALTH_MONITOR_TYPES,
   type HealthMonitorType,
@@ -11,6 +11,7 @@ import {
   ProjectIdField,
   ProvisionedUpdateBody,
   IntegerField,
+  OneOf,
 } from '../resources/resource-body.dto';
 
 export class UpdateHealthMonitorBody extends ProvisionedUpdateBody {
@@ -20,7 +21,7 @@ export class UpdateHealthMonitorBody extends ProvisionedUpdateBody {
   @IsOptional() @IntegerField(1, 10) max_retries_down?: number;
 
   @IsOptional()
-  @IsIn(HTTP_METHODS, { message: `http_method must be one of ${HTTP_METHODS.join(', ')}` })
+  @OneOf(HTTP_METHODS)
   http_method?: HttpMethod;
 
   @IsOptional()
@@ -42,7 +43,7 @@ export class HealthMonitorSpec extends UpdateHealthMonitorBody implements OwnerF
   @ProjectIdField('tenant_id')
   tenant_id?: string;
 
-  @IsIn(HEALTH_MONITOR_TYPES, { message: `type must be one of ${HEALTH_MONITOR_TYPES.join(', ')}` })
+  @OneOf(HEALTH_MONITOR_TYPES)
   type!: HealthMonitorType;
 }
 

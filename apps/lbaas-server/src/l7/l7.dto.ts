@@ -1,4 +1,4 @@
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
 import {
   L7_COMPARE_TYPES,
   L7_POLICY_ACTIONS,
@@ -14,13 +14,14 @@ import {
   ProjectIdField,
   ProvisionedUpdateBody,
   IntegerField,
+  OneOf,
 } from '../resources/resource-body.dto';
 
 const nullable = () => ValidateIf((_b, value) => value !== null);
 
 export class UpdateL7PolicyBody extends ProvisionedUpdateBody {
   @IsOptional()
-  @IsIn(L7_POLICY_ACTIONS, { message: `action must be one of ${L7_POLICY_ACTIONS.join(', ')}` })
+  @OneOf(L7_POLICY_ACTIONS)
   action?: L7PolicyAction;
 
   @nullable()
@@ -42,9 +43,7 @@ export class UpdateL7PolicyBody extends ProvisionedUpdateBody {
 
   @nullable()
   @IsOptional()
-  @IsIn(REDIRECT_HTTP_CODES, {
-    message: `redirect_http_code must be one of ${REDIRECT_HTTP_CODES.join(', ')}`,
-  })
+  @OneOf(REDIRECT_HTTP_CODES)
   redirect_http_code?: number | null;
 
   @IsOptional()
@@ -65,11 +64,11 @@ export class CreateL7PolicyBody extends UpdateL7PolicyBody implements OwnerField
 
 export class UpdateL7RuleBody extends ProvisionedUpdateBody {
   @IsOptional()
-  @IsIn(L7_RULE_TYPES, { message: `type must be one of ${L7_RULE_TYPES.join(', ')}` })
+  @OneOf(L7_RULE_TYPES)
   type?: L7RuleType;
 
   @IsOptional()
-  @IsIn(L7_COMPARE_TYPES, { message: `compare_type must be one of ${L7_COMPARE_TYPES.join(', ')}` })
+  @OneOf(L7_COMPARE_TYPES)
   compare_type?: L7CompareType;
 
   @nullable()

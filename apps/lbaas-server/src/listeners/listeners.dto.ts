@@ -2,7 +2,6 @@ import { envelope } from '../resources/envelope.dto';
 import {
   ArrayMaxSize,
   IsArray,
-  IsIn,
   IsObject,
   IsOptional,
   IsString,
@@ -16,6 +15,7 @@ import {
   ProjectIdField,
   ProvisionedUpdateBody,
   IntegerField,
+  OneOf,
 } from '../resources/resource-body.dto';
 
 const MAX_TIMEOUT_MS = 86_400_000;
@@ -69,7 +69,7 @@ export class ListenerSpec extends UpdateListenerBody implements OwnerFields {
   @ProjectIdField('tenant_id')
   tenant_id?: string;
 
-  @IsIn(LISTENER_PROTOCOLS, { message: `protocol must be one of ${LISTENER_PROTOCOLS.join(', ')}` })
+  @OneOf(LISTENER_PROTOCOLS)
   protocol!: ListenerProtocol;
 
   @IntegerField(1, 65535)

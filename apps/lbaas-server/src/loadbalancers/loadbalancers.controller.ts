@@ -73,10 +73,16 @@ export class LoadBalancersController {
     await this.loadBalancers.delete(caller, id, cascade);
   }
 
-  /** Octavia's `status` and neutron's `statuses`: the same tree. */
-  @Get([':id/status', ':id/statuses'])
-  async statuses(@CurrentCaller() caller: Caller, @Param('id', ResourceIdPipe) id: string) {
-    return { statuses: await this.loadBalancers.statuses(caller, id) };
+  /** Octavia's status tree, on every path family (octaviaclient asks at `/v2.0/lbaas/…/status`). */
+  @Get(':id/status')
+  async status(@CurrentCaller() caller: Caller, @Param('id', ResourceIdPipe) id: string) {
+    return { statuses: await this.loadBalancers.statuses(caller, id, 'octavia') };
+  }
+
+  /** neutron-lbaas's `statuses`: its own shape (L7 policies, `healthmonitor`, every pool). */
+  @Get(':id/statuses')
+  async neutronStatuses(@CurrentCaller() caller: Caller, @Param('id', ResourceIdPipe) id: string) {
+    return { statuses: await this.loadBalancers.statuses(caller, id, 'neutron') };
   }
 
   @Get(':id/stats')

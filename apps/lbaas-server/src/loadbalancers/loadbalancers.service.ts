@@ -36,7 +36,7 @@ import type {
 } from './loadbalancers.dto';
 import { loadBalancerView, type LoadBalancerView } from './loadbalancer.view';
 import { loadTree } from './load-balancer-tree';
-import { statusTree, type StatusTree } from './status-tree';
+import { neutronStatusTree, type NeutronStatusTree, statusTree, type StatusTree } from './status-tree';
 
 function idsByParent<T extends { id: string }>(
   rows: T[],
@@ -237,8 +237,16 @@ export class LoadBalancersService {
     return lb.agentId ? this.agents.get(lb.agentId) : null;
   }
 
-  async statuses(caller: Caller, id: string): Promise<StatusTree> {
-    return statusTree(await loadTree(this.dataSource.manager, await this.find(caller, id)));
+  /** Octavia's status tree, or with `neutron` neutron-lbaas's. */
+  async statuses(caller: Caller, id: string, shape: 'octavia'): Promise<StatusTree>;
+  async statuses(caller: Caller, id: string, shape: 'neutron'): Promise<NeutronStatusTree>;
+  async statuses(
+    caller: Caller,
+    id: string,
+    shape: 'octavia' | 'neutron',
+  ): Promise<StatusTree | NeutronStatusTree> {
+    const tree = await loadTree(this.dataSource.manager, await this.find(caller, id));
+    return shape === 'octavia' ? statusTree(tree) : neutronStatusTree(tree);
   }
 
   private async find(caller: Caller, id: string): Promise<LoadBalancerEntity> {

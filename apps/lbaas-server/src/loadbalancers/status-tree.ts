@@ -8,30 +8,42 @@ interface StatusNode {
   operating_status: string;
 }
 
+type MonitorStatus = StatusNode & { type: string };
+
 export interface MemberStatus extends StatusNode {
   address: string;
   protocol_port: number;
 }
 
+/** Octavia's pool: `health_monitor` only when the pool has one. */
 export interface PoolStatus extends StatusNode {
+  health_monitor?: MonitorStatus;
   members: MemberStatus[];
-  /** Octavia's key; neutron's tree calls it healthmonitor. Both are given, `{}` without a monitor. */
-  health_monitor: (StatusNode & { type: string }) | Record<string, never>;
-  healthmonitor: (StatusNode & { type: string }) | Record<string, never>;
-}
-
-export interface L7PolicyStatus extends StatusNode {
-  action: string;
-  rules: (StatusNode & { type: string })[];
 }
 
 export interface ListenerStatus extends StatusNode {
   pools: PoolStatus[];
-  l7policies: L7PolicyStatus[];
 }
 
+/** Octavia's `GET loadbalancers/{id}/status`: exactly its keys at each level. */
 export interface StatusTree {
-  loadbalancer: StatusNode & { listeners: ListenerStatus[]; pools: PoolStatus[] };
+  loadbalancer: StatusNode & { listeners: ListenerStatus[] };
+}
+
+/** neutron-lbaas's pool: the monitor as `healthmonitor` (`{}` without one). */
+export interface NeutronPoolStatus extends StatusNode {
+  healthmonitor: MonitorStatus | Record<string, never>;
+  members: MemberStatus[];
+}
+
+export interface NeutronListenerStatus extends StatusNode {
+  pools: NeutronPoolStatus[];
+  l7policies: (StatusNode & { action: string; rules: (StatusNode & { type: string })[] })[];
+}
+
+/** neutron-lbaas's `GET loadbalancers/{id}/statuses`: listeners with L7 policies, and every pool. */
+export interface NeutronStatusTree {
+  loadbalancer: StatusNode & { listeners: NeutronListenerStatus[]; pools: NeutronPoolStatus[] };
 }
 
 function node(row: {
@@ -42,43 +54,66 @@ function node(row: {
 }): StatusNode {
   return {
     id: row.id,
-    name: row.name,
+    name: row.name ?? '',
     provisioning_status: row.provisioningStatus,
     operating_status: row.operatingStatus,
   };
 }
 
-/**
- * The status tree both clients read: Octavia's `{id}/status` and neutron's `{id}/statuses`. Listeners
- * carry their default pool; the load balancer also lists every pool (neutron's shape).
- */
+function monitorOf(graph: LoadBalancerTree, pool: PoolEntity): MonitorStatus | undefined {
+  const monitor = graph.monitors.find((m) => m.poolId === pool.id);
+  return monitor && { ...node(monitor), type: monitor.type };
+}
+
+function membersOf(graph: LoadBalancerTree, pool: PoolEntity): MemberStatus[] {
+  return graph.members
+    .filter((m) => m.poolId === pool.id)
+    .map((m) => ({ ...node(m), address: m.address, protocol_port: m.protocolPort }));
+}
+
+/** A listener's pools: its default pool and every pool one of its L7 policies redirects to. */
+function poolsOfListener(graph: LoadBalancerTree, listenerId: string, defaultPoolId: string | null) {
+  return graph.pools.filter(
+    (pool) =>
+      pool.id === defaultPoolId ||
+      graph.policies.some((policy) => policy.listenerId === listenerId && policy.redirectPoolId === pool.id),
+  );
+}
+
+/** The status tree Octavia's clients read (`…/status`). */
 export function statusTree(graph: LoadBalancerTree): StatusTree {
   const poolStatus = (pool: PoolEntity): PoolStatus => {
-    const monitor = graph.monitors.find((m) => m.poolId === pool.id);
-    const monitorNode = monitor ? { ...node(monitor), type: monitor.type } : {};
+    const monitor = monitorOf(graph, pool);
     return {
       ...node(pool),
-      members: graph.members
-        .filter((m) => m.poolId === pool.id)
-        .map((m) => ({ ...node(m), address: m.address, protocol_port: m.protocolPort })),
-      health_monitor: monitorNode,
-      healthmonitor: monitorNode,
+      ...(monitor ? { health_monitor: monitor } : {}),
+      members: membersOf(graph, pool),
     };
   };
-  const pools = graph.pools.map(poolStatus);
   return {
     loadbalancer: {
       ...node(graph.lb),
       listeners: graph.listeners.map((listener) => ({
         ...node(listener),
-        // The default pool and every pool an L7 policy of the listener redirects to.
-        pools: pools.filter(
-          (p) =>
-            p.id === listener.defaultPoolId ||
-            graph.policies.some(
-              (policy) => policy.listenerId === listener.id && policy.redirectPoolId === p.id,
-            ),
-        ),
+        pools: poolsOfListener(graph, listener.id, listener.defaultPoolId).map(poolStatus),
+      })),
+    },
+  };
+}
+
+/** The status tree neutron's clients read (`…/statuses`). */
+export function neutronStatusTree(graph: LoadBalancerTree): NeutronStatusTree {
+  const poolStatus = (pool: PoolEntity): NeutronPoolStatus => ({
+    ...node(pool),
+    healthmonitor: monitorOf(graph, pool) ?? {},
+    members: membersOf(graph, pool),
+  });
+  return {
+    loadbalancer: {
+      ...node(graph.lb),
+      listeners: graph.listeners.map((listener) => ({
+        ...node(listener),
+        pools: poolsOfListener(graph, listener.id, listener.defaultPoolId).map(poolStatus),
         l7policies: graph.policies
           .filter((policy) => policy.listenerId === listener.id)
           .map((policy) => ({
@@ -89,7 +124,7 @@ export function statusTree(graph: LoadBalancerTree): StatusTree {
               .map((r) => ({ ...node(r), type: r.type })),
           })),
       })),
-      pools,
+      pools: graph.pools.map(poolStatus),
     },
   };
 }

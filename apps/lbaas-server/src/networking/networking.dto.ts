@@ -1,11 +1,17 @@
 import { Type } from 'class-transformer';
 import { envelope } from '../resources/envelope.dto';
-import { IsIn, IsIP, IsOptional, IsUUID, ValidateIf, ValidateNested, IsString } from 'class-validator';
-import { DescribedBody, OwnedResourceBody, ResourceBody, IntegerField } from '../resources/resource-body.dto';
+import { IsIP, IsOptional, IsUUID, ValidateIf, ValidateNested, IsString } from 'class-validator';
+import {
+  DescribedBody,
+  OwnedResourceBody,
+  ResourceBody,
+  IntegerField,
+  OneOf,
+} from '../resources/resource-body.dto';
 
 export class CreateNetworkBody extends OwnedResourceBody {
   @IsOptional()
-  @IsIn(['vlan'], { message: 'provider:network_type must be vlan' })
+  @OneOf(['vlan'])
   'provider:network_type'?: string;
 
   @IsOptional()
@@ -37,7 +43,7 @@ export class CreateSubnetBody extends OwnedResourceBody {
   cidr!: string;
 
   @IsOptional()
-  @IsIn([4, 6], { message: 'ip_version must be 4 or 6' })
+  @OneOf([4, 6])
   ip_version?: 4 | 6;
 
   /** null: a subnet without a gateway. */
@@ -53,7 +59,7 @@ export class CreateSubnetBody extends OwnedResourceBody {
 
   /** Accepted for compatibility; this IPAM serves no DHCP. */
   @IsOptional()
-  @IsIn([false, true])
+  @OneOf([false, true])
   enable_dhcp?: boolean;
 }
 

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { envelope } from '../resources/envelope.dto';
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import {
   LB_ALGORITHMS,
   type LbAlgorithm,
@@ -9,12 +9,15 @@ import {
   SESSION_PERSISTENCE_TYPES,
   type SessionPersistenceType,
 } from '@lbaas/contracts';
-import { type OwnerFields, ProjectIdField, ProvisionedUpdateBody } from '../resources/resource-body.dto';
+import {
+  type OwnerFields,
+  ProjectIdField,
+  ProvisionedUpdateBody,
+  OneOf,
+} from '../resources/resource-body.dto';
 
 export class SessionPersistenceBody {
-  @IsIn(SESSION_PERSISTENCE_TYPES, {
-    message: `session_persistence.type must be one of ${SESSION_PERSISTENCE_TYPES.join(', ')}`,
-  })
+  @OneOf(SESSION_PERSISTENCE_TYPES)
   type!: SessionPersistenceType;
 
   @ValidateIf((_b, value) => value !== null)
@@ -26,7 +29,7 @@ export class SessionPersistenceBody {
 
 export class UpdatePoolBody extends ProvisionedUpdateBody {
   @IsOptional()
-  @IsIn(LB_ALGORITHMS, { message: `lb_algorithm must be one of ${LB_ALGORITHMS.join(', ')}` })
+  @OneOf(LB_ALGORITHMS)
   lb_algorithm?: LbAlgorithm;
 
   /** null or {} removes persistence. */
@@ -48,7 +51,7 @@ export class PoolSpec extends UpdatePoolBody implements OwnerFields {
   @ProjectIdField('tenant_id')
   tenant_id?: string;
 
-  @IsIn(POOL_PROTOCOLS, { message: `protocol must be one of ${POOL_PROTOCOLS.join(', ')}` })
+  @OneOf(POOL_PROTOCOLS)
   protocol!: PoolProtocol;
 }
 
