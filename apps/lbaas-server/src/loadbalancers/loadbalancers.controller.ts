@@ -8,14 +8,13 @@ import {
   Param,
   Post,
   Put,
-  Query,
   Req,
 } from '@nestjs/common';
 import type { Request } from 'express';
 import { type Caller, CurrentCaller } from '../auth/caller';
 import { ServerConfig } from '../config/server.config';
 import { listResponse } from '../listing/list-response';
-import { BooleanQueryPipe } from '../query-parameters/boolean-query.pipe';
+import { BooleanQuery } from '../query-parameters/boolean-query.decorator';
 import { lbaasPaths } from '../resources/api-paths';
 import { ResourceIdPipe } from '../resources/resource-id.pipe';
 import { StatsService } from '../stats/stats.service';
@@ -68,7 +67,7 @@ export class LoadBalancersController {
   async remove(
     @CurrentCaller() caller: Caller,
     @Param('id', ResourceIdPipe) id: string,
-    @Query('cascade', new BooleanQueryPipe('cascade')) cascade: boolean,
+    @BooleanQuery('cascade') cascade: boolean,
   ): Promise<void> {
     await this.loadBalancers.delete(caller, id, cascade);
   }

@@ -80,40 +80,39 @@ function poolsOfListener(graph: LoadBalancerTree, listenerId: string, defaultPoo
   );
 }
 
+function poolStatus(graph: LoadBalancerTree, pool: PoolEntity): PoolStatus {
+  const monitor = monitorOf(graph, pool);
+  return { ...node(pool), ...(monitor ? { health_monitor: monitor } : {}), members: membersOf(graph, pool) };
+}
+
+function asNeutronPool({ health_monitor: monitor, ...pool }: PoolStatus): NeutronPoolStatus {
+  return { ...pool, healthmonitor: monitor ?? {} };
+}
+
 /** The status tree Octavia's clients read (`…/status`). */
 export function statusTree(graph: LoadBalancerTree): StatusTree {
-  const poolStatus = (pool: PoolEntity): PoolStatus => {
-    const monitor = monitorOf(graph, pool);
-    return {
-      ...node(pool),
-      ...(monitor ? { health_monitor: monitor } : {}),
-      members: membersOf(graph, pool),
-    };
-  };
   return {
     loadbalancer: {
       ...node(graph.lb),
       listeners: graph.listeners.map((listener) => ({
         ...node(listener),
-        pools: poolsOfListener(graph, listener.id, listener.defaultPoolId).map(poolStatus),
+        pools: poolsOfListener(graph, listener.id, listener.defaultPoolId).map((pool) =>
+          poolStatus(graph, pool),
+        ),
       })),
     },
   };
 }
 
-/** The status tree neutron's clients read (`…/statuses`). */
+/** The status tree neutron's clients read (`…/statuses`): Octavia's, with neutron's names and additions. */
 export function neutronStatusTree(graph: LoadBalancerTree): NeutronStatusTree {
-  const poolStatus = (pool: PoolEntity): NeutronPoolStatus => ({
-    ...node(pool),
-    healthmonitor: monitorOf(graph, pool) ?? {},
-    members: membersOf(graph, pool),
-  });
+  const { listeners, ...lb } = statusTree(graph).loadbalancer;
   return {
     loadbalancer: {
-      ...node(graph.lb),
-      listeners: graph.listeners.map((listener) => ({
-        ...node(listener),
-        pools: poolsOfListener(graph, listener.id, listener.defaultPoolId).map(poolStatus),
+      ...lb,
+      listeners: listeners.map((listener) => ({
+        ...listener,
+        pools: listener.pools.map(asNeutronPool),
         l7policies: graph.policies
           .filter((policy) => policy.listenerId === listener.id)
           .map((policy) => ({
@@ -124,7 +123,7 @@ export function neutronStatusTree(graph: LoadBalancerTree): NeutronStatusTree {
               .map((r) => ({ ...node(r), type: r.type })),
           })),
       })),
-      pools: graph.pools.map(poolStatus),
+      pools: graph.pools.map((pool) => asNeutronPool(poolStatus(graph, pool))),
     },
   };
 }

@@ -1,9 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { type Caller, CurrentCaller } from '../auth/caller';
 import { ServerConfig } from '../config/server.config';
 import { listResponse } from '../listing/list-response';
-import { BooleanQueryPipe } from '../query-parameters/boolean-query.pipe';
+import { BooleanQuery } from '../query-parameters/boolean-query.decorator';
 import { TakesListQuery, TakesQuery } from '../query-parameters/query-parameters.decorator';
 import { lbaasPaths } from '../resources/api-paths';
 import { ResourceIdPipe } from '../resources/resource-id.pipe';
@@ -63,7 +63,7 @@ export class MembersController {
     @CurrentCaller() caller: Caller,
     @Param('pool_id', ResourceIdPipe) poolId: string,
     @Body() body: ReplaceMembersRequest,
-    @Query('additive_only', new BooleanQueryPipe('additive_only')) additiveOnly: boolean,
+    @BooleanQuery('additive_only') additiveOnly: boolean,
   ): Promise<void> {
     await this.members.replace(caller, poolId, body.members, additiveOnly);
   }
