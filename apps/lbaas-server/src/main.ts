@@ -9,17 +9,17 @@ import {
   resealSecrets,
   UsageError,
 } from './manage/manage-commands';
-import { RejectNulCharactersPipe } from './api-errors/nul-characters';
+import { RejectNulCharactersPipe } from './platform/api-errors/nul-characters';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { PLUGIN_TOPIC } from '@lbaas/contracts';
 import { ConfigError, describeConfig, loadConfig } from '@lbaas/config';
 import { AmqpConnection, RpcServerTransport } from '@lbaas/rpc';
-import { validationException } from './api-errors/validation-errors';
+import { validationException } from './platform/api-errors/validation-errors';
 import { AppModule } from './app.module';
-import { ServerConfig } from './config/server.config';
+import { ServerConfig } from './platform/config/server.config';
 import { downgrade, migrate } from './database/migration-commands';
-import { serveOpenApi } from './openapi/openapi';
+import { serveOpenApi } from './platform/openapi/openapi';
 
 const USAGE = 'usage: lbaas-server [serve|migrate|downgrade <migration>] [--config-file <path>]...';
 

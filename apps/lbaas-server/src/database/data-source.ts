@@ -1,8 +1,8 @@
 import type { DataSourceOptions } from 'typeorm';
-import { AgentEntity } from '../agents/agent.entity';
-import { NetworkEntity } from '../networking/network.entity';
-import { IpAllocationEntity, PortEntity } from '../networking/port.entity';
-import { SubnetEntity } from '../networking/subnet.entity';
+import { AgentEntity } from '../control-plane/agents/agent.entity';
+import { NetworkEntity } from '../cloud-apis/networking/network.entity';
+import { IpAllocationEntity, PortEntity } from '../cloud-apis/networking/port.entity';
+import { SubnetEntity } from '../cloud-apis/networking/subnet.entity';
 import { CreateAgents1763750000000 } from './migrations/1763750000000-CreateAgents';
 import { CreateNetworking1763760000000 } from './migrations/1763760000000-CreateNetworking';
 import { CreateLoadBalancing1763770000000 } from './migrations/1763770000000-CreateLoadBalancing';
@@ -10,16 +10,16 @@ import { CreateL71763780000000 } from './migrations/1763780000000-CreateL7';
 import { CreateListenerStats1763790000000 } from './migrations/1763790000000-CreateListenerStats';
 import { AddLoadBalancerAgentBinding1763800000000 } from './migrations/1763800000000-AddLoadBalancerAgentBinding';
 import { CreateTlsCertificates1763810000000 } from './migrations/1763810000000-CreateTlsCertificates';
-import { TlsContainerEntity, TlsSecretEntity } from '../certificates/tls-secret.entity';
-import { ListenerStatsEntity } from '../stats/listener-stats.entity';
-import { L7PolicyEntity } from '../l7/l7-policy.entity';
-import { L7RuleEntity } from '../l7/l7-rule.entity';
-import { HealthMonitorEntity } from '../healthmonitors/health-monitor.entity';
-import { ListenerEntity } from '../listeners/listener.entity';
-import { LoadBalancerEntity } from '../loadbalancers/load-balancer.entity';
-import { MemberEntity } from '../members/member.entity';
-import { PoolEntity } from '../pools/pool.entity';
-import { QuotaEntity } from '../quotas/quota.entity';
+import { TlsContainerEntity, TlsSecretEntity } from '../cloud-apis/certificates/tls-secret.entity';
+import { ListenerStatsEntity } from '../control-plane/stats/listener-stats.entity';
+import { L7PolicyEntity } from '../lb-graph/entities/l7-policy.entity';
+import { L7RuleEntity } from '../lb-graph/entities/l7-rule.entity';
+import { HealthMonitorEntity } from '../lb-graph/entities/health-monitor.entity';
+import { ListenerEntity } from '../lb-graph/entities/listener.entity';
+import { LoadBalancerEntity } from '../lb-graph/entities/load-balancer.entity';
+import { MemberEntity } from '../lb-graph/entities/member.entity';
+import { PoolEntity } from '../lb-graph/entities/pool.entity';
+import { QuotaEntity } from '../tenant-resources/quotas/quota.entity';
 
 /** Every entity and migration of the server; the app and the `migrate` command share this list. */
 export function dataSourceOptions(url: string, logging = false): DataSourceOptions {

@@ -1,13 +1,13 @@
 import { NestFactory } from '@nestjs/core';
 import { describeConfig } from '@lbaas/config';
 import { DataSource } from 'typeorm';
-import { AgentsService } from '../agents/agents.service';
+import { AgentsService } from '../control-plane/agents/agents.service';
 import { AppModule } from '../app.module';
-import { Caller } from '../auth/caller';
-import type { ServerConfig } from '../config/server.config';
-import { FailoverService } from '../failover/failover.service';
-import { LoadBalancerEntity } from '../loadbalancers/load-balancer.entity';
-import { CertificatesService } from '../certificates/certificates.service';
+import { Caller } from '../platform/auth/caller';
+import type { ServerConfig } from '../platform/config/server.config';
+import { FailoverService } from '../control-plane/failover/failover.service';
+import { LoadBalancerEntity } from '../lb-graph/entities/load-balancer.entity';
+import { CertificatesService } from '../cloud-apis/certificates/certificates.service';
 import { UsageError } from './usage-error';
 
 export { UsageError } from './usage-error';

@@ -1,0 +1,19 @@
+import { Column, Entity, OneToMany } from 'typeorm';
+import { ResourceColumns } from '../../platform/rest/resource-columns';
+import { SubnetEntity } from './subnet.entity';
+
+/** A tenant network; its segmentation id is the local VLAN tag of its ports on br-int. */
+@Entity({ name: 'networks' })
+export class NetworkEntity extends ResourceColumns {
+  @Column({ name: 'admin_state_up', type: 'boolean', default: true })
+  adminStateUp!: boolean;
+
+  @Column({ name: 'segmentation_id', type: 'integer', unique: true })
+  segmentationId!: number;
+
+  @Column({ type: 'integer', default: 1500 })
+  mtu!: number;
+
+  @OneToMany(() => SubnetEntity, (subnet) => subnet.network)
+  subnets?: SubnetEntity[];
+}

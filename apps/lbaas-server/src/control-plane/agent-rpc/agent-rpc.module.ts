@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AgentsModule } from '../agents/agents.module';
+import { CertificatesModule } from '../../cloud-apis/certificates/certificates.module';
+import { ProvisioningModule } from '../provisioning/provisioning.module';
+import { StatsModule } from '../stats/stats.module';
+import { LoadBalancerGraphService } from './loadbalancer-graph.service';
+import { PluginRpcController } from './plugin-rpc.controller';
+
+/** The server's side of the agent contract (DESIGN §5). */
+@Module({
+  imports: [AgentsModule, ProvisioningModule, StatsModule, CertificatesModule],
+  controllers: [PluginRpcController],
+  providers: [LoadBalancerGraphService],
+})
+export class AgentRpcModule {}

@@ -1,0 +1,162 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { LoadBalancerGraph } from '@lbaas/contracts';
+import { CertificatesService } from '../../cloud-apis/certificates/certificates.service';
+import { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
+import { loadTree } from '../../lb-graph/load-balancer-tree';
+import { parseCidr } from '../../cloud-apis/networking/ipam';
+import { NetworkEntity } from '../../cloud-apis/networking/network.entity';
+import { PortEntity } from '../../cloud-apis/networking/port.entity';
+import { SubnetEntity } from '../../cloud-apis/networking/subnet.entity';
+
+/** Builds the graph an agent converges to (ids and validated values only; never names or descriptions). */
+@Injectable()
+export class LoadBalancerGraphService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly certificates: CertificatesService,
+  ) {}
+
+  /** The graph of a load balancer hosted by `agentId`; null when it is gone or hosted elsewhere. */
+  async graph(loadBalancerId: string, agentId: string): Promise<LoadBalancerGraph | null> {
+    const manager = this.dataSource.manager;
+    const lb = await manager.findOneBy(LoadBalancerEntity, { id: loadBalancerId });
+    if (!lb || lb.agentId !== agentId) return null;
+    const port = await manager.findOneByOrFail(PortEntity, { id: lb.vipPortId });
+    const subnet = await manager.findOneByOrFail(SubnetEntity, { id: lb.vipSubnetId });
+    const network = await manager.findOneByOrFail(NetworkEntity, { id: lb.vipNetworkId });
+    const { listeners, pools, members, monitors, policies, rules } = await loadTree(manager, lb);
+    const certificates = new Map<string, string | null>();
+    const sniCertificates = new Map<string, string[]>();
+    for (const listener of listeners) {
+      if (listener.protocol !== 'TERMINATED_HTTPS') continue;
+      if (listener.defaultTlsContainerRef) {
+        certificates.set(
+          listener.id,
+          await this.certificates.bundleFor(manager, lb.projectId, listener.defaultTlsContainerRef),
+        );
+      }
+      const sni: string[] = [];
+      for (const ref of listener.sniContainerRefs) {
+        const bundle = await this.certificates.bundleFor(manager, lb.projectId, ref);
+        if (bundle) sni.push(bundle);
+      }
+      sniCertificates.set(listener.id, sni);
+    }
+
+    return {
+      id: lb.id,
+      admin_state_up: lb.adminStateUp,
+      provisioning_status: lb.provisioningStatus,
+      operating_status: lb.operatingStatus,
+      vip: {
+        address: lb.vipAddress,
+        port_id: port.id,
+        mac_address: port.macAddress,
+        ip_version: subnet.ipVersion,
+        prefix_length: parseCidr(subnet.cidr).prefix,
+        gateway_ip: subnet.gatewayIp,
+        network_id: network.id,
+        subnet_id: subnet.id,
+        segmentation_id: network.segmentationId,
+        mtu: network.mtu,
+      },
+      listeners: listeners.map((l) => ({
+        id: l.id,
+        admin_state_up: l.adminStateUp,
+        provisioning_status: l.provisioningStatus,
+        operating_status: l.operatingStatus,
+        protocol: l.protocol,
+        protocol_port: l.protocolPort,
+        connection_limit: l.connectionLimit,
+        default_pool_id: l.defaultPoolId,
+        insert_headers: l.insertHeaders,
+        timeout_client_data: l.timeoutClientData,
+        timeout_member_connect: l.timeoutMemberConnect,
+        timeout_member_data: l.timeoutMemberData,
+        timeout_tcp_inspect: l.timeoutTcpInspect,
+        allowed_cidrs: l.allowedCidrs,
+        default_tls_container_ref: l.defaultTlsContainerRef,
+        tls_certificate_pem: certificates.get(l.id) ?? null,
+        sni_certificate_pems: sniCertificates.get(l.id) ?? [],
+        l7policies: policies
+          .filter((p) => p.listenerId === l.id)
+          .map((p) => ({
+            id: p.id,
+            admin_state_up: p.adminStateUp,
+            provisioning_status: p.provisioningStatus,
+            action: p.action,
+            position: p.position,
+            redirect_pool_id: p.redirectPoolId,
+            redirect_url: p.redirectUrl,
+            redirect_prefix: p.redirectPrefix,
+            redirect_http_code: p.redirectHttpCode,
+            rules: rules
+              .filter((r) => r.l7policyId === p.id)
+              .map((r) => ({
+                id: r.id,
+                admin_state_up: r.adminStateUp,
+                provisioning_status: r.provisioningStatus,
+                type: r.type,
+                compare_type: r.compareType,
+                key: r.key,
+                value: r.value,
+                invert: r.invert,
+              })),
+          })),
+      })),
+      pools: pools.map((p) => {
+        const monitor = monitors.find((m) => m.poolId === p.id);
+        return {
+          id: p.id,
+          admin_state_up: p.adminStateUp,
+          provisioning_status: p.provisioningStatus,
+          operating_status: p.operatingStatus,
+          protocol: p.protocol,
+          lb_algorithm: p.lbAlgorithm,
+          session_persistence: p.sessionPersistence,
+          members: members
+            .filter((m) => m.poolId === p.id)
+            .map((m) => ({
+              id: m.id,
+              admin_state_up: m.adminStateUp,
+              provisioning_status: m.provisioningStatus,
+              operating_status: m.operatingStatus,
+              address: m.address,
+              protocol_port: m.protocolPort,
+              weight: m.weight,
+              backup: m.backup,
+              monitor_address: m.monitorAddress,
+              monitor_port: m.monitorPort,
+            })),
+          healthmonitor: monitor
+            ? {
+                id: monitor.id,
+                admin_state_up: monitor.adminStateUp,
+                provisioning_status: monitor.provisioningStatus,
+                operating_status: monitor.operatingStatus,
+                type: monitor.type,
+                delay: monitor.delay,
+                timeout: monitor.timeout,
+                max_retries: monitor.maxRetries,
+                max_retries_down: monitor.maxRetriesDown,
+                http_method: monitor.httpMethod,
+                url_path: monitor.urlPath,
+                expected_codes: monitor.expectedCodes,
+              }
+            : null,
+        };
+      }),
+    };
+  }
+
+  /** Ids of every load balancer hosted by the agent (including those being deleted). */
+  async hostedBy(agentId: string): Promise<string[]> {
+    const rows = await this.dataSource.manager.find(LoadBalancerEntity, {
+      where: { agentId },
+      select: { id: true },
+    });
+    return rows.map((row) => row.id);
+  }
+}

@@ -1,0 +1,190 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Counter } from 'prom-client';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ProvisioningStatus } from '@lbaas/contracts';
+import { AmqpConnection, LONGEST_RECONNECT_DELAY_MS } from '@lbaas/rpc';
+import type { AgentView } from '../agents/agent-view';
+import { AgentsService } from '../agents/agents.service';
+import type { Caller } from '../../platform/auth/caller';
+import { Clock } from '../../platform/clock/clock';
+import { ServerConfig } from '../../platform/config/server.config';
+import { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
+import { ProvisioningService } from '../provisioning/provisioning.service';
+import { SchedulerService } from '../scheduler/scheduler.service';
+import { failoverDecision } from './failover-breaker';
+
+const SWEEP_INTERVAL_MS = 2000;
+
+const failovers = new Counter({
+  name: 'lbaas_failovers_total',
+  help: 'Load balancers moved to another agent, by trigger (agent down or admin).',
+  labelNames: ['trigger'] as const,
+});
+
+/**
+ * How long an agent must look dead before its load balancers move: agents that lost the broker together
+ * stop reporting up to one report_interval apart (each reports its own), plus one sweep.
+ */
+function confirmSeconds(agents: AgentView[]): number {
+  const intervals = agents.map((agent) => Number(agent.configurations.report_interval) || 0);
+  return Math.max(0, ...intervals) + SWEEP_INTERVAL_MS / 1000;
+}
+
+/**
+ * Moves load balancers off dead agents (allow_automatic_failover) and on demand (PUT …/failover): the
+ * load balancer is bound to another alive agent, which plugs the same VIP port (same MAC and address);
+ * the old agent, when it comes back, removes what it had before plugging anything.
+ */
+@Injectable()
+export class FailoverService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(FailoverService.name);
+  private timer?: NodeJS.Timeout;
+  private quietSince: Date;
+  private lastPause?: string;
+  private sweeping = false;
+  /** When each currently dead agent was first seen dead. */
+  private readonly deadSince = new Map<string, Date>();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: ServerConfig,
+    private readonly clock: Clock,
+    private readonly agents: AgentsService,
+    private readonly scheduler: SchedulerService,
+    private readonly provisioning: ProvisioningService,
+    private readonly connection: AmqpConnection,
+  ) {
+    this.quietSince = clock.now();
+  }
+
+  onApplicationBootstrap(): void {
+    // Heartbeats could not reach a server that was away from the broker: give agents one down time.
+    this.connection.manager.on('connect', () => (this.quietSince = this.clock.now()));
+    this.timer = setInterval(() => void this.sweep(), SWEEP_INTERVAL_MS);
+  }
+
+  /** Stops the loop first on shutdown, while RPC and the database still work. */
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  /** One pass: move every load balancer of a confirmed dead agent, unless the circuit breaker says not now. */
+  async sweep(): Promise<void> {
+    if (!this.config.allowAutomaticFailover || this.sweeping) return;
+    this.sweeping = true;
+    try {
+      const now = this.clock.now();
+      const agents = await this.agents.list({});
+      const hosting = new Map<string, string[]>();
+      for (const lb of await this.dataSource
+        .getRepository(LoadBalancerEntity)
+        .find({ select: { id: true, agentId: true } })) {
+        if (lb.agentId) hosting.set(lb.agentId, [...(hosting.get(lb.agentId) ?? []), lb.id]);
+      }
+      const considered = agents.filter((agent) => agent.alive || hosting.has(agent.id));
+      const dead = considered.filter((agent) => !agent.alive);
+      this.trackDeadSince(
+        dead.map((agent) => agent.id),
+        now,
+      );
+      const decision = failoverDecision({
+        now,
+        quietSeconds: this.config.agentDownTime + LONGEST_RECONNECT_DELAY_MS / 1000,
+        brokerConnected: this.connection.isConnected(),
+        quietSince: this.quietSince,
+        consideredAgents: considered.length,
+        deadAgents: dead.map((agent) => ({ id: agent.id, deadSince: this.deadSince.get(agent.id)! })),
+        confirmSeconds: confirmSeconds(considered),
+        thresholdPercent: this.config.failoverThreshold,
+      });
+      if (!decision.move) {
+        // After a mass outage agents come back one by one: the last ones must not look like failed nodes.
+        if (decision.state === 'mass-outage' || !this.connection.isConnected()) this.quietSince = now;
+        // A death only counts from when the breaker would let it: a pause restarts the confirmation.
+        if (decision.state !== 'confirming') this.deadSince.clear();
+        if (dead.length > 0 && decision.reason !== this.lastPause) {
+          this.logger.warn(
+            { dead_agents: dead.map((a) => a.host), reason: decision.reason },
+            'automatic failover paused',
+          );
+        }
+        this.lastPause = dead.length > 0 ? decision.reason : undefined;
+        return;
+      }
+      this.lastPause = undefined;
+      for (const agentId of decision.agentIds) {
+        for (const loadBalancerId of hosting.get(agentId) ?? []) {
+          await this.moveOff(loadBalancerId, agentId).catch((error: Error) =>
+            this.logger.error({ loadbalancer_id: loadBalancerId, err: error.message }, 'failover failed'),
+          );
+        }
+      }
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, 'failover sweep failed');
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  private trackDeadSince(deadIds: string[], now: Date): void {
+    for (const id of [...this.deadSince.keys()]) if (!deadIds.includes(id)) this.deadSince.delete(id);
+    for (const id of deadIds) if (!this.deadSince.has(id)) this.deadSince.set(id, now);
+  }
+
+  /** Admin `PUT loadbalancers/{id}/failover`: rebuilt on another agent when one is alive (immutability applies). */
+  async failoverOnRequest(caller: Caller, loadBalancerId: string): Promise<void> {
+    const moved = await this.dataSource.transaction(async (manager) => {
+      const lb = await this.provisioning.lockLoadBalancer(manager, caller, loadBalancerId);
+      return this.rebind(manager, lb, lb.agentId ?? undefined);
+    });
+    this.provisioning.deploy(moved.provider, loadBalancerId);
+    failovers.inc({ trigger: 'admin' });
+    this.logger.log(
+      { loadbalancer_id: loadBalancerId, agent_id: moved.agentId, trigger: 'admin' },
+      'load balancer failed over',
+    );
+  }
+
+  private async moveOff(loadBalancerId: string, deadAgentId: string): Promise<void> {
+    const moved = await this.dataSource.transaction(async (manager) => {
+      const lb = await manager.findOne(LoadBalancerEntity, {
+        where: { id: loadBalancerId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      // Whatever its status: a change sent to the dead agent would otherwise never be done.
+      if (!lb || lb.agentId !== deadAgentId) return undefined;
+      return this.rebind(manager, lb, deadAgentId);
+    });
+    if (!moved) return;
+    this.provisioning.deploy(moved.provider, loadBalancerId);
+    failovers.inc({ trigger: 'agent down' });
+    this.logger.log(
+      {
+        loadbalancer_id: loadBalancerId,
+        from_agent_id: deadAgentId,
+        agent_id: moved.agentId,
+        trigger: 'agent down',
+      },
+      'load balancer failed over',
+    );
+  }
+
+  private async rebind(
+    manager: EntityManager,
+    lb: LoadBalancerEntity,
+    avoidAgentId: string | undefined,
+  ): Promise<{ provider: string; agentId: string | null }> {
+    const agentId = lb.agentId === null ? null : await this.scheduler.schedule(manager, lb.id, avoidAgentId);
+    const pendingDelete = lb.provisioningStatus === ProvisioningStatus.PendingDelete;
+    await manager.update(
+      LoadBalancerEntity,
+      { id: lb.id },
+      {
+        agentId,
+        ...(pendingDelete ? {} : { provisioningStatus: ProvisioningStatus.PendingUpdate }),
+      },
+    );
+    return { provider: lb.provider, agentId };
+  }
+}

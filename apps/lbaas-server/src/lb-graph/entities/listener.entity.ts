@@ -1,0 +1,50 @@
+import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
+import type { ListenerProtocol } from '@lbaas/contracts';
+import { LoadBalancerEntity } from './load-balancer.entity';
+import { ProvisionedResource } from './provisioned-resource';
+
+@Entity({ name: 'listeners' })
+export class ListenerEntity extends ProvisionedResource {
+  @Column({ name: 'loadbalancer_id', type: 'uuid' })
+  loadbalancerId!: string;
+
+  @ManyToOne(() => LoadBalancerEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'loadbalancer_id' })
+  loadbalancer?: LoadBalancerEntity;
+
+  @Column({ type: 'varchar', length: 32 })
+  protocol!: ListenerProtocol;
+
+  @Column({ name: 'protocol_port', type: 'integer' })
+  protocolPort!: number;
+
+  @Column({ name: 'connection_limit', type: 'integer', default: -1 })
+  connectionLimit!: number;
+
+  @Column({ name: 'default_pool_id', type: 'uuid', nullable: true })
+  defaultPoolId!: string | null;
+
+  @Column({ name: 'default_tls_container_ref', type: 'varchar', length: 255, nullable: true })
+  defaultTlsContainerRef!: string | null;
+
+  @Column({ name: 'sni_container_refs', type: 'jsonb', default: [] })
+  sniContainerRefs!: string[];
+
+  @Column({ name: 'insert_headers', type: 'jsonb', default: {} })
+  insertHeaders!: Record<string, string>;
+
+  @Column({ name: 'timeout_client_data', type: 'integer', default: 50000 })
+  timeoutClientData!: number;
+
+  @Column({ name: 'timeout_member_connect', type: 'integer', default: 5000 })
+  timeoutMemberConnect!: number;
+
+  @Column({ name: 'timeout_member_data', type: 'integer', default: 50000 })
+  timeoutMemberData!: number;
+
+  @Column({ name: 'timeout_tcp_inspect', type: 'integer', default: 0 })
+  timeoutTcpInspect!: number;
+
+  @Column({ name: 'allowed_cidrs', type: 'jsonb', default: [] })
+  allowedCidrs!: string[];
+}

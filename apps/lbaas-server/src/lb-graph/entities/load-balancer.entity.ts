@@ -1,0 +1,27 @@
+import { Column, Entity } from 'typeorm';
+import { ProvisionedResource } from './provisioned-resource';
+
+@Entity({ name: 'load_balancers' })
+export class LoadBalancerEntity extends ProvisionedResource {
+  @Column({ name: 'vip_subnet_id', type: 'uuid' })
+  vipSubnetId!: string;
+
+  @Column({ name: 'vip_network_id', type: 'uuid' })
+  vipNetworkId!: string;
+
+  @Column({ name: 'vip_address', type: 'varchar', length: 64 })
+  vipAddress!: string;
+
+  @Column({ name: 'vip_port_id', type: 'uuid' })
+  vipPortId!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  provider!: string;
+
+  @Column({ name: 'flavor_id', type: 'uuid', nullable: true })
+  flavorId!: string | null;
+
+  /** The agent hosting it (haproxy provider); every change goes to that agent only. */
+  @Column({ name: 'agent_id', type: 'uuid', nullable: true })
+  agentId!: string | null;
+}

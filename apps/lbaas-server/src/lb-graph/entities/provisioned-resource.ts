@@ -1,0 +1,50 @@
+import { Column } from 'typeorm';
+import { OperatingStatus, ProvisioningStatus } from '@lbaas/contracts';
+import { ResourceColumns } from '../../platform/rest/resource-columns';
+
+/** Columns of every load balancer object: the admin state and both statuses, plus Octavia's tags. */
+export abstract class ProvisionedResource extends ResourceColumns {
+  @Column({ name: 'admin_state_up', type: 'boolean', default: true })
+  adminStateUp!: boolean;
+
+  @Column({ name: 'provisioning_status', type: 'varchar', length: 16 })
+  provisioningStatus!: ProvisioningStatus;
+
+  @Column({ name: 'operating_status', type: 'varchar', length: 16 })
+  operatingStatus!: OperatingStatus;
+
+  @Column({ type: 'jsonb', default: [] })
+  tags!: string[];
+}
+
+/** The columns every new load balancer object starts with: its free text, admin state and tags, PENDING_CREATE. */
+export function newObjectColumns(
+  projectId: string,
+  body: { name?: string; description?: string; admin_state_up?: boolean; tags?: string[] },
+): Pick<
+  ProvisionedResource,
+  'projectId' | 'name' | 'description' | 'adminStateUp' | 'provisioningStatus' | 'operatingStatus' | 'tags'
+> {
+  return {
+    projectId,
+    name: body.name ?? '',
+    description: body.description ?? '',
+    adminStateUp: body.admin_state_up ?? true,
+    provisioningStatus: ProvisioningStatus.PendingCreate,
+    operatingStatus: OperatingStatus.Offline,
+    tags: body.tags ?? [],
+  };
+}
+
+/** The columns every update may change: the given free text, admin state and tags, else the current ones. */
+export function updatedObjectColumns(
+  current: Pick<ProvisionedResource, 'name' | 'description' | 'adminStateUp' | 'tags'>,
+  body: { name?: string; description?: string; admin_state_up?: boolean; tags?: string[] },
+): Pick<ProvisionedResource, 'name' | 'description' | 'adminStateUp' | 'tags'> {
+  return {
+    name: body.name ?? current.name,
+    description: body.description ?? current.description,
+    adminStateUp: body.admin_state_up ?? current.adminStateUp,
+    tags: body.tags ?? current.tags,
+  };
+}

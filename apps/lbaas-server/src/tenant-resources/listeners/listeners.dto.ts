@@ -1,0 +1,87 @@
+import { envelope } from '../../platform/rest/envelope.dto';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  ValidateIf,
+} from 'class-validator';
+import { LISTENER_PROTOCOLS, type ListenerProtocol } from '@lbaas/contracts';
+import {
+  type OwnerFields,
+  ProjectIdField,
+  ProvisionedUpdateBody,
+  IntegerField,
+  OneOf,
+} from '../../platform/rest/resource-body.dto';
+
+const MAX_TIMEOUT_MS = 86_400_000;
+
+/** What may change on a listener after create. */
+export class UpdateListenerBody extends ProvisionedUpdateBody {
+  @IsOptional()
+  @IntegerField(-1, 1_000_000)
+  connection_limit?: number;
+
+  @ValidateIf((_b, value) => value !== null)
+  @IsOptional()
+  @IsUUID(undefined, { message: 'default_pool_id must be a UUID or null' })
+  default_pool_id?: string | null;
+
+  @ValidateIf((_b, value) => value !== null)
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  default_tls_container_ref?: string | null;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(255, { each: true })
+  sni_container_refs?: string[];
+
+  @IsOptional()
+  @IsObject()
+  insert_headers?: Record<string, unknown>;
+
+  @IsOptional() @IntegerField(0, MAX_TIMEOUT_MS) timeout_client_data?: number;
+  @IsOptional() @IntegerField(0, MAX_TIMEOUT_MS) timeout_member_connect?: number;
+  @IsOptional() @IntegerField(0, MAX_TIMEOUT_MS) timeout_member_data?: number;
+  @IsOptional() @IntegerField(0, MAX_TIMEOUT_MS) timeout_tcp_inspect?: number;
+
+  @ValidateIf((_b, value) => value !== null)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  allowed_cidrs?: string[] | null;
+}
+
+/** A new listener: the owner and what is immutable afterwards, protocol and port. */
+export class ListenerSpec extends UpdateListenerBody implements OwnerFields {
+  @ProjectIdField('project_id')
+  project_id?: string;
+
+  @ProjectIdField('tenant_id')
+  tenant_id?: string;
+
+  @OneOf(LISTENER_PROTOCOLS)
+  protocol!: ListenerProtocol;
+
+  @IntegerField(1, 65535)
+  protocol_port!: number;
+}
+
+/** `POST /listeners` also names the load balancer. */
+export class CreateListenerBody extends ListenerSpec {
+  @IsUUID(undefined, { message: 'loadbalancer_id must be a UUID' })
+  loadbalancer_id!: string;
+}
+
+export class CreateListenerRequest extends envelope('listener', CreateListenerBody) {}
+
+export class UpdateListenerRequest extends envelope('listener', UpdateListenerBody) {}

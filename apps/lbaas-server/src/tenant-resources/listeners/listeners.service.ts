@@ -1,0 +1,230 @@
+import { randomUUID } from 'node:crypto';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
+import { type ListenerProtocol, ProvisioningStatus } from '@lbaas/contracts';
+import type { Caller } from '../../platform/auth/caller';
+import { CertificatesService } from '../../cloud-apis/certificates/certificates.service';
+import { newObjectColumns, updatedObjectColumns } from '../../lb-graph/entities/provisioned-resource';
+import { L7PolicyEntity } from '../../lb-graph/entities/l7-policy.entity';
+import { L7RuleEntity } from '../../lb-graph/entities/l7-rule.entity';
+import { findOwned, findVisible } from '../../platform/rest/project-scope';
+import type { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
+import { IpamError, parseAccessCidr, parseAddress } from '../../cloud-apis/networking/ipam';
+import { PoolEntity } from '../../lb-graph/entities/pool.entity';
+import { ProvisioningService } from '../../control-plane/provisioning/provisioning.service';
+import { QuotasService } from '../quotas/quotas.service';
+import { ListenerEntity } from '../../lb-graph/entities/listener.entity';
+import { insertHeadersProblem, normaliseInsertHeaders, protocolsCompatible } from './listener-rules';
+import { listenerView, type ListenerView } from './listener.view';
+import type { CreateListenerBody, ListenerSpec, UpdateListenerBody } from './listeners.dto';
+
+export function listenerNotFound(id: string): NotFoundException {
+  return new NotFoundException({ message: `Listener ${id} could not be found.`, type: 'ListenerNotFound' });
+}
+
+@Injectable()
+export class ListenersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly provisioning: ProvisioningService,
+    private readonly quotas: QuotasService,
+    private readonly certificates: CertificatesService,
+  ) {}
+
+  private async views(listeners: ListenerEntity[]): Promise<ListenerView[]> {
+    const ids = listeners.map((l) => l.id);
+    const policies = ids.length
+      ? await this.dataSource.manager.find(L7PolicyEntity, {
+          where: { listenerId: In(ids) },
+          select: { id: true, listenerId: true, position: true },
+          order: { position: 'ASC' },
+        })
+      : [];
+    return listeners.map((l) =>
+      listenerView(
+        l,
+        policies.filter((p) => p.listenerId === l.id).map((p) => p.id),
+      ),
+    );
+  }
+
+  async list(caller: Caller): Promise<ListenerView[]> {
+    const rows = await findVisible(this.dataSource.manager, caller, ListenerEntity);
+    return this.views(rows);
+  }
+
+  async get(caller: Caller, id: string): Promise<ListenerView> {
+    return (await this.views([await this.find(caller, id)]))[0];
+  }
+
+  async create(caller: Caller, body: CreateListenerBody): Promise<ListenerView> {
+    const id = await this.provisioning.changeLoadBalancer(caller, body.loadbalancer_id, (manager, lb) =>
+      this.insertListener(manager, lb, body),
+    );
+    return this.get(caller, id);
+  }
+
+  /** Adds a listener to a load balancer the caller's transaction has locked; returns its id. */
+  async insertListener(manager: EntityManager, lb: LoadBalancerEntity, body: ListenerSpec): Promise<string> {
+    const id = randomUUID();
+    await this.quotas.assertBelowQuota(manager, lb.projectId, 'listener');
+    if (await manager.existsBy(ListenerEntity, { loadbalancerId: lb.id, protocolPort: body.protocol_port })) {
+      throw new ConflictException({
+        message: `Load Balancer ${lb.id} already has a listener with protocol_port of ${body.protocol_port}`,
+        type: 'DuplicateListenerPort',
+      });
+    }
+    const settings = await this.checkedSettings(manager, lb, body.protocol, body, {
+      defaultTlsContainerRef: null,
+    });
+    await manager.insert(ListenerEntity, {
+      id,
+      ...newObjectColumns(lb.projectId, body),
+      loadbalancerId: lb.id,
+      protocol: body.protocol,
+      protocolPort: body.protocol_port,
+      ...settings,
+    });
+    return id;
+  }
+
+  async update(caller: Caller, id: string, body: UpdateListenerBody): Promise<ListenerView> {
+    const listener = await this.find(caller, id);
+    await this.provisioning.changeLoadBalancer(caller, listener.loadbalancerId, async (manager, lb) => {
+      const settings = await this.checkedSettings(manager, lb, listener.protocol, body, listener);
+      await manager.update(
+        ListenerEntity,
+        { id },
+        {
+          ...updatedObjectColumns(listener, body),
+          provisioningStatus: ProvisioningStatus.PendingUpdate,
+          ...settings,
+        },
+      );
+    });
+    return this.get(caller, id);
+  }
+
+  async delete(caller: Caller, id: string): Promise<void> {
+    const listener = await this.find(caller, id);
+    await this.provisioning.changeLoadBalancer(caller, listener.loadbalancerId, async (manager) => {
+      // Octavia's semantics: the listener's L7 policies and their rules go with it.
+      const pendingDelete = { provisioningStatus: ProvisioningStatus.PendingDelete };
+      const policyIds = (await manager.findBy(L7PolicyEntity, { listenerId: id })).map((p) => p.id);
+      if (policyIds.length > 0) {
+        await manager.update(L7RuleEntity, { l7policyId: In(policyIds) }, pendingDelete);
+        await manager.update(L7PolicyEntity, { id: In(policyIds) }, pendingDelete);
+      }
+      await manager.update(ListenerEntity, { id }, pendingDelete);
+    });
+  }
+
+  async find(caller: Caller, id: string): Promise<ListenerEntity> {
+    return findOwned(this.dataSource.manager, caller, ListenerEntity, id, listenerNotFound);
+  }
+
+  /** The settable fields after every cross-object rule: given values, else the current (or default) ones. */
+  private async checkedSettings(
+    manager: EntityManager,
+    lb: LoadBalancerEntity,
+    protocol: ListenerProtocol,
+    body: UpdateListenerBody,
+    current: Partial<ListenerEntity>,
+  ): Promise<Partial<ListenerEntity>> {
+    const defaultPoolId =
+      body.default_pool_id === undefined ? (current.defaultPoolId ?? null) : body.default_pool_id;
+    if (defaultPoolId) await this.checkDefaultPool(manager, lb, protocol, defaultPoolId);
+    const tlsRef =
+      body.default_tls_container_ref === undefined
+        ? (current.defaultTlsContainerRef ?? null)
+        : body.default_tls_container_ref;
+    if (protocol === 'TERMINATED_HTTPS' && !tlsRef) {
+      throw new BadRequestException(
+        'Invalid input for default_tls_container_ref: a TERMINATED_HTTPS listener needs a certificate',
+      );
+    }
+    if (
+      protocol === 'TERMINATED_HTTPS' &&
+      tlsRef &&
+      !(await this.certificates.containerExists(manager, lb.projectId, tlsRef))
+    ) {
+      throw new BadRequestException(
+        `Invalid input for default_tls_container_ref: no certificate container ${tlsRef} in project ${lb.projectId}`,
+      );
+    }
+    const sniRefs = [...new Set(body.sni_container_refs ?? current.sniContainerRefs ?? [])];
+    if (sniRefs.length > 0 && protocol !== 'TERMINATED_HTTPS') {
+      throw new BadRequestException(
+        'Invalid input for sni_container_refs: certificates are only allowed on TERMINATED_HTTPS listeners',
+      );
+    }
+    for (const ref of sniRefs) {
+      if (!(await this.certificates.containerExists(manager, lb.projectId, ref))) {
+        throw new BadRequestException(
+          `Invalid input for sni_container_refs: no certificate container ${ref} in project ${lb.projectId}`,
+        );
+      }
+    }
+    const headers = body.insert_headers ?? current.insertHeaders ?? {};
+    const headerProblem = insertHeadersProblem(protocol, headers);
+    if (headerProblem) throw new BadRequestException(`Invalid input for insert_headers: ${headerProblem}`);
+    const allowedCidrs =
+      body.allowed_cidrs === undefined ? (current.allowedCidrs ?? []) : (body.allowed_cidrs ?? []);
+    return {
+      connectionLimit: body.connection_limit ?? current.connectionLimit ?? -1,
+      defaultPoolId,
+      defaultTlsContainerRef: tlsRef,
+      sniContainerRefs: sniRefs,
+      insertHeaders: normaliseInsertHeaders(headers),
+      timeoutClientData: body.timeout_client_data ?? current.timeoutClientData ?? 50000,
+      timeoutMemberConnect: body.timeout_member_connect ?? current.timeoutMemberConnect ?? 5000,
+      timeoutMemberData: body.timeout_member_data ?? current.timeoutMemberData ?? 50000,
+      timeoutTcpInspect: body.timeout_tcp_inspect ?? current.timeoutTcpInspect ?? 0,
+      allowedCidrs: this.checkedCidrs(lb, allowedCidrs),
+    };
+  }
+
+  private async checkDefaultPool(
+    manager: EntityManager,
+    lb: LoadBalancerEntity,
+    protocol: ListenerProtocol,
+    poolId: string,
+  ) {
+    const pool = await manager.findOneBy(PoolEntity, { id: poolId });
+    if (!pool || pool.projectId !== lb.projectId) {
+      throw new NotFoundException({ message: `Pool ${poolId} could not be found.`, type: 'PoolNotFound' });
+    }
+    if (pool.loadbalancerId !== lb.id) {
+      throw new BadRequestException(
+        `Invalid input for default_pool_id: pool ${poolId} is not on load balancer ${lb.id}`,
+      );
+    }
+    if (!protocolsCompatible(protocol, pool.protocol)) {
+      throw new ConflictException({
+        message: `Listener protocol ${protocol} and pool protocol ${pool.protocol} are not compatible.`,
+        type: 'ListenerPoolProtocolMismatch',
+      });
+    }
+  }
+
+  private checkedCidrs(lb: LoadBalancerEntity, cidrs: string[]): string[] {
+    const vipVersion = parseAddress(lb.vipAddress, 'vip_address').version;
+    try {
+      return cidrs.map((cidr) => {
+        const parsed = parseAccessCidr(cidr, 'allowed_cidrs');
+        if (parsed.version !== vipVersion) {
+          throw new IpamError(
+            'allowed_cidrs',
+            `allowed_cidrs: ${cidr} is not of the VIP's IP version ${vipVersion}`,
+          );
+        }
+        return parsed.cidr;
+      });
+    } catch (error) {
+      if (error instanceof IpamError)
+        throw new BadRequestException(`Invalid input for allowed_cidrs: ${error.message}`);
+      throw error;
+    }
+  }
+}

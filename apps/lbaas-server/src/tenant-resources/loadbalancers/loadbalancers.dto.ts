@@ -1,0 +1,107 @@
+import { Type } from 'class-transformer';
+import { HealthMonitorSpec } from '../healthmonitors/healthmonitors.dto';
+import { ListenerSpec } from '../listeners/listeners.dto';
+import { CreateMemberBody } from '../members/members.dto';
+import { UpdateL7PolicyBody, UpdateL7RuleBody } from '../l7/l7.dto';
+import { PoolSpec } from '../pools/pools.dto';
+import { envelope } from '../../platform/rest/envelope.dto';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIP,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { OwnedResourceBody, ProvisionedUpdateBody, TagsField } from '../../platform/rest/resource-body.dto';
+
+export class CreateLoadBalancerBody extends OwnedResourceBody {
+  @IsOptional()
+  @IsUUID(undefined, { message: 'vip_subnet_id must be a UUID' })
+  vip_subnet_id?: string;
+
+  @IsOptional()
+  @IsUUID(undefined, { message: 'vip_network_id must be a UUID' })
+  vip_network_id?: string;
+
+  @IsOptional()
+  @IsIP(undefined, { message: 'vip_address must be an IPv4 or IPv6 address' })
+  vip_address?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  provider?: string;
+
+  @TagsField()
+  tags?: string[];
+
+  /** Octavia's single-call create: the whole tree in one request. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => GraphListenerBody)
+  listeners?: GraphListenerBody[];
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => GraphPoolBody)
+  pools?: GraphPoolBody[];
+}
+
+/** A pool inside a single-call create, with its members and monitor. */
+export class GraphPoolBody extends PoolSpec {
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => CreateMemberBody)
+  members?: CreateMemberBody[];
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => HealthMonitorSpec)
+  healthmonitor?: HealthMonitorSpec;
+}
+
+/** An L7 policy inside a single-call create, with its rules and the pool it sends requests to. */
+export class GraphL7PolicyBody extends UpdateL7PolicyBody {
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => GraphPoolBody)
+  redirect_pool?: GraphPoolBody;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => UpdateL7RuleBody)
+  rules?: UpdateL7RuleBody[];
+}
+
+/** A listener inside a single-call create, with its default pool and L7 policies. */
+export class GraphListenerBody extends ListenerSpec {
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => GraphPoolBody)
+  default_pool?: GraphPoolBody;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => GraphL7PolicyBody)
+  l7policies?: GraphL7PolicyBody[];
+}
+
+export class CreateLoadBalancerRequest extends envelope('loadbalancer', CreateLoadBalancerBody) {}
+
+/** Only these may change after create; the VIP, provider and owner are immutable. */
+export class UpdateLoadBalancerBody extends ProvisionedUpdateBody {}
+
+export class UpdateLoadBalancerRequest extends envelope('loadbalancer', UpdateLoadBalancerBody) {}

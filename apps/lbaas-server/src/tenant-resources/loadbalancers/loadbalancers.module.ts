@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { AgentsModule } from '../../control-plane/agents/agents.module';
+import { FailoverModule } from '../../control-plane/failover/failover.module';
+import { HealthMonitorsModule } from '../healthmonitors/healthmonitors.module';
+import { L7Module } from '../l7/l7.module';
+import { ListenersModule } from '../listeners/listeners.module';
+import { MembersModule } from '../members/members.module';
+import { NetworkingModule } from '../../cloud-apis/networking/networking.module';
+import { PoolsModule } from '../pools/pools.module';
+import { ProvisioningModule } from '../../control-plane/provisioning/provisioning.module';
+import { QuotasModule } from '../quotas/quotas.module';
+import { StatsModule } from '../../control-plane/stats/stats.module';
+import { LoadBalancersController } from './loadbalancers.controller';
+import { LoadBalancersService } from './loadbalancers.service';
+
+@Module({
+  imports: [
+    AgentsModule,
+    FailoverModule,
+    NetworkingModule,
+    ProvisioningModule,
+    QuotasModule,
+    StatsModule,
+    ListenersModule,
+    PoolsModule,
+    MembersModule,
+    HealthMonitorsModule,
+    L7Module,
+  ],
+  controllers: [LoadBalancersController],
+  providers: [LoadBalancersService],
+})
+export class LoadBalancersModule {}

@@ -1,0 +1,33 @@
+import { provisionedFields } from '../../lb-graph/provisioned-view';
+import type { PoolEntity } from '../../lb-graph/entities/pool.entity';
+
+export interface PoolRelations {
+  listenerIds: string[];
+  memberIds: string[];
+  healthmonitorId: string | null;
+}
+
+/** The union of neutron-lbaas and Octavia pool fields. */
+export function poolView(pool: PoolEntity, relations: PoolRelations) {
+  return {
+    ...provisionedFields(pool),
+    protocol: pool.protocol,
+    lb_algorithm: pool.lbAlgorithm,
+    session_persistence: pool.sessionPersistence
+      ? { ...pool.sessionPersistence, persistence_timeout: null, persistence_granularity: null }
+      : null,
+    loadbalancer_id: pool.loadbalancerId,
+    loadbalancers: [{ id: pool.loadbalancerId }],
+    listeners: relations.listenerIds.map((id) => ({ id })),
+    members: relations.memberIds.map((id) => ({ id })),
+    healthmonitor_id: relations.healthmonitorId,
+    tls_enabled: false,
+    tls_container_ref: null,
+    ca_tls_container_ref: null,
+    crl_container_ref: null,
+    tls_ciphers: null,
+    tls_versions: null,
+    alpn_protocols: null,
+  };
+}
+export type PoolView = ReturnType<typeof poolView>;

@@ -1,0 +1,193 @@
+import { randomUUID } from 'node:crypto';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, In, Not } from 'typeorm';
+import { type PoolProtocol, ProvisioningStatus } from '@lbaas/contracts';
+import type { Caller } from '../../platform/auth/caller';
+import { newObjectColumns, updatedObjectColumns } from '../../lb-graph/entities/provisioned-resource';
+import { findOwned, findVisible } from '../../platform/rest/project-scope';
+import { HealthMonitorEntity } from '../../lb-graph/entities/health-monitor.entity';
+import { L7PolicyEntity } from '../../lb-graph/entities/l7-policy.entity';
+import { ListenerEntity } from '../../lb-graph/entities/listener.entity';
+import { protocolsCompatible } from '../listeners/listener-rules';
+import { ListenersService } from '../listeners/listeners.service';
+import type { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
+import { MemberEntity } from '../../lb-graph/entities/member.entity';
+import { ProvisioningService } from '../../control-plane/provisioning/provisioning.service';
+import { QuotasService } from '../quotas/quotas.service';
+import { PoolEntity, type SessionPersistence } from '../../lb-graph/entities/pool.entity';
+import { sessionPersistenceProblem } from './pool-rules';
+import { poolView, type PoolView } from './pool.view';
+import type { CreatePoolBody, PoolSpec, SessionPersistenceBody, UpdatePoolBody } from './pools.dto';
+
+export function poolNotFound(id: string): NotFoundException {
+  return new NotFoundException({ message: `Pool ${id} could not be found.`, type: 'PoolNotFound' });
+}
+
+@Injectable()
+export class PoolsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly provisioning: ProvisioningService,
+    private readonly listeners: ListenersService,
+    private readonly quotas: QuotasService,
+  ) {}
+
+  async list(caller: Caller): Promise<PoolView[]> {
+    const pools = await findVisible(this.dataSource.manager, caller, PoolEntity);
+    return this.views(pools);
+  }
+
+  async get(caller: Caller, id: string): Promise<PoolView> {
+    return (await this.views([await this.find(caller, id)]))[0];
+  }
+
+  async create(caller: Caller, body: CreatePoolBody): Promise<PoolView> {
+    if (!body.loadbalancer_id && !body.listener_id) {
+      throw new BadRequestException(
+        'Invalid input for pool: one of loadbalancer_id or listener_id is required',
+      );
+    }
+    const listener = body.listener_id ? await this.listeners.find(caller, body.listener_id) : undefined;
+    if (listener && body.loadbalancer_id && listener.loadbalancerId !== body.loadbalancer_id) {
+      throw new BadRequestException(
+        `Invalid input for pool.listener_id: listener ${listener.id} is not on load balancer ${body.loadbalancer_id}`,
+      );
+    }
+    const lbId = listener?.loadbalancerId ?? body.loadbalancer_id!;
+    const pool = await this.provisioning.changeLoadBalancer(caller, lbId, (manager, lb) =>
+      this.insertPool(manager, lb, body, listener?.id),
+    );
+    return this.get(caller, pool.id);
+  }
+
+  /**
+   * Adds a pool to a load balancer the caller's transaction has locked, as the default pool of
+   * `listenerId` when given.
+   */
+  async insertPool(
+    manager: EntityManager,
+    lb: LoadBalancerEntity,
+    body: PoolSpec,
+    listenerId?: string,
+  ): Promise<PoolEntity> {
+    if (!body.lb_algorithm)
+      throw new BadRequestException('Invalid input for pool.lb_algorithm: lb_algorithm is required');
+    const persistence = this.checkedPersistence(body.protocol, body.session_persistence);
+    await this.quotas.assertBelowQuota(manager, lb.projectId, 'pool');
+    if (listenerId) {
+      const listener = await manager.findOneByOrFail(ListenerEntity, { id: listenerId });
+      if (listener.defaultPoolId) {
+        throw new ConflictException({
+          message: `Listener ${listener.id} is already using default pool ${listener.defaultPoolId}.`,
+          type: 'EntityInUse',
+        });
+      }
+      if (!protocolsCompatible(listener.protocol, body.protocol)) {
+        throw new ConflictException({
+          message: `Listener protocol ${listener.protocol} and pool protocol ${body.protocol} are not compatible.`,
+          type: 'ListenerPoolProtocolMismatch',
+        });
+      }
+    }
+    const pool = manager.create(PoolEntity, {
+      id: randomUUID(),
+      ...newObjectColumns(lb.projectId, body),
+      loadbalancerId: lb.id,
+      protocol: body.protocol,
+      lbAlgorithm: body.lb_algorithm,
+      sessionPersistence: persistence ?? null,
+    });
+    await manager.insert(PoolEntity, pool);
+    if (listenerId) {
+      await manager.update(
+        ListenerEntity,
+        { id: listenerId },
+        { defaultPoolId: pool.id, provisioningStatus: ProvisioningStatus.PendingUpdate },
+      );
+    }
+    return pool;
+  }
+
+  async update(caller: Caller, id: string, body: UpdatePoolBody): Promise<PoolView> {
+    const pool = await this.find(caller, id);
+    const persistence = this.checkedPersistence(pool.protocol, body.session_persistence);
+    await this.provisioning.changeLoadBalancer(caller, pool.loadbalancerId, async (manager) => {
+      await manager.update(
+        PoolEntity,
+        { id },
+        {
+          ...updatedObjectColumns(pool, body),
+          lbAlgorithm: body.lb_algorithm ?? pool.lbAlgorithm,
+          // Only a session_persistence key present in the body changes it; null or {} removes it.
+          sessionPersistence: persistence === undefined ? pool.sessionPersistence : persistence,
+          provisioningStatus: ProvisioningStatus.PendingUpdate,
+        },
+      );
+    });
+    return this.get(caller, id);
+  }
+
+  /** Octavia's semantics: the pool's members and health monitor go with it; listeners lose it as default. */
+  async delete(caller: Caller, id: string): Promise<void> {
+    const pool = await this.find(caller, id);
+    await this.provisioning.changeLoadBalancer(caller, pool.loadbalancerId, async (manager) => {
+      const redirecting = await manager.findOneBy(L7PolicyEntity, {
+        redirectPoolId: id,
+        provisioningStatus: Not(ProvisioningStatus.PendingDelete),
+      });
+      if (redirecting) {
+        throw new ConflictException({
+          message: `Pool ${id} is used by L7 policy ${redirecting.id}; change or delete that policy first.`,
+          type: 'EntityInUse',
+        });
+      }
+      const pendingDelete = { provisioningStatus: ProvisioningStatus.PendingDelete };
+      await manager.update(HealthMonitorEntity, { poolId: id }, pendingDelete);
+      await manager.update(MemberEntity, { poolId: id }, pendingDelete);
+      await manager.update(PoolEntity, { id }, pendingDelete);
+    });
+  }
+
+  async find(caller: Caller, id: string): Promise<PoolEntity> {
+    return findOwned(this.dataSource.manager, caller, PoolEntity, id, poolNotFound);
+  }
+
+  /** undefined: not given; null: remove; else the checked persistence. */
+  private checkedPersistence(
+    protocol: PoolProtocol,
+    given: SessionPersistenceBody | null | undefined,
+  ): SessionPersistence | null | undefined {
+    if (given === undefined) return undefined;
+    if (given === null || !given.type) return null;
+    const problem = sessionPersistenceProblem(protocol, given);
+    if (problem) throw new BadRequestException(`Invalid input for session_persistence: ${problem}`);
+    return { type: given.type, cookie_name: given.cookie_name ?? null };
+  }
+
+  private async views(pools: PoolEntity[]): Promise<PoolView[]> {
+    const ids = pools.map((p) => p.id);
+    if (ids.length === 0) return [];
+    const manager = this.dataSource.manager;
+    const listeners = await manager.find(ListenerEntity, {
+      where: { defaultPoolId: In(ids) },
+      select: { id: true, defaultPoolId: true },
+    });
+    const members = await manager.find(MemberEntity, {
+      where: { poolId: In(ids) },
+      select: { id: true, poolId: true, createdAt: true },
+      order: { createdAt: 'ASC' },
+    });
+    const monitors = await manager.find(HealthMonitorEntity, {
+      where: { poolId: In(ids) },
+      select: { id: true, poolId: true },
+    });
+    return pools.map((pool) =>
+      poolView(pool, {
+        listenerIds: listeners.filter((l) => l.defaultPoolId === pool.id).map((l) => l.id),
+        memberIds: members.filter((m) => m.poolId === pool.id).map((m) => m.id),
+        healthmonitorId: monitors.find((m) => m.poolId === pool.id)?.id ?? null,
+      }),
+    );
+  }
+}

@@ -1,0 +1,16 @@
+import { envelope } from '../../platform/rest/envelope.dto';
+import { IsOptional } from 'class-validator';
+import { IntegerField } from '../../platform/rest/resource-body.dto';
+
+/** Octavia's names and the neutron spellings; -1 is unlimited. */
+export class QuotaBody {
+  @IsOptional() @IntegerField(-1) load_balancer?: number;
+  @IsOptional() @IntegerField(-1) loadbalancer?: number;
+  @IsOptional() @IntegerField(-1) listener?: number;
+  @IsOptional() @IntegerField(-1) pool?: number;
+  @IsOptional() @IntegerField(-1) member?: number;
+  @IsOptional() @IntegerField(-1) health_monitor?: number;
+  @IsOptional() @IntegerField(-1) healthmonitor?: number;
+}
+
+export class UpdateQuotaRequest extends envelope('quota', QuotaBody) {}
