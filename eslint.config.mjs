@@ -1,9 +1,73 @@
-// Strict, type-aware lint: promises must be handled, switches exhaustive, no import cycles.
+// Strict, type-aware lint: promises must be handled, switches exhaustive, no import cycles, and the
+// server's folders stay in their layers (docs/ARCHITECTURE.md).
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import { importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
+
+const SERVER_SRC = 'apps/lbaas-server/src';
+const GROUPS = ['platform', 'cloud-apis', 'control-plane', 'tenant-resources'];
+
+/**
+ * The server's feature folders, lowest first: a folder imports only folders before it (or libs/), so
+ * no two folders ever import each other and a new back-edge fails the lint. The composition root
+ * (main.ts, app.module.ts) sits above them all.
+ */
+const SERVER_LAYERS = [
+  'platform/config',
+  'platform/clock',
+  'platform/query-parameters',
+  'platform/listing',
+  'platform/api-errors',
+  'platform/auth',
+  'platform/rest',
+  'platform/health',
+  'platform/openapi',
+  'platform/versions',
+  'lb-graph',
+  'cloud-apis/networking',
+  'cloud-apis/certificates',
+  'control-plane/stats',
+  'control-plane/agents',
+  'control-plane/scheduler',
+  'control-plane/provisioning',
+  'control-plane/failover',
+  'control-plane/agent-rpc',
+  'control-plane/metrics',
+  'tenant-resources/quotas',
+  'tenant-resources/providers',
+  'tenant-resources/listeners',
+  'tenant-resources/pools',
+  'tenant-resources/members',
+  'tenant-resources/healthmonitors',
+  'tenant-resources/l7',
+  'tenant-resources/loadbalancers',
+  'manage',
+  'database',
+];
+
+/** Every feature folder that exists must have its place in SERVER_LAYERS. */
+function serverFolders() {
+  const isDir = (path) => statSync(join(import.meta.dirname, SERVER_SRC, path)).isDirectory();
+  const list = (path) =>
+    readdirSync(join(import.meta.dirname, SERVER_SRC, path)).filter((name) => isDir(join(path, name)));
+  return list('.').flatMap((name) =>
+    GROUPS.includes(name) ? list(name).map((sub) => `${name}/${sub}`) : [name],
+  );
+}
+const unplaced = serverFolders().filter((folder) => !SERVER_LAYERS.includes(folder));
+if (unplaced.length > 0) {
+  throw new Error(`eslint.config.mjs: place ${unplaced.join(', ')} in SERVER_LAYERS (docs/ARCHITECTURE.md)`);
+}
+
+const layerZones = SERVER_LAYERS.slice(0, -1).map((folder, index) => ({
+  target: `./${SERVER_SRC}/${folder}`,
+  from: SERVER_LAYERS.slice(index + 1).map((above) => `./${SERVER_SRC}/${above}`),
+  message: `${folder} imports only folders listed before it in SERVER_LAYERS (eslint.config.mjs, docs/ARCHITECTURE.md): move what both need down a layer.`,
+}));
 
 export default tseslint.config(
   {
@@ -50,6 +114,7 @@ export default tseslint.config(
         },
       ],
       'import-x/no-cycle': 'error',
+      'import-x/no-restricted-paths': ['error', { zones: layerZones }],
     },
   },
   {

@@ -1,7 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, ValidateNested } from 'class-validator';
 import { ValidationPipe } from '@nestjs/common';
-import { OneOf } from '../rest/resource-body.dto';
 import { validationException } from './validation-errors';
 
 class Inner {
@@ -10,7 +9,8 @@ class Inner {
   protocol_port!: number;
 
   @IsOptional()
-  @OneOf(['HTTP', 'HTTPS', 'TCP'])
+  // As the OneOf field decorator of platform/rest declares it.
+  @IsIn(['HTTP', 'HTTPS', 'TCP'], { message: 'Value should be one of: HTTP, HTTPS, TCP' })
   protocol?: string;
 }
 

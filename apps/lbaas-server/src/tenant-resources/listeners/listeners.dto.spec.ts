@@ -1,6 +1,6 @@
 import { ValidationPipe } from '@nestjs/common';
-import { validationException } from '../api-errors/validation-errors';
-import { CreateListenerRequest } from '../../tenant-resources/listeners/listeners.dto';
+import { validationException } from '../../platform/api-errors/validation-errors';
+import { CreateListenerRequest } from './listeners.dto';
 
 describe('IntegerField', () => {
   const pipe = new ValidationPipe({
