@@ -24,6 +24,8 @@ module.exports = {
         '<rootDir>/apps/**/*.spec.ts',
         '<rootDir>/libs/**/*.spec.ts',
         '<rootDir>/bench/**/*.spec.ts',
+        // The lint of the deployment files (deploy/lint/): Kubernetes manifests, Dockerfiles, units.
+        '<rootDir>/deploy/**/*.spec.ts',
       ],
       transform: { '^.+\\.ts$': swc },
       moduleNameMapper,
