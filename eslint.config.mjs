@@ -27,8 +27,8 @@ const SERVER_LAYERS = [
   'platform/health',
   'platform/openapi',
   'platform/versions',
-  'lb-graph',
   'cloud-apis/networking',
+  'lb-graph',
   'cloud-apis/certificates',
   'control-plane/stats',
   'control-plane/agents',
@@ -106,7 +106,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/apps/*', '../../apps/**'],
+              // kubernetes-models and kubernetes-types name a module after the Kubernetes API group "apps".
+              group: ['**/apps/*', '../../apps/**', '!kubernetes-models/**', '!kubernetes-types/**'],
               message: 'apps never import each other; share code through libs/.',
             },
             { group: ['child_process'], message: 'use node:child_process behind the agent CommandRunner.' },

@@ -2,25 +2,17 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { type ObjectStatus, OperatingStatus, ProvisioningStatus } from '@lbaas/contracts';
-import { HealthMonitorEntity } from '../../lb-graph/entities/health-monitor.entity';
-import { L7PolicyEntity } from '../../lb-graph/entities/l7-policy.entity';
-import { L7RuleEntity } from '../../lb-graph/entities/l7-rule.entity';
-import { ListenerEntity } from '../../lb-graph/entities/listener.entity';
-import { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
-import { MemberEntity } from '../../lb-graph/entities/member.entity';
-import { PortEntity } from '../../cloud-apis/networking/port.entity';
-import { PoolEntity } from '../../lb-graph/entities/pool.entity';
-import type { ProvisionedResource } from '../../lb-graph/entities/provisioned-resource';
-
-const PENDING: ReadonlySet<ProvisioningStatus> = new Set([
-  ProvisioningStatus.PendingCreate,
-  ProvisioningStatus.PendingUpdate,
-  ProvisioningStatus.PendingDelete,
-]);
-
-export function isPending(status: ProvisioningStatus): boolean {
-  return PENDING.has(status);
-}
+import { HealthMonitorEntity } from './entities/health-monitor.entity';
+import { L7PolicyEntity } from './entities/l7-policy.entity';
+import { L7RuleEntity } from './entities/l7-rule.entity';
+import { ListenerEntity } from './entities/listener.entity';
+import { LoadBalancerEntity } from './entities/load-balancer.entity';
+import { MemberEntity } from './entities/member.entity';
+import { PortEntity } from '../cloud-apis/networking/port.entity';
+import { PoolEntity } from './entities/pool.entity';
+import { allGraphIds, graphIds } from './load-balancer-tree';
+import { isPending } from './provisioning-states';
+import type { ProvisionedResource } from './entities/provisioned-resource';
 
 type ChildClass =
   | typeof L7RuleEntity
@@ -31,12 +23,13 @@ type ChildClass =
   | typeof PoolEntity;
 
 /**
- * Settles a load balancer once its deployer is done: pending objects become ACTIVE (or ERROR), objects
- * pending deletion disappear (their GET then answers 404), and a deleted load balancer releases its VIP port.
+ * What a deployer's outcome does to the graph (docs/ARCHITECTURE.md, "Statuses"): pending objects become
+ * ACTIVE (or ERROR), objects pending deletion disappear (their GET then answers 404), a deleted load
+ * balancer releases its VIP port; and the data plane's operating statuses are recorded.
  */
 @Injectable()
-export class DeploymentOutcomeService {
-  private readonly logger = new Logger(DeploymentOutcomeService.name);
+export class GraphOutcomesService {
+  private readonly logger = new Logger(GraphOutcomesService.name);
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -56,26 +49,18 @@ export class DeploymentOutcomeService {
         lock: { mode: 'pessimistic_write' },
       });
       if (!lb) return; // already gone: settling twice is harmless
-      const poolIds = (
-        await manager.find(PoolEntity, { where: { loadbalancerId: lb.id }, select: { id: true } })
-      ).map((p) => p.id);
-      const listenerIds = (
-        await manager.find(ListenerEntity, { where: { loadbalancerId: lb.id }, select: { id: true } })
-      ).map((l) => l.id);
-      const policyIds = (
-        await manager.find(L7PolicyEntity, { where: { listenerId: In(listenerIds) }, select: { id: true } })
-      ).map((p) => p.id);
+      const ids = await graphIds(manager, lb.id);
       // Children before parents, and L7 policies before the pools they may redirect to.
-      const children: [ChildClass, object][] = [
-        [L7RuleEntity, { l7policyId: In(policyIds) }],
-        [L7PolicyEntity, { id: In(policyIds) }],
-        [HealthMonitorEntity, { poolId: In(poolIds) }],
-        [MemberEntity, { poolId: In(poolIds) }],
-        [ListenerEntity, { loadbalancerId: lb.id }],
-        [PoolEntity, { loadbalancerId: lb.id }],
+      const children: [ChildClass, string[]][] = [
+        [L7RuleEntity, ids.rules],
+        [L7PolicyEntity, ids.policies],
+        [HealthMonitorEntity, ids.monitors],
+        [MemberEntity, ids.members],
+        [ListenerEntity, ids.listeners],
+        [PoolEntity, ids.pools],
       ];
-      for (const [entity, where] of children)
-        await this.settleRows(manager, entity, where, succeeded, operating);
+      for (const [entity, rowIds] of children)
+        await this.settleRows(manager, entity, rowIds, succeeded, operating);
       if (lb.provisioningStatus === ProvisioningStatus.PendingDelete && succeeded) {
         await manager.delete(LoadBalancerEntity, { id: lb.id });
         await manager.delete(PortEntity, { id: lb.vipPortId });
@@ -97,11 +82,12 @@ export class DeploymentOutcomeService {
   private async settleRows(
     manager: EntityManager,
     entity: ChildClass,
-    where: object,
+    ids: string[],
     succeeded: boolean,
     operating: ReadonlyMap<string, OperatingStatus>,
   ): Promise<void> {
-    const rows = (await manager.find(entity, { where })) as ProvisionedResource[];
+    if (ids.length === 0) return;
+    const rows = (await manager.find(entity, { where: { id: In(ids) } })) as ProvisionedResource[];
     // A successful deployment serves the whole graph, so objects left in ERROR by an earlier failure are
     // in service again too (a later update is how a user repairs a failed one).
     const settling = rows.filter(
@@ -148,34 +134,12 @@ export class DeploymentOutcomeService {
         lock: { mode: 'pessimistic_write' },
       });
       if (!lb) return;
-      const owned = await this.objectIds(manager, lb.id);
+      const owned = new Set([lb.id, ...allGraphIds(await graphIds(manager, lb.id))]);
       for (const status of statuses) {
         const entity = entityOf[status.type];
         if (!entity || !status.operating_status || !owned.has(status.id)) continue;
         await manager.update(entity, { id: status.id }, { operatingStatus: status.operating_status });
       }
     });
-  }
-
-  /** Ids of the load balancer and all its objects. */
-  private async objectIds(manager: EntityManager, loadBalancerId: string): Promise<Set<string>> {
-    const ids = new Set([loadBalancerId]);
-    const listeners = await manager.find(ListenerEntity, {
-      where: { loadbalancerId: loadBalancerId },
-      select: { id: true },
-    });
-    const pools = await manager.find(PoolEntity, {
-      where: { loadbalancerId: loadBalancerId },
-      select: { id: true },
-    });
-    const poolIds = pools.map((p) => p.id);
-    const members = poolIds.length
-      ? await manager.find(MemberEntity, { where: { poolId: In(poolIds) }, select: { id: true } })
-      : [];
-    const monitors = poolIds.length
-      ? await manager.find(HealthMonitorEntity, { where: { poolId: In(poolIds) }, select: { id: true } })
-      : [];
-    for (const row of [...listeners, ...pools, ...members, ...monitors]) ids.add(row.id);
-    return ids;
   }
 }

@@ -45,3 +45,36 @@ export async function loadTree(manager: EntityManager, lb: LoadBalancerEntity): 
     : [];
   return { lb, listeners, pools, members, monitors, policies, rules };
 }
+
+/** The ids of every child object of a load balancer, by kind. */
+export interface GraphIds {
+  listeners: string[];
+  pools: string[];
+  members: string[];
+  monitors: string[];
+  policies: string[];
+  rules: string[];
+}
+
+/** Reads only the ids of a load balancer's children (settling and status reports need no more). */
+export async function graphIds(manager: EntityManager, loadBalancerId: string): Promise<GraphIds> {
+  const ids = async <T extends { id: string }>(rows: Promise<T[]>) => (await rows).map((row) => row.id);
+  const select = { id: true } as const;
+  const listeners = await ids(
+    manager.find(ListenerEntity, { where: { loadbalancerId: loadBalancerId }, select }),
+  );
+  const pools = await ids(manager.find(PoolEntity, { where: { loadbalancerId: loadBalancerId }, select }));
+  const policies = await ids(manager.find(L7PolicyEntity, { where: { listenerId: In(listeners) }, select }));
+  return {
+    listeners,
+    pools,
+    members: await ids(manager.find(MemberEntity, { where: { poolId: In(pools) }, select })),
+    monitors: await ids(manager.find(HealthMonitorEntity, { where: { poolId: In(pools) }, select })),
+    policies,
+    rules: await ids(manager.find(L7RuleEntity, { where: { l7policyId: In(policies) }, select })),
+  };
+}
+
+export function allGraphIds(ids: GraphIds): string[] {
+  return [...ids.listeners, ...ids.pools, ...ids.members, ...ids.monitors, ...ids.policies, ...ids.rules];
+}

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AgentsModule } from '../agents/agents.module';
 import { CertificatesModule } from '../../cloud-apis/certificates/certificates.module';
+import { LbGraphModule } from '../../lb-graph/lb-graph.module';
 import { ProvisioningModule } from '../provisioning/provisioning.module';
 import { StatsModule } from '../stats/stats.module';
 import { LoadBalancerGraphService } from './loadbalancer-graph.service';
@@ -8,7 +9,7 @@ import { PluginRpcController } from './plugin-rpc.controller';
 
 /** The server's side of the agent contract (DESIGN §5). */
 @Module({
-  imports: [AgentsModule, ProvisioningModule, StatsModule, CertificatesModule],
+  imports: [AgentsModule, ProvisioningModule, LbGraphModule, StatsModule, CertificatesModule],
   controllers: [PluginRpcController],
   providers: [LoadBalancerGraphService],
 })

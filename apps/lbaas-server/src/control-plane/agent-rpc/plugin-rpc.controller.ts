@@ -11,7 +11,7 @@ import {
 } from '@lbaas/contracts';
 import { RpcPayloadValidationPipe } from '@lbaas/rpc';
 import { AgentsService } from '../agents/agents.service';
-import { DeploymentOutcomeService } from '../provisioning/deployment-outcome.service';
+import { GraphOutcomesService } from '../../lb-graph/graph-outcomes.service';
 import { StatsService } from '../stats/stats.service';
 import { LoadBalancerGraphService } from './loadbalancer-graph.service';
 
@@ -29,7 +29,7 @@ export class PluginRpcController {
   constructor(
     private readonly agents: AgentsService,
     private readonly graphs: LoadBalancerGraphService,
-    private readonly outcomes: DeploymentOutcomeService,
+    private readonly outcomes: GraphOutcomesService,
     private readonly stats: StatsService,
   ) {}
 

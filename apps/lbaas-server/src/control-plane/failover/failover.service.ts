@@ -10,6 +10,7 @@ import type { Caller } from '../../platform/auth/caller';
 import { Clock } from '../../platform/clock/clock';
 import { ServerConfig } from '../../platform/config/server.config';
 import { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
+import { lockLoadBalancer } from '../../lb-graph/graph-lock';
 import { ProvisioningService } from '../provisioning/provisioning.service';
 import { SchedulerService } from '../scheduler/scheduler.service';
 import { failoverDecision } from './failover-breaker';
@@ -135,7 +136,7 @@ export class FailoverService implements OnApplicationBootstrap, OnModuleDestroy 
   /** Admin `PUT loadbalancers/{id}/failover`: rebuilt on another agent when one is alive (immutability applies). */
   async failoverOnRequest(caller: Caller, loadBalancerId: string): Promise<void> {
     const moved = await this.dataSource.transaction(async (manager) => {
-      const lb = await this.provisioning.lockLoadBalancer(manager, caller, loadBalancerId);
+      const lb = await lockLoadBalancer(manager, caller, loadBalancerId);
       return this.rebind(manager, lb, lb.agentId ?? undefined);
     });
     this.provisioning.deploy(moved.provider, loadBalancerId);

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 /**
  * The deployment port: how a recorded change reaches a data plane. The API commits the change (objects
  * PENDING_*), then hands the load balancer to the deployer of its provider, which later reports the
- * outcome through DeploymentOutcomeService.
+ * outcome through GraphOutcomesService.
  */
 export abstract class LoadBalancerDeployer {
   abstract readonly provider: string;

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
 import { loadTree } from '../../lb-graph/load-balancer-tree';
 import { LoadBalancerDeployer } from './deployer';
-import { DeploymentOutcomeService } from './deployment-outcome.service';
+import { GraphOutcomesService } from '../../lb-graph/graph-outcomes.service';
 import { healthyDataPlaneStatuses } from './healthy-data-plane';
 
 /**
@@ -19,7 +19,7 @@ export class NoopDeployer extends LoadBalancerDeployer {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly outcomes: DeploymentOutcomeService,
+    private readonly outcomes: GraphOutcomesService,
   ) {
     super();
   }

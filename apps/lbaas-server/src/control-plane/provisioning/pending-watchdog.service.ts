@@ -5,7 +5,7 @@ import { ProvisioningStatus } from '@lbaas/contracts';
 import { Clock } from '../../platform/clock/clock';
 import { ServerConfig } from '../../platform/config/server.config';
 import { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
-import { DeploymentOutcomeService } from './deployment-outcome.service';
+import { GraphOutcomesService } from '../../lb-graph/graph-outcomes.service';
 import { type PendingTrack, refreshTracks, watchdogActions } from './pending-watchdog';
 import { ProvisioningService } from './provisioning.service';
 
@@ -22,7 +22,7 @@ export class PendingWatchdogService implements OnApplicationBootstrap, OnModuleD
     private readonly config: ServerConfig,
     private readonly clock: Clock,
     private readonly provisioning: ProvisioningService,
-    private readonly outcomes: DeploymentOutcomeService,
+    private readonly outcomes: GraphOutcomesService,
   ) {}
 
   onApplicationBootstrap(): void {

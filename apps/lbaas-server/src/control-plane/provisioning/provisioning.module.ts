@@ -1,22 +1,25 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { CommittedChanges } from '../../lb-graph/graph-changes.service';
+import { LbGraphModule } from '../../lb-graph/lb-graph.module';
 import { SchedulerModule } from '../scheduler/scheduler.module';
 import { AgentDeployer } from './agent.deployer';
 import { DeployerRegistry } from './deployer-registry';
-import { DeploymentOutcomeService } from './deployment-outcome.service';
 import { NoopDeployer } from './noop.deployer';
 import { PendingWatchdogService } from './pending-watchdog.service';
 import { ProvisioningService } from './provisioning.service';
 
+/** Global: the graph's changes reach their deployers through `CommittedChanges`, wherever they are made. */
+@Global()
 @Module({
-  imports: [SchedulerModule],
+  imports: [SchedulerModule, LbGraphModule],
   providers: [
     AgentDeployer,
     NoopDeployer,
     DeployerRegistry,
-    DeploymentOutcomeService,
     ProvisioningService,
+    { provide: CommittedChanges, useExisting: ProvisioningService },
     PendingWatchdogService,
   ],
-  exports: [ProvisioningService, DeployerRegistry, DeploymentOutcomeService],
+  exports: [ProvisioningService, DeployerRegistry, CommittedChanges],
 })
 export class ProvisioningModule {}

@@ -8,7 +8,9 @@ import { newObjectColumns, updatedObjectColumns } from '../../lb-graph/entities/
 import { findOwned, findVisible } from '../../platform/rest/project-scope';
 import type { PoolEntity } from '../../lb-graph/entities/pool.entity';
 import { PoolsService } from '../pools/pools.service';
-import { ProvisioningService } from '../../control-plane/provisioning/provisioning.service';
+import { markForDeletion } from '../../lb-graph/cascade';
+import { lockedChild } from '../../lb-graph/graph-lock';
+import { GraphChangesService } from '../../lb-graph/graph-changes.service';
 import { QuotasService } from '../quotas/quotas.service';
 import { HealthMonitorEntity } from '../../lb-graph/entities/health-monitor.entity';
 import { expectedCodesProblem, isHttpMonitor, urlPathProblem } from './health-monitor-rules';
@@ -80,7 +82,7 @@ function checkedSettings(
 export class HealthMonitorsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly provisioning: ProvisioningService,
+    private readonly graph: GraphChangesService,
     private readonly pools: PoolsService,
     private readonly quotas: QuotasService,
   ) {}
@@ -96,7 +98,7 @@ export class HealthMonitorsService {
 
   async create(caller: Caller, body: CreateHealthMonitorBody): Promise<HealthMonitorView> {
     const pool = await this.pools.find(caller, body.pool_id);
-    const id = await this.provisioning.changeLoadBalancer(caller, pool.loadbalancerId, (manager) =>
+    const id = await this.graph.change(caller, pool.loadbalancerId, (manager) =>
       this.insertMonitor(manager, pool, body),
     );
     return this.get(caller, id);
@@ -125,10 +127,12 @@ export class HealthMonitorsService {
   }
 
   async update(caller: Caller, id: string, body: UpdateHealthMonitorBody): Promise<HealthMonitorView> {
-    const monitor = await this.find(caller, id);
-    const settings = checkedSettings(monitor.type, body, monitor);
-    const pool = await this.pools.find(caller, monitor.poolId);
-    await this.provisioning.changeLoadBalancer(caller, pool.loadbalancerId, async (manager) => {
+    const found = await this.find(caller, id);
+    checkedSettings(found.type, body, found); // a bad body is a 400 before any lock is taken
+    const pool = await this.pools.find(caller, found.poolId);
+    await this.graph.change(caller, pool.loadbalancerId, async (manager) => {
+      const monitor = await lockedChild(manager, HealthMonitorEntity, id, monitorNotFound);
+      const settings = checkedSettings(monitor.type, body, monitor);
       await manager.update(
         HealthMonitorEntity,
         { id },
@@ -145,12 +149,8 @@ export class HealthMonitorsService {
   async delete(caller: Caller, id: string): Promise<void> {
     const monitor = await this.find(caller, id);
     const pool = await this.pools.find(caller, monitor.poolId);
-    await this.provisioning.changeLoadBalancer(caller, pool.loadbalancerId, async (manager) => {
-      await manager.update(
-        HealthMonitorEntity,
-        { id },
-        { provisioningStatus: ProvisioningStatus.PendingDelete },
-      );
+    await this.graph.change(caller, pool.loadbalancerId, async (manager) => {
+      await markForDeletion(manager, 'healthmonitor', id);
     });
   }
 

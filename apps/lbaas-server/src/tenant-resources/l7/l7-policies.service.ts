@@ -9,7 +9,8 @@ import type { ListenerEntity } from '../../lb-graph/entities/listener.entity';
 import { protocolsCompatible } from '../listeners/listener-rules';
 import { ListenersService } from '../listeners/listeners.service';
 import { PoolEntity } from '../../lb-graph/entities/pool.entity';
-import { ProvisioningService } from '../../control-plane/provisioning/provisioning.service';
+import { markForDeletion } from '../../lb-graph/cascade';
+import { GraphChangesService } from '../../lb-graph/graph-changes.service';
 import { findOwned, findVisible } from '../../platform/rest/project-scope';
 import { L7PolicyEntity } from '../../lb-graph/entities/l7-policy.entity';
 import { L7RuleEntity } from '../../lb-graph/entities/l7-rule.entity';
@@ -30,7 +31,7 @@ type PolicySettings = Pick<
 export class L7PoliciesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly provisioning: ProvisioningService,
+    private readonly graph: GraphChangesService,
     private readonly listeners: ListenersService,
   ) {}
 
@@ -45,7 +46,7 @@ export class L7PoliciesService {
   async create(caller: Caller, body: CreateL7PolicyBody): Promise<L7PolicyView> {
     const listener = await this.listeners.find(caller, body.listener_id);
     let id = '';
-    await this.provisioning.changeLoadBalancer(caller, listener.loadbalancerId, async (manager) => {
+    await this.graph.change(caller, listener.loadbalancerId, async (manager) => {
       id = await this.insertPolicy(manager, listener, body);
     });
     return this.get(caller, id);
@@ -75,7 +76,7 @@ export class L7PoliciesService {
   async update(caller: Caller, id: string, body: UpdateL7PolicyBody): Promise<L7PolicyView> {
     const policy = await this.find(caller, id);
     const listener = await this.listeners.find(caller, policy.listenerId);
-    await this.provisioning.changeLoadBalancer(caller, listener.loadbalancerId, async (manager) => {
+    await this.graph.change(caller, listener.loadbalancerId, async (manager) => {
       const action = body.action ?? policy.action;
       const keep = <T>(given: T | undefined, current: T): T | null => {
         if (given !== undefined) return given;
@@ -106,10 +107,8 @@ export class L7PoliciesService {
   async delete(caller: Caller, id: string): Promise<void> {
     const policy = await this.find(caller, id);
     const listener = await this.listeners.find(caller, policy.listenerId);
-    await this.provisioning.changeLoadBalancer(caller, listener.loadbalancerId, async (manager) => {
-      const pendingDelete = { provisioningStatus: ProvisioningStatus.PendingDelete };
-      await manager.update(L7RuleEntity, { l7policyId: id }, pendingDelete);
-      await manager.update(L7PolicyEntity, { id }, pendingDelete);
+    await this.graph.change(caller, listener.loadbalancerId, async (manager) => {
+      await markForDeletion(manager, 'l7policy', id);
       await this.renumber(manager, listener.id);
     });
   }

@@ -6,7 +6,8 @@ import { ProvisioningStatus } from '@lbaas/contracts';
 import type { Caller } from '../../platform/auth/caller';
 import { newObjectColumns, updatedObjectColumns } from '../../lb-graph/entities/provisioned-resource';
 import { ListenersService } from '../listeners/listeners.service';
-import { ProvisioningService } from '../../control-plane/provisioning/provisioning.service';
+import { markForDeletion } from '../../lb-graph/cascade';
+import { GraphChangesService } from '../../lb-graph/graph-changes.service';
 import { L7PoliciesService } from './l7-policies.service';
 import type { L7PolicyEntity } from '../../lb-graph/entities/l7-policy.entity';
 import { L7RuleEntity } from '../../lb-graph/entities/l7-rule.entity';
@@ -23,7 +24,7 @@ function ruleNotFound(id: string): NotFoundException {
 export class L7RulesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly provisioning: ProvisioningService,
+    private readonly graph: GraphChangesService,
     private readonly policies: L7PoliciesService,
     private readonly listeners: ListenersService,
   ) {}
@@ -117,7 +118,7 @@ export class L7RulesService {
     await this.find(caller, policyId, id);
     const policy = await this.policies.find(caller, policyId);
     await this.change(caller, policy, async (manager) => {
-      await manager.update(L7RuleEntity, { id }, { provisioningStatus: ProvisioningStatus.PendingDelete });
+      await markForDeletion(manager, 'l7rule', id);
     });
   }
 
@@ -129,10 +130,10 @@ export class L7RulesService {
   private async change(
     caller: Caller,
     policy: L7PolicyEntity,
-    write: Parameters<ProvisioningService['changeLoadBalancer']>[2],
+    write: Parameters<GraphChangesService['change']>[2],
   ): Promise<void> {
     const listener = await this.listeners.find(caller, policy.listenerId);
-    await this.provisioning.changeLoadBalancer(caller, listener.loadbalancerId, write);
+    await this.graph.change(caller, listener.loadbalancerId, write);
   }
 
   private async find(caller: Caller, policyId: string, id: string): Promise<L7RuleEntity> {

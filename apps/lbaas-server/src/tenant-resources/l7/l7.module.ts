@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ListenersModule } from '../listeners/listeners.module';
-import { ProvisioningModule } from '../../control-plane/provisioning/provisioning.module';
+import { LbGraphModule } from '../../lb-graph/lb-graph.module';
 import { L7PoliciesService } from './l7-policies.service';
 import { L7RulesService } from './l7-rules.service';
 import { L7PoliciesController, L7RulesController } from './l7.controller';
 
 @Module({
-  imports: [ProvisioningModule, ListenersModule],
+  imports: [LbGraphModule, ListenersModule],
   controllers: [L7PoliciesController, L7RulesController],
   providers: [L7PoliciesService, L7RulesService],
   exports: [L7PoliciesService, L7RulesService],

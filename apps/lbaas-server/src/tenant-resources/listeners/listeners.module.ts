@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import { CertificatesModule } from '../../cloud-apis/certificates/certificates.module';
-import { ProvisioningModule } from '../../control-plane/provisioning/provisioning.module';
+import { LbGraphModule } from '../../lb-graph/lb-graph.module';
 import { QuotasModule } from '../quotas/quotas.module';
 import { StatsModule } from '../../control-plane/stats/stats.module';
 import { ListenersController } from './listeners.controller';
 import { ListenersService } from './listeners.service';
 
 @Module({
-  imports: [ProvisioningModule, QuotasModule, StatsModule, CertificatesModule],
+  imports: [LbGraphModule, QuotasModule, StatsModule, CertificatesModule],
   controllers: [ListenersController],
   providers: [ListenersService],
   exports: [ListenersService],

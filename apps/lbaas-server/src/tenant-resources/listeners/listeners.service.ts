@@ -7,12 +7,13 @@ import type { Caller } from '../../platform/auth/caller';
 import { CertificatesService } from '../../cloud-apis/certificates/certificates.service';
 import { newObjectColumns, updatedObjectColumns } from '../../lb-graph/entities/provisioned-resource';
 import { L7PolicyEntity } from '../../lb-graph/entities/l7-policy.entity';
-import { L7RuleEntity } from '../../lb-graph/entities/l7-rule.entity';
 import { findOwned, findVisible } from '../../platform/rest/project-scope';
 import type { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
 import { IpamError, parseAccessCidr, parseAddress } from '../../cloud-apis/networking/ipam';
 import { PoolEntity } from '../../lb-graph/entities/pool.entity';
-import { ProvisioningService } from '../../control-plane/provisioning/provisioning.service';
+import { markForDeletion } from '../../lb-graph/cascade';
+import { lockedChild } from '../../lb-graph/graph-lock';
+import { GraphChangesService } from '../../lb-graph/graph-changes.service';
 import { QuotasService } from '../quotas/quotas.service';
 import { ListenerEntity } from '../../lb-graph/entities/listener.entity';
 import { insertHeadersProblem, normaliseInsertHeaders, protocolsCompatible } from './listener-rules';
@@ -27,7 +28,7 @@ export function listenerNotFound(id: string): NotFoundException {
 export class ListenersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly provisioning: ProvisioningService,
+    private readonly graph: GraphChangesService,
     private readonly quotas: QuotasService,
     private readonly certificates: CertificatesService,
   ) {}
@@ -59,7 +60,7 @@ export class ListenersService {
   }
 
   async create(caller: Caller, body: CreateListenerBody): Promise<ListenerView> {
-    const id = await this.provisioning.changeLoadBalancer(caller, body.loadbalancer_id, (manager, lb) =>
+    const id = await this.graph.change(caller, body.loadbalancer_id, (manager, lb) =>
       this.insertListener(manager, lb, body),
     );
     return this.get(caller, id);
@@ -90,8 +91,9 @@ export class ListenersService {
   }
 
   async update(caller: Caller, id: string, body: UpdateListenerBody): Promise<ListenerView> {
-    const listener = await this.find(caller, id);
-    await this.provisioning.changeLoadBalancer(caller, listener.loadbalancerId, async (manager, lb) => {
+    const found = await this.find(caller, id);
+    await this.graph.change(caller, found.loadbalancerId, async (manager, lb) => {
+      const listener = await lockedChild(manager, ListenerEntity, id, listenerNotFound);
       const settings = await this.checkedSettings(manager, lb, listener.protocol, body, listener);
       await manager.update(
         ListenerEntity,
@@ -108,15 +110,9 @@ export class ListenersService {
 
   async delete(caller: Caller, id: string): Promise<void> {
     const listener = await this.find(caller, id);
-    await this.provisioning.changeLoadBalancer(caller, listener.loadbalancerId, async (manager) => {
+    await this.graph.change(caller, listener.loadbalancerId, async (manager) => {
       // Octavia's semantics: the listener's L7 policies and their rules go with it.
-      const pendingDelete = { provisioningStatus: ProvisioningStatus.PendingDelete };
-      const policyIds = (await manager.findBy(L7PolicyEntity, { listenerId: id })).map((p) => p.id);
-      if (policyIds.length > 0) {
-        await manager.update(L7RuleEntity, { l7policyId: In(policyIds) }, pendingDelete);
-        await manager.update(L7PolicyEntity, { id: In(policyIds) }, pendingDelete);
-      }
-      await manager.update(ListenerEntity, { id }, pendingDelete);
+      await markForDeletion(manager, 'listener', id);
     });
   }
 

@@ -7,7 +7,7 @@ import { ListenersModule } from '../listeners/listeners.module';
 import { MembersModule } from '../members/members.module';
 import { NetworkingModule } from '../../cloud-apis/networking/networking.module';
 import { PoolsModule } from '../pools/pools.module';
-import { ProvisioningModule } from '../../control-plane/provisioning/provisioning.module';
+import { LbGraphModule } from '../../lb-graph/lb-graph.module';
 import { QuotasModule } from '../quotas/quotas.module';
 import { StatsModule } from '../../control-plane/stats/stats.module';
 import { LoadBalancersController } from './loadbalancers.controller';
@@ -18,7 +18,7 @@ import { LoadBalancersService } from './loadbalancers.service';
     AgentsModule,
     FailoverModule,
     NetworkingModule,
-    ProvisioningModule,
+    LbGraphModule,
     QuotasModule,
     StatsModule,
     ListenersModule,

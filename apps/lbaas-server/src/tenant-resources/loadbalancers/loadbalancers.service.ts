@@ -10,9 +10,6 @@ import { FailoverService } from '../../control-plane/failover/failover.service';
 import { newObjectColumns, updatedObjectColumns } from '../../lb-graph/entities/provisioned-resource';
 import { findOwned, findVisible } from '../../platform/rest/project-scope';
 import { ServerConfig } from '../../platform/config/server.config';
-import { HealthMonitorEntity } from '../../lb-graph/entities/health-monitor.entity';
-import { L7PolicyEntity } from '../../lb-graph/entities/l7-policy.entity';
-import { L7RuleEntity } from '../../lb-graph/entities/l7-rule.entity';
 import { L7PoliciesService } from '../l7/l7-policies.service';
 import { L7RulesService } from '../l7/l7-rules.service';
 import { ListenerEntity } from '../../lb-graph/entities/listener.entity';
@@ -20,14 +17,12 @@ import { ListenersService } from '../listeners/listeners.service';
 import { HealthMonitorsService } from '../healthmonitors/healthmonitors.service';
 import { MembersService } from '../members/members.service';
 import { PoolsService } from '../pools/pools.service';
-import { MemberEntity } from '../../lb-graph/entities/member.entity';
 import { NetworkingService } from '../../cloud-apis/networking/networking.service';
 import { PoolEntity } from '../../lb-graph/entities/pool.entity';
 import { DeployerRegistry } from '../../control-plane/provisioning/deployer-registry';
-import {
-  loadBalancerNotFound,
-  ProvisioningService,
-} from '../../control-plane/provisioning/provisioning.service';
+import { markForDeletion } from '../../lb-graph/cascade';
+import { GraphChangesService } from '../../lb-graph/graph-changes.service';
+import { loadBalancerNotFound } from '../../lb-graph/graph-lock';
 import { owningProject } from '../../platform/rest/ownership';
 import { QuotasService } from '../quotas/quotas.service';
 import { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
@@ -55,7 +50,7 @@ export class LoadBalancersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly networking: NetworkingService,
-    private readonly provisioning: ProvisioningService,
+    private readonly graph: GraphChangesService,
     private readonly deployers: DeployerRegistry,
     private readonly quotas: QuotasService,
     private readonly config: ServerConfig,
@@ -88,7 +83,7 @@ export class LoadBalancersService {
     const provider = body.provider ?? this.config.defaultProvider;
     const deployer = this.deployers.forProvider(provider);
     const id = randomUUID();
-    const lb = await this.dataSource.transaction(async (manager) => {
+    const lb = await this.graph.create(async (manager) => {
       await this.quotas.assertBelowQuota(manager, projectId, 'loadbalancer');
       const { port, subnet } = await this.networking.createVipPort(
         manager,
@@ -124,7 +119,6 @@ export class LoadBalancersService {
       }
       return created;
     });
-    this.provisioning.deploy(provider, id);
     const view = (await this.views(this.dataSource.manager, [lb]))[0];
     return body.listeners || body.pools ? this.fullTree(caller, view) : view;
   }
@@ -181,7 +175,7 @@ export class LoadBalancersService {
   }
 
   async update(caller: Caller, id: string, body: UpdateLoadBalancerBody): Promise<LoadBalancerView> {
-    await this.provisioning.changeLoadBalancer(caller, id, async (manager, lb) => {
+    await this.graph.change(caller, id, async (manager, lb) => {
       await manager.update(
         LoadBalancerEntity,
         { id: lb.id },
@@ -195,7 +189,7 @@ export class LoadBalancersService {
 
   /** Without cascade a load balancer that still has listeners or pools is refused (409). */
   async delete(caller: Caller, id: string, cascade: boolean): Promise<void> {
-    await this.provisioning.changeLoadBalancer(
+    await this.graph.change(
       caller,
       id,
       async (manager, lb) => {
@@ -207,24 +201,7 @@ export class LoadBalancersService {
             type: 'EntityInUse',
           });
         }
-        const poolIds = pools.map((p) => p.id);
-        const pendingDelete = { provisioningStatus: ProvisioningStatus.PendingDelete };
-        if (poolIds.length > 0) {
-          await manager.update(HealthMonitorEntity, { poolId: In(poolIds) }, pendingDelete);
-          await manager.update(MemberEntity, { poolId: In(poolIds) }, pendingDelete);
-          await manager.update(PoolEntity, { id: In(poolIds) }, pendingDelete);
-        }
-        const listenerIds = listeners.map((l) => l.id);
-        if (listenerIds.length > 0) {
-          const policyIds = (await manager.findBy(L7PolicyEntity, { listenerId: In(listenerIds) })).map(
-            (p) => p.id,
-          );
-          if (policyIds.length > 0) {
-            await manager.update(L7RuleEntity, { l7policyId: In(policyIds) }, pendingDelete);
-            await manager.update(L7PolicyEntity, { id: In(policyIds) }, pendingDelete);
-          }
-        }
-        await manager.update(ListenerEntity, { loadbalancerId: lb.id }, pendingDelete);
+        await markForDeletion(manager, 'loadbalancer', lb.id);
       },
       ProvisioningStatus.PendingDelete,
     );

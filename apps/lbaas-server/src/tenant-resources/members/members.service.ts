@@ -9,7 +9,9 @@ import { IpamError, parseAddress } from '../../cloud-apis/networking/ipam';
 import { NetworkingService } from '../../cloud-apis/networking/networking.service';
 import type { PoolEntity } from '../../lb-graph/entities/pool.entity';
 import { PoolsService } from '../pools/pools.service';
-import { ProvisioningService } from '../../control-plane/provisioning/provisioning.service';
+import { markForDeletion } from '../../lb-graph/cascade';
+import { lockedChild } from '../../lb-graph/graph-lock';
+import { GraphChangesService } from '../../lb-graph/graph-changes.service';
 import { QuotasService } from '../quotas/quotas.service';
 import { MemberEntity } from '../../lb-graph/entities/member.entity';
 import { memberView, type MemberView } from './member.view';
@@ -46,7 +48,7 @@ function updatedColumns(body: UpdateMemberBody, member: MemberEntity): Partial<M
 export class MembersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly provisioning: ProvisioningService,
+    private readonly graph: GraphChangesService,
     private readonly pools: PoolsService,
     private readonly networking: NetworkingService,
     private readonly quotas: QuotasService,
@@ -68,16 +70,17 @@ export class MembersService {
     const pool = await this.pools.find(caller, poolId);
     if (body.subnet_id) await this.networking.getSubnet(caller, body.subnet_id);
     const id = randomUUID();
-    await this.provisioning.changeLoadBalancer(caller, pool.loadbalancerId, (manager) =>
+    await this.graph.change(caller, pool.loadbalancerId, (manager) =>
       this.insertMember(manager, pool, body, id),
     );
     return this.get(caller, poolId, id);
   }
 
   async update(caller: Caller, poolId: string, id: string, body: UpdateMemberBody): Promise<MemberView> {
-    const member = await this.find(caller, poolId, id);
+    await this.find(caller, poolId, id);
     const pool = await this.pools.find(caller, poolId);
-    await this.provisioning.changeLoadBalancer(caller, pool.loadbalancerId, async (manager) => {
+    await this.graph.change(caller, pool.loadbalancerId, async (manager) => {
+      const member = await lockedChild(manager, MemberEntity, id, memberNotFound);
       await manager.update(
         MemberEntity,
         { id },
@@ -90,8 +93,8 @@ export class MembersService {
   async delete(caller: Caller, poolId: string, id: string): Promise<void> {
     await this.find(caller, poolId, id);
     const pool = await this.pools.find(caller, poolId);
-    await this.provisioning.changeLoadBalancer(caller, pool.loadbalancerId, async (manager) => {
-      await manager.update(MemberEntity, { id }, { provisioningStatus: ProvisioningStatus.PendingDelete });
+    await this.graph.change(caller, pool.loadbalancerId, async (manager) => {
+      await markForDeletion(manager, 'member', id);
     });
   }
 
@@ -113,7 +116,7 @@ export class MembersService {
     if (duplicate) throw new BadRequestException(`Invalid input for members: ${duplicate} is listed twice`);
     for (const member of wanted)
       if (member.subnet_id) await this.networking.getSubnet(caller, member.subnet_id);
-    await this.provisioning.changeLoadBalancer(caller, pool.loadbalancerId, async (manager) => {
+    await this.graph.change(caller, pool.loadbalancerId, async (manager) => {
       const existing = await manager.findBy(MemberEntity, { poolId });
       const existingByKey = new Map(existing.map((m) => [`${m.address}:${m.protocolPort}`, m]));
       const additions = wanted.filter((_m, index) => !existingByKey.has(wantedKeys[index]));
@@ -135,11 +138,7 @@ export class MembersService {
       }
       if (additiveOnly) return;
       for (const member of existing.filter((m) => !wantedKeys.includes(`${m.address}:${m.protocolPort}`))) {
-        await manager.update(
-          MemberEntity,
-          { id: member.id },
-          { provisioningStatus: ProvisioningStatus.PendingDelete },
-        );
+        await markForDeletion(manager, 'member', member.id);
       }
     });
   }

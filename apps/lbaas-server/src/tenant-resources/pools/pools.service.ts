@@ -13,7 +13,9 @@ import { protocolsCompatible } from '../listeners/listener-rules';
 import { ListenersService } from '../listeners/listeners.service';
 import type { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
 import { MemberEntity } from '../../lb-graph/entities/member.entity';
-import { ProvisioningService } from '../../control-plane/provisioning/provisioning.service';
+import { markForDeletion } from '../../lb-graph/cascade';
+import { lockedChild } from '../../lb-graph/graph-lock';
+import { GraphChangesService } from '../../lb-graph/graph-changes.service';
 import { QuotasService } from '../quotas/quotas.service';
 import { PoolEntity, type SessionPersistence } from '../../lb-graph/entities/pool.entity';
 import { sessionPersistenceProblem } from './pool-rules';
@@ -28,7 +30,7 @@ export function poolNotFound(id: string): NotFoundException {
 export class PoolsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly provisioning: ProvisioningService,
+    private readonly graph: GraphChangesService,
     private readonly listeners: ListenersService,
     private readonly quotas: QuotasService,
   ) {}
@@ -55,7 +57,7 @@ export class PoolsService {
       );
     }
     const lbId = listener?.loadbalancerId ?? body.loadbalancer_id!;
-    const pool = await this.provisioning.changeLoadBalancer(caller, lbId, (manager, lb) =>
+    const pool = await this.graph.change(caller, lbId, (manager, lb) =>
       this.insertPool(manager, lb, body, listener?.id),
     );
     return this.get(caller, pool.id);
@@ -110,9 +112,10 @@ export class PoolsService {
   }
 
   async update(caller: Caller, id: string, body: UpdatePoolBody): Promise<PoolView> {
-    const pool = await this.find(caller, id);
-    const persistence = this.checkedPersistence(pool.protocol, body.session_persistence);
-    await this.provisioning.changeLoadBalancer(caller, pool.loadbalancerId, async (manager) => {
+    const found = await this.find(caller, id);
+    const persistence = this.checkedPersistence(found.protocol, body.session_persistence);
+    await this.graph.change(caller, found.loadbalancerId, async (manager) => {
+      const pool = await lockedChild(manager, PoolEntity, id, poolNotFound);
       await manager.update(
         PoolEntity,
         { id },
@@ -131,7 +134,7 @@ export class PoolsService {
   /** Octavia's semantics: the pool's members and health monitor go with it; listeners lose it as default. */
   async delete(caller: Caller, id: string): Promise<void> {
     const pool = await this.find(caller, id);
-    await this.provisioning.changeLoadBalancer(caller, pool.loadbalancerId, async (manager) => {
+    await this.graph.change(caller, pool.loadbalancerId, async (manager) => {
       const redirecting = await manager.findOneBy(L7PolicyEntity, {
         redirectPoolId: id,
         provisioningStatus: Not(ProvisioningStatus.PendingDelete),
@@ -142,10 +145,7 @@ export class PoolsService {
           type: 'EntityInUse',
         });
       }
-      const pendingDelete = { provisioningStatus: ProvisioningStatus.PendingDelete };
-      await manager.update(HealthMonitorEntity, { poolId: id }, pendingDelete);
-      await manager.update(MemberEntity, { poolId: id }, pendingDelete);
-      await manager.update(PoolEntity, { id }, pendingDelete);
+      await markForDeletion(manager, 'pool', id);
     });
   }
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { ProvisioningModule } from '../../control-plane/provisioning/provisioning.module';
+import { LbGraphModule } from '../../lb-graph/lb-graph.module';
 import { ProvidersController } from './providers.controller';
 
-@Module({ imports: [ProvisioningModule], controllers: [ProvidersController] })
+@Module({ imports: [LbGraphModule], controllers: [ProvidersController] })
 export class ProvidersModule {}

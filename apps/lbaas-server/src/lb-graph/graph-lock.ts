@@ -1,0 +1,51 @@
+import { ConflictException, NotFoundException } from '@nestjs/common';
+import type { EntityManager, EntityTarget, FindOptionsWhere } from 'typeorm';
+import type { Caller } from '../platform/auth/caller';
+import { LoadBalancerEntity } from './entities/load-balancer.entity';
+import { isPending } from './provisioning-states';
+
+export function loadBalancerNotFound(id: string): NotFoundException {
+  return new NotFoundException({
+    message: `Load Balancer ${id} could not be found.`,
+    type: 'LoadBalancerNotFound',
+  });
+}
+
+/**
+ * Locks the load balancer's row for the rest of the transaction: every change of a load balancer or of
+ * its children takes this lock first, so changes of one graph never interleave. 404 when absent or not
+ * the caller's, 409 while a change is pending.
+ */
+export async function lockLoadBalancer(
+  manager: EntityManager,
+  caller: Caller,
+  id: string,
+): Promise<LoadBalancerEntity> {
+  const lb = await manager.findOne(LoadBalancerEntity, {
+    where: { id },
+    lock: { mode: 'pessimistic_write' },
+  });
+  if (!lb || !caller.canAccess(lb.projectId)) throw loadBalancerNotFound(id);
+  if (isPending(lb.provisioningStatus)) {
+    throw new ConflictException({
+      message: `Load Balancer ${id} is immutable and cannot be updated while it is ${lb.provisioningStatus}.`,
+      type: 'LoadBalancerImmutable',
+    });
+  }
+  return lb;
+}
+
+/**
+ * A child of the locked load balancer, read again inside the change: a row read before the lock was
+ * taken may have been changed or deleted since, and writing it back would undo another change.
+ */
+export async function lockedChild<T extends { id: string }>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  id: string,
+  notFound: (id: string) => NotFoundException,
+): Promise<T> {
+  const row = await manager.findOneBy(entity, { id } as FindOptionsWhere<T>);
+  if (!row) throw notFound(id);
+  return row;
+}
