@@ -47,6 +47,7 @@ const SERVER_LAYERS = [
   'tenant-resources/loadbalancers',
   'manage',
   'database',
+  'testing',
 ];
 
 /** Every feature folder that exists must have its place in SERVER_LAYERS. */
@@ -117,6 +118,11 @@ export default tseslint.config(
       'import-x/no-cycle': 'error',
       'import-x/no-restricted-paths': ['error', { zones: layerZones }],
     },
+  },
+  {
+    // An integration spec composes a module with the database, as the composition root does.
+    files: ['**/*.int-spec.ts'],
+    rules: { 'import-x/no-restricted-paths': 'off' },
   },
   {
     // Tests and benchmarks read JSON answers of the API.

@@ -1,5 +1,6 @@
-// Two projects: `unit` (specs beside the code, no services) and `e2e` (whole-system suites in test/,
-// real PostgreSQL/RabbitMQ/Open vSwitch/haproxy, run in band).
+// Three projects: `unit` (specs beside the code, no services), `integration` (`*.int-spec.ts` beside the
+// code: services against a real PostgreSQL) and `e2e` (whole-system suites in test/, real
+// PostgreSQL/RabbitMQ/Open vSwitch/haproxy, run in band).
 const swc = [
   '@swc/jest',
   {
@@ -27,6 +28,16 @@ module.exports = {
         // The lint of the deployment files (deploy/lint/): Kubernetes manifests, Dockerfiles, units.
         '<rootDir>/deploy/**/*.spec.ts',
       ],
+      transform: { '^.+\\.ts$': swc },
+      moduleNameMapper,
+      setupFiles: ['reflect-metadata'],
+    },
+    {
+      // Services in-process under a Nest testing module, against a real, migrated PostgreSQL.
+      displayName: 'integration',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/apps/**/*.int-spec.ts'],
       transform: { '^.+\\.ts$': swc },
       moduleNameMapper,
       setupFiles: ['reflect-metadata'],

@@ -1,4 +1,4 @@
-import { Column, Entity, OneToMany } from 'typeorm';
+import { Column, Entity, OneToMany, type Relation } from 'typeorm';
 import { ResourceColumns } from '../../platform/rest/resource-columns';
 import { SubnetEntity } from './subnet.entity';
 
@@ -15,5 +15,5 @@ export class NetworkEntity extends ResourceColumns {
   mtu!: number;
 
   @OneToMany(() => SubnetEntity, (subnet) => subnet.network)
-  subnets?: SubnetEntity[];
+  subnets?: Relation<SubnetEntity[]>;
 }

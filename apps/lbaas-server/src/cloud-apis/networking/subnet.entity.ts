@@ -1,4 +1,4 @@
-import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne, type Relation } from 'typeorm';
 import { ResourceColumns } from '../../platform/rest/resource-columns';
 import type { AllocationPool } from './ipam';
 import { NetworkEntity } from './network.entity';
@@ -10,7 +10,7 @@ export class SubnetEntity extends ResourceColumns {
 
   @ManyToOne(() => NetworkEntity, (network) => network.subnets, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'network_id' })
-  network?: NetworkEntity;
+  network?: Relation<NetworkEntity>;
 
   @Column({ name: 'ip_version', type: 'smallint' })
   ipVersion!: 4 | 6;
