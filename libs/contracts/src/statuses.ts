@@ -1,4 +1,7 @@
-/** provisioning_status of every object (DESIGN §3); DELETED appears only in agents' reports. */
+/**
+ * provisioning_status of every object (docs/ARCHITECTURE.md, "Statuses"). DELETED is accepted in agents'
+ * reports but no agent sends it: a finished deletion is `deployed: true` and the server deletes the rows.
+ */
 export enum ProvisioningStatus {
   PendingCreate = 'PENDING_CREATE',
   PendingUpdate = 'PENDING_UPDATE',

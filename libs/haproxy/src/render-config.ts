@@ -1,6 +1,6 @@
 /**
- * graph -> haproxy.cfg (DESIGN §7). Pure: no I/O. Only ids and validated values reach the text; every
- * line is built from the graph's typed fields, never from free text.
+ * graph -> haproxy.cfg (docs/ARCHITECTURE.md, "On-host sequence"). Pure: no I/O. Only ids and validated
+ * values reach the text; every line is built from the graph's typed fields, never from free text.
  */
 import type {
   HealthMonitorGraph,

@@ -24,9 +24,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export type DeployOutcome = ApplyOutcome | 'stopped';
 
 /**
- * The haproxy namespace driver (DESIGN §6): one namespace `qlbaas-<id>` per load balancer with the VIP on
- * a plugged port and haproxy inside. Every step converges, so repeating a deploy is harmless; a first
- * build that fails is rolled back. Only what lives under this agent's state_path is ever touched.
+ * The haproxy namespace driver (docs/ARCHITECTURE.md, "On-host sequence"): one namespace `qlbaas-<id>`
+ * per load balancer with the VIP on a plugged port and haproxy inside. Every step converges, so repeating
+ * a deploy is harmless; a first build that fails is rolled back. It removes only what carries this
+ * agent's owner mark.
  */
 @Injectable()
 export class NamespaceDriver {

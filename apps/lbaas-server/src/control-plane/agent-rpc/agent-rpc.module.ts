@@ -7,7 +7,7 @@ import { StatsModule } from '../stats/stats.module';
 import { LoadBalancerGraphService } from './loadbalancer-graph.service';
 import { PluginRpcController } from './plugin-rpc.controller';
 
-/** The server's side of the agent contract (DESIGN §5). */
+/** The server's side of the agent contract (docs/ARCHITECTURE.md, "Wire contract"). */
 @Module({
   imports: [AgentsModule, ProvisioningModule, LbGraphModule, StatsModule, CertificatesModule],
   controllers: [PluginRpcController],
