@@ -1,14 +1,11 @@
-import { ConflictException, NotFoundException } from '@nestjs/common';
 import type { EntityManager, EntityTarget, FindOptionsWhere } from 'typeorm';
 import type { Caller } from '../platform/auth/caller';
 import { LoadBalancerEntity } from './entities/load-balancer.entity';
 import { isPending } from './provisioning-states';
+import { ApiError } from '../platform/api-errors/api-error';
 
-export function loadBalancerNotFound(id: string): NotFoundException {
-  return new NotFoundException({
-    message: `Load Balancer ${id} could not be found.`,
-    type: 'LoadBalancerNotFound',
-  });
+export function loadBalancerNotFound(id: string): ApiError {
+  return new ApiError('LoadBalancerNotFound', `Load Balancer ${id} could not be found.`);
 }
 
 /**
@@ -27,10 +24,10 @@ export async function lockLoadBalancer(
   });
   if (!lb || !caller.canAccess(lb.projectId)) throw loadBalancerNotFound(id);
   if (isPending(lb.provisioningStatus)) {
-    throw new ConflictException({
-      message: `Load Balancer ${id} is immutable and cannot be updated while it is ${lb.provisioningStatus}.`,
-      type: 'LoadBalancerImmutable',
-    });
+    throw new ApiError(
+      'LoadBalancerImmutable',
+      `Load Balancer ${id} is immutable and cannot be updated while it is ${lb.provisioningStatus}.`,
+    );
   }
   return lb;
 }
@@ -43,7 +40,7 @@ export async function lockedChild<T extends { id: string }>(
   manager: EntityManager,
   entity: EntityTarget<T>,
   id: string,
-  notFound: (id: string) => NotFoundException,
+  notFound: (id: string) => ApiError,
 ): Promise<T> {
   const row = await manager.findOneBy(entity, { id } as FindOptionsWhere<T>);
   if (!row) throw notFound(id);

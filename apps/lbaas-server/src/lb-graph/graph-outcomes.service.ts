@@ -8,7 +8,7 @@ import { L7RuleEntity } from './entities/l7-rule.entity';
 import { ListenerEntity } from './entities/listener.entity';
 import { LoadBalancerEntity } from './entities/load-balancer.entity';
 import { MemberEntity } from './entities/member.entity';
-import { PortEntity } from '../cloud-apis/networking/port.entity';
+import { releaseVipPort } from '../cloud-apis/networking/vip-allocator.service';
 import { PoolEntity } from './entities/pool.entity';
 import { allGraphIds, graphIds } from './load-balancer-tree';
 import { isPending } from './provisioning-states';
@@ -63,7 +63,7 @@ export class GraphOutcomesService {
         await this.settleRows(manager, entity, rowIds, succeeded, operating);
       if (lb.provisioningStatus === ProvisioningStatus.PendingDelete && succeeded) {
         await manager.delete(LoadBalancerEntity, { id: lb.id });
-        await manager.delete(PortEntity, { id: lb.vipPortId });
+        await releaseVipPort(manager, lb.vipPortId);
         return;
       }
       if (isPending(lb.provisioningStatus)) {

@@ -3,11 +3,12 @@
  * migrated PostgreSQL: the lock, 409 while pending, rollback, cascade and settling. A recording
  * deployer stands for the provider; a spec settles the outcome itself, as the noop provider does.
  */
-import { ConflictException, Global, Module, NotFoundException } from '@nestjs/common';
+import { ConflictException, Global, Module } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { OperatingStatus, ProvisioningStatus } from '@lbaas/contracts';
 import type { DataSource, EntityTarget } from 'typeorm';
+import { ApiError, type ApiErrorKind } from '../platform/api-errors/api-error';
 import { Caller } from '../platform/auth/caller';
 import { dataSourceOptions } from '../database/data-source';
 import { createIntegrationDatabase, type IntegrationDatabase } from '../testing/integration-database';
@@ -63,6 +64,15 @@ afterAll(async () => {
   await database?.drop();
 });
 
+async function expectApiError(work: Promise<unknown>, kind: ApiErrorKind, status: number): Promise<void> {
+  const error: unknown = await work.then(
+    () => undefined,
+    (refused: unknown) => refused,
+  );
+  expect(error).toBeInstanceOf(ApiError);
+  expect([(error as ApiError).kind, (error as ApiError).getStatus()]).toEqual([kind, status]);
+}
+
 /** Resolves once some session of this database waits for a lock (polls pg_stat_activity). */
 async function waitForLockWaiter(): Promise<void> {
   for (;;) {
@@ -100,14 +110,16 @@ describe('a change of a load balancer', () => {
   it('is refused with 409 while the load balancer is pending, without running the write', async () => {
     await changes.change(owner, graph.lb, () => Promise.resolve());
     const write = jest.fn(() => Promise.resolve());
-    await expect(changes.change(owner, graph.lb, write)).rejects.toBeInstanceOf(ConflictException);
+    await expectApiError(changes.change(owner, graph.lb, write), 'LoadBalancerImmutable', 409);
     expect(write).not.toHaveBeenCalled();
     expect(deployer.deployed).toEqual([graph.lb]);
   });
 
   it("is a 404 for another project's load balancer", async () => {
-    await expect(changes.change(stranger, graph.lb, () => Promise.resolve())).rejects.toBeInstanceOf(
-      NotFoundException,
+    await expectApiError(
+      changes.change(stranger, graph.lb, () => Promise.resolve()),
+      'LoadBalancerNotFound',
+      404,
     );
     expect(await statusOf(LoadBalancerEntity, graph.lb)).toBe(ProvisioningStatus.Active);
   });
@@ -142,14 +154,19 @@ describe('a change of a load balancer', () => {
     await waitForLockWaiter();
     release();
     await first;
-    await expect(second).rejects.toBeInstanceOf(ConflictException);
+    await expectApiError(second, 'LoadBalancerImmutable', 409);
   });
 
   it('reads a child again under the lock (a row read before it may be stale)', async () => {
     const before = await dataSource.manager.findOneByOrFail(PoolEntity, { id: graph.pool });
     await dataSource.manager.update(PoolEntity, { id: graph.pool }, { name: 'renamed meanwhile' });
     await changes.change(owner, graph.lb, async (manager) => {
-      const pool = await lockedChild(manager, PoolEntity, graph.pool, () => new NotFoundException());
+      const pool = await lockedChild(
+        manager,
+        PoolEntity,
+        graph.pool,
+        (id) => new ApiError('PoolNotFound', id),
+      );
       expect(before.name).toBe('');
       expect(pool.name).toBe('renamed meanwhile');
     });

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import {
   BadRequestException,
-  ConflictException,
   Injectable,
   InternalServerErrorException,
   Logger,
-  NotFoundException,
   type OnModuleInit,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -18,11 +16,11 @@ import { ServerConfig } from '../../platform/config/server.config';
 import { certificateBundle, PemError } from './pem';
 import { openSecret, SEALED_PREFIX, sealingKey, sealSecret, SecretSealingError } from './secret-sealing';
 import { TlsContainerEntity, TlsSecretEntity } from './tls-secret.entity';
+import { ApiError } from '../../platform/api-errors/api-error';
 
-const secretNotFound = (id: string) =>
-  new NotFoundException({ message: `Secret ${id} could not be found.`, type: 'SecretNotFound' });
+const secretNotFound = (id: string) => new ApiError('SecretNotFound', `Secret ${id} could not be found.`);
 const containerNotFound = (id: string) =>
-  new NotFoundException({ message: `Container ${id} could not be found.`, type: 'ContainerNotFound' });
+  new ApiError('ContainerNotFound', `Container ${id} could not be found.`);
 
 /** The id at the end of a Barbican reference (`…/v1/containers/<id>`), or a bare id. */
 export function idOfRef(ref: string): string | undefined {
@@ -96,10 +94,10 @@ export class CertificatesService implements OnModuleInit {
         select: { id: true },
         where: [{ certificateId: id }, { privateKeyId: id }, { intermediatesId: id }],
       });
-      throw new ConflictException({
-        message: `Secret ${id} is in use by container ${user?.id ?? '(being created)'}.`,
-        type: 'SecretInUse',
-      });
+      throw new ApiError(
+        'SecretInUse',
+        `Secret ${id} is in use by container ${user?.id ?? '(being created)'}.`,
+      );
     }
   }
 
@@ -164,10 +162,7 @@ export class CertificatesService implements OnModuleInit {
         ),
       );
       if (user) {
-        throw new ConflictException({
-          message: `Container ${id} is in use by listener ${user.id}.`,
-          type: 'ContainerInUse',
-        });
+        throw new ApiError('ContainerInUse', `Container ${id} is in use by listener ${user.id}.`);
       }
       await manager.delete(TlsContainerEntity, { id });
     });

@@ -188,14 +188,6 @@ export function checkAllocationPools(
   return ranges.map((range) => range.text);
 }
 
-export function isInPools(address: string, pools: AllocationPool[]): boolean {
-  const { value } = parseAddress(address, 'address');
-  return pools.some(
-    (pool) =>
-      value >= parseAddress(pool.start, 'start').value && value <= parseAddress(pool.end, 'end').value,
-  );
-}
-
 /** The lowest address of the pools that is not in `used` (normalised texts), or undefined when full. */
 export function firstFreeAddress(
   pools: AllocationPool[],

@@ -1,10 +1,16 @@
 import { Module } from '@nestjs/common';
-import { NetworksController, PortsController, SubnetsController } from './networks.controller';
-import { NetworkingService } from './networking.service';
+import { NetworksController } from './networks.controller';
+import { NetworksService } from './networks.service';
+import { PortsController } from './ports.controller';
+import { PortsService } from './ports.service';
+import { SubnetsController } from './subnets.controller';
+import { SubnetsService } from './subnets.service';
+import { VipAllocatorService } from './vip-allocator.service';
 
+/** Members check their subnet; load balancers get their VIP port from the allocator. */
 @Module({
   controllers: [NetworksController, SubnetsController, PortsController],
-  providers: [NetworkingService],
-  exports: [NetworkingService],
+  providers: [NetworksService, SubnetsService, PortsService, VipAllocatorService],
+  exports: [SubnetsService, VipAllocatorService],
 })
 export class NetworkingModule {}

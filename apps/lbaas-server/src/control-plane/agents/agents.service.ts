@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, type FindOptionsWhere, Repository } from 'typeorm';
 import { AGENT_TYPE, AgentMethod, agentRoutingKey, type AgentStateReport } from '@lbaas/contracts';
@@ -8,6 +8,7 @@ import { Clock } from '../../platform/clock/clock';
 import { ServerConfig } from '../../platform/config/server.config';
 import { AgentEntity } from './agent.entity';
 import { type AgentView, isAgentAlive, toAgentView } from './agent-view';
+import { ApiError } from '../../platform/api-errors/api-error';
 
 export interface AgentFilters {
   host?: string;
@@ -15,8 +16,8 @@ export interface AgentFilters {
   alive?: boolean;
 }
 
-function agentNotFound(id: string): NotFoundException {
-  return new NotFoundException({ message: `Agent ${id} could not be found.`, type: 'AgentNotFound' });
+function agentNotFound(id: string): ApiError {
+  return new ApiError('AgentNotFound', `Agent ${id} could not be found.`);
 }
 
 @Injectable()
@@ -98,10 +99,7 @@ export class AgentsService {
     const agent = await this.agents.findOneBy({ id });
     if (!agent) throw agentNotFound(id);
     if (isAgentAlive(agent.heartbeatTimestamp, this.clock.now(), this.config.agentDownTime)) {
-      throw new ConflictException({
-        message: `Agent ${id} is alive; stop it before deleting it.`,
-        type: 'AgentInUse',
-      });
+      throw new ApiError('AgentInUse', `Agent ${id} is alive; stop it before deleting it.`);
     }
     await this.agents.delete({ id });
   }
@@ -112,8 +110,7 @@ export class AgentsService {
 
   async get(id: string): Promise<AgentView> {
     const agent = await this.agents.findOneBy({ id });
-    if (!agent)
-      throw new NotFoundException({ message: `Agent ${id} could not be found.`, type: 'AgentNotFound' });
+    if (!agent) throw new ApiError('AgentNotFound', `Agent ${id} could not be found.`);
     return this.view(agent);
   }
 

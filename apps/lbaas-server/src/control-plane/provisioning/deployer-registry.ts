@@ -1,8 +1,9 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ServerConfig } from '../../platform/config/server.config';
 import { AgentDeployer } from './agent.deployer';
 import type { LoadBalancerDeployer } from './deployer';
 import { NoopDeployer } from './noop.deployer';
+import { ApiError } from '../../platform/api-errors/api-error';
 
 /** The providers an operator enabled, by name (the `provider` attribute of a load balancer). */
 @Injectable()
@@ -28,10 +29,10 @@ export class DeployerRegistry {
   forProvider(name: string): LoadBalancerDeployer {
     const deployer = this.enabled.get(name);
     if (!deployer) {
-      throw new BadRequestException({
-        message: `Provider '${name}' is not enabled. Enabled providers: ${[...this.enabled.keys()].join(', ')}`,
-        type: 'ProviderNotEnabled',
-      });
+      throw new ApiError(
+        'ProviderNotEnabled',
+        `Provider '${name}' is not enabled. Enabled providers: ${[...this.enabled.keys()].join(', ')}`,
+      );
     }
     return deployer;
   }

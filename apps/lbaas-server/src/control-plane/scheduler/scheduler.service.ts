@@ -1,10 +1,11 @@
-import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import type { EntityManager } from 'typeorm';
 import { AgentsService } from '../agents/agents.service';
 import { ServerConfig } from '../../platform/config/server.config';
 import { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
 import { pickAgent } from './pick-agent';
+import { ApiError } from '../../platform/api-errors/api-error';
 
 const schedulingDecisions = new Counter({
   name: 'lbaas_scheduling_decisions_total',
@@ -41,10 +42,10 @@ export class SchedulerService {
     const candidates = alive.map((agent) => ({ id: agent.id, load: loadOf.get(agent.id) ?? 0 }));
     const chosen = pickAgent(candidates, this.config.schedulerDriver);
     if (!chosen) {
-      throw new ServiceUnavailableException({
-        message: 'No eligible lbaas-agent is alive to host a load balancer; start an agent and try again.',
-        type: 'NoEligibleLbaasAgent',
-      });
+      throw new ApiError(
+        'NoEligibleLbaasAgent',
+        'No eligible lbaas-agent is alive to host a load balancer; start an agent and try again.',
+      );
     }
     const agent = alive.find((a) => a.id === chosen)!;
     schedulingDecisions.inc({ agent_host: agent.host });

@@ -1,4 +1,4 @@
-import type { NotFoundException } from '@nestjs/common';
+import type { ApiError } from '../api-errors/api-error';
 import type { EntityManager, EntityTarget, FindOptionsOrder, FindOptionsWhere } from 'typeorm';
 import type { Caller } from '../auth/caller';
 
@@ -25,7 +25,7 @@ export async function findOwned<T extends OwnedRow>(
   caller: Caller,
   entity: EntityTarget<T>,
   id: string,
-  notFound: (id: string) => NotFoundException,
+  notFound: (id: string) => ApiError,
 ): Promise<T> {
   const row = await manager.findOneBy(entity, { id } as FindOptionsWhere<T>);
   if (!row || !caller.canAccess(row.projectId)) throw notFound(id);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type HealthMonitorType, ProvisioningStatus } from '@lbaas/contracts';
@@ -20,12 +20,10 @@ import type {
   HealthMonitorSpec,
   UpdateHealthMonitorBody,
 } from './healthmonitors.dto';
+import { ApiError } from '../../platform/api-errors/api-error';
 
-function monitorNotFound(id: string): NotFoundException {
-  return new NotFoundException({
-    message: `Health Monitor ${id} could not be found.`,
-    type: 'HealthMonitorNotFound',
-  });
+function monitorNotFound(id: string): ApiError {
+  return new ApiError('HealthMonitorNotFound', `Health Monitor ${id} could not be found.`);
 }
 
 type MonitorSettings = Pick<
@@ -110,10 +108,10 @@ export class HealthMonitorsService {
     await this.quotas.assertBelowQuota(manager, pool.projectId, 'healthmonitor');
     const existing = await manager.findOneBy(HealthMonitorEntity, { poolId: pool.id });
     if (existing) {
-      throw new ConflictException({
-        message: `Pool ${pool.id} already has health monitor ${existing.id}; only one health monitor per pool is allowed.`,
-        type: 'OneHealthMonitorPerPool',
-      });
+      throw new ApiError(
+        'OneHealthMonitorPerPool',
+        `Pool ${pool.id} already has health monitor ${existing.id}; only one health monitor per pool is allowed.`,
+      );
     }
     const id = randomUUID();
     await manager.insert(HealthMonitorEntity, {

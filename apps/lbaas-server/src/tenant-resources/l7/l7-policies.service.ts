@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In, Not } from 'typeorm';
 import { isHttpListener, ProvisioningStatus } from '@lbaas/contracts';
@@ -17,9 +17,10 @@ import { L7RuleEntity } from '../../lb-graph/entities/l7-rule.entity';
 import { orderWithPolicyAt, policyProblem } from './l7-rules';
 import { l7PolicyView, type L7PolicyView } from './l7.views';
 import type { CreateL7PolicyBody, UpdateL7PolicyBody } from './l7.dto';
+import { ApiError } from '../../platform/api-errors/api-error';
 
-export function l7PolicyNotFound(id: string): NotFoundException {
-  return new NotFoundException({ message: `L7 Policy ${id} could not be found.`, type: 'L7PolicyNotFound' });
+export function l7PolicyNotFound(id: string): ApiError {
+  return new ApiError('L7PolicyNotFound', `L7 Policy ${id} could not be found.`);
 }
 
 type PolicySettings = Pick<
@@ -163,10 +164,7 @@ export class L7PoliciesService {
     if (body.redirect_pool_id) {
       const pool = await manager.findOneBy(PoolEntity, { id: body.redirect_pool_id });
       if (!pool || pool.projectId !== listener.projectId) {
-        throw new NotFoundException({
-          message: `Pool ${body.redirect_pool_id} could not be found.`,
-          type: 'PoolNotFound',
-        });
+        throw new ApiError('PoolNotFound', `Pool ${body.redirect_pool_id} could not be found.`);
       }
       if (pool.loadbalancerId !== listener.loadbalancerId) {
         throw new BadRequestException(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ProvisioningStatus } from '@lbaas/contracts';
@@ -14,9 +14,10 @@ import { L7RuleEntity } from '../../lb-graph/entities/l7-rule.entity';
 import { ruleProblem } from './l7-rules';
 import { l7RuleView, type L7RuleView } from './l7.views';
 import type { CreateL7RuleBody, UpdateL7RuleBody } from './l7.dto';
+import { ApiError } from '../../platform/api-errors/api-error';
 
-function ruleNotFound(id: string): NotFoundException {
-  return new NotFoundException({ message: `L7 Rule ${id} could not be found.`, type: 'L7RuleNotFound' });
+function ruleNotFound(id: string): ApiError {
+  return new ApiError('L7RuleNotFound', `L7 Rule ${id} could not be found.`);
 }
 
 /** Rules live under their policy: `/l7policies/{id}/rules`. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { type ListenerProtocol, ProvisioningStatus } from '@lbaas/contracts';
@@ -19,9 +19,10 @@ import { ListenerEntity } from '../../lb-graph/entities/listener.entity';
 import { insertHeadersProblem, normaliseInsertHeaders, protocolsCompatible } from './listener-rules';
 import { listenerView, type ListenerView } from './listener.view';
 import type { CreateListenerBody, ListenerSpec, UpdateListenerBody } from './listeners.dto';
+import { ApiError } from '../../platform/api-errors/api-error';
 
-export function listenerNotFound(id: string): NotFoundException {
-  return new NotFoundException({ message: `Listener ${id} could not be found.`, type: 'ListenerNotFound' });
+export function listenerNotFound(id: string): ApiError {
+  return new ApiError('ListenerNotFound', `Listener ${id} could not be found.`);
 }
 
 @Injectable()
@@ -71,10 +72,10 @@ export class ListenersService {
     const id = randomUUID();
     await this.quotas.assertBelowQuota(manager, lb.projectId, 'listener');
     if (await manager.existsBy(ListenerEntity, { loadbalancerId: lb.id, protocolPort: body.protocol_port })) {
-      throw new ConflictException({
-        message: `Load Balancer ${lb.id} already has a listener with protocol_port of ${body.protocol_port}`,
-        type: 'DuplicateListenerPort',
-      });
+      throw new ApiError(
+        'DuplicateListenerPort',
+        `Load Balancer ${lb.id} already has a listener with protocol_port of ${body.protocol_port}`,
+      );
     }
     const settings = await this.checkedSettings(manager, lb, body.protocol, body, {
       defaultTlsContainerRef: null,
@@ -189,7 +190,7 @@ export class ListenersService {
   ) {
     const pool = await manager.findOneBy(PoolEntity, { id: poolId });
     if (!pool || pool.projectId !== lb.projectId) {
-      throw new NotFoundException({ message: `Pool ${poolId} could not be found.`, type: 'PoolNotFound' });
+      throw new ApiError('PoolNotFound', `Pool ${poolId} could not be found.`);
     }
     if (pool.loadbalancerId !== lb.id) {
       throw new BadRequestException(
@@ -197,10 +198,10 @@ export class ListenersService {
       );
     }
     if (!protocolsCompatible(protocol, pool.protocol)) {
-      throw new ConflictException({
-        message: `Listener protocol ${protocol} and pool protocol ${pool.protocol} are not compatible.`,
-        type: 'ListenerPoolProtocolMismatch',
-      });
+      throw new ApiError(
+        'ListenerPoolProtocolMismatch',
+        `Listener protocol ${protocol} and pool protocol ${pool.protocol} are not compatible.`,
+      );
     }
   }
 

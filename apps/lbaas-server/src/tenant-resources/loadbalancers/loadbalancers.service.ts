@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { ProvisioningStatus } from '@lbaas/contracts';
@@ -17,7 +17,7 @@ import { ListenersService } from '../listeners/listeners.service';
 import { HealthMonitorsService } from '../healthmonitors/healthmonitors.service';
 import { MembersService } from '../members/members.service';
 import { PoolsService } from '../pools/pools.service';
-import { NetworkingService } from '../../cloud-apis/networking/networking.service';
+import { VipAllocatorService } from '../../cloud-apis/networking/vip-allocator.service';
 import { PoolEntity } from '../../lb-graph/entities/pool.entity';
 import { DeployerRegistry } from '../../control-plane/provisioning/deployer-registry';
 import { markForDeletion } from '../../lb-graph/cascade';
@@ -35,6 +35,7 @@ import type {
 import { loadBalancerView, type LoadBalancerView } from './loadbalancer.view';
 import { loadTree } from '../../lb-graph/load-balancer-tree';
 import { neutronStatusTree, type NeutronStatusTree, statusTree, type StatusTree } from './status-tree';
+import { ApiError } from '../../platform/api-errors/api-error';
 
 function idsByParent<T extends { id: string }>(
   rows: T[],
@@ -49,7 +50,7 @@ function idsByParent<T extends { id: string }>(
 export class LoadBalancersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly networking: NetworkingService,
+    private readonly vipAllocator: VipAllocatorService,
     private readonly graph: GraphChangesService,
     private readonly deployers: DeployerRegistry,
     private readonly quotas: QuotasService,
@@ -85,7 +86,7 @@ export class LoadBalancersService {
     const id = randomUUID();
     const lb = await this.graph.create(async (manager) => {
       await this.quotas.assertBelowQuota(manager, projectId, 'loadbalancer');
-      const { port, subnet } = await this.networking.createVipPort(
+      const { port, subnet } = await this.vipAllocator.allocateVipPort(
         manager,
         caller,
         projectId,
@@ -196,10 +197,10 @@ export class LoadBalancersService {
         const listeners = await manager.findBy(ListenerEntity, { loadbalancerId: lb.id });
         const pools = await manager.findBy(PoolEntity, { loadbalancerId: lb.id });
         if (!cascade && (listeners.length > 0 || pools.length > 0)) {
-          throw new ConflictException({
-            message: `Load Balancer ${lb.id} still has ${listeners.length} listener(s) and ${pools.length} pool(s); delete them first or use cascade=true.`,
-            type: 'EntityInUse',
-          });
+          throw new ApiError(
+            'EntityInUse',
+            `Load Balancer ${lb.id} still has ${listeners.length} listener(s) and ${pools.length} pool(s); delete them first or use cascade=true.`,
+          );
         }
         await markForDeletion(manager, 'loadbalancer', lb.id);
       },

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ProvisioningStatus } from '@lbaas/contracts';
 import type { Caller } from '../../platform/auth/caller';
 import { newObjectColumns, updatedObjectColumns } from '../../lb-graph/entities/provisioned-resource';
 import { IpamError, parseAddress } from '../../cloud-apis/networking/ipam';
-import { NetworkingService } from '../../cloud-apis/networking/networking.service';
+import { SubnetsService } from '../../cloud-apis/networking/subnets.service';
 import type { PoolEntity } from '../../lb-graph/entities/pool.entity';
 import { PoolsService } from '../pools/pools.service';
 import { markForDeletion } from '../../lb-graph/cascade';
@@ -16,9 +16,10 @@ import { QuotasService } from '../quotas/quotas.service';
 import { MemberEntity } from '../../lb-graph/entities/member.entity';
 import { memberView, type MemberView } from './member.view';
 import type { CreateMemberBody, UpdateMemberBody } from './members.dto';
+import { ApiError } from '../../platform/api-errors/api-error';
 
-function memberNotFound(id: string): NotFoundException {
-  return new NotFoundException({ message: `Member ${id} could not be found.`, type: 'MemberNotFound' });
+function memberNotFound(id: string): ApiError {
+  return new ApiError('MemberNotFound', `Member ${id} could not be found.`);
 }
 
 function normalisedAddress(address: string, field: string): string {
@@ -50,7 +51,7 @@ export class MembersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly graph: GraphChangesService,
     private readonly pools: PoolsService,
-    private readonly networking: NetworkingService,
+    private readonly subnets: SubnetsService,
     private readonly quotas: QuotasService,
   ) {}
 
@@ -68,7 +69,7 @@ export class MembersService {
 
   async create(caller: Caller, poolId: string, body: CreateMemberBody): Promise<MemberView> {
     const pool = await this.pools.find(caller, poolId);
-    if (body.subnet_id) await this.networking.getSubnet(caller, body.subnet_id);
+    if (body.subnet_id) await this.subnets.getSubnet(caller, body.subnet_id);
     const id = randomUUID();
     await this.graph.change(caller, pool.loadbalancerId, (manager) =>
       this.insertMember(manager, pool, body, id),
@@ -114,8 +115,7 @@ export class MembersService {
     const wantedKeys = wanted.map((m) => keyOf(m.address, m.protocol_port));
     const duplicate = wantedKeys.find((key, index) => wantedKeys.indexOf(key) !== index);
     if (duplicate) throw new BadRequestException(`Invalid input for members: ${duplicate} is listed twice`);
-    for (const member of wanted)
-      if (member.subnet_id) await this.networking.getSubnet(caller, member.subnet_id);
+    for (const member of wanted) if (member.subnet_id) await this.subnets.getSubnet(caller, member.subnet_id);
     await this.graph.change(caller, pool.loadbalancerId, async (manager) => {
       const existing = await manager.findBy(MemberEntity, { poolId });
       const existingByKey = new Map(existing.map((m) => [`${m.address}:${m.protocolPort}`, m]));
@@ -156,10 +156,10 @@ export class MembersService {
     if (
       await manager.existsBy(MemberEntity, { poolId: pool.id, address, protocolPort: body.protocol_port })
     ) {
-      throw new ConflictException({
-        message: `Member with address ${address} and protocol_port ${body.protocol_port} already present in pool ${pool.id}`,
-        type: 'DuplicateMember',
-      });
+      throw new ApiError(
+        'DuplicateMember',
+        `Member with address ${address} and protocol_port ${body.protocol_port} already present in pool ${pool.id}`,
+      );
     }
     await manager.insert(MemberEntity, {
       id,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In, Not } from 'typeorm';
 import { type PoolProtocol, ProvisioningStatus } from '@lbaas/contracts';
@@ -21,9 +21,10 @@ import { PoolEntity, type SessionPersistence } from '../../lb-graph/entities/poo
 import { sessionPersistenceProblem } from './pool-rules';
 import { poolView, type PoolView } from './pool.view';
 import type { CreatePoolBody, PoolSpec, SessionPersistenceBody, UpdatePoolBody } from './pools.dto';
+import { ApiError } from '../../platform/api-errors/api-error';
 
-export function poolNotFound(id: string): NotFoundException {
-  return new NotFoundException({ message: `Pool ${id} could not be found.`, type: 'PoolNotFound' });
+export function poolNotFound(id: string): ApiError {
+  return new ApiError('PoolNotFound', `Pool ${id} could not be found.`);
 }
 
 @Injectable()
@@ -80,16 +81,16 @@ export class PoolsService {
     if (listenerId) {
       const listener = await manager.findOneByOrFail(ListenerEntity, { id: listenerId });
       if (listener.defaultPoolId) {
-        throw new ConflictException({
-          message: `Listener ${listener.id} is already using default pool ${listener.defaultPoolId}.`,
-          type: 'EntityInUse',
-        });
+        throw new ApiError(
+          'EntityInUse',
+          `Listener ${listener.id} is already using default pool ${listener.defaultPoolId}.`,
+        );
       }
       if (!protocolsCompatible(listener.protocol, body.protocol)) {
-        throw new ConflictException({
-          message: `Listener protocol ${listener.protocol} and pool protocol ${body.protocol} are not compatible.`,
-          type: 'ListenerPoolProtocolMismatch',
-        });
+        throw new ApiError(
+          'ListenerPoolProtocolMismatch',
+          `Listener protocol ${listener.protocol} and pool protocol ${body.protocol} are not compatible.`,
+        );
       }
     }
     const pool = manager.create(PoolEntity, {
@@ -140,10 +141,10 @@ export class PoolsService {
         provisioningStatus: Not(ProvisioningStatus.PendingDelete),
       });
       if (redirecting) {
-        throw new ConflictException({
-          message: `Pool ${id} is used by L7 policy ${redirecting.id}; change or delete that policy first.`,
-          type: 'EntityInUse',
-        });
+        throw new ApiError(
+          'EntityInUse',
+          `Pool ${id} is used by L7 policy ${redirecting.id}; change or delete that policy first.`,
+        );
       }
       await markForDeletion(manager, 'pool', id);
     });

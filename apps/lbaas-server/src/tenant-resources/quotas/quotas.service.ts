@@ -9,6 +9,7 @@ import { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity
 import { MemberEntity } from '../../lb-graph/entities/member.entity';
 import { PoolEntity } from '../../lb-graph/entities/pool.entity';
 import { QuotaEntity } from './quota.entity';
+import { ApiError } from '../../platform/api-errors/api-error';
 
 export const QUOTA_RESOURCES = ['loadbalancer', 'listener', 'pool', 'member', 'healthmonitor'] as const;
 export type QuotaResource = (typeof QUOTA_RESOURCES)[number];
@@ -119,10 +120,10 @@ export class QuotasService {
     if (limit < 0) return;
     const used = await manager.countBy(ENTITY_OF[resource], { projectId });
     if (used + adding > limit) {
-      throw new ForbiddenException({
-        message: `Quota has been met for resources: ${LABEL_OF[resource]} (limit ${limit} in project ${projectId})`,
-        type: 'QuotaException',
-      });
+      throw new ApiError(
+        'QuotaException',
+        `Quota has been met for resources: ${LABEL_OF[resource]} (limit ${limit} in project ${projectId})`,
+      );
     }
   }
 
