@@ -12,6 +12,7 @@ import { QuotasModule } from '../quotas/quotas.module';
 import { StatsModule } from '../../control-plane/stats/stats.module';
 import { LoadBalancersController } from './loadbalancers.controller';
 import { LoadBalancersService } from './loadbalancers.service';
+import { SingleCallCreateService } from './single-call-create.service';
 
 @Module({
   imports: [
@@ -28,6 +29,6 @@ import { LoadBalancersService } from './loadbalancers.service';
     L7Module,
   ],
   controllers: [LoadBalancersController],
-  providers: [LoadBalancersService],
+  providers: [LoadBalancersService, SingleCallCreateService],
 })
 export class LoadBalancersModule {}

@@ -10,13 +10,7 @@ import { FailoverService } from '../../control-plane/failover/failover.service';
 import { newObjectColumns, updatedObjectColumns } from '../../lb-graph/entities/provisioned-resource';
 import { findOwned, findVisible } from '../../platform/rest/project-scope';
 import { ServerConfig } from '../../platform/config/server.config';
-import { L7PoliciesService } from '../l7/l7-policies.service';
-import { L7RulesService } from '../l7/l7-rules.service';
 import { ListenerEntity } from '../../lb-graph/entities/listener.entity';
-import { ListenersService } from '../listeners/listeners.service';
-import { HealthMonitorsService } from '../healthmonitors/healthmonitors.service';
-import { MembersService } from '../members/members.service';
-import { PoolsService } from '../pools/pools.service';
 import { VipAllocatorService } from '../../cloud-apis/networking/vip-allocator.service';
 import { PoolEntity } from '../../lb-graph/entities/pool.entity';
 import { DeployerRegistry } from '../../control-plane/provisioning/deployer-registry';
@@ -26,13 +20,9 @@ import { loadBalancerNotFound } from '../../lb-graph/graph-lock';
 import { owningProject } from '../../platform/rest/ownership';
 import { QuotasService } from '../quotas/quotas.service';
 import { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
-import type {
-  CreateLoadBalancerBody,
-  GraphL7PolicyBody,
-  GraphPoolBody,
-  UpdateLoadBalancerBody,
-} from './loadbalancers.dto';
+import type { CreateLoadBalancerBody, UpdateLoadBalancerBody } from './loadbalancers.dto';
 import { loadBalancerView, type LoadBalancerView } from './loadbalancer.view';
+import { SingleCallCreateService } from './single-call-create.service';
 import { loadTree } from '../../lb-graph/load-balancer-tree';
 import { neutronStatusTree, type NeutronStatusTree, statusTree, type StatusTree } from './status-tree';
 import { ApiError } from '../../platform/api-errors/api-error';
@@ -55,12 +45,7 @@ export class LoadBalancersService {
     private readonly deployers: DeployerRegistry,
     private readonly quotas: QuotasService,
     private readonly config: ServerConfig,
-    private readonly listeners: ListenersService,
-    private readonly pools: PoolsService,
-    private readonly members: MembersService,
-    private readonly monitors: HealthMonitorsService,
-    private readonly l7policies: L7PoliciesService,
-    private readonly l7rules: L7RulesService,
+    private readonly tree: SingleCallCreateService,
     private readonly agents: AgentsService,
     private readonly failovers: FailoverService,
   ) {}
@@ -106,73 +91,12 @@ export class LoadBalancersService {
           agentId: await deployer.placeLoadBalancer(manager, id),
         }),
       );
-      // Octavia's single-call create: the whole tree under the same lock and transaction.
-      for (const pool of body.pools ?? []) await this.insertPoolGraph(manager, created, pool);
-      for (const listener of body.listeners ?? []) {
-        const listenerId = await this.listeners.insertListener(manager, created, listener);
-        if (listener.default_pool)
-          await this.insertPoolGraph(manager, created, listener.default_pool, listenerId);
-        if (listener.l7policies?.length) {
-          const inserted = await manager.findOneByOrFail(ListenerEntity, { id: listenerId });
-          for (const policy of listener.l7policies)
-            await this.insertPolicyGraph(manager, created, inserted, policy);
-        }
-      }
+      // Octavia's single-call create: the whole tree in the same transaction.
+      await this.tree.insertTree(manager, created, body);
       return created;
     });
     const view = (await this.views(this.dataSource.manager, [lb]))[0];
-    return body.listeners || body.pools ? this.fullTree(caller, view) : view;
-  }
-
-  /** The answer to a single-call create: every object of the tree in full, as Octavia gives it. */
-  private async fullTree(caller: Caller, view: LoadBalancerView): Promise<LoadBalancerView> {
-    const listeners = [];
-    for (const { id } of view.listeners) listeners.push(await this.listeners.get(caller, id));
-    const pools = [];
-    for (const { id } of view.pools) {
-      const pool = await this.pools.get(caller, id);
-      pools.push({
-        ...pool,
-        members: await this.members.list(caller, id),
-        healthmonitor: pool.healthmonitor_id ? await this.monitors.get(caller, pool.healthmonitor_id) : null,
-      });
-    }
-    return { ...view, listeners, pools };
-  }
-
-  private async insertPoolGraph(
-    manager: EntityManager,
-    lb: LoadBalancerEntity,
-    spec: GraphPoolBody,
-    listenerId?: string,
-  ): Promise<string> {
-    const pool = await this.pools.insertPool(manager, lb, spec, listenerId);
-    for (const member of spec.members ?? []) await this.members.insertMember(manager, pool, member);
-    if (spec.healthmonitor) await this.monitors.insertMonitor(manager, pool, spec.healthmonitor);
-    return pool.id;
-  }
-
-  /** An L7 policy of the single-call create: its redirect pool (created here when given whole), then its rules. */
-  private async insertPolicyGraph(
-    manager: EntityManager,
-    lb: LoadBalancerEntity,
-    listener: ListenerEntity,
-    { redirect_pool: redirectPool, rules, ...policy }: GraphL7PolicyBody,
-  ): Promise<void> {
-    if (redirectPool && policy.redirect_pool_id) {
-      throw new BadRequestException(
-        'Invalid input for l7policy: give redirect_pool or redirect_pool_id, not both',
-      );
-    }
-    const redirectPoolId = redirectPool
-      ? await this.insertPoolGraph(manager, lb, redirectPool)
-      : policy.redirect_pool_id;
-    const policyId = await this.l7policies.insertPolicy(manager, listener, {
-      ...policy,
-      redirect_pool_id: redirectPoolId,
-    });
-    for (const rule of rules ?? [])
-      await this.l7rules.insertRule(manager, { id: policyId, projectId: listener.projectId }, rule);
+    return body.listeners || body.pools ? this.tree.fullTree(caller, view) : view;
   }
 
   async update(caller: Caller, id: string, body: UpdateLoadBalancerBody): Promise<LoadBalancerView> {
