@@ -329,6 +329,36 @@ describe('lbaas-agent with Open vSwitch', () => {
     );
   });
 
+  it("sends HTTP/1.1 checks with the Host header of the monitor's domain_name", async () => {
+    const [lb] = lbs;
+    const poolId = (await system.api.get<Json>(`/v2/lbaas/loadbalancers/${lb.id}`)).body.loadbalancer.pools[0]
+      .id as string;
+    const monitorId = (await system.api.get<Json>(`/v2/lbaas/pools/${poolId}`)).body.pool
+      .healthmonitor_id as string;
+    const checksOf = (path: string) =>
+      network.requestsReceived(hosts.web1).filter((request) => request.url === path);
+    const updated = await system.api.put<Json>(`/v2/lbaas/healthmonitors/${monitorId}`, {
+      healthmonitor: { url_path: '/check-1.1', http_version: 1.1, domain_name: 'www.lbaas.test' },
+    });
+    expect(updated.status).toBe(200);
+    expect(updated.body.healthmonitor).toMatchObject({ http_version: 1.1, domain_name: 'www.lbaas.test' });
+    await waitForLb(lb.id as string);
+    const check = await waitFor('an HTTP/1.1 check at WEB1', () =>
+      Promise.resolve(checksOf('/check-1.1')[0]),
+    );
+    expect(check).toMatchObject({ method: 'GET', version: '1.1', host: 'www.lbaas.test' });
+    // Back to HTTP/1.0 checks without a Host header.
+    const reverted = await system.api.put<Json>(`/v2/lbaas/healthmonitors/${monitorId}`, {
+      healthmonitor: { url_path: '/check-1.0', http_version: null, domain_name: null },
+    });
+    expect(reverted.status).toBe(200);
+    await waitForLb(lb.id as string);
+    const plain = await waitFor('an HTTP/1.0 check at WEB1', () =>
+      Promise.resolve(checksOf('/check-1.0')[0]),
+    );
+    expect(plain).toMatchObject({ version: '1.0', host: null });
+  });
+
   it('checks members with real ICMP echoes for a PING monitor', async () => {
     const response = await system.api.post<Json>('/v2.0/lbaas/loadbalancers', {
       loadbalancer: {

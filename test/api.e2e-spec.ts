@@ -1121,6 +1121,47 @@ describe("Octavia's semantics where neutron-lbaas differs", () => {
     expect(await statuses()).toEqual(['NO_MONITOR', 'NO_MONITOR']);
   });
 
+  it("takes a monitor's http_version and domain_name (Octavia 2.10), and refuses what cannot be a Host header", async () => {
+    const refusals: [Json, RegExp][] = [
+      [{ http_version: 2.0 }, /field\/attribute http_version\. Value: '2'\. Value should be one of: 1, 1\.1/],
+      [{ http_version: 1.0, domain_name: 'www.lbaas.test' }, /domain_name needs http_version 1\.1/],
+      [
+        { http_version: 1.1, domain_name: 'www.lbaas.test\n    server evil 203.0.113.9:80' },
+        /domain_name must be a host name/,
+      ],
+      [{ type: 'TCP', http_version: 1.1 }, /http_version applies to HTTP and HTTPS monitors only/],
+    ];
+    for (const [change, message] of refusals) {
+      const refused = await system.api.post<Json>('/v2/lbaas/healthmonitors', {
+        healthmonitor: { pool_id: poolId, type: 'HTTP', delay: 2, timeout: 2, max_retries: 2, ...change },
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.faultstring).toMatch(message);
+    }
+    const monitor = await system.api.post<Json>('/v2/lbaas/healthmonitors', {
+      healthmonitor: {
+        pool_id: poolId,
+        type: 'HTTP',
+        delay: 2,
+        timeout: 2,
+        max_retries: 2,
+        http_version: '1.1',
+        domain_name: 'www.lbaas.test',
+      },
+    });
+    expect(monitor.status).toBe(201);
+    expect(monitor.body.healthmonitor).toMatchObject({ http_version: 1.1, domain_name: 'www.lbaas.test' });
+    const id = monitor.body.healthmonitor.id as string;
+    await waitForStatus(`/v2/lbaas/loadbalancers/${lb.id}`, 'loadbalancer', 'ACTIVE');
+    const downgrade = await system.api.put<Json>(`/v2/lbaas/healthmonitors/${id}`, {
+      healthmonitor: { http_version: 1.0 },
+    });
+    expect(downgrade.status).toBe(400);
+    expect(downgrade.body.faultstring).toMatch(/domain_name needs http_version 1\.1/);
+    expect((await system.api.delete(`/v2/lbaas/healthmonitors/${id}`)).status).toBe(204);
+    await waitGone(`/v2/lbaas/healthmonitors/${id}`);
+  });
+
   it('adds and updates members with additive_only=true and deletes none', async () => {
     const before = (await system.api.get<Json>(membersPath())).body.members as Json[];
     expect(before.map((m) => m.address).sort()).toEqual(['198.51.100.21', '198.51.100.22']);

@@ -18,7 +18,8 @@ function trySh(argv: string[]): void {
 
 /**
  * A tiny HTTP server answering every request with its name; `/slow` answers after 5 s (to hold a
- * connection) and prints a line when it arrives (so a test knows the connection is held), and every answer sets an application cookie `JSESSIONID=<name>`. With `tcpPort`, a raw
+ * connection) and prints a line when it arrives (so a test knows the connection is held); every request
+ * is printed too (method, path, HTTP version, Host), and every answer sets an application cookie `JSESSIONID=<name>`. With `tcpPort`, a raw
  * TCP server there writes its name too.
  */
 const SERVER_SOURCE = `
@@ -26,6 +27,7 @@ const http = require('node:http');
 const net = require('node:net');
 const [name, port, tcpPort] = process.argv.slice(1);
 http.createServer((req, res) => {
+  console.log('request ' + JSON.stringify({ method: req.method, url: req.url, version: req.httpVersion, host: req.headers.host ?? null }));
   res.setHeader('Content-Type', 'text/plain');
   res.setHeader('Set-Cookie', 'JSESSIONID=' + name);
   if (req.url === '/slow') {
@@ -35,6 +37,14 @@ http.createServer((req, res) => {
 }).listen(Number(port), '0.0.0.0');
 if (tcpPort) net.createServer((s) => s.end(name)).listen(Number(tcpPort), '0.0.0.0');
 `;
+
+/** A request as a member's test server saw it. */
+export interface ReceivedRequest {
+  method: string;
+  url: string;
+  version: string;
+  host: string | null;
+}
 
 /** A probe's request timeout where no request may fail (rather than where an outage is timed). */
 export const NO_FAILURE_PROBE_TIMEOUT_MS = 5000;
@@ -109,6 +119,7 @@ export class TestNetwork {
   private readonly hosts: TestHost[] = [];
   private readonly servers = new Map<string, ChildProcess>();
   private readonly slowRequests = new Map<string, number>();
+  private readonly requests = new Map<string, ReceivedRequest[]>();
   private readonly bridges: string[] = [];
   private readonly probes = new Set<ChildProcess>();
   private static counter = 0;
@@ -179,12 +190,20 @@ export class TestNetwork {
     );
     const key = `${host.namespace}:${port}`;
     this.slowRequests.set(key, 0);
+    this.requests.set(key, []);
     // Whole lines only: a chunk may end inside one.
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
       if (line === 'slow request') this.slowRequests.set(key, (this.slowRequests.get(key) ?? 0) + 1);
+      if (line.startsWith('request '))
+        this.requests.get(key)?.push(JSON.parse(line.slice(8)) as ReceivedRequest);
     });
     this.servers.set(key, child);
+  }
+
+  /** Every request the server on `host:port` has received so far (health checks too). */
+  requestsReceived(host: TestHost, port = 80): ReceivedRequest[] {
+    return this.requests.get(`${host.namespace}:${port}`) ?? [];
   }
 
   /** How many `/slow` requests the server on `host:port` has received so far. */

@@ -9,6 +9,7 @@
 import type {
   HealthMonitorType,
   HttpMethod,
+  HttpVersion,
   L7CompareType,
   L7PolicyAction,
   L7RuleType,
@@ -60,6 +61,10 @@ export interface HealthMonitorGraph {
   http_method: HttpMethod | null;
   url_path: string | null;
   expected_codes: string | null;
+  /** Contract 1.3. Without it (an older server), checks go out as HTTP/1.0 without a Host header. */
+  http_version?: HttpVersion | null;
+  /** Contract 1.3: the Host header of HTTP/1.1 checks. */
+  domain_name?: string | null;
 }
 
 export interface SessionPersistenceGraph {

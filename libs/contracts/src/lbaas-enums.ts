@@ -28,6 +28,17 @@ export const HTTP_METHODS = [
 ] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
+/** The HTTP version of a monitor's checks (Octavia 2.10). */
+export const HTTP_VERSIONS = [1.0, 1.1] as const;
+export type HttpVersion = (typeof HTTP_VERSIONS)[number];
+
+/**
+ * A host name as RFC 1123 spells it (labels of letters, digits and inner hyphens, dot-separated, at most
+ * 253 characters): the Host header of a monitor's checks. Nothing else can reach haproxy's config.
+ */
+export const DOMAIN_NAME_PATTERN =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
 /**
  * Which pool protocols may serve which listener protocols (Octavia's matrix, for the protocols here).
  */

@@ -18,7 +18,9 @@ export enum PluginMethod {
  * Version of the wire contract, carried in every envelope. A receiver accepts any message of the same
  * major version; minor versions only add optional fields.
  */
-export const RPC_CONTRACT_VERSION = '1.2';
+export const RPC_CONTRACT_VERSION = '1.3';
 // 1.1: ListenerGraph.sni_certificate_pems (absent from a 1.0 server's graphs: no SNI certificates).
 // 1.2: operating_status on the graph's load balancer, listeners, pools, members and monitors (absent from
 //      an older server's graphs: the agent then reports every status, as before).
+// 1.3: HealthMonitorGraph.http_version and domain_name (absent from an older server's graphs: HTTP/1.0
+//      checks without a Host header, as before).

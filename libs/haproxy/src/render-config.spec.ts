@@ -106,6 +106,18 @@ const FEATURES: Record<string, LoadBalancerGraph> = {
       }),
     ],
   }),
+  'http-1.1-monitor-with-host': loadBalancer({
+    pools: [
+      pool(1, {
+        healthmonitor: monitor({
+          http_method: 'HEAD',
+          url_path: '/up',
+          http_version: 1.1,
+          domain_name: 'www.example.com',
+        }),
+      }),
+    ],
+  }),
   'l7-policies': loadBalancer({
     listeners: [
       listener(1, {
@@ -271,4 +283,19 @@ describe('configWord (defence in depth for values placed unquoted)', () => {
       expect(() => configWord(value, 'url_path')).toThrow(/url_path .* cannot be placed in a haproxy config/);
     },
   );
+});
+
+describe("an HTTP/1.1 monitor's Host header (defence in depth)", () => {
+  it.each([
+    'www.example.com\n    server evil 203.0.113.9:80',
+    'a b',
+    'a"b',
+    '-bad.example.com',
+    'x'.repeat(254),
+  ])('refuses the domain_name %j', (domain) => {
+    const graph = loadBalancer({
+      pools: [pool(1, { healthmonitor: monitor({ http_version: 1.1, domain_name: domain }) })],
+    });
+    expect(() => renderHaproxyConfig(graph, paths)).toThrow(/domain_name .* cannot be placed/);
+  });
 });

@@ -11,7 +11,7 @@ import type {
   MemberGraph,
   PoolGraph,
 } from '@lbaas/contracts';
-import { isHttpListener, ProvisioningStatus } from '@lbaas/contracts';
+import { DOMAIN_NAME_PATTERN, isHttpListener, ProvisioningStatus } from '@lbaas/contracts';
 
 export interface RenderPaths {
   /** haproxy's admin socket (also used for seamless reloads: expose-fd listeners). */
@@ -58,6 +58,25 @@ export function configWord(value: string, field: string): string {
     throw new Error(`${field} ${JSON.stringify(value)} cannot be placed in a haproxy config`);
   }
   return value;
+}
+
+/**
+ * The request of an HTTP(S) monitor's checks: HTTP/1.0 with no Host header unless the monitor asks for
+ * HTTP/1.1, which then carries its domain_name as Host (name-based virtual hosts answer it).
+ */
+function httpCheckRequest(monitor: HealthMonitorGraph): string[] {
+  const method = configWord(monitor.http_method ?? 'GET', 'http_method');
+  const path = configWord(monitor.url_path ?? '/', 'url_path');
+  if (monitor.http_version !== 1.1) return [`    option httpchk ${method} ${path}`];
+  let request = `    http-check send meth ${method} uri ${path} ver HTTP/1.1`;
+  if (monitor.domain_name) {
+    if (!DOMAIN_NAME_PATTERN.test(monitor.domain_name))
+      throw new Error(
+        `domain_name ${JSON.stringify(monitor.domain_name)} cannot be placed in a haproxy config`,
+      );
+    request += ` hdr Host ${monitor.domain_name}`;
+  }
+  return ['    option httpchk', request];
 }
 
 /** Redirect targets are log-format strings in haproxy: a literal `%` must be written `%%`. */
@@ -254,9 +273,7 @@ function renderBackend(
   if (monitor) {
     lines.push(`    timeout check ${monitor.timeout}s`);
     if (monitor.type === 'HTTP' || monitor.type === 'HTTPS') {
-      lines.push(
-        `    option httpchk ${configWord(monitor.http_method ?? 'GET', 'http_method')} ${configWord(monitor.url_path ?? '/', 'url_path')}`,
-      );
+      lines.push(...httpCheckRequest(monitor));
       lines.push(`    http-check expect rstatus ${expectedCodesRegex(monitor.expected_codes ?? '200')}`);
     } else if (monitor.type === 'PING') {
       lines.push(

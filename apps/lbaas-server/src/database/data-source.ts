@@ -10,6 +10,7 @@ import { CreateL71763780000000 } from './migrations/1763780000000-CreateL7';
 import { CreateListenerStats1763790000000 } from './migrations/1763790000000-CreateListenerStats';
 import { AddLoadBalancerAgentBinding1763800000000 } from './migrations/1763800000000-AddLoadBalancerAgentBinding';
 import { CreateTlsCertificates1763810000000 } from './migrations/1763810000000-CreateTlsCertificates';
+import { AddHealthMonitorHttpVersion1764800000000 } from './migrations/1764800000000-AddHealthMonitorHttpVersion';
 import { TlsContainerEntity, TlsSecretEntity } from '../cloud-apis/certificates/tls-secret.entity';
 import { ListenerStatsEntity } from '../control-plane/stats/listener-stats.entity';
 import { L7PolicyEntity } from '../lb-graph/entities/l7-policy.entity';
@@ -52,6 +53,7 @@ export function dataSourceOptions(url: string, logging = false): DataSourceOptio
       CreateListenerStats1763790000000,
       AddLoadBalancerAgentBinding1763800000000,
       CreateTlsCertificates1763810000000,
+      AddHealthMonitorHttpVersion1764800000000,
     ],
     migrationsTableName: 'migrations',
     // Schema changes only ever come from migrations.

@@ -144,6 +144,8 @@ export class LoadBalancerGraphService {
                 http_method: monitor.httpMethod,
                 url_path: monitor.urlPath,
                 expected_codes: monitor.expectedCodes,
+                http_version: monitor.httpVersion,
+                domain_name: monitor.domainName,
               }
             : null,
         };

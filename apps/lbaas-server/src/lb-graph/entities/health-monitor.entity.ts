@@ -1,5 +1,5 @@
 import { Column, Entity, JoinColumn, OneToOne } from 'typeorm';
-import type { HealthMonitorType, HttpMethod } from '@lbaas/contracts';
+import type { HealthMonitorType, HttpMethod, HttpVersion } from '@lbaas/contracts';
 import { PoolEntity } from './pool.entity';
 import { ProvisionedResource } from './provisioned-resource';
 
@@ -35,4 +35,21 @@ export class HealthMonitorEntity extends ProvisionedResource {
 
   @Column({ name: 'expected_codes', type: 'varchar', length: 64, nullable: true })
   expectedCodes!: string | null;
+
+  /** Stored as text ("1.0", "1.1"): a float column would make 1.1 inexact. */
+  @Column({
+    name: 'http_version',
+    type: 'varchar',
+    length: 8,
+    nullable: true,
+    transformer: {
+      to: (value: HttpVersion | null | undefined) =>
+        value === null || value === undefined ? null : value.toFixed(1),
+      from: (value: string | null) => (value === null ? null : (Number(value) as HttpVersion)),
+    },
+  })
+  httpVersion!: HttpVersion | null;
+
+  @Column({ name: 'domain_name', type: 'varchar', length: 255, nullable: true })
+  domainName!: string | null;
 }

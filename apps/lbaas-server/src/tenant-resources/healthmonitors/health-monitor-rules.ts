@@ -1,4 +1,4 @@
-import type { HealthMonitorType } from '@lbaas/contracts';
+import type { HealthMonitorType, HttpVersion } from '@lbaas/contracts';
 
 /** `200`, `200,202`, `200-204` (neutron's and Octavia's forms). */
 const EXPECTED_CODES = /^(\d{3}(\s*,\s*\d{3})*|\d{3}-\d{3})$/;
@@ -28,4 +28,14 @@ export function urlPathProblem(path: string): string | undefined {
   return URL_PATH_PATTERN.test(path)
     ? undefined
     : 'url_path must start with "/" and hold only URL path characters (no spaces, quotes or control characters)';
+}
+
+/** A Host header needs HTTP/1.1 (Octavia: domain_name requires http_version 1.1). */
+export function domainNameProblem(
+  httpVersion: HttpVersion | null,
+  domainName: string | null,
+): string | undefined {
+  return domainName !== null && httpVersion !== 1.1
+    ? `domain_name needs http_version 1.1, not ${httpVersion === null ? 'none' : httpVersion.toFixed(1)}`
+    : undefined;
 }

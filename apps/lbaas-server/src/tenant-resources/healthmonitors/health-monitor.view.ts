@@ -15,8 +15,8 @@ export function healthMonitorView(monitor: HealthMonitorEntity) {
     expected_codes: monitor.expectedCodes,
     pool_id: monitor.poolId,
     pools: [{ id: monitor.poolId }],
-    http_version: null,
-    domain_name: null,
+    http_version: monitor.httpVersion,
+    domain_name: monitor.domainName,
   };
 }
 export type HealthMonitorView = ReturnType<typeof healthMonitorView>;

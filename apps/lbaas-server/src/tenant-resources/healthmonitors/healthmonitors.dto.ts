@@ -1,10 +1,14 @@
 import { envelope } from '../../platform/rest/envelope.dto';
-import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
 import {
   HEALTH_MONITOR_TYPES,
   type HealthMonitorType,
+  DOMAIN_NAME_PATTERN,
   HTTP_METHODS,
+  HTTP_VERSIONS,
   type HttpMethod,
+  type HttpVersion,
 } from '@lbaas/contracts';
 import {
   type OwnerFields,
@@ -33,6 +37,24 @@ export class UpdateHealthMonitorBody extends ProvisionedUpdateBody {
   @IsString()
   @MaxLength(64)
   expected_codes?: string;
+
+  /** 1.0 or 1.1 (a JSON number; "1.1" as the CLI may send it counts too); null: HTTP/1.0 checks. */
+  @ValidateIf((_b, value) => value !== null)
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^1\.[01]$/.test(value) ? Number(value) : value,
+  )
+  @OneOf(HTTP_VERSIONS)
+  http_version?: HttpVersion | null;
+
+  /** The Host header of the checks (needs http_version 1.1). */
+  @ValidateIf((_b, value) => value !== null)
+  @IsOptional()
+  @IsString()
+  @Matches(DOMAIN_NAME_PATTERN, {
+    message: 'domain_name must be a host name (RFC 1123), at most 253 characters',
+  })
+  domain_name?: string | null;
 }
 
 /** A new monitor: the owner and its type, immutable afterwards. */

@@ -13,7 +13,12 @@ import { lockedChild } from '../../lb-graph/graph-lock';
 import { GraphChangesService } from '../../lb-graph/graph-changes.service';
 import { QuotasService } from '../quotas/quotas.service';
 import { HealthMonitorEntity } from '../../lb-graph/entities/health-monitor.entity';
-import { expectedCodesProblem, isHttpMonitor, urlPathProblem } from './health-monitor-rules';
+import {
+  domainNameProblem,
+  expectedCodesProblem,
+  isHttpMonitor,
+  urlPathProblem,
+} from './health-monitor-rules';
 import { healthMonitorView, type HealthMonitorView } from './health-monitor.view';
 import type {
   CreateHealthMonitorBody,
@@ -28,7 +33,15 @@ function monitorNotFound(id: string): ApiError {
 
 type MonitorSettings = Pick<
   HealthMonitorEntity,
-  'delay' | 'timeout' | 'maxRetries' | 'maxRetriesDown' | 'httpMethod' | 'urlPath' | 'expectedCodes'
+  | 'delay'
+  | 'timeout'
+  | 'maxRetries'
+  | 'maxRetriesDown'
+  | 'httpMethod'
+  | 'urlPath'
+  | 'expectedCodes'
+  | 'httpVersion'
+  | 'domainName'
 >;
 
 /** The settings after the body is applied to the current ones, with every rule checked (400 on a break). */
@@ -50,7 +63,13 @@ function checkedSettings(
   }
   const http = isHttpMonitor(type);
   if (!http) {
-    for (const field of ['http_method', 'url_path', 'expected_codes'] as const) {
+    for (const field of [
+      'http_method',
+      'url_path',
+      'expected_codes',
+      'http_version',
+      'domain_name',
+    ] as const) {
       if (body[field] !== undefined) {
         throw new BadRequestException(
           `Invalid input for healthmonitor.${field}: ${field} applies to HTTP and HTTPS monitors only, not ${type}`,
@@ -65,6 +84,11 @@ function checkedSettings(
   const codesProblem = expectedCodes === null ? undefined : expectedCodesProblem(expectedCodes);
   if (codesProblem)
     throw new BadRequestException(`Invalid input for healthmonitor.expected_codes: ${codesProblem}`);
+  const httpVersion = http ? given(body.http_version, current?.httpVersion) : null;
+  const domainName = http ? given(body.domain_name, current?.domainName) : null;
+  const hostProblem = domainNameProblem(httpVersion, domainName);
+  if (hostProblem)
+    throw new BadRequestException(`Invalid input for healthmonitor.domain_name: ${hostProblem}`);
   return {
     delay: delay!,
     timeout: timeout!,
@@ -73,7 +97,14 @@ function checkedSettings(
     httpMethod: http ? (body.http_method ?? current?.httpMethod ?? 'GET') : null,
     urlPath,
     expectedCodes: expectedCodes?.replace(/\s+/g, '') ?? null,
+    httpVersion,
+    domainName,
   };
+}
+
+/** A nullable field: the given value (null clears it), else the current one, else none. */
+function given<T>(value: T | null | undefined, current: T | null | undefined): T | null {
+  return value === undefined ? (current ?? null) : value;
 }
 
 @Injectable()
