@@ -329,6 +329,59 @@ describe('several listeners, TCP, connection limits and L7', () => {
     expect(network.tcpRead(client, lb.vip_address as string, 8080)).toBe('WEB2');
   });
 
+  it('adds X-Forwarded-For only when the listener asks for it (insert_headers, as Octavia)', async () => {
+    const vip = lb.vip_address as string;
+    const listenerId = (
+      await system.api.get<Json>(`/v2.0/lbaas/listeners?loadbalancer_id=${lb.id}&protocol_port=80`)
+    ).body.listeners[0].id as string;
+    /** The X-Forwarded-For WEB1 saw on one request to `path`, once its log line is in. */
+    const forwardedFor = async (path: string) => {
+      expect(network.curl(client, [`http://${vip}${path}`])).toBe('WEB1');
+      const [request] = await waitFor(`WEB1 to log ${path}`, () => {
+        const seen = network.requestsReceived(web1).filter((r) => r.url === path);
+        return Promise.resolve(seen.length > 0 ? seen : undefined);
+      });
+      return request.xff;
+    };
+    expect(await forwardedFor('/xff-unset')).toBeNull();
+    const headers = (value: string) => ({ listener: { insert_headers: { 'X-Forwarded-For': value } } });
+    await change('put', `/v2.0/lbaas/listeners/${listenerId}`, headers('true'), lb.id as string);
+    expect(await forwardedFor('/xff-true')).toBe(client.address);
+    await change('put', `/v2.0/lbaas/listeners/${listenerId}`, headers('false'), lb.id as string);
+    expect(await forwardedFor('/xff-false')).toBeNull();
+  });
+
+  it('sends a version 2 PROXY header to the members of a PROXYV2 pool', async () => {
+    const { pool } = await change(
+      'post',
+      '/v2/lbaas/pools',
+      { pool: { loadbalancer_id: lb.id, protocol: 'PROXYV2', lb_algorithm: 'ROUND_ROBIN' } },
+      lb.id as string,
+    );
+    await change(
+      'post',
+      `/v2/lbaas/pools/${pool.id}/members`,
+      { member: { address: web1.address, protocol_port: 9000 } },
+      lb.id as string,
+    );
+    await change(
+      'post',
+      '/v2/lbaas/listeners',
+      {
+        listener: { loadbalancer_id: lb.id, protocol: 'TCP', protocol_port: 8081, default_pool_id: pool.id },
+      },
+      lb.id as string,
+    );
+    const before = network.tcpDataReceived(web1).length;
+    expect(network.tcpRead(client, lb.vip_address as string, 8081)).toBe('WEB1');
+    const [header] = await waitFor('WEB1 to log the first bytes', () => {
+      const seen = network.tcpDataReceived(web1).slice(before);
+      return Promise.resolve(seen.length > 0 ? seen : undefined);
+    });
+    // The 12-byte signature of PROXY protocol version 2, then version 2 / PROXY command (0x21).
+    expect(header.startsWith('0d0a0d0a000d0a515549540a21')).toBe(true);
+  });
+
   it("holds a connection past the listener's limit until the one before it is done", async () => {
     const order: string[] = [];
     const { done } = await holdSlowRequest(lb.vip_address as string);

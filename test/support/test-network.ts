@@ -20,14 +20,14 @@ function trySh(argv: string[]): void {
  * A tiny HTTP server answering every request with its name; `/slow` answers after 5 s (to hold a
  * connection) and prints a line when it arrives (so a test knows the connection is held); every request
  * is printed too (method, path, HTTP version, Host), and every answer sets an application cookie `JSESSIONID=<name>`. With `tcpPort`, a raw
- * TCP server there writes its name too.
+ * TCP server there writes its name too, and prints the first bytes a client sends (a PROXY header).
  */
 const SERVER_SOURCE = `
 const http = require('node:http');
 const net = require('node:net');
 const [name, port, tcpPort] = process.argv.slice(1);
 http.createServer((req, res) => {
-  console.log('request ' + JSON.stringify({ method: req.method, url: req.url, version: req.httpVersion, host: req.headers.host ?? null }));
+  console.log('request ' + JSON.stringify({ method: req.method, url: req.url, version: req.httpVersion, host: req.headers.host ?? null, xff: req.headers['x-forwarded-for'] ?? null }));
   res.setHeader('Content-Type', 'text/plain');
   res.setHeader('Set-Cookie', 'JSESSIONID=' + name);
   if (req.url === '/slow') {
@@ -35,7 +35,11 @@ http.createServer((req, res) => {
     setTimeout(() => res.end(name), 5000);
   } else res.end(name);
 }).listen(Number(port), '0.0.0.0');
-if (tcpPort) net.createServer((s) => s.end(name)).listen(Number(tcpPort), '0.0.0.0');
+if (tcpPort) net.createServer((s) => {
+  s.once('data', (d) => console.log('tcp ' + d.subarray(0, 16).toString('hex')));
+  s.on('error', () => {});
+  s.end(name);
+}).listen(Number(tcpPort), '0.0.0.0');
 `;
 
 /** A request as a member's test server saw it. */
@@ -44,6 +48,8 @@ export interface ReceivedRequest {
   url: string;
   version: string;
   host: string | null;
+  /** The X-Forwarded-For header, if any. */
+  xff: string | null;
 }
 
 /** A probe's request timeout where no request may fail (rather than where an outage is timed). */
@@ -120,6 +126,7 @@ export class TestNetwork {
   private readonly servers = new Map<string, ChildProcess>();
   private readonly slowRequests = new Map<string, number>();
   private readonly requests = new Map<string, ReceivedRequest[]>();
+  private readonly tcpData = new Map<string, string[]>();
   private readonly bridges: string[] = [];
   private readonly probes = new Set<ChildProcess>();
   private static counter = 0;
@@ -191,12 +198,14 @@ export class TestNetwork {
     const key = `${host.namespace}:${port}`;
     this.slowRequests.set(key, 0);
     this.requests.set(key, []);
+    this.tcpData.set(key, []);
     // Whole lines only: a chunk may end inside one.
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
       if (line === 'slow request') this.slowRequests.set(key, (this.slowRequests.get(key) ?? 0) + 1);
       if (line.startsWith('request '))
         this.requests.get(key)?.push(JSON.parse(line.slice(8)) as ReceivedRequest);
+      if (line.startsWith('tcp ')) this.tcpData.get(key)?.push(line.slice(4));
     });
     this.servers.set(key, child);
   }
@@ -204,6 +213,11 @@ export class TestNetwork {
   /** Every request the server on `host:port` has received so far (health checks too). */
   requestsReceived(host: TestHost, port = 80): ReceivedRequest[] {
     return this.requests.get(`${host.namespace}:${port}`) ?? [];
+  }
+
+  /** The first bytes (hex) of each connection to the TCP side of the server started on `host:port`. */
+  tcpDataReceived(host: TestHost, port = 80): string[] {
+    return this.tcpData.get(`${host.namespace}:${port}`) ?? [];
   }
 
   /** How many `/slow` requests the server on `host:port` has received so far. */

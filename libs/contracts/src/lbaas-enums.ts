@@ -3,7 +3,7 @@
 export const LISTENER_PROTOCOLS = ['TCP', 'HTTP', 'HTTPS', 'TERMINATED_HTTPS'] as const;
 export type ListenerProtocol = (typeof LISTENER_PROTOCOLS)[number];
 
-export const POOL_PROTOCOLS = ['TCP', 'HTTP', 'HTTPS', 'PROXY'] as const;
+export const POOL_PROTOCOLS = ['TCP', 'HTTP', 'HTTPS', 'PROXY', 'PROXYV2'] as const;
 export type PoolProtocol = (typeof POOL_PROTOCOLS)[number];
 
 export const LB_ALGORITHMS = ['ROUND_ROBIN', 'LEAST_CONNECTIONS', 'SOURCE_IP'] as const;
@@ -43,11 +43,14 @@ export const DOMAIN_NAME_PATTERN =
  * Which pool protocols may serve which listener protocols (Octavia's matrix, for the protocols here).
  */
 export const POOL_PROTOCOLS_FOR_LISTENER: Record<ListenerProtocol, readonly PoolProtocol[]> = {
-  TCP: ['TCP', 'HTTP', 'HTTPS', 'PROXY'],
-  HTTP: ['HTTP', 'PROXY'],
-  HTTPS: ['HTTPS', 'TCP', 'PROXY'],
-  TERMINATED_HTTPS: ['HTTP', 'PROXY'],
+  TCP: ['TCP', 'HTTP', 'HTTPS', 'PROXY', 'PROXYV2'],
+  HTTP: ['HTTP', 'PROXY', 'PROXYV2'],
+  HTTPS: ['HTTPS', 'TCP', 'PROXY', 'PROXYV2'],
+  TERMINATED_HTTPS: ['HTTP', 'PROXY', 'PROXYV2'],
 };
+
+/** Pools whose members get the PROXY protocol header: its version 1 (text) or 2 (binary, Octavia 2.22). */
+export const PROXY_PROTOCOL_VERSION: Partial<Record<PoolProtocol, 1 | 2>> = { PROXY: 1, PROXYV2: 2 };
 
 /** Protocols whose traffic haproxy sees as HTTP (cookie persistence, L7, X-Forwarded-For). */
 export function isHttpListener(protocol: ListenerProtocol): boolean {

@@ -182,6 +182,10 @@ const FEATURES: Record<string, LoadBalancerGraph> = {
     ],
     pools: [pool(1, { protocol: 'PROXY' })],
   }),
+  'tcp-proxy-v2-pool': loadBalancer({
+    listeners: [listener(1, { protocol: 'TCP', protocol_port: 8081 })],
+    pools: [pool(1, { protocol: 'PROXYV2' })],
+  }),
   'terminated-https-sni': loadBalancer({
     listeners: [
       listener(1, {

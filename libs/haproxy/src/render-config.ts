@@ -11,7 +11,12 @@ import type {
   MemberGraph,
   PoolGraph,
 } from '@lbaas/contracts';
-import { DOMAIN_NAME_PATTERN, isHttpListener, ProvisioningStatus } from '@lbaas/contracts';
+import {
+  DOMAIN_NAME_PATTERN,
+  isHttpListener,
+  PROXY_PROTOCOL_VERSION,
+  ProvisioningStatus,
+} from '@lbaas/contracts';
 
 export interface RenderPaths {
   /** haproxy's admin socket (also used for seamless reloads: expose-fd listeners). */
@@ -179,8 +184,8 @@ function renderFrontend(
     // On a reload the old process answers the next request of an idle keep-alive connection (with
     // Connection: close) instead of closing it under the client: no resets for clients during changes.
     lines.push('    option idle-close-on-response');
-    // X-Forwarded-For is always added to HTTP listeners, as neutron-lbaas did.
-    lines.push('    option forwardfor');
+    // Only when asked for, as in Octavia (neutron-lbaas added it always).
+    if (listener.insert_headers['X-Forwarded-For'] === 'true') lines.push('    option forwardfor');
     if (listener.insert_headers['X-Forwarded-Port'] === 'true') {
       lines.push('    http-request set-header X-Forwarded-Port %[dst_port]');
     }
@@ -217,7 +222,7 @@ function renderServer(
   member: MemberGraph,
   pool: PoolGraph,
   monitor: HealthMonitorGraph | null,
-  sendProxy: boolean,
+  proxyProtocol: 1 | 2 | undefined,
 ): string {
   const address = member.address.includes(':') ? `[${member.address}]` : member.address;
   const parts = [`    server ${member.id} ${address}:${member.protocol_port} weight ${member.weight}`];
@@ -229,7 +234,8 @@ function renderServer(
   }
   if (pool.session_persistence?.type === 'HTTP_COOKIE') parts.push(`cookie ${member.id}`);
   if (member.backup) parts.push('backup');
-  if (sendProxy) parts.push('send-proxy');
+  if (proxyProtocol === 1) parts.push('send-proxy');
+  if (proxyProtocol === 2) parts.push('send-proxy-v2');
   if (!member.admin_state_up) parts.push('disabled');
   return parts.join(' ');
 }
@@ -243,7 +249,7 @@ function renderBackend(
   // A pool behind an HTTP listener speaks HTTP; PROXY pools send the PROXY header to TCP members.
   const http =
     pool.protocol === 'HTTP' ||
-    (pool.protocol === 'PROXY' && !!listener && isHttpListener(listener.protocol));
+    (PROXY_PROTOCOL_VERSION[pool.protocol] !== undefined && !!listener && isHttpListener(listener.protocol));
   const lines = [
     `backend ${pool.id}`,
     `    mode ${http ? 'http' : 'tcp'}`,
@@ -283,8 +289,8 @@ function renderBackend(
       );
     }
   }
-  const sendProxy = pool.protocol === 'PROXY';
-  for (const member of live(pool.members)) lines.push(renderServer(member, pool, monitor, sendProxy));
+  const proxyProtocol = PROXY_PROTOCOL_VERSION[pool.protocol];
+  for (const member of live(pool.members)) lines.push(renderServer(member, pool, monitor, proxyProtocol));
   if (!pool.admin_state_up) lines.push('    disabled');
   return lines;
 }
