@@ -213,9 +213,16 @@ describe('openstack loadbalancer … (python-octaviaclient) without Keystone', (
 
   it('adds a health monitor that brings the member ONLINE', async () => {
     const monitor = await openstackJson(
-      'loadbalancer healthmonitor create --name hm --delay 2 --timeout 1 --max-retries 2 --type HTTP --url-path / --expected-codes 200 --wait pool1',
+      'loadbalancer healthmonitor create --name hm --delay 2 --timeout 1 --max-retries 2 --type HTTP --url-path / --expected-codes 200 --http-version 1.1 --domain-name www.lbaas.test --wait pool1',
     );
-    expect(monitor).toMatchObject({ provisioning_status: 'ACTIVE', type: 'HTTP', delay: 2, timeout: 1 });
+    expect(monitor).toMatchObject({
+      provisioning_status: 'ACTIVE',
+      type: 'HTTP',
+      delay: 2,
+      timeout: 1,
+      http_version: 1.1,
+      domain_name: 'www.lbaas.test',
+    });
     await waitFor('WEB1 ONLINE', async () =>
       (await openstackJson('loadbalancer member show pool1 WEB1')).operating_status === 'ONLINE'
         ? true
