@@ -249,6 +249,13 @@ describe('algorithms, persistence, weights and admin state', () => {
     expect(new Set(answers(lb.vip_address as string, 6)).size).toBe(1);
   });
 
+  it("SOURCE_IP_PORT hashes the client's port too: one client's connections spread over both members", async () => {
+    await setPool({ lb_algorithm: 'SOURCE_IP_PORT' });
+    // Each request is a new connection from a new source port; with SOURCE_IP all 16 would hit one member
+    // (the test above), here both answer unless 16 hashes fall alike (1 in 32768).
+    expect(new Set(answers(lb.vip_address as string, 16))).toEqual(new Set(['WEB1', 'WEB2']));
+  });
+
   it('HTTP_COOKIE keeps a client that returns the cookie on one member; one that drops it alternates', async () => {
     await setPool({ lb_algorithm: 'ROUND_ROBIN', session_persistence: { type: 'HTTP_COOKIE' } });
     const jar = join(statePath, '..', 'cookies.txt');

@@ -6,7 +6,7 @@ export type ListenerProtocol = (typeof LISTENER_PROTOCOLS)[number];
 export const POOL_PROTOCOLS = ['TCP', 'HTTP', 'HTTPS', 'PROXY', 'PROXYV2'] as const;
 export type PoolProtocol = (typeof POOL_PROTOCOLS)[number];
 
-export const LB_ALGORITHMS = ['ROUND_ROBIN', 'LEAST_CONNECTIONS', 'SOURCE_IP'] as const;
+export const LB_ALGORITHMS = ['ROUND_ROBIN', 'LEAST_CONNECTIONS', 'SOURCE_IP', 'SOURCE_IP_PORT'] as const;
 export type LbAlgorithm = (typeof LB_ALGORITHMS)[number];
 
 export const SESSION_PERSISTENCE_TYPES = ['SOURCE_IP', 'HTTP_COOKIE', 'APP_COOKIE'] as const;

@@ -182,6 +182,20 @@ const FEATURES: Record<string, LoadBalancerGraph> = {
     ],
     pools: [pool(1, { protocol: 'PROXY' })],
   }),
+  'source-ip-port-http-and-tcp': loadBalancer({
+    listeners: [
+      listener(1),
+      listener(2, { protocol: 'TCP', protocol_port: 5432, default_pool_id: fixtureId('pool', 2) }),
+    ],
+    pools: [
+      pool(1, { lb_algorithm: 'SOURCE_IP_PORT' }),
+      pool(2, {
+        protocol: 'TCP',
+        lb_algorithm: 'SOURCE_IP_PORT',
+        members: [member(3, { protocol_port: 5432 })],
+      }),
+    ],
+  }),
   'tcp-proxy-v2-pool': loadBalancer({
     listeners: [listener(1, { protocol: 'TCP', protocol_port: 8081 })],
     pools: [pool(1, { protocol: 'PROXYV2' })],

@@ -27,7 +27,20 @@ export interface RenderPaths {
   pingHelper: string;
 }
 
-const BALANCE = { ROUND_ROBIN: 'roundrobin', LEAST_CONNECTIONS: 'leastconn', SOURCE_IP: 'source' } as const;
+/** The variable SOURCE_IP_PORT hashes with the source address (a converter takes variables, not fetches). */
+const SOURCE_PORT_VARIABLE = 'txn.lbaas_src_port';
+
+/** haproxy's `balance` lines of each algorithm, after any rule they need. */
+const BALANCE: Record<PoolGraph['lb_algorithm'], string[]> = {
+  ROUND_ROBIN: ['    balance roundrobin'],
+  LEAST_CONNECTIONS: ['    balance leastconn'],
+  SOURCE_IP: ['    balance source'],
+  // Octavia 2.13: a hash of the client's address and port, so one client's connections spread.
+  SOURCE_IP_PORT: [
+    `    tcp-request content set-var(${SOURCE_PORT_VARIABLE}) src_port`,
+    `    balance hash src,concat(:,${SOURCE_PORT_VARIABLE})`,
+  ],
+};
 
 const MATCH = {
   EQUAL_TO: 'str',
@@ -250,11 +263,7 @@ function renderBackend(
   const http =
     pool.protocol === 'HTTP' ||
     (PROXY_PROTOCOL_VERSION[pool.protocol] !== undefined && !!listener && isHttpListener(listener.protocol));
-  const lines = [
-    `backend ${pool.id}`,
-    `    mode ${http ? 'http' : 'tcp'}`,
-    `    balance ${BALANCE[pool.lb_algorithm]}`,
-  ];
+  const lines = [`backend ${pool.id}`, `    mode ${http ? 'http' : 'tcp'}`, ...BALANCE[pool.lb_algorithm]];
   if (listener) {
     lines.push(`    timeout connect ${ms(listener.timeout_member_connect)}`);
     lines.push(`    timeout server ${ms(listener.timeout_member_data)}`);
