@@ -1162,6 +1162,27 @@ describe("Octavia's semantics where neutron-lbaas differs", () => {
     await waitGone(`/v2/lbaas/healthmonitors/${id}`);
   });
 
+  it('refuses ALPN and HSTS on a listener that does not terminate TLS, naming the field', async () => {
+    for (const [change, message] of [
+      [{ alpn_protocols: ['h2'] }, /alpn_protocols: only TERMINATED_HTTPS listeners offer ALPN, not HTTP/],
+      [{ hsts_max_age: 60 }, /hsts_max_age: HSTS applies to TERMINATED_HTTPS listeners only/],
+      [
+        { alpn_protocols: ['h3'] },
+        /field\/attribute alpn_protocols\. Value: '\["h3"\]'\. Value should be one of: h2, http\/1\.1/,
+      ],
+    ] as [Json, RegExp][]) {
+      const refused = await system.api.post<Json>('/v2/lbaas/listeners', {
+        listener: { loadbalancer_id: lb.id, protocol: 'HTTP', protocol_port: 8088, ...change },
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.faultstring).toMatch(message);
+    }
+    expect(
+      (await system.api.get<Json>(`/v2/lbaas/listeners?loadbalancer_id=${lb.id}&protocol_port=8088`)).body
+        .listeners,
+    ).toEqual([]);
+  });
+
   it('adds and updates members with additive_only=true and deletes none', async () => {
     const before = (await system.api.get<Json>(membersPath())).body.members as Json[];
     expect(before.map((m) => m.address).sort()).toEqual(['198.51.100.21', '198.51.100.22']);

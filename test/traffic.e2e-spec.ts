@@ -614,5 +614,34 @@ describe('TLS termination', () => {
     );
     expect(presented('blog.lbaas.test')).toBe('blog.lbaas.test');
     expect(readdirSync(certificates).sort()).toEqual([`${listenerId}-sni-0.pem`, `${listenerId}.pem`].sort());
+
+    // HTTP/2 through ALPN, and HSTS: neither until asked for.
+    /** The HTTP version curl spoke with the VIP, and the Strict-Transport-Security it got, if any. */
+    const spoken = (versionFlag: string) => {
+      const out = network.curl(client, [
+        '-sk',
+        versionFlag,
+        '-D',
+        '-',
+        '-o',
+        '/dev/null',
+        '-w',
+        'version=%{http_version}',
+        `https://${vip}/`,
+      ]);
+      return {
+        version: /version=(\S+)/.exec(out)?.[1],
+        hsts: /^strict-transport-security:\s*(.+?)\s*$/im.exec(out)?.[1],
+      };
+    };
+    expect(spoken('--http2')).toEqual({ version: '1.1', hsts: undefined });
+    await change(
+      'put',
+      `/v2.0/lbaas/listeners/${listenerId}`,
+      { listener: { alpn_protocols: ['h2', 'http/1.1'], hsts_max_age: 3600, hsts_include_subdomains: true } },
+      lb.id as string,
+    );
+    expect(spoken('--http2')).toEqual({ version: '2', hsts: 'max-age=3600; includeSubDomains' });
+    expect(spoken('--http1.1')).toEqual({ version: '1.1', hsts: 'max-age=3600; includeSubDomains' });
   });
 });

@@ -7,6 +7,7 @@
  * periodic refresh sends only the statuses that changed (absent from a 1.1 server: the agent sends all).
  */
 import type {
+  AlpnProtocol,
   HealthMonitorType,
   HttpMethod,
   HttpVersion,
@@ -132,6 +133,12 @@ export interface ListenerGraph {
    * one whose name matches the client's server name, else the default certificate. Since contract 1.1.
    */
   sni_certificate_pems?: string[];
+  /** TERMINATED_HTTPS, contract 1.3: ALPN protocols offered (absent or null: none). */
+  alpn_protocols?: AlpnProtocol[] | null;
+  /** TERMINATED_HTTPS, contract 1.3: Strict-Transport-Security max-age (absent or null: no header). */
+  hsts_max_age?: number | null;
+  hsts_include_subdomains?: boolean;
+  hsts_preload?: boolean;
   l7policies: L7PolicyGraph[];
 }
 

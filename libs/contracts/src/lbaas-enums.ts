@@ -28,6 +28,10 @@ export const HTTP_METHODS = [
 ] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
+/** What a TERMINATED_HTTPS listener may offer through ALPN (Octavia 2.20); h2 is HTTP/2. */
+export const ALPN_PROTOCOLS = ['h2', 'http/1.1', 'http/1.0'] as const;
+export type AlpnProtocol = (typeof ALPN_PROTOCOLS)[number];
+
 /** The HTTP version of a monitor's checks (Octavia 2.10). */
 export const HTTP_VERSIONS = [1.0, 1.1] as const;
 export type HttpVersion = (typeof HTTP_VERSIONS)[number];

@@ -23,5 +23,6 @@ export const RPC_CONTRACT_VERSION = '1.3';
 // 1.2: operating_status on the graph's load balancer, listeners, pools, members and monitors (absent from
 //      an older server's graphs: the agent then reports every status, as before).
 // 1.3: HealthMonitorGraph.http_version and domain_name (absent from an older server's graphs: HTTP/1.0
-//      checks without a Host header, as before); pool protocol PROXYV2 and lb_algorithm SOURCE_IP_PORT
+//      checks without a Host header, as before); ListenerGraph.alpn_protocols and hsts_* (absent: no ALPN,
+//      no HSTS header, as before); pool protocol PROXYV2 and lb_algorithm SOURCE_IP_PORT
 //      (new values an agent older than 1.3 does not know: deploy/MULTINODE.md says when to use them).

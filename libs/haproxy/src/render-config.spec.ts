@@ -200,6 +200,19 @@ const FEATURES: Record<string, LoadBalancerGraph> = {
     listeners: [listener(1, { protocol: 'TCP', protocol_port: 8081 })],
     pools: [pool(1, { protocol: 'PROXYV2' })],
   }),
+  'terminated-https-http2-hsts': loadBalancer({
+    listeners: [
+      listener(1, {
+        protocol: 'TERMINATED_HTTPS',
+        protocol_port: 443,
+        default_tls_container_ref: 'cert-1',
+        alpn_protocols: ['h2', 'http/1.1'],
+        hsts_max_age: 31536000,
+        hsts_include_subdomains: true,
+        hsts_preload: true,
+      }),
+    ],
+  }),
   'terminated-https-sni': loadBalancer({
     listeners: [
       listener(1, {

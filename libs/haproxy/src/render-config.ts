@@ -12,6 +12,7 @@ import type {
   PoolGraph,
 } from '@lbaas/contracts';
 import {
+  ALPN_PROTOCOLS,
   DOMAIN_NAME_PATTERN,
   isHttpListener,
   PROXY_PROTOCOL_VERSION,
@@ -95,6 +96,30 @@ function httpCheckRequest(monitor: HealthMonitorGraph): string[] {
     request += ` hdr Host ${monitor.domain_name}`;
   }
   return ['    option httpchk', request];
+}
+
+/** ` alpn h2,http/1.1` for a listener that offers ALPN; only the fixed protocol names reach the text. */
+function alpnOption(listener: ListenerGraph): string {
+  const protocols = listener.alpn_protocols ?? [];
+  if (protocols.length === 0) return '';
+  for (const protocol of protocols) {
+    if (!(ALPN_PROTOCOLS as readonly string[]).includes(protocol))
+      throw new Error(`alpn protocol ${JSON.stringify(protocol)} cannot be placed in a haproxy config`);
+  }
+  return ` alpn ${protocols.join(',')}`;
+}
+
+/** The Strict-Transport-Security value of a TERMINATED_HTTPS listener, if it sets one. */
+function hstsHeader(listener: ListenerGraph): string | undefined {
+  const maxAge = listener.hsts_max_age;
+  if (listener.protocol !== 'TERMINATED_HTTPS' || maxAge === null || maxAge === undefined) return undefined;
+  if (!Number.isInteger(maxAge) || maxAge < 0)
+    throw new Error(`hsts_max_age ${maxAge} is not a number of seconds`);
+  return [
+    `max-age=${maxAge}`,
+    ...(listener.hsts_include_subdomains ? ['includeSubDomains'] : []),
+    ...(listener.hsts_preload ? ['preload'] : []),
+  ].join('; ');
 }
 
 /** Redirect targets are log-format strings in haproxy: a literal `%` must be written `%%`. */
@@ -187,7 +212,7 @@ function renderFrontend(
     listener.protocol === 'TERMINATED_HTTPS'
       ? ` ssl ${certificateFiles(listener)
           .map((file) => `crt ${paths.certificatesDir}/${file}`)
-          .join(' ')}`
+          .join(' ')}${alpnOption(listener)}`
       : '';
   lines.push(`    bind ${bindAddress(graph, listener)}${ssl}`);
   if (listener.connection_limit >= 0) lines.push(`    maxconn ${listener.connection_limit}`);
@@ -202,6 +227,8 @@ function renderFrontend(
     if (listener.insert_headers['X-Forwarded-Port'] === 'true') {
       lines.push('    http-request set-header X-Forwarded-Port %[dst_port]');
     }
+    const hsts = hstsHeader(listener);
+    if (hsts) lines.push(`    http-response set-header Strict-Transport-Security "${hsts}"`);
     if (listener.insert_headers['X-Forwarded-Proto'] === 'true') {
       lines.push(
         `    http-request set-header X-Forwarded-Proto ${listener.protocol === 'TERMINATED_HTTPS' ? 'https' : 'http'}`,

@@ -11,6 +11,7 @@ import { CreateListenerStats1763790000000 } from './migrations/1763790000000-Cre
 import { AddLoadBalancerAgentBinding1763800000000 } from './migrations/1763800000000-AddLoadBalancerAgentBinding';
 import { CreateTlsCertificates1763810000000 } from './migrations/1763810000000-CreateTlsCertificates';
 import { AddHealthMonitorHttpVersion1764800000000 } from './migrations/1764800000000-AddHealthMonitorHttpVersion';
+import { AddListenerAlpnAndHsts1764800001000 } from './migrations/1764800001000-AddListenerAlpnAndHsts';
 import { TlsContainerEntity, TlsSecretEntity } from '../cloud-apis/certificates/tls-secret.entity';
 import { ListenerStatsEntity } from '../control-plane/stats/listener-stats.entity';
 import { L7PolicyEntity } from '../lb-graph/entities/l7-policy.entity';
@@ -54,6 +55,7 @@ export function dataSourceOptions(url: string, logging = false): DataSourceOptio
       AddLoadBalancerAgentBinding1763800000000,
       CreateTlsCertificates1763810000000,
       AddHealthMonitorHttpVersion1764800000000,
+      AddListenerAlpnAndHsts1764800001000,
     ],
     migrationsTableName: 'migrations',
     // Schema changes only ever come from migrations.

@@ -80,6 +80,10 @@ export class LoadBalancerGraphService {
         default_tls_container_ref: l.defaultTlsContainerRef,
         tls_certificate_pem: certificates.get(l.id) ?? null,
         sni_certificate_pems: sniCertificates.get(l.id) ?? [],
+        alpn_protocols: l.alpnProtocols,
+        hsts_max_age: l.hstsMaxAge,
+        hsts_include_subdomains: l.hstsIncludeSubdomains,
+        hsts_preload: l.hstsPreload,
         l7policies: policies
           .filter((p) => p.listenerId === l.id)
           .map((p) => ({

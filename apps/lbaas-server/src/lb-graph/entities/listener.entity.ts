@@ -1,5 +1,5 @@
 import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
-import type { ListenerProtocol } from '@lbaas/contracts';
+import type { AlpnProtocol, ListenerProtocol } from '@lbaas/contracts';
 import { LoadBalancerEntity } from './load-balancer.entity';
 import { ProvisionedResource } from './provisioned-resource';
 
@@ -47,4 +47,18 @@ export class ListenerEntity extends ProvisionedResource {
 
   @Column({ name: 'allowed_cidrs', type: 'jsonb', default: [] })
   allowedCidrs!: string[];
+
+  /** TERMINATED_HTTPS: what ALPN offers clients (h2 is HTTP/2); null: no ALPN. */
+  @Column({ name: 'alpn_protocols', type: 'jsonb', nullable: true })
+  alpnProtocols!: AlpnProtocol[] | null;
+
+  /** TERMINATED_HTTPS: Strict-Transport-Security on every answer when set. */
+  @Column({ name: 'hsts_max_age', type: 'integer', nullable: true })
+  hstsMaxAge!: number | null;
+
+  @Column({ name: 'hsts_include_subdomains', type: 'boolean', default: false })
+  hstsIncludeSubdomains!: boolean;
+
+  @Column({ name: 'hsts_preload', type: 'boolean', default: false })
+  hstsPreload!: boolean;
 }

@@ -39,8 +39,8 @@ export const IntegerField = (min: number, max?: number) =>
  * One of a fixed set of values. Refused in Octavia's words, which clients match on: "Invalid input for
  * field/attribute protocol. Value: 'FOO'. Value should be one of: …" (see validation-errors.ts).
  */
-export const OneOf = (values: readonly unknown[]) =>
-  IsIn(values as unknown[], { message: `Value should be one of: ${values.join(', ')}` });
+export const OneOf = (values: readonly unknown[], options: { each?: boolean } = {}) =>
+  IsIn(values as unknown[], { ...options, message: `Value should be one of: ${values.join(', ')}` });
 
 export const AdminStateField = () => applyDecorators(IsOptional(), IsBoolean());
 

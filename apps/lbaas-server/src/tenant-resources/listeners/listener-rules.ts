@@ -1,4 +1,5 @@
 import {
+  type AlpnProtocol,
   isHttpListener,
   type ListenerProtocol,
   POOL_PROTOCOLS_FOR_LISTENER,
@@ -36,4 +37,27 @@ export function insertHeadersProblem(
 /** insert_headers as stored: string values, as Octavia returns them. */
 export function normaliseInsertHeaders(headers: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, String(value)]));
+}
+
+/** What ALPN and HSTS settle to on a listener (Octavia: TERMINATED_HTTPS listeners only). */
+export interface TlsHttpSettings {
+  alpnProtocols: AlpnProtocol[] | null;
+  hstsMaxAge: number | null;
+  hstsIncludeSubdomains: boolean;
+  hstsPreload: boolean;
+}
+
+/** Checks ALPN and HSTS against the listener's protocol; returns the problem (naming the field), or undefined. */
+export function tlsHttpProblem(protocol: ListenerProtocol, settings: TlsHttpSettings): string | undefined {
+  if (protocol !== 'TERMINATED_HTTPS') {
+    if (settings.alpnProtocols !== null)
+      return `alpn_protocols: only TERMINATED_HTTPS listeners offer ALPN, not ${protocol}`;
+    if (settings.hstsMaxAge !== null || settings.hstsIncludeSubdomains || settings.hstsPreload)
+      return `hsts_max_age: HSTS applies to TERMINATED_HTTPS listeners only, not ${protocol}`;
+  }
+  if (settings.alpnProtocols?.length === 0)
+    return 'alpn_protocols: give at least one protocol, or null for none';
+  if (settings.hstsMaxAge === null && (settings.hstsIncludeSubdomains || settings.hstsPreload))
+    return 'hsts_include_subdomains: hsts_include_subdomains and hsts_preload need hsts_max_age';
+  return undefined;
 }

@@ -25,10 +25,10 @@ export function listenerView(listener: ListenerEntity, l7PolicyIds: string[]) {
     client_crl_container_ref: null,
     tls_ciphers: null,
     tls_versions: null,
-    alpn_protocols: null,
-    hsts_max_age: null,
-    hsts_include_subdomains: false,
-    hsts_preload: false,
+    alpn_protocols: listener.alpnProtocols,
+    hsts_max_age: listener.hstsMaxAge,
+    hsts_include_subdomains: listener.hstsIncludeSubdomains,
+    hsts_preload: listener.hstsPreload,
   };
 }
 export type ListenerView = ReturnType<typeof listenerView>;

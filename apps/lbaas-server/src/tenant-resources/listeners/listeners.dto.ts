@@ -2,6 +2,7 @@ import { envelope } from '../../platform/rest/envelope.dto';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsObject,
   IsOptional,
   IsString,
@@ -9,7 +10,12 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
-import { LISTENER_PROTOCOLS, type ListenerProtocol } from '@lbaas/contracts';
+import {
+  ALPN_PROTOCOLS,
+  type AlpnProtocol,
+  LISTENER_PROTOCOLS,
+  type ListenerProtocol,
+} from '@lbaas/contracts';
 import {
   type OwnerFields,
   ProjectIdField,
@@ -47,6 +53,28 @@ export class UpdateListenerBody extends ProvisionedUpdateBody {
   @IsOptional()
   @IsObject()
   insert_headers?: Record<string, unknown>;
+
+  /** TERMINATED_HTTPS: ALPN protocols to offer (h2: HTTP/2); null: none. */
+  @ValidateIf((_b, value) => value !== null)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(ALPN_PROTOCOLS.length)
+  @OneOf(ALPN_PROTOCOLS, { each: true })
+  alpn_protocols?: AlpnProtocol[] | null;
+
+  /** TERMINATED_HTTPS: the Strict-Transport-Security max-age (seconds); null: no header. */
+  @ValidateIf((_b, value) => value !== null)
+  @IsOptional()
+  @IntegerField(0, 2_147_483_647)
+  hsts_max_age?: number | null;
+
+  @IsOptional()
+  @IsBoolean()
+  hsts_include_subdomains?: boolean;
+
+  @IsOptional()
+  @IsBoolean()
+  hsts_preload?: boolean;
 
   @IsOptional() @IntegerField(0, MAX_TIMEOUT_MS) timeout_client_data?: number;
   @IsOptional() @IntegerField(0, MAX_TIMEOUT_MS) timeout_member_connect?: number;

@@ -16,7 +16,12 @@ import { lockedChild } from '../../lb-graph/graph-lock';
 import { GraphChangesService } from '../../lb-graph/graph-changes.service';
 import { QuotasService } from '../quotas/quotas.service';
 import { ListenerEntity } from '../../lb-graph/entities/listener.entity';
-import { insertHeadersProblem, normaliseInsertHeaders, protocolsCompatible } from './listener-rules';
+import {
+  insertHeadersProblem,
+  normaliseInsertHeaders,
+  protocolsCompatible,
+  tlsHttpProblem,
+} from './listener-rules';
 import { listenerView, type ListenerView } from './listener.view';
 import type { CreateListenerBody, ListenerSpec, UpdateListenerBody } from './listeners.dto';
 import { ApiError } from '../../platform/api-errors/api-error';
@@ -168,7 +173,18 @@ export class ListenersService {
     if (headerProblem) throw new BadRequestException(`Invalid input for insert_headers: ${headerProblem}`);
     const allowedCidrs =
       body.allowed_cidrs === undefined ? (current.allowedCidrs ?? []) : (body.allowed_cidrs ?? []);
+    const tlsHttp = {
+      alpnProtocols:
+        body.alpn_protocols === undefined ? (current.alpnProtocols ?? null) : body.alpn_protocols,
+      hstsMaxAge: body.hsts_max_age === undefined ? (current.hstsMaxAge ?? null) : body.hsts_max_age,
+      hstsIncludeSubdomains: body.hsts_include_subdomains ?? current.hstsIncludeSubdomains ?? false,
+      hstsPreload: body.hsts_preload ?? current.hstsPreload ?? false,
+    };
+    const tlsHttpIssue = tlsHttpProblem(protocol, tlsHttp);
+    if (tlsHttpIssue) throw new BadRequestException(`Invalid input for ${tlsHttpIssue}`);
     return {
+      ...tlsHttp,
+      alpnProtocols: tlsHttp.alpnProtocols && [...new Set(tlsHttp.alpnProtocols)],
       connectionLimit: body.connection_limit ?? current.connectionLimit ?? -1,
       defaultPoolId,
       defaultTlsContainerRef: tlsRef,
