@@ -8,6 +8,7 @@
  */
 import type {
   AlpnProtocol,
+  ClientAuthentication,
   HealthMonitorType,
   HttpMethod,
   HttpVersion,
@@ -18,6 +19,7 @@ import type {
   ListenerProtocol,
   PoolProtocol,
   SessionPersistenceType,
+  TlsVersion,
 } from './lbaas-enums';
 import type { OperatingStatus, ProvisioningStatus } from './statuses';
 
@@ -83,6 +85,17 @@ export interface PoolGraph {
   session_persistence: SessionPersistenceGraph | null;
   members: MemberGraph[];
   healthmonitor: HealthMonitorGraph | null;
+  /** Contract 1.4: TLS to the members (absent: plain, as before). */
+  tls_enabled?: boolean;
+  /** Contract 1.4: certificate, intermediates and key presented to members that ask for one. */
+  tls_certificate_pem?: string | null;
+  /** Contract 1.4: CA bundle members' certificates must chain to (null: members are not verified). */
+  ca_certificate_pem?: string | null;
+  /** Contract 1.4: revocation list checked with the CA. */
+  crl_pem?: string | null;
+  tls_versions?: TlsVersion[] | null;
+  tls_ciphers?: string | null;
+  alpn_protocols?: AlpnProtocol[] | null;
 }
 
 export interface L7RuleGraph {
@@ -139,6 +152,16 @@ export interface ListenerGraph {
   hsts_max_age?: number | null;
   hsts_include_subdomains?: boolean;
   hsts_preload?: boolean;
+  /** TERMINATED_HTTPS, contract 1.4: the versions accepted (absent or null: haproxy's defaults). */
+  tls_versions?: TlsVersion[] | null;
+  /** TERMINATED_HTTPS, contract 1.4: an OpenSSL cipher list (TLS_* names are TLS 1.3 suites). */
+  tls_ciphers?: string | null;
+  /** TERMINATED_HTTPS, contract 1.4: whether clients are asked for a certificate (absent: NONE). */
+  client_authentication?: ClientAuthentication;
+  /** TERMINATED_HTTPS, contract 1.4: the CA bundle clients' certificates must chain to. */
+  client_ca_pem?: string | null;
+  /** TERMINATED_HTTPS, contract 1.4: the revocation list checked with it. */
+  client_crl_pem?: string | null;
   l7policies: L7PolicyGraph[];
 }
 

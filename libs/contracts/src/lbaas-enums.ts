@@ -12,7 +12,8 @@ export type LbAlgorithm = (typeof LB_ALGORITHMS)[number];
 export const SESSION_PERSISTENCE_TYPES = ['SOURCE_IP', 'HTTP_COOKIE', 'APP_COOKIE'] as const;
 export type SessionPersistenceType = (typeof SESSION_PERSISTENCE_TYPES)[number];
 
-export const HEALTH_MONITOR_TYPES = ['PING', 'TCP', 'HTTP', 'HTTPS'] as const;
+/** TLS-HELLO (Octavia 2.0 onwards): a TLS handshake with the member is the check. */
+export const HEALTH_MONITOR_TYPES = ['PING', 'TCP', 'HTTP', 'HTTPS', 'TLS-HELLO'] as const;
 export type HealthMonitorType = (typeof HEALTH_MONITOR_TYPES)[number];
 
 export const HTTP_METHODS = [
@@ -31,6 +32,51 @@ export type HttpMethod = (typeof HTTP_METHODS)[number];
 /** What a TERMINATED_HTTPS listener may offer through ALPN (Octavia 2.20); h2 is HTTP/2. */
 export const ALPN_PROTOCOLS = ['h2', 'http/1.1', 'http/1.0'] as const;
 export type AlpnProtocol = (typeof ALPN_PROTOCOLS)[number];
+
+/** TLS protocol versions of listeners and pools (Octavia 2.17, 2.18), oldest first. */
+export const TLS_VERSIONS = ['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
+export type TlsVersion = (typeof TLS_VERSIONS)[number];
+
+/** Whether a TERMINATED_HTTPS listener asks clients for a certificate (Octavia 2.8). */
+export const CLIENT_AUTHENTICATION_MODES = ['NONE', 'OPTIONAL', 'MANDATORY'] as const;
+export type ClientAuthentication = (typeof CLIENT_AUTHENTICATION_MODES)[number];
+
+/**
+ * An OpenSSL cipher list as the API keeps it: colon-separated names and keywords, with the `!`, `-`, `+`
+ * and `@` operators. These characters alone can reach haproxy's config.
+ */
+export const CIPHER_LIST_PATTERN = /^[A-Za-z0-9_.=+!@-]+(?::[A-Za-z0-9_.=+!@-]+)*$/;
+
+/** Headers a TERMINATED_HTTPS listener can add about the client's certificate (Octavia 2.8). */
+export const CLIENT_CERTIFICATE_HEADERS = [
+  'X-SSL-Client-Verify',
+  'X-SSL-Client-Has-Cert',
+  'X-SSL-Client-DN',
+  'X-SSL-Client-CN',
+  'X-SSL-Issuer',
+  'X-SSL-Client-SHA1',
+  'X-SSL-Client-Not-Before',
+  'X-SSL-Client-Not-After',
+] as const;
+export type ClientCertificateHeader = (typeof CLIENT_CERTIFICATE_HEADERS)[number];
+
+/** The fields of a client certificate's subject an SSL_DN_FIELD rule may test. */
+export const DN_FIELDS = [
+  'C',
+  'ST',
+  'L',
+  'O',
+  'OU',
+  'CN',
+  'DC',
+  'UID',
+  'emailAddress',
+  'serialNumber',
+  'title',
+  'GN',
+  'SN',
+] as const;
+export type DnField = (typeof DN_FIELDS)[number];
 
 /** The HTTP version of a monitor's checks (Octavia 2.10). */
 export const HTTP_VERSIONS = [1.0, 1.1] as const;
@@ -69,7 +115,17 @@ export const L7_POLICY_ACTIONS = [
 ] as const;
 export type L7PolicyAction = (typeof L7_POLICY_ACTIONS)[number];
 
-export const L7_RULE_TYPES = ['HOST_NAME', 'PATH', 'FILE_TYPE', 'HEADER', 'COOKIE'] as const;
+export const L7_RULE_TYPES = [
+  'HOST_NAME',
+  'PATH',
+  'FILE_TYPE',
+  'HEADER',
+  'COOKIE',
+  // Octavia 2.8: the client certificate of a TERMINATED_HTTPS listener.
+  'SSL_CONN_HAS_CERT',
+  'SSL_VERIFY_RESULT',
+  'SSL_DN_FIELD',
+] as const;
 export type L7RuleType = (typeof L7_RULE_TYPES)[number];
 
 export const L7_COMPARE_TYPES = ['REGEX', 'STARTS_WITH', 'ENDS_WITH', 'CONTAINS', 'EQUAL_TO'] as const;

@@ -18,7 +18,7 @@ export enum PluginMethod {
  * Version of the wire contract, carried in every envelope. A receiver accepts any message of the same
  * major version; minor versions only add optional fields.
  */
-export const RPC_CONTRACT_VERSION = '1.3';
+export const RPC_CONTRACT_VERSION = '1.4';
 // 1.1: ListenerGraph.sni_certificate_pems (absent from a 1.0 server's graphs: no SNI certificates).
 // 1.2: operating_status on the graph's load balancer, listeners, pools, members and monitors (absent from
 //      an older server's graphs: the agent then reports every status, as before).
@@ -26,3 +26,8 @@ export const RPC_CONTRACT_VERSION = '1.3';
 //      checks without a Host header, as before); ListenerGraph.alpn_protocols and hsts_* (absent: no ALPN,
 //      no HSTS header, as before); pool protocol PROXYV2 and lb_algorithm SOURCE_IP_PORT
 //      (new values an agent older than 1.3 does not know: deploy/MULTINODE.md says when to use them).
+// 1.4: ListenerGraph.tls_versions, tls_ciphers, client_authentication, client_ca_pem, client_crl_pem and
+//      PoolGraph.tls_enabled, tls_certificate_pem, ca_certificate_pem, crl_pem, tls_versions, tls_ciphers,
+//      alpn_protocols (absent from an older server's graphs: haproxy's TLS defaults, no client
+//      certificates, plain connections to members, as before); monitor type TLS-HELLO and L7 rule types
+//      SSL_CONN_HAS_CERT, SSL_VERIFY_RESULT, SSL_DN_FIELD (new values an agent older than 1.4 does not know).

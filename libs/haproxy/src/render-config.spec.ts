@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { LoadBalancerGraph } from '@lbaas/contracts';
 import { ProvisioningStatus } from '@lbaas/contracts';
 import { configWord, expectedCodesRegex, renderHaproxyConfig } from './render-config';
-import { selfSignedCertificate } from './testing/tls-fixtures';
+import { tlsFiles } from './tls-options';
+import { certificateAuthority, issueCertificate, revocationList } from './testing/tls-fixtures';
 import {
   fixtureId,
   listener,
@@ -27,21 +28,21 @@ const paths = {
 };
 const checkPaths = { ...paths, certificatesDir: workDir };
 
-// TERMINATED_HTTPS configs load their certificate during `haproxy -c`: make a throwaway one.
+/** Real PEM files for `haproxy -c`: a certificate bundle, a CA and its revocation list. */
+let pems: { bundle: string; ca: string; crl: string };
 beforeAll(() => {
-  const { certificate, privateKey } = selfSignedCertificate(workDir, 'lbaas.test');
-  writeFileSync(join(workDir, `${fixtureId('listener', 1)}.pem`), certificate + privateKey, { mode: 0o600 });
-  ['a', 'b'].forEach((name, index) => {
-    const sni = selfSignedCertificate(workDir, `${name}.lbaas.test`);
-    writeFileSync(
-      join(workDir, `${fixtureId('listener', 1)}-sni-${index}.pem`),
-      sni.certificate + sni.privateKey,
-      {
-        mode: 0o600,
-      },
-    );
-  });
+  const ca = certificateAuthority(workDir, 'Test CA');
+  const server = issueCertificate(ca, 'lbaas.test');
+  pems = { bundle: server.certificate + server.privateKey, ca: ca.certificate, crl: revocationList(ca, []) };
 });
+
+/** Writes every file the graph's config names, with real content of the role its name tells. */
+function writeTlsFiles(graph: LoadBalancerGraph): void {
+  for (const { name } of tlsFiles(graph)) {
+    const pem = name.endsWith('-crl.pem') ? pems.crl : name.endsWith('ca.pem') ? pems.ca : pems.bundle;
+    writeFileSync(join(workDir, name), pem, { mode: 0o600 });
+  }
+}
 
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
@@ -213,6 +214,79 @@ const FEATURES: Record<string, LoadBalancerGraph> = {
       }),
     ],
   }),
+  'terminated-https-tls-policy-client-certificates': loadBalancer({
+    listeners: [
+      listener(1, {
+        protocol: 'TERMINATED_HTTPS',
+        protocol_port: 443,
+        default_tls_container_ref: 'cert-1',
+        tls_certificate_pem: '<bundle>',
+        tls_versions: ['TLSv1.2', 'TLSv1.3'],
+        tls_ciphers: 'ECDHE-RSA-AES256-GCM-SHA384:TLS_AES_256_GCM_SHA384:ECDHE-RSA-AES128-GCM-SHA256',
+        client_authentication: 'MANDATORY',
+        client_ca_pem: '<ca>',
+        client_crl_pem: '<crl>',
+        insert_headers: {
+          'X-SSL-Client-Verify': 'true',
+          'X-SSL-Client-DN': 'true',
+          'X-SSL-Client-CN': 'false',
+        },
+        l7policies: [
+          policy(1, {
+            action: 'REJECT',
+            rules: [
+              rule(1, { type: 'SSL_CONN_HAS_CERT', value: 'True', invert: true }),
+              rule(2, { type: 'SSL_VERIFY_RESULT', value: '0', invert: true }),
+            ],
+          }),
+          policy(2, {
+            action: 'REDIRECT_TO_POOL',
+            position: 2,
+            redirect_pool_id: fixtureId('pool', 1),
+            rules: [rule(3, { type: 'SSL_DN_FIELD', key: 'OU', compare_type: 'STARTS_WITH', value: 'ops' })],
+          }),
+        ],
+      }),
+      listener(2, {
+        protocol: 'TERMINATED_HTTPS',
+        protocol_port: 8443,
+        default_tls_container_ref: 'cert-2',
+        tls_certificate_pem: '<bundle>',
+        tls_versions: ['TLSv1.3'],
+        client_authentication: 'OPTIONAL',
+        client_ca_pem: '<ca>',
+      }),
+    ],
+    pools: [pool(1)],
+  }),
+  'pool-re-encryption-tls-hello': loadBalancer({
+    listeners: [
+      listener(1),
+      listener(2, { protocol: 'TCP', protocol_port: 81, default_pool_id: fixtureId('pool', 2) }),
+    ],
+    pools: [
+      pool(1, {
+        tls_enabled: true,
+        tls_certificate_pem: '<bundle>',
+        ca_certificate_pem: '<ca>',
+        crl_pem: '<crl>',
+        tls_versions: ['TLSv1.2', 'TLSv1.3'],
+        tls_ciphers: 'ECDHE-RSA-AES128-GCM-SHA256',
+        alpn_protocols: ['http/1.1'],
+        healthmonitor: monitor({ type: 'HTTPS' }),
+      }),
+      pool(2, {
+        protocol: 'TCP',
+        members: [member(3)],
+        healthmonitor: monitor({
+          type: 'TLS-HELLO',
+          http_method: null,
+          url_path: null,
+          expected_codes: null,
+        }),
+      }),
+    ],
+  }),
   'terminated-https-sni': loadBalancer({
     listeners: [
       listener(1, {
@@ -266,8 +340,13 @@ describe('renderHaproxyConfig', () => {
     expect(rendered).toBe(readFileSync(golden, 'utf8'));
     const file = join(workDir, `${name}.cfg`);
     writeFileSync(file, renderHaproxyConfig(graph, checkPaths));
+    writeTlsFiles(graph);
     // -c parses the whole file the way the real start does; a bad line fails with haproxy's own message.
-    execFileSync('haproxy', ['-c', '-q', '-f', file], { stdio: 'pipe', timeout: 30_000 });
+    try {
+      execFileSync('haproxy', ['-c', '-f', file], { stdio: 'pipe', timeout: 30_000 });
+    } catch (error) {
+      throw new Error(`haproxy -c refused ${name}: ${(error as { stderr?: Buffer }).stderr?.toString()}`);
+    }
   });
 
   it('never writes names, descriptions or other free text', () => {

@@ -12,17 +12,26 @@ import type {
   PoolGraph,
 } from '@lbaas/contracts';
 import {
-  ALPN_PROTOCOLS,
+  CLIENT_CERTIFICATE_HEADERS,
+  DN_FIELDS,
   DOMAIN_NAME_PATTERN,
   isHttpListener,
   PROXY_PROTOCOL_VERSION,
   ProvisioningStatus,
 } from '@lbaas/contracts';
+import {
+  alpnOption,
+  cipherOptions,
+  CLIENT_CERTIFICATE_HEADER_VALUES,
+  listenerTlsFiles,
+  poolTlsFiles,
+  tlsVersionOptions,
+} from './tls-options';
 
 export interface RenderPaths {
   /** haproxy's admin socket (also used for seamless reloads: expose-fd listeners). */
   statsSocket: string;
-  /** Folder of the listeners' certificate bundles (`<listener id>.pem`). */
+  /** Folder of the certificate bundles, CA bundles and revocation lists (names: `tlsFiles`). */
   certificatesDir: string;
   /** Executable run by PING monitors (external-check). */
   pingHelper: string;
@@ -98,17 +107,6 @@ function httpCheckRequest(monitor: HealthMonitorGraph): string[] {
   return ['    option httpchk', request];
 }
 
-/** ` alpn h2,http/1.1` for a listener that offers ALPN; only the fixed protocol names reach the text. */
-function alpnOption(listener: ListenerGraph): string {
-  const protocols = listener.alpn_protocols ?? [];
-  if (protocols.length === 0) return '';
-  for (const protocol of protocols) {
-    if (!(ALPN_PROTOCOLS as readonly string[]).includes(protocol))
-      throw new Error(`alpn protocol ${JSON.stringify(protocol)} cannot be placed in a haproxy config`);
-  }
-  return ` alpn ${protocols.join(',')}`;
-}
-
 /** The Strict-Transport-Security value of a TERMINATED_HTTPS listener, if it sets one. */
 function hstsHeader(listener: ListenerGraph): string | undefined {
   const maxAge = listener.hsts_max_age;
@@ -151,6 +149,17 @@ function aclExpression(rule: L7RuleGraph): string {
       return `req.hdr(${key()}) -m ${match} ${value}`;
     case 'COOKIE':
       return `req.cook(${key()}) -m ${match} ${value}`;
+    case 'SSL_CONN_HAS_CERT':
+      return 'ssl_c_used';
+    case 'SSL_VERIFY_RESULT':
+      if (!/^\d{1,9}$/.test(rule.value))
+        throw new Error(`l7rule value ${JSON.stringify(rule.value)} is not a verify result code`);
+      return `ssl_c_verify eq ${rule.value}`;
+    case 'SSL_DN_FIELD': {
+      if (!(DN_FIELDS as readonly string[]).includes(rule.key ?? ''))
+        throw new Error(`l7rule key ${JSON.stringify(rule.key)} is not a DN field`);
+      return `ssl_c_s_dn(${rule.key}) -m ${match} ${value}`;
+    }
   }
 }
 
@@ -191,12 +200,44 @@ function renderPolicy(policy: L7PolicyGraph, index: number, pools: Map<string, P
 }
 
 /**
- * The PEM files of a TERMINATED_HTTPS listener under the certificates folder: the default certificate,
- * then one per SNI certificate. The agent writes exactly these names.
+ * ` ssl crt … [ca-file … verify … [crl-file …]] [versions] [ciphers] [alpn]` of a TERMINATED_HTTPS bind. The
+ * first crt is the default certificate; haproxy picks an SNI one by the client's server name.
  */
-export function certificateFiles(listener: ListenerGraph): string[] {
-  const sni = (listener.sni_certificate_pems ?? []).map((_, index) => `${listener.id}-sni-${index}.pem`);
-  return [`${listener.id}.pem`, ...sni];
+function sslBindOptions(listener: ListenerGraph, paths: RenderPaths): string {
+  const file = (name: string) => `${paths.certificatesDir}/${name}`;
+  const { certificate, sni, clientCa, clientCrl } = listenerTlsFiles(listener);
+  let options = ` ssl ${[certificate, ...sni].map(({ name }) => `crt ${file(name)}`).join(' ')}`;
+  if (clientCa) {
+    const verify = listener.client_authentication === 'MANDATORY' ? 'required' : 'optional';
+    options += ` ca-file ${file(clientCa.name)} verify ${verify}`;
+    if (clientCrl) options += ` crl-file ${file(clientCrl.name)}`;
+  }
+  return (
+    options +
+    tlsVersionOptions(listener.tls_versions) +
+    cipherOptions(listener.tls_ciphers) +
+    alpnOption(listener.alpn_protocols)
+  );
+}
+
+/**
+ * ` ssl [ca-file … verify required [crl-file …] | verify none] [crt …] [versions] [ciphers] [alpn]` of the
+ * servers of a pool that re-encrypts; '' for a pool that does not.
+ */
+function sslServerOptions(pool: PoolGraph, paths: RenderPaths): string {
+  if (!pool.tls_enabled) return '';
+  const file = (name: string) => `${paths.certificatesDir}/${name}`;
+  const { certificate, ca, crl } = poolTlsFiles(pool);
+  let options = ' ssl';
+  options += ca ? ` ca-file ${file(ca.name)} verify required` : ' verify none';
+  if (crl) options += ` crl-file ${file(crl.name)}`;
+  if (certificate) options += ` crt ${file(certificate.name)}`;
+  return (
+    options +
+    tlsVersionOptions(pool.tls_versions) +
+    cipherOptions(pool.tls_ciphers) +
+    alpnOption(pool.alpn_protocols)
+  );
 }
 
 function renderFrontend(
@@ -207,13 +248,7 @@ function renderFrontend(
 ): string[] {
   const http = isHttpListener(listener.protocol);
   const lines = [`frontend ${listener.id}`, `    mode ${http ? 'http' : 'tcp'}`];
-  // The first crt is the default certificate; haproxy picks an SNI one by the client's server name.
-  const ssl =
-    listener.protocol === 'TERMINATED_HTTPS'
-      ? ` ssl ${certificateFiles(listener)
-          .map((file) => `crt ${paths.certificatesDir}/${file}`)
-          .join(' ')}${alpnOption(listener)}`
-      : '';
+  const ssl = listener.protocol === 'TERMINATED_HTTPS' ? sslBindOptions(listener, paths) : '';
   lines.push(`    bind ${bindAddress(graph, listener)}${ssl}`);
   if (listener.connection_limit >= 0) lines.push(`    maxconn ${listener.connection_limit}`);
   lines.push(`    timeout client ${ms(listener.timeout_client_data)}`);
@@ -233,6 +268,12 @@ function renderFrontend(
       lines.push(
         `    http-request set-header X-Forwarded-Proto ${listener.protocol === 'TERMINATED_HTTPS' ? 'https' : 'http'}`,
       );
+    }
+    if (listener.protocol === 'TERMINATED_HTTPS') {
+      for (const header of CLIENT_CERTIFICATE_HEADERS) {
+        if (listener.insert_headers[header] === 'true')
+          lines.push(`    http-request set-header ${header} ${CLIENT_CERTIFICATE_HEADER_VALUES[header]}`);
+      }
     }
   } else {
     lines.push('    option tcplog');
@@ -263,12 +304,16 @@ function renderServer(
   pool: PoolGraph,
   monitor: HealthMonitorGraph | null,
   proxyProtocol: 1 | 2 | undefined,
+  ssl: string,
 ): string {
   const address = member.address.includes(':') ? `[${member.address}]` : member.address;
-  const parts = [`    server ${member.id} ${address}:${member.protocol_port} weight ${member.weight}`];
+  const parts = [`    server ${member.id} ${address}:${member.protocol_port} weight ${member.weight}${ssl}`];
   if (monitor) {
     parts.push(`check inter ${monitor.delay}s fall ${monitor.max_retries_down} rise ${monitor.max_retries}`);
-    if (monitor.type === 'HTTPS') parts.push('check-ssl verify none');
+    // Checks of a re-encrypting pool speak TLS as its traffic does, verified the same way (also on another
+    // port); HTTPS and TLS-HELLO checks of a plain pool handshake without verifying.
+    if (pool.tls_enabled) parts.push('check-ssl');
+    else if (monitor.type === 'HTTPS' || monitor.type === 'TLS-HELLO') parts.push('check-ssl verify none');
     if (member.monitor_address) parts.push(`addr ${member.monitor_address}`);
     if (member.monitor_port) parts.push(`port ${member.monitor_port}`);
   }
@@ -326,7 +371,9 @@ function renderBackend(
     }
   }
   const proxyProtocol = PROXY_PROTOCOL_VERSION[pool.protocol];
-  for (const member of live(pool.members)) lines.push(renderServer(member, pool, monitor, proxyProtocol));
+  const ssl = sslServerOptions(pool, paths);
+  for (const member of live(pool.members))
+    lines.push(renderServer(member, pool, monitor, proxyProtocol, ssl));
   if (!pool.admin_state_up) lines.push('    disabled');
   return lines;
 }

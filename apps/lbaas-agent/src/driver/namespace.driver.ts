@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { type LoadBalancerGraph, ProvisioningStatus, type VipGraph } from '@lbaas/contracts';
-import { certificateFiles, parseShowStat, renderHaproxyConfig, type StatRow } from '@lbaas/haproxy';
+import { parseShowStat, renderHaproxyConfig, type StatRow, tlsFiles } from '@lbaas/haproxy';
 import { AgentConfig } from '../config/agent.config';
 import { CommandRunner } from '../system/command-runner';
 import { type ApplyOutcome, CONFIG_FILE, HaproxyProcess, SOCKET_FILE } from './haproxy-process';
@@ -112,22 +112,17 @@ export class NamespaceDriver {
   }
 
   /**
-   * TLS bundles of TERMINATED_HTTPS listeners (the default certificate and the SNI ones), readable by root
-   * only (haproxy loads them before dropping privileges). Files no listener uses any more hold private
-   * keys: they go. Whether a bundle haproxy uses changed (it must then restart to load it).
+   * The TLS files the config names (certificate bundles, CA bundles, revocation lists), readable by root
+   * only (haproxy loads them before dropping privileges). Files no listener or pool uses any more may hold
+   * private keys: they go. Whether a file haproxy uses changed (it must then restart to load it).
    */
   private async writeCertificates(dir: string, graph: LoadBalancerGraph): Promise<boolean> {
     const certificatesDir = join(dir, 'certificates');
     const wanted = new Map<string, string>();
     const kept = new Set<string>();
-    for (const listener of graph.listeners) {
-      if (listener.protocol !== 'TERMINATED_HTTPS') continue;
-      if (listener.provisioning_status === ProvisioningStatus.PendingDelete) continue;
-      const [defaultFile, ...sniFiles] = certificateFiles(listener);
-      // No bundle (its container went away): keep the last one, which the config still names.
-      if (listener.tls_certificate_pem) wanted.set(defaultFile, listener.tls_certificate_pem);
-      else kept.add(defaultFile);
-      sniFiles.forEach((file, index) => wanted.set(file, listener.sni_certificate_pems![index]));
+    for (const { name, pem } of tlsFiles(graph)) {
+      if (pem === null) kept.add(name);
+      else wanted.set(name, pem);
     }
     for (const file of await readdir(certificatesDir).catch(() => [] as string[])) {
       if (!wanted.has(file) && !kept.has(file)) await rm(join(certificatesDir, file), { force: true });

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface SelfSigned {
@@ -38,4 +39,92 @@ export function selfSignedCertificate(dir: string, commonName: string): SelfSign
     certificate: readFileSync(certificatePath, 'utf8'),
     privateKey: readFileSync(privateKeyPath, 'utf8'),
   };
+}
+
+function openssl(args: string[]): void {
+  execFileSync('openssl', args, { stdio: 'pipe', timeout: 30_000 });
+}
+
+/** A throwaway certificate authority (self-signed, valid one day) that signs and revokes certificates. */
+export interface TestCertificateAuthority extends SelfSigned {
+  dir: string;
+  commonName: string;
+}
+
+/** A certificate authority in `dir` named `commonName`; `openssl ca` keeps its records in a folder of its own. */
+export function certificateAuthority(dir: string, commonName: string): TestCertificateAuthority {
+  const ca = selfSignedCertificate(dir, commonName);
+  const records = join(dir, `${commonName}.records`);
+  mkdirSync(records, { recursive: true });
+  writeFileSync(join(records, 'index.txt'), '');
+  writeFileSync(join(records, 'crlnumber'), '01\n');
+  writeFileSync(
+    join(records, 'openssl.cnf'),
+    [
+      '[ca]',
+      'default_ca = test_ca',
+      '[test_ca]',
+      `database = ${join(records, 'index.txt')}`,
+      `crlnumber = ${join(records, 'crlnumber')}`,
+      'default_md = sha256',
+      'default_crl_days = 1',
+      '',
+    ].join('\n'),
+  );
+  return { ...ca, dir, commonName };
+}
+
+/**
+ * A certificate for `commonName` signed by `ca` (valid one day), for a server or a client: `subject` gives
+ * more fields of the subject (e.g. `/O=Example`).
+ */
+export function issueCertificate(ca: TestCertificateAuthority, commonName: string, subject = ''): SelfSigned {
+  const privateKeyPath = join(ca.dir, `${commonName}.key`);
+  const requestPath = join(ca.dir, `${commonName}.csr`);
+  const certificatePath = join(ca.dir, `${commonName}.crt`);
+  openssl([
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    privateKeyPath,
+    '-out',
+    requestPath,
+    '-subj',
+    `/CN=${commonName}${subject}`,
+  ]);
+  openssl([
+    'x509',
+    '-req',
+    '-in',
+    requestPath,
+    '-CA',
+    ca.certificatePath,
+    '-CAkey',
+    ca.privateKeyPath,
+    '-set_serial',
+    `0x${randomBytes(8).toString('hex')}`,
+    '-days',
+    '1',
+    '-out',
+    certificatePath,
+  ]);
+  return {
+    certificatePath,
+    privateKeyPath,
+    certificate: readFileSync(certificatePath, 'utf8'),
+    privateKey: readFileSync(privateKeyPath, 'utf8'),
+  };
+}
+
+/** The CA's revocation list (PEM) naming `revoked` (and every certificate revoked before). */
+export function revocationList(ca: TestCertificateAuthority, revoked: SelfSigned[]): string {
+  const config = join(ca.dir, `${ca.commonName}.records`, 'openssl.cnf');
+  const keys = ['-keyfile', ca.privateKeyPath, '-cert', ca.certificatePath];
+  for (const certificate of revoked)
+    openssl(['ca', '-config', config, ...keys, '-revoke', certificate.certificatePath]);
+  const crlPath = join(ca.dir, `${ca.commonName}.crl`);
+  openssl(['ca', '-config', config, ...keys, '-gencrl', '-out', crlPath]);
+  return readFileSync(crlPath, 'utf8');
 }
