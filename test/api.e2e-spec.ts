@@ -5,7 +5,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { createCertificateContainer } from './support/certificates';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { certificateAuthority, issueCertificate, revocationList } from '@lbaas/haproxy/testing/tls-fixtures';
+import { createCertificateContainer, createSecret, storeCertificate } from './support/certificates';
 import { queryTestDatabase } from './support/database';
 import { runManage, startApp, stopGracefully } from './support/processes';
 import { cleanupAgentState } from './support/test-network';
@@ -74,7 +78,11 @@ async function createLoadBalancer(
 }
 
 beforeAll(async () => {
-  system = await startTestSystem('api', { LBAAS_ENABLED_PROVIDERS: 'haproxy,noop' });
+  system = await startTestSystem('api', {
+    LBAAS_ENABLED_PROVIDERS: 'haproxy,noop',
+    // The operator's floor: older versions are a 400 (checked in the TLS policy test).
+    LBAAS_API_SETTINGS_MINIMUM_TLS_VERSION: 'TLSv1.1',
+  });
   ({ networkId, subnetId } = await createNetwork());
 });
 
@@ -740,6 +748,240 @@ describe('conflicts, ownership and lifecycle', () => {
       loadbalancer: { vip_subnet_id: raceSubnet, vip_address: victim.vip_address, provider: 'noop' },
     });
     expect(reused.status).toBe(201);
+  });
+});
+
+describe('TLS policies, client certificates and re-encryption (Octavia 2.8 to 2.24)', () => {
+  const tlsDir = mkdtempSync(join(tmpdir(), 'lbaas-api-tls-'));
+  afterAll(() => rmSync(tlsDir, { recursive: true, force: true }));
+
+  it('gives TERMINATED_HTTPS listeners and re-encrypting pools the operator defaults, refuses what breaks the rules, and keeps CAs and CRLs in use', async () => {
+    const { api } = system;
+    const ca = certificateAuthority(tlsDir, 'Tenant CA');
+    const caRef = await createSecret(api, 'ca', ca.certificate);
+    const crlRef = await createSecret(api, 'crl', revocationList(ca, []));
+    const keyRef = await createSecret(api, 'not a ca', issueCertificate(ca, 'member').privateKey);
+    const certificateRef = await storeCertificate(api, 'vip', issueCertificate(ca, 'vip.lbaas.test'));
+    const lb = await createLoadBalancer('tls-policies');
+    const https = (extra: Json) => ({
+      listener: {
+        loadbalancer_id: lb.id,
+        protocol: 'TERMINATED_HTTPS',
+        protocol_port: 443,
+        default_tls_container_ref: certificateRef,
+        ...extra,
+      },
+    });
+
+    for (const [body, status, message] of [
+      [
+        https({ tls_versions: ['TLSv1', 'TLSv1.2'] }),
+        400,
+        /tls_versions: TLSv1 is below the minimum TLS version TLSv1\.1/,
+      ],
+      [https({ tls_versions: ['TLSv1.1', 'TLSv1.3'] }), 400, /tls_versions: TLSv1\.1, TLSv1\.3 leaves a gap/],
+      [https({ tls_versions: ['TLSv2'] }), 400, /tls_versions.*Value should be one of: SSLv3, TLSv1/],
+      [
+        https({ tls_ciphers: 'ECDHE-RSA-AES128-GCM-SHA256:NO-SUCH-CIPHER' }),
+        400,
+        /tls_ciphers: unknown cipher NO-SUCH-CIPHER/,
+      ],
+      [
+        https({ tls_ciphers: 'HIGH crt /etc/shadow' }),
+        400,
+        /tls_ciphers: a colon-separated OpenSSL cipher list/,
+      ],
+      [
+        https({ client_authentication: 'MANDATORY' }),
+        400,
+        /client_authentication: MANDATORY needs client_ca_tls_container_ref/,
+      ],
+      [
+        https({ client_authentication: 'OPTIONAL', client_ca_tls_container_ref: keyRef }),
+        400,
+        /client_ca_tls_container_ref holds no PEM certificate/,
+      ],
+      [
+        https({
+          client_authentication: 'OPTIONAL',
+          client_ca_tls_container_ref: caRef,
+          client_crl_container_ref: caRef,
+        }),
+        400,
+        /client_crl_container_ref holds no PEM certificate revocation list/,
+      ],
+      [
+        https({ client_crl_container_ref: crlRef }),
+        400,
+        /client_crl_container_ref: a revocation list needs client_ca_tls_container_ref/,
+      ],
+      [
+        https({ insert_headers: { 'X-SSL-Client-CN': 'maybe' } }),
+        400,
+        /X-SSL-Client-CN must be "true" or "false"/,
+      ],
+      [
+        {
+          listener: {
+            loadbalancer_id: lb.id,
+            protocol: 'HTTP',
+            protocol_port: 80,
+            tls_versions: ['TLSv1.3'],
+          },
+        },
+        400,
+        /tls_versions: TLS settings apply to TERMINATED_HTTPS listeners only, not HTTP/,
+      ],
+      [
+        {
+          listener: {
+            loadbalancer_id: lb.id,
+            protocol: 'HTTP',
+            protocol_port: 80,
+            client_authentication: 'OPTIONAL',
+          },
+        },
+        400,
+        /client_authentication: only TERMINATED_HTTPS listeners see client certificates, not HTTP/,
+      ],
+      [
+        {
+          listener: {
+            loadbalancer_id: lb.id,
+            protocol: 'HTTP',
+            protocol_port: 80,
+            insert_headers: { 'X-SSL-Client-DN': 'true' },
+          },
+        },
+        400,
+        /X-SSL-Client-DN tells of the client's certificate: TERMINATED_HTTPS listeners only, not HTTP/,
+      ],
+    ] as [Json, number, RegExp][]) {
+      const refused = await api.post<Json>('/v2/lbaas/listeners', body);
+      expect([refused.status, refused.body.faultstring]).toEqual([status, expect.stringMatching(message)]);
+    }
+    expect((await api.get<Json>(`/v2/lbaas/listeners?loadbalancer_id=${lb.id}`)).body.listeners).toEqual([]);
+
+    const plain = await api.post<Json>('/v2/lbaas/listeners', https({}));
+    expect(plain.status).toBe(201);
+    expect(plain.body.listener).toMatchObject({
+      tls_versions: ['TLSv1.2', 'TLSv1.3'],
+      tls_ciphers: expect.stringMatching(/^TLS_AES_256_GCM_SHA384:.*:ECDHE-RSA-AES128-SHA256$/),
+      client_authentication: 'NONE',
+      client_ca_tls_container_ref: null,
+      client_crl_container_ref: null,
+    });
+    await waitForStatus(`/v2/lbaas/loadbalancers/${lb.id}`, 'loadbalancer', 'ACTIVE');
+    const listenerId = plain.body.listener.id as string;
+    const updated = await api.put<Json>(`/v2/lbaas/listeners/${listenerId}`, {
+      listener: {
+        tls_versions: ['TLSv1.3'],
+        tls_ciphers: 'TLS_AES_128_GCM_SHA256',
+        client_authentication: 'MANDATORY',
+        client_ca_tls_container_ref: caRef,
+        client_crl_container_ref: crlRef,
+        insert_headers: { 'X-SSL-Client-CN': true, 'X-SSL-Client-Verify': 'true' },
+      },
+    });
+    expect(updated.status).toBe(200);
+    expect(updated.body.listener).toMatchObject({
+      tls_versions: ['TLSv1.3'],
+      tls_ciphers: 'TLS_AES_128_GCM_SHA256',
+      client_authentication: 'MANDATORY',
+      client_ca_tls_container_ref: caRef,
+      client_crl_container_ref: crlRef,
+      insert_headers: { 'X-SSL-Client-CN': 'true', 'X-SSL-Client-Verify': 'true' },
+    });
+    await waitForStatus(`/v2/lbaas/loadbalancers/${lb.id}`, 'loadbalancer', 'ACTIVE');
+    // null goes back to the operator's default.
+    const reset = await api.put<Json>(`/v2/lbaas/listeners/${listenerId}`, {
+      listener: { tls_versions: null },
+    });
+    expect(reset.body.listener.tls_versions).toEqual(['TLSv1.2', 'TLSv1.3']);
+    await waitForStatus(`/v2/lbaas/loadbalancers/${lb.id}`, 'loadbalancer', 'ACTIVE');
+
+    const pool = (extra: Json) => ({
+      pool: { loadbalancer_id: lb.id, protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', ...extra },
+    });
+    for (const [body, message] of [
+      [
+        pool({ protocol: 'HTTPS', tls_enabled: true }),
+        /tls_enabled: an HTTPS pool passes the client's TLS through/,
+      ],
+      [
+        pool({ tls_enabled: true, crl_container_ref: crlRef }),
+        /crl_container_ref: a revocation list needs ca_tls_container_ref/,
+      ],
+      [
+        pool({ tls_enabled: true, ca_tls_container_ref: keyRef }),
+        /ca_tls_container_ref holds no PEM certificate/,
+      ],
+      [pool({ tls_enabled: true, tls_container_ref: caRef }), /tls_container_ref: no certificate container/],
+      [pool({ tls_enabled: true, tls_versions: ['TLSv1'] }), /tls_versions: TLSv1 is below the minimum/],
+      [pool({ tls_enabled: true, alpn_protocols: ['spdy/3'] }), /alpn_protocols.*Value should be one of: h2/],
+    ] as [Json, RegExp][]) {
+      const refused = await api.post<Json>('/v2/lbaas/pools', body);
+      expect([refused.status, refused.body.faultstring]).toEqual([400, expect.stringMatching(message)]);
+    }
+    const reencrypting = await api.post<Json>(
+      '/v2/lbaas/pools',
+      pool({
+        tls_enabled: true,
+        ca_tls_container_ref: caRef,
+        crl_container_ref: crlRef,
+        tls_container_ref: certificateRef,
+        alpn_protocols: ['http/1.1'],
+      }),
+    );
+    expect(reencrypting.status).toBe(201);
+    expect(reencrypting.body.pool).toMatchObject({
+      tls_enabled: true,
+      ca_tls_container_ref: caRef,
+      crl_container_ref: crlRef,
+      tls_container_ref: certificateRef,
+      tls_versions: ['TLSv1.2', 'TLSv1.3'],
+      tls_ciphers: expect.stringMatching(/^TLS_AES_256_GCM_SHA384:/),
+      alpn_protocols: ['http/1.1'],
+    });
+    await waitForStatus(`/v2/lbaas/loadbalancers/${lb.id}`, 'loadbalancer', 'ACTIVE');
+    // A pool that does not re-encrypt keeps no TLS policy of its own.
+    const plainPool = await api.post<Json>('/v2/lbaas/pools', pool({}));
+    expect(plainPool.body.pool).toMatchObject({ tls_enabled: false, tls_versions: null, tls_ciphers: null });
+    await waitForStatus(`/v2/lbaas/loadbalancers/${lb.id}`, 'loadbalancer', 'ACTIVE');
+
+    // In use: the CA and CRL (by the listener and the pool) and the pool's certificate stay (409).
+    const idOf = (ref: string) => ref.split('/').pop()!;
+    for (const [path, user] of [
+      [`/v1/secrets/${idOf(caRef)}`, `listener ${listenerId}`],
+      [`/v1/secrets/${idOf(crlRef)}`, `listener ${listenerId}`],
+    ]) {
+      const refused = await api.delete<Json>(path);
+      expect(refused.status).toBe(409);
+      expect(JSON.stringify(refused.body)).toContain(`in use by ${user}`);
+    }
+    await api.put(`/v2/lbaas/listeners/${listenerId}`, {
+      listener: {
+        client_authentication: 'NONE',
+        client_ca_tls_container_ref: null,
+        client_crl_container_ref: null,
+      },
+    });
+    await waitForStatus(`/v2/lbaas/loadbalancers/${lb.id}`, 'loadbalancer', 'ACTIVE');
+    const poolId = reencrypting.body.pool.id as string;
+    const caInUse = await api.delete<Json>(`/v1/secrets/${idOf(caRef)}`);
+    expect([caInUse.status, JSON.stringify(caInUse.body)]).toEqual([
+      409,
+      expect.stringContaining(`in use by pool ${poolId}`),
+    ]);
+    expect(JSON.stringify((await api.delete<Json>(`/v1/containers/${idOf(certificateRef)}`)).body)).toContain(
+      `in use by listener ${listenerId}`,
+    );
+    expect((await api.delete(`/v2/lbaas/pools/${poolId}`)).status).toBe(204);
+    await waitGone(`/v2/lbaas/pools/${poolId}`);
+    expect((await api.delete(`/v1/secrets/${idOf(crlRef)}`)).status).toBe(204);
+    expect((await api.delete(`/v1/secrets/${idOf(caRef)}`)).status).toBe(204);
+    expect((await api.delete(`/v2.0/lbaas/loadbalancers/${lb.id}?cascade=true`)).status).toBe(204);
+    await waitGone(`/v2.0/lbaas/loadbalancers/${lb.id}`);
   });
 });
 

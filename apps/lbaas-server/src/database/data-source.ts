@@ -12,6 +12,7 @@ import { AddLoadBalancerAgentBinding1763800000000 } from './migrations/176380000
 import { CreateTlsCertificates1763810000000 } from './migrations/1763810000000-CreateTlsCertificates';
 import { AddHealthMonitorHttpVersion1764800000000 } from './migrations/1764800000000-AddHealthMonitorHttpVersion';
 import { AddListenerAlpnAndHsts1764800001000 } from './migrations/1764800001000-AddListenerAlpnAndHsts';
+import { AddTlsPoliciesAndReencryption1764800002000 } from './migrations/1764800002000-AddTlsPoliciesAndReencryption';
 import { TlsContainerEntity, TlsSecretEntity } from '../cloud-apis/certificates/tls-secret.entity';
 import { ListenerStatsEntity } from '../control-plane/stats/listener-stats.entity';
 import { L7PolicyEntity } from '../lb-graph/entities/l7-policy.entity';
@@ -56,6 +57,7 @@ export function dataSourceOptions(url: string, logging = false): DataSourceOptio
       CreateTlsCertificates1763810000000,
       AddHealthMonitorHttpVersion1764800000000,
       AddListenerAlpnAndHsts1764800001000,
+      AddTlsPoliciesAndReencryption1764800002000,
     ],
     migrationsTableName: 'migrations',
     // Schema changes only ever come from migrations.

@@ -10,10 +10,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import type { Caller } from '../../platform/auth/caller';
 import { ListenerEntity } from '../../lb-graph/entities/listener.entity';
+import { PoolEntity } from '../../lb-graph/entities/pool.entity';
 import { findOwned, findVisible } from '../../platform/rest/project-scope';
 import type { CreateContainerBody, CreateSecretBody } from './certificates.dto';
 import { ServerConfig } from '../../platform/config/server.config';
-import { certificateBundle, PemError } from './pem';
+import { caBundle, certificateBundle, PemError, revocationListPem } from './pem';
 import { openSecret, SEALED_PREFIX, sealingKey, sealSecret, SecretSealingError } from './secret-sealing';
 import { TlsContainerEntity, TlsSecretEntity } from './tls-secret.entity';
 import { ApiError } from '../../platform/api-errors/api-error';
@@ -28,9 +29,18 @@ export function idOfRef(ref: string): string | undefined {
   return id && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id) ? id : undefined;
 }
 
+/** Whether `ref` names `id` (references are kept as the caller gave them: a URL or a bare id). */
+function refersTo(ref: string | null, id: string): boolean {
+  return !!ref && idOfRef(ref) === id;
+}
+
+/** What a secret holds for a listener or pool: a CA bundle or a certificate revocation list. */
+export type SecretUse = 'ca' | 'crl';
+
 /**
- * The certificates TERMINATED_HTTPS listeners use, kept in a Barbican-compatible subset (secrets and
- * certificate containers) so that clients pass the same container references as with Octavia.
+ * The TLS material listeners and pools use, kept in a Barbican-compatible subset so that clients pass the
+ * same references as with Octavia: certificate containers (certificate, key, intermediates) and secrets
+ * (CA bundles and revocation lists, referenced directly).
  */
 @Injectable()
 export class CertificatesService implements OnModuleInit {
@@ -82,23 +92,54 @@ export class CertificatesService implements OnModuleInit {
     );
   }
 
-  /** A secret a container uses stays: the containers' foreign keys refuse the delete, and so do we (409). */
+  /**
+   * A secret in use stays (409): a container's foreign key refuses the delete, and listeners and pools
+   * that name it as CA or revocation list are looked for under the row's lock (they take it shared while
+   * they adopt the secret: no one slips in between).
+   */
   async deleteSecret(caller: Caller, id: string): Promise<void> {
-    await this.getSecret(caller, id);
+    const { projectId } = await this.getSecret(caller, id);
     try {
-      await this.dataSource.getRepository(TlsSecretEntity).delete({ id });
+      await this.dataSource.transaction(async (manager) => {
+        await manager.findOne(TlsSecretEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+        const user = await this.secretUser(manager, projectId, id);
+        if (user) throw new ApiError('SecretInUse', `Secret ${id} is in use by ${user}.`);
+        await manager.delete(TlsSecretEntity, { id });
+      });
     } catch (error) {
       if (!(error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23503'))
         throw error;
-      const user = await this.dataSource.getRepository(TlsContainerEntity).findOne({
+      const container = await this.dataSource.getRepository(TlsContainerEntity).findOne({
         select: { id: true },
         where: [{ certificateId: id }, { privateKeyId: id }, { intermediatesId: id }],
       });
       throw new ApiError(
         'SecretInUse',
-        `Secret ${id} is in use by container ${user?.id ?? '(being created)'}.`,
+        `Secret ${id} is in use by container ${container?.id ?? '(being created)'}.`,
       );
     }
+  }
+
+  /** The listener or pool of the project that names secret `id`, as `listener <id>`, if any. */
+  private async secretUser(
+    manager: EntityManager,
+    projectId: string,
+    id: string,
+  ): Promise<string | undefined> {
+    const listeners = await manager.find(ListenerEntity, {
+      select: { id: true, clientCaTlsContainerRef: true, clientCrlContainerRef: true },
+      where: { loadbalancer: { projectId } },
+    });
+    const listener = listeners.find(
+      (l) => refersTo(l.clientCaTlsContainerRef, id) || refersTo(l.clientCrlContainerRef, id),
+    );
+    if (listener) return `listener ${listener.id}`;
+    const pools = await manager.find(PoolEntity, {
+      select: { id: true, caTlsContainerRef: true, crlContainerRef: true },
+      where: { projectId },
+    });
+    const pool = pools.find((p) => refersTo(p.caTlsContainerRef, id) || refersTo(p.crlContainerRef, id));
+    return pool && `pool ${pool.id}`;
   }
 
   async createContainer(caller: Caller, body: CreateContainerBody): Promise<TlsContainerEntity> {
@@ -146,24 +187,31 @@ export class CertificatesService implements OnModuleInit {
     );
   }
 
-  /** A container a listener uses (as default or SNI certificate) stays: its listener could not be deployed. */
+  /**
+   * A container a listener (default or SNI certificate) or a pool (certificate for its members) uses stays:
+   * the listener or pool could not be deployed.
+   */
   async deleteContainer(caller: Caller, id: string): Promise<void> {
     const { projectId } = await this.getContainer(caller, id);
     await this.dataSource.transaction(async (manager) => {
-      // Listeners take this row's lock (shared) while they adopt the container: no one slips in between.
+      // Listeners and pools take this row's lock (shared) while they adopt the container: no one slips in.
       await manager.findOne(TlsContainerEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       const listeners = await manager.find(ListenerEntity, {
         select: { id: true, defaultTlsContainerRef: true, sniContainerRefs: true },
         where: { protocol: 'TERMINATED_HTTPS', loadbalancer: { projectId } },
       });
-      const user = listeners.find((listener) =>
-        [listener.defaultTlsContainerRef, ...listener.sniContainerRefs].some(
-          (ref) => ref && idOfRef(ref) === id,
-        ),
+      const listener = listeners.find((l) =>
+        [l.defaultTlsContainerRef, ...l.sniContainerRefs].some((ref) => refersTo(ref, id)),
       );
-      if (user) {
-        throw new ApiError('ContainerInUse', `Container ${id} is in use by listener ${user.id}.`);
+      if (listener) {
+        throw new ApiError('ContainerInUse', `Container ${id} is in use by listener ${listener.id}.`);
       }
+      const pools = await manager.find(PoolEntity, {
+        select: { id: true, tlsContainerRef: true },
+        where: { projectId },
+      });
+      const pool = pools.find((p) => refersTo(p.tlsContainerRef, id));
+      if (pool) throw new ApiError('ContainerInUse', `Container ${id} is in use by pool ${pool.id}.`);
       await manager.delete(TlsContainerEntity, { id });
     });
   }
@@ -196,6 +244,61 @@ export class CertificatesService implements OnModuleInit {
     const privateKey = await payload(container.privateKeyId);
     if (!certificate || !privateKey) return null;
     return this.checkedBundle(certificate, privateKey, await payload(container.intermediatesId));
+  }
+
+  /**
+   * The PEM of secret `ref` of `projectId` used as `use` (a CA bundle or a revocation list) by `field`,
+   * checked (a 400 naming the field when it holds something else); null when there is no such secret.
+   */
+  secretPem(
+    manager: EntityManager,
+    projectId: string,
+    ref: string,
+    use: SecretUse,
+    field: string,
+  ): Promise<string | null> {
+    return this.readSecretPem(manager, projectId, ref, use, field, false);
+  }
+
+  /**
+   * Checks that `ref` names a fitting secret of `projectId` (a 400 naming `field` otherwise). Called in
+   * the writer's transaction: the row stays locked (shared) until it commits, so it cannot be deleted
+   * under a listener or pool being written.
+   */
+  async assertSecretFits(
+    manager: EntityManager,
+    projectId: string,
+    ref: string,
+    use: SecretUse,
+    field: string,
+  ): Promise<void> {
+    if ((await this.readSecretPem(manager, projectId, ref, use, field, true)) === null)
+      throw new BadRequestException(`Invalid input for ${field}: no secret ${ref} in project ${projectId}`);
+  }
+
+  private async readSecretPem(
+    manager: EntityManager,
+    projectId: string,
+    ref: string,
+    use: SecretUse,
+    field: string,
+    lock: boolean,
+  ): Promise<string | null> {
+    const id = idOfRef(ref);
+    const secret = id
+      ? await manager.findOne(TlsSecretEntity, {
+          where: { id, projectId },
+          ...(lock ? { lock: { mode: 'pessimistic_read' as const } } : {}),
+        })
+      : null;
+    if (!secret) return null;
+    const payload = this.open(secret.payload);
+    try {
+      return use === 'ca' ? caBundle(payload, field) : revocationListPem(payload, field);
+    } catch (error) {
+      if (error instanceof PemError) throw new BadRequestException(`Invalid input for ${error.message}`);
+      throw error;
+    }
   }
 
   /**

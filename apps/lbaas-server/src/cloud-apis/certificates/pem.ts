@@ -46,3 +46,31 @@ export function certificateBundle(input: CertificateBundleInput): string {
     .map(pem)
     .join('');
 }
+
+/** A CA bundle as haproxy loads it (`ca-file`): one or more certificates, each readable. */
+export function caBundle(pem: string, what: string): string {
+  return certificates(pem, what)
+    .map((certificate) => certificate.toString())
+    .map((text) => (text.endsWith('\n') ? text : `${text}\n`))
+    .join('');
+}
+
+const CRL_BLOCK = /-----BEGIN X509 CRL-----\r?\n([A-Za-z0-9+/=\r\n]+?)-----END X509 CRL-----/g;
+
+/**
+ * A certificate revocation list as haproxy loads it (`crl-file`): PEM X509 CRL blocks of base64 that
+ * decodes to DER (a SEQUENCE). haproxy reads the structure itself when it loads the file.
+ */
+export function revocationListPem(pem: string, what: string): string {
+  const blocks = [...pem.matchAll(CRL_BLOCK)];
+  if (blocks.length === 0) throw new PemError(`${what} holds no PEM certificate revocation list`);
+  return blocks
+    .map(([, body]) => {
+      const der = Buffer.from(body.replace(/\s+/g, ''), 'base64');
+      if (der.length < 16 || der[0] !== 0x30)
+        throw new PemError(`${what} holds a revocation list that cannot be read`);
+      const lines = der.toString('base64').match(/.{1,64}/g)!;
+      return `-----BEGIN X509 CRL-----\n${lines.join('\n')}\n-----END X509 CRL-----\n`;
+    })
+    .join('');
+}

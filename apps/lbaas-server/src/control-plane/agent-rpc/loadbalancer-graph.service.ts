@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { LoadBalancerGraph } from '@lbaas/contracts';
-import { CertificatesService } from '../../cloud-apis/certificates/certificates.service';
+import type { LoadBalancerGraph, PoolGraph } from '@lbaas/contracts';
+import { CertificatesService, type SecretUse } from '../../cloud-apis/certificates/certificates.service';
 import { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
 import { loadTree } from '../../lb-graph/load-balancer-tree';
 import { parseCidr } from '../../cloud-apis/networking/ipam';
@@ -29,6 +29,10 @@ export class LoadBalancerGraphService {
     const { listeners, pools, members, monitors, policies, rules } = await loadTree(manager, lb);
     const certificates = new Map<string, string | null>();
     const sniCertificates = new Map<string, string[]>();
+    const secretPem = (ref: string | null, use: SecretUse, field: string) =>
+      ref ? this.certificates.secretPem(manager, lb.projectId, ref, use, field) : Promise.resolve(null);
+    const clientCas = new Map<string, string | null>();
+    const clientCrls = new Map<string, string | null>();
     for (const listener of listeners) {
       if (listener.protocol !== 'TERMINATED_HTTPS') continue;
       if (listener.defaultTlsContainerRef) {
@@ -43,6 +47,28 @@ export class LoadBalancerGraphService {
         if (bundle) sni.push(bundle);
       }
       sniCertificates.set(listener.id, sni);
+      clientCas.set(
+        listener.id,
+        await secretPem(listener.clientCaTlsContainerRef, 'ca', 'client_ca_tls_container_ref'),
+      );
+      clientCrls.set(
+        listener.id,
+        await secretPem(listener.clientCrlContainerRef, 'crl', 'client_crl_container_ref'),
+      );
+    }
+    const poolTls = new Map<
+      string,
+      Pick<PoolGraph, 'tls_certificate_pem' | 'ca_certificate_pem' | 'crl_pem'>
+    >();
+    for (const pool of pools) {
+      if (!pool.tlsEnabled) continue;
+      poolTls.set(pool.id, {
+        tls_certificate_pem: pool.tlsContainerRef
+          ? await this.certificates.bundleFor(manager, lb.projectId, pool.tlsContainerRef)
+          : null,
+        ca_certificate_pem: await secretPem(pool.caTlsContainerRef, 'ca', 'ca_tls_container_ref'),
+        crl_pem: await secretPem(pool.crlContainerRef, 'crl', 'crl_container_ref'),
+      });
     }
 
     return {
@@ -84,6 +110,11 @@ export class LoadBalancerGraphService {
         hsts_max_age: l.hstsMaxAge,
         hsts_include_subdomains: l.hstsIncludeSubdomains,
         hsts_preload: l.hstsPreload,
+        tls_versions: l.tlsVersions,
+        tls_ciphers: l.tlsCiphers,
+        client_authentication: l.clientAuthentication,
+        client_ca_pem: clientCas.get(l.id) ?? null,
+        client_crl_pem: clientCrls.get(l.id) ?? null,
         l7policies: policies
           .filter((p) => p.listenerId === l.id)
           .map((p) => ({
@@ -120,6 +151,13 @@ export class LoadBalancerGraphService {
           protocol: p.protocol,
           lb_algorithm: p.lbAlgorithm,
           session_persistence: p.sessionPersistence,
+          tls_enabled: p.tlsEnabled,
+          tls_certificate_pem: poolTls.get(p.id)?.tls_certificate_pem ?? null,
+          ca_certificate_pem: poolTls.get(p.id)?.ca_certificate_pem ?? null,
+          crl_pem: poolTls.get(p.id)?.crl_pem ?? null,
+          tls_versions: p.tlsVersions,
+          tls_ciphers: p.tlsCiphers,
+          alpn_protocols: p.alpnProtocols,
           members: members
             .filter((m) => m.poolId === p.id)
             .map((m) => ({

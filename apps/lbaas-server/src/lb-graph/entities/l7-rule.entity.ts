@@ -12,7 +12,7 @@ export class L7RuleEntity extends ProvisionedResource {
   @JoinColumn({ name: 'l7policy_id' })
   l7policy?: L7PolicyEntity;
 
-  @Column({ type: 'varchar', length: 16 })
+  @Column({ type: 'varchar', length: 32 })
   type!: L7RuleType;
 
   @Column({ name: 'compare_type', type: 'varchar', length: 16 })

@@ -1,5 +1,5 @@
 import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
-import type { AlpnProtocol, ListenerProtocol } from '@lbaas/contracts';
+import type { AlpnProtocol, ClientAuthentication, ListenerProtocol, TlsVersion } from '@lbaas/contracts';
 import { LoadBalancerEntity } from './load-balancer.entity';
 import { ProvisionedResource } from './provisioned-resource';
 
@@ -61,4 +61,23 @@ export class ListenerEntity extends ProvisionedResource {
 
   @Column({ name: 'hsts_preload', type: 'boolean', default: false })
   hstsPreload!: boolean;
+
+  /** TERMINATED_HTTPS: the TLS versions accepted (null: haproxy's own defaults). */
+  @Column({ name: 'tls_versions', type: 'jsonb', nullable: true })
+  tlsVersions!: TlsVersion[] | null;
+
+  /** TERMINATED_HTTPS: an OpenSSL cipher list (TLS_* names are TLS 1.3 suites). */
+  @Column({ name: 'tls_ciphers', type: 'varchar', length: 2048, nullable: true })
+  tlsCiphers!: string | null;
+
+  @Column({ name: 'client_authentication', type: 'varchar', length: 16, default: 'NONE' })
+  clientAuthentication!: ClientAuthentication;
+
+  /** A secret holding the CA bundle client certificates must chain to. */
+  @Column({ name: 'client_ca_tls_container_ref', type: 'varchar', length: 255, nullable: true })
+  clientCaTlsContainerRef!: string | null;
+
+  /** A secret holding the revocation list checked with that CA. */
+  @Column({ name: 'client_crl_container_ref', type: 'varchar', length: 255, nullable: true })
+  clientCrlContainerRef!: string | null;
 }

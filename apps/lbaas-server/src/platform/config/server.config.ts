@@ -11,6 +11,28 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { CommonConfig, Option } from '@lbaas/config';
+import { CIPHER_LIST_PATTERN, TLS_VERSIONS } from '@lbaas/contracts';
+
+/** A comma-separated list of TLS versions as an option holds it. */
+const TLS_VERSION = `(${TLS_VERSIONS.map((version) => version.replace('.', '\\.')).join('|')})`;
+const TLS_VERSION_LIST = new RegExp(`^${TLS_VERSION}(,${TLS_VERSION})*$`);
+
+/** Octavia's default cipher list (Mozilla's intermediate compatibility), TLS 1.3 suites first. */
+const DEFAULT_CIPHERS = [
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256',
+  'TLS_AES_128_GCM_SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-SHA384',
+  'ECDHE-RSA-AES256-SHA384',
+  'ECDHE-ECDSA-AES128-SHA256',
+  'ECDHE-RSA-AES128-SHA256',
+].join(':');
 
 export type SchedulerDriver = 'least_loaded' | 'chance';
 
@@ -235,6 +257,47 @@ export class ServerConfig extends CommonConfig {
     message: 'encryption_key must be empty or 32 bytes in base64 (openssl rand -base64 32)',
   })
   certificatesEncryptionKey: string = '';
+
+  @Option({
+    sections: ['api_settings'],
+    help: 'TLS versions of TERMINATED_HTTPS listeners created without tls_versions (comma-separated).',
+  })
+  @Matches(TLS_VERSION_LIST, {
+    message: `default_listener_tls_versions must list ${TLS_VERSIONS.join(', ')}`,
+  })
+  defaultListenerTlsVersions: string = 'TLSv1.2,TLSv1.3';
+
+  @Option({
+    name: 'default_listener_ciphers',
+    sections: ['api_settings'],
+    help: 'OpenSSL cipher list of TERMINATED_HTTPS listeners created without tls_ciphers.',
+  })
+  @Matches(CIPHER_LIST_PATTERN, { message: 'default_listener_ciphers must be an OpenSSL cipher list' })
+  defaultListenerCiphers: string = DEFAULT_CIPHERS;
+
+  @Option({
+    sections: ['api_settings'],
+    help: 'TLS versions of re-encrypting pools (tls_enabled) created without tls_versions (comma-separated).',
+  })
+  @Matches(TLS_VERSION_LIST, { message: `default_pool_tls_versions must list ${TLS_VERSIONS.join(', ')}` })
+  defaultPoolTlsVersions: string = 'TLSv1.2,TLSv1.3';
+
+  @Option({
+    name: 'default_pool_ciphers',
+    sections: ['api_settings'],
+    help: 'OpenSSL cipher list of re-encrypting pools created without tls_ciphers.',
+  })
+  @Matches(CIPHER_LIST_PATTERN, { message: 'default_pool_ciphers must be an OpenSSL cipher list' })
+  defaultPoolCiphers: string = DEFAULT_CIPHERS;
+
+  @Option({
+    sections: ['api_settings'],
+    help: 'Oldest TLS version a listener or pool may accept; empty: any.',
+  })
+  @IsIn(['', ...TLS_VERSIONS], {
+    message: `minimum_tls_version must be empty or one of ${TLS_VERSIONS.join(', ')}`,
+  })
+  minimumTlsVersion: string = '';
 
   get enabledProviderNames(): string[] {
     return this.enabledProviders.split(',');

@@ -29,6 +29,9 @@ describe('L7 rule rules', () => {
     [{ type: 'HEADER', compare_type: 'CONTAINS', key: 'X-Debug', value: 'on' }],
     [{ type: 'COOKIE', compare_type: 'EQUAL_TO', key: 'beta', value: '1' }],
     [{ type: 'FILE_TYPE', compare_type: 'REGEX', value: '^(jpg|png)$' }],
+    [{ type: 'SSL_CONN_HAS_CERT', compare_type: 'EQUAL_TO', value: 'True' }],
+    [{ type: 'SSL_VERIFY_RESULT', compare_type: 'EQUAL_TO', value: '0' }],
+    [{ type: 'SSL_DN_FIELD', compare_type: 'STARTS_WITH', key: 'OU', value: 'ops' }],
   ] as const)('accepts %j', (rule) => {
     expect(ruleProblem(rule)).toBeUndefined();
   });
@@ -42,6 +45,14 @@ describe('L7 rule rules', () => {
     [{ type: 'PATH', compare_type: 'EQUAL_TO', value: '/a"b' }, /without spaces, quotes/],
     [{ type: 'PATH', compare_type: 'EQUAL_TO', value: '/a\nuse_backend x' }, /without spaces/],
     [{ type: 'PATH', compare_type: 'REGEX', value: '([a-z' }, /not a valid regular expression/],
+    [{ type: 'SSL_CONN_HAS_CERT', compare_type: 'EQUAL_TO', value: 'False' }, /must be True/],
+    [{ type: 'SSL_CONN_HAS_CERT', compare_type: 'CONTAINS', value: 'True' }, /EQUAL_TO only/],
+    [{ type: 'SSL_VERIFY_RESULT', compare_type: 'EQUAL_TO', value: 'ok' }, /verify result code/],
+    [{ type: 'SSL_DN_FIELD', compare_type: 'EQUAL_TO', value: 'x' }, /needs a key/],
+    [
+      { type: 'SSL_DN_FIELD', compare_type: 'EQUAL_TO', key: 'cn) -m found or 1', value: 'x' },
+      /distinguished name field/,
+    ],
   ] as const)('refuses %j', (rule, problem) => {
     expect(ruleProblem(rule)).toMatch(problem);
   });

@@ -3,7 +3,7 @@
  * accepted characters are narrow on purpose: no whitespace, quotes, backslashes, control characters, or
  * `#` (which starts a comment in haproxy's config).
  */
-import type { L7CompareType, L7PolicyAction, L7RuleType } from '@lbaas/contracts';
+import { DN_FIELDS, type L7CompareType, type L7PolicyAction, type L7RuleType } from '@lbaas/contracts';
 
 /** An HTTP token (RFC 7230) without `#` and `'`: header and cookie names. */
 const TOKEN = /^[A-Za-z0-9!$%&*+.^_`|~-]{1,255}$/;
@@ -50,10 +50,27 @@ export interface RuleInput {
   value: string;
 }
 
+/** Rules on the client's certificate (TERMINATED_HTTPS listeners): what their value and key must be. */
+function certificateRuleProblem(rule: RuleInput): string | undefined {
+  if (rule.type === 'SSL_CONN_HAS_CERT' || rule.type === 'SSL_VERIFY_RESULT') {
+    if (rule.compare_type !== 'EQUAL_TO') return `a ${rule.type} rule compares with EQUAL_TO only`;
+    if (rule.type === 'SSL_CONN_HAS_CERT' && rule.value.toLowerCase() !== 'true')
+      return 'value of an SSL_CONN_HAS_CERT rule must be True (invert the rule to match connections without one)';
+    if (rule.type === 'SSL_VERIFY_RESULT' && !/^\d{1,9}$/.test(rule.value))
+      return 'value of an SSL_VERIFY_RESULT rule must be a verify result code (0: verified)';
+  }
+  if (rule.type === 'SSL_DN_FIELD' && !(DN_FIELDS as readonly string[]).includes(rule.key ?? ''))
+    return `key of an SSL_DN_FIELD rule must be a distinguished name field: ${DN_FIELDS.join(', ')}`;
+  return undefined;
+}
+
 export function ruleProblem(rule: RuleInput): string | undefined {
-  const needsKey = rule.type === 'HEADER' || rule.type === 'COOKIE';
+  const needsKey = rule.type === 'HEADER' || rule.type === 'COOKIE' || rule.type === 'SSL_DN_FIELD';
   if (needsKey && !rule.key) return `a ${rule.type} rule needs a key`;
-  if (!needsKey && rule.key) return `key is only allowed on HEADER and COOKIE rules, not ${rule.type}`;
+  if (!needsKey && rule.key)
+    return `key is only allowed on HEADER, COOKIE and SSL_DN_FIELD rules, not ${rule.type}`;
+  const certificateProblem = certificateRuleProblem(rule);
+  if (certificateProblem) return certificateProblem;
   if (rule.key && !TOKEN.test(rule.key))
     return 'key must be an HTTP token (letters, digits and !$%&*+.^_`|~-)';
   if (rule.type === 'FILE_TYPE' && rule.compare_type !== 'EQUAL_TO' && rule.compare_type !== 'REGEX') {

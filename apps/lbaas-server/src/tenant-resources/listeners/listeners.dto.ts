@@ -13,8 +13,12 @@ import {
 import {
   ALPN_PROTOCOLS,
   type AlpnProtocol,
+  CLIENT_AUTHENTICATION_MODES,
+  type ClientAuthentication,
   LISTENER_PROTOCOLS,
   type ListenerProtocol,
+  TLS_VERSIONS,
+  type TlsVersion,
 } from '@lbaas/contracts';
 import {
   type OwnerFields,
@@ -75,6 +79,40 @@ export class UpdateListenerBody extends ProvisionedUpdateBody {
   @IsOptional()
   @IsBoolean()
   hsts_preload?: boolean;
+
+  /** TERMINATED_HTTPS: the TLS versions accepted; null: the operator's default. */
+  @ValidateIf((_b, value) => value !== null)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(TLS_VERSIONS.length)
+  @OneOf(TLS_VERSIONS, { each: true })
+  tls_versions?: TlsVersion[] | null;
+
+  /** TERMINATED_HTTPS: an OpenSSL cipher list; null: the operator's default. */
+  @ValidateIf((_b, value) => value !== null)
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  tls_ciphers?: string | null;
+
+  /** TERMINATED_HTTPS: whether clients are asked for a certificate. */
+  @IsOptional()
+  @OneOf(CLIENT_AUTHENTICATION_MODES)
+  client_authentication?: ClientAuthentication;
+
+  /** A secret holding the CA bundle client certificates must chain to. */
+  @ValidateIf((_b, value) => value !== null)
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  client_ca_tls_container_ref?: string | null;
+
+  /** A secret holding the revocation list checked with that CA. */
+  @ValidateIf((_b, value) => value !== null)
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  client_crl_container_ref?: string | null;
 
   @IsOptional() @IntegerField(0, MAX_TIMEOUT_MS) timeout_client_data?: number;
   @IsOptional() @IntegerField(0, MAX_TIMEOUT_MS) timeout_member_connect?: number;

@@ -16,7 +16,10 @@ import { lockedChild } from '../../lb-graph/graph-lock';
 import { GraphChangesService } from '../../lb-graph/graph-changes.service';
 import { QuotasService } from '../quotas/quotas.service';
 import { ListenerEntity } from '../../lb-graph/entities/listener.entity';
+import { type TlsPolicy, TlsPolicyService } from '../../lb-graph/tls-policy.service';
 import {
+  type ClientAuthenticationSettings,
+  clientAuthenticationProblem,
   insertHeadersProblem,
   normaliseInsertHeaders,
   protocolsCompatible,
@@ -37,6 +40,7 @@ export class ListenersService {
     private readonly graph: GraphChangesService,
     private readonly quotas: QuotasService,
     private readonly certificates: CertificatesService,
+    private readonly tls: TlsPolicyService,
   ) {}
 
   private async views(listeners: ListenerEntity[]): Promise<ListenerView[]> {
@@ -184,6 +188,8 @@ export class ListenersService {
     if (tlsHttpIssue) throw new BadRequestException(`Invalid input for ${tlsHttpIssue}`);
     return {
       ...tlsHttp,
+      ...this.checkedTlsPolicy(protocol, body, current),
+      ...(await this.checkedClientAuthentication(manager, lb, protocol, body, current)),
       alpnProtocols: tlsHttp.alpnProtocols && [...new Set(tlsHttp.alpnProtocols)],
       connectionLimit: body.connection_limit ?? current.connectionLimit ?? -1,
       defaultPoolId,
@@ -196,6 +202,60 @@ export class ListenersService {
       timeoutTcpInspect: body.timeout_tcp_inspect ?? current.timeoutTcpInspect ?? 0,
       allowedCidrs: this.checkedCidrs(lb, allowedCidrs),
     };
+  }
+
+  /** tls_versions and tls_ciphers: TERMINATED_HTTPS listeners only, the operator's defaults unless given. */
+  private checkedTlsPolicy(
+    protocol: ListenerProtocol,
+    body: UpdateListenerBody,
+    current: Partial<ListenerEntity>,
+  ): TlsPolicy {
+    if (protocol === 'TERMINATED_HTTPS') return this.tls.settle(body, current, this.tls.listenerDefaults);
+    const field = body.tls_versions
+      ? 'tls_versions'
+      : typeof body.tls_ciphers === 'string'
+        ? 'tls_ciphers'
+        : null;
+    if (field)
+      throw new BadRequestException(
+        `Invalid input for ${field}: TLS settings apply to TERMINATED_HTTPS listeners only, not ${protocol}`,
+      );
+    return { tlsVersions: null, tlsCiphers: null };
+  }
+
+  /** Client authentication after its rules; the CA and revocation list must be fitting secrets. */
+  private async checkedClientAuthentication(
+    manager: EntityManager,
+    lb: LoadBalancerEntity,
+    protocol: ListenerProtocol,
+    body: UpdateListenerBody,
+    current: Partial<ListenerEntity>,
+  ): Promise<ClientAuthenticationSettings> {
+    const settings: ClientAuthenticationSettings = {
+      clientAuthentication: body.client_authentication ?? current.clientAuthentication ?? 'NONE',
+      clientCaTlsContainerRef:
+        body.client_ca_tls_container_ref === undefined
+          ? (current.clientCaTlsContainerRef ?? null)
+          : body.client_ca_tls_container_ref,
+      clientCrlContainerRef:
+        body.client_crl_container_ref === undefined
+          ? (current.clientCrlContainerRef ?? null)
+          : body.client_crl_container_ref,
+    };
+    const problem = clientAuthenticationProblem(protocol, settings);
+    if (problem) throw new BadRequestException(`Invalid input for ${problem}`);
+    const { clientCaTlsContainerRef: ca, clientCrlContainerRef: crl } = settings;
+    if (ca)
+      await this.certificates.assertSecretFits(
+        manager,
+        lb.projectId,
+        ca,
+        'ca',
+        'client_ca_tls_container_ref',
+      );
+    if (crl)
+      await this.certificates.assertSecretFits(manager, lb.projectId, crl, 'crl', 'client_crl_container_ref');
+    return settings;
   }
 
   private async checkDefaultPool(

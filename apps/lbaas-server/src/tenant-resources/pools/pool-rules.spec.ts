@@ -1,4 +1,5 @@
-import { sessionPersistenceProblem } from './pool-rules';
+import type { AlpnProtocol } from '@lbaas/contracts';
+import { poolTlsProblem, sessionPersistenceProblem } from './pool-rules';
 
 describe('session persistence rules', () => {
   it.each([
@@ -21,5 +22,34 @@ describe('session persistence rules', () => {
     ['HTTPS', { type: 'APP_COOKIE', cookie_name: 'SID' }, /needs an HTTP pool, not HTTPS/],
   ] as const)('a %s pool refuses %j', (protocol, persistence, problem) => {
     expect(sessionPersistenceProblem(protocol, persistence)).toMatch(problem);
+  });
+});
+
+describe('re-encryption rules', () => {
+  const plain = {
+    tlsEnabled: true,
+    tlsContainerRef: null,
+    caTlsContainerRef: null,
+    crlContainerRef: null,
+    alpnProtocols: null,
+  };
+
+  it('accepts an HTTP or TCP pool that re-encrypts, with or without a CA', () => {
+    expect(poolTlsProblem('HTTP', plain)).toBeUndefined();
+    expect(
+      poolTlsProblem('TCP', { ...plain, caTlsContainerRef: 'ca', crlContainerRef: 'crl' }),
+    ).toBeUndefined();
+  });
+
+  it.each([
+    ['HTTPS', plain, /HTTPS pool passes the client's TLS through/],
+    [
+      'HTTP',
+      { ...plain, crlContainerRef: 'crl' },
+      /crl_container_ref: a revocation list needs ca_tls_container_ref/,
+    ],
+    ['HTTP', { ...plain, alpnProtocols: [] as AlpnProtocol[] }, /alpn_protocols: give at least one/],
+  ] as const)('refuses a %s pool with %j', (protocol, settings, problem) => {
+    expect(poolTlsProblem(protocol, settings)).toMatch(problem);
   });
 });

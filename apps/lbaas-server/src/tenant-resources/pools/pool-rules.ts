@@ -1,4 +1,4 @@
-import type { PoolProtocol, SessionPersistenceType } from '@lbaas/contracts';
+import type { AlpnProtocol, PoolProtocol, SessionPersistenceType } from '@lbaas/contracts';
 
 /**
  * Cookie names become part of haproxy's config: RFC 6265 token characters without the ones haproxy's
@@ -28,5 +28,26 @@ export function sessionPersistenceProblem(
   if ((persistence.type === 'HTTP_COOKIE' || persistence.type === 'APP_COOKIE') && protocol !== 'HTTP') {
     return `${persistence.type} session persistence needs an HTTP pool, not ${protocol}`;
   }
+  return undefined;
+}
+
+/** How a pool re-encrypts to its members. */
+export interface PoolTlsSettings {
+  tlsEnabled: boolean;
+  tlsContainerRef: string | null;
+  caTlsContainerRef: string | null;
+  crlContainerRef: string | null;
+  alpnProtocols: AlpnProtocol[] | null;
+}
+
+/** Checks a pool's TLS towards members; returns the problem (naming the field), or undefined. */
+export function poolTlsProblem(protocol: PoolProtocol, settings: PoolTlsSettings): string | undefined {
+  // An HTTPS pool passes the client's own TLS through: wrapping it again would reach no member.
+  if (settings.tlsEnabled && protocol === 'HTTPS')
+    return "tls_enabled: an HTTPS pool passes the client's TLS through; re-encrypt with an HTTP or TCP pool";
+  if (settings.crlContainerRef && !settings.caTlsContainerRef)
+    return 'crl_container_ref: a revocation list needs ca_tls_container_ref';
+  if (settings.alpnProtocols?.length === 0)
+    return 'alpn_protocols: give at least one protocol, or null for none';
   return undefined;
 }

@@ -21,13 +21,13 @@ export function poolView(pool: PoolEntity, relations: PoolRelations) {
     listeners: relations.listenerIds.map((id) => ({ id })),
     members: relations.memberIds.map((id) => ({ id })),
     healthmonitor_id: relations.healthmonitorId,
-    tls_enabled: false,
-    tls_container_ref: null,
-    ca_tls_container_ref: null,
-    crl_container_ref: null,
-    tls_ciphers: null,
-    tls_versions: null,
-    alpn_protocols: null,
+    tls_enabled: pool.tlsEnabled,
+    tls_container_ref: pool.tlsContainerRef,
+    ca_tls_container_ref: pool.caTlsContainerRef,
+    crl_container_ref: pool.crlContainerRef,
+    tls_ciphers: pool.tlsCiphers,
+    tls_versions: pool.tlsVersions,
+    alpn_protocols: pool.alpnProtocols,
   };
 }
 export type PoolView = ReturnType<typeof poolView>;

@@ -1,13 +1,27 @@
 import { Type } from 'class-transformer';
 import { envelope } from '../../platform/rest/envelope.dto';
-import { IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import {
+  ALPN_PROTOCOLS,
+  type AlpnProtocol,
   LB_ALGORITHMS,
   type LbAlgorithm,
   POOL_PROTOCOLS,
   type PoolProtocol,
   SESSION_PERSISTENCE_TYPES,
   type SessionPersistenceType,
+  TLS_VERSIONS,
+  type TlsVersion,
 } from '@lbaas/contracts';
 import {
   type OwnerFields,
@@ -41,6 +55,55 @@ export class UpdatePoolBody extends ProvisionedUpdateBody {
   @ValidateNested()
   @Type(() => SessionPersistenceBody)
   session_persistence?: SessionPersistenceBody | null;
+
+  /** Re-encrypt: connections to members speak TLS. */
+  @IsOptional()
+  @IsBoolean()
+  tls_enabled?: boolean;
+
+  /** A certificate container: the certificate presented to members that ask for one. */
+  @ValidateIf((_b, value) => value !== null)
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  tls_container_ref?: string | null;
+
+  /** A secret holding the CA bundle members' certificates must chain to. */
+  @ValidateIf((_b, value) => value !== null)
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  ca_tls_container_ref?: string | null;
+
+  /** A secret holding the revocation list checked with that CA. */
+  @ValidateIf((_b, value) => value !== null)
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  crl_container_ref?: string | null;
+
+  /** TLS versions towards members; null: the operator's default. */
+  @ValidateIf((_b, value) => value !== null)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(TLS_VERSIONS.length)
+  @OneOf(TLS_VERSIONS, { each: true })
+  tls_versions?: TlsVersion[] | null;
+
+  /** An OpenSSL cipher list towards members; null: the operator's default. */
+  @ValidateIf((_b, value) => value !== null)
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  tls_ciphers?: string | null;
+
+  /** ALPN protocols offered to members (h2: HTTP/2); null: none. */
+  @ValidateIf((_b, value) => value !== null)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(ALPN_PROTOCOLS.length)
+  @OneOf(ALPN_PROTOCOLS, { each: true })
+  alpn_protocols?: AlpnProtocol[] | null;
 }
 
 /** A new pool: the owner and its protocol, immutable afterwards. */

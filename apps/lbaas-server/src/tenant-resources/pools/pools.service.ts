@@ -18,7 +18,9 @@ import { lockedChild } from '../../lb-graph/graph-lock';
 import { GraphChangesService } from '../../lb-graph/graph-changes.service';
 import { QuotasService } from '../quotas/quotas.service';
 import { PoolEntity, type SessionPersistence } from '../../lb-graph/entities/pool.entity';
-import { sessionPersistenceProblem } from './pool-rules';
+import { CertificatesService } from '../../cloud-apis/certificates/certificates.service';
+import { TlsPolicyService } from '../../lb-graph/tls-policy.service';
+import { type PoolTlsSettings, poolTlsProblem, sessionPersistenceProblem } from './pool-rules';
 import { poolView, type PoolView } from './pool.view';
 import type { CreatePoolBody, PoolSpec, SessionPersistenceBody, UpdatePoolBody } from './pools.dto';
 import { ApiError } from '../../platform/api-errors/api-error';
@@ -34,6 +36,8 @@ export class PoolsService {
     private readonly graph: GraphChangesService,
     private readonly listeners: ListenersService,
     private readonly quotas: QuotasService,
+    private readonly certificates: CertificatesService,
+    private readonly tls: TlsPolicyService,
   ) {}
 
   async list(caller: Caller): Promise<PoolView[]> {
@@ -100,6 +104,7 @@ export class PoolsService {
       protocol: body.protocol,
       lbAlgorithm: body.lb_algorithm,
       sessionPersistence: persistence ?? null,
+      ...(await this.checkedTls(manager, lb, body.protocol, body, {})),
     });
     await manager.insert(PoolEntity, pool);
     if (listenerId) {
@@ -115,13 +120,14 @@ export class PoolsService {
   async update(caller: Caller, id: string, body: UpdatePoolBody): Promise<PoolView> {
     const found = await this.find(caller, id);
     const persistence = this.checkedPersistence(found.protocol, body.session_persistence);
-    await this.graph.change(caller, found.loadbalancerId, async (manager) => {
+    await this.graph.change(caller, found.loadbalancerId, async (manager, lb) => {
       const pool = await lockedChild(manager, PoolEntity, id, poolNotFound);
       await manager.update(
         PoolEntity,
         { id },
         {
           ...updatedObjectColumns(pool, body),
+          ...(await this.checkedTls(manager, lb, pool.protocol, body, pool)),
           lbAlgorithm: body.lb_algorithm ?? pool.lbAlgorithm,
           // Only a session_persistence key present in the body changes it; null or {} removes it.
           sessionPersistence: persistence === undefined ? pool.sessionPersistence : persistence,
@@ -152,6 +158,62 @@ export class PoolsService {
 
   async find(caller: Caller, id: string): Promise<PoolEntity> {
     return findOwned(this.dataSource.manager, caller, PoolEntity, id, poolNotFound);
+  }
+
+  /**
+   * TLS towards members after its rules: the certificate must be a container of the project, the CA and
+   * revocation list fitting secrets; a re-encrypting pool gets the operator's versions and ciphers unless
+   * given.
+   */
+  private async checkedTls(
+    manager: EntityManager,
+    lb: LoadBalancerEntity,
+    protocol: PoolProtocol,
+    body: UpdatePoolBody,
+    current: Partial<PoolEntity>,
+  ): Promise<PoolTlsSettings & Pick<PoolEntity, 'tlsVersions' | 'tlsCiphers'>> {
+    const given = <
+      K extends 'tls_container_ref' | 'ca_tls_container_ref' | 'crl_container_ref' | 'alpn_protocols',
+    >(
+      key: K,
+      now: UpdatePoolBody[K] | undefined,
+    ) => (body[key] === undefined ? (now ?? null) : body[key]);
+    const settings: PoolTlsSettings = {
+      tlsEnabled: body.tls_enabled ?? current.tlsEnabled ?? false,
+      tlsContainerRef: given('tls_container_ref', current.tlsContainerRef),
+      caTlsContainerRef: given('ca_tls_container_ref', current.caTlsContainerRef),
+      crlContainerRef: given('crl_container_ref', current.crlContainerRef),
+      alpnProtocols: given('alpn_protocols', current.alpnProtocols),
+    };
+    const problem = poolTlsProblem(protocol, settings);
+    if (problem) throw new BadRequestException(`Invalid input for ${problem}`);
+    const { tlsContainerRef, caTlsContainerRef, crlContainerRef } = settings;
+    if (tlsContainerRef && !(await this.certificates.containerExists(manager, lb.projectId, tlsContainerRef)))
+      throw new BadRequestException(
+        `Invalid input for tls_container_ref: no certificate container ${tlsContainerRef} in project ${lb.projectId}`,
+      );
+    if (caTlsContainerRef)
+      await this.certificates.assertSecretFits(
+        manager,
+        lb.projectId,
+        caTlsContainerRef,
+        'ca',
+        'ca_tls_container_ref',
+      );
+    if (crlContainerRef)
+      await this.certificates.assertSecretFits(
+        manager,
+        lb.projectId,
+        crlContainerRef,
+        'crl',
+        'crl_container_ref',
+      );
+    const policy = this.tls.settle(body, current, settings.tlsEnabled ? this.tls.poolDefaults : null);
+    return {
+      ...settings,
+      alpnProtocols: settings.alpnProtocols && [...new Set(settings.alpnProtocols)],
+      ...policy,
+    };
   }
 
   /** undefined: not given; null: remove; else the checked persistence. */
