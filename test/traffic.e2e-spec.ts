@@ -7,7 +7,13 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCertificateContainer } from './support/certificates';
+import {
+  certificateAuthority,
+  issueCertificate,
+  revocationList,
+  type SelfSigned,
+} from '@lbaas/haproxy/testing/tls-fixtures';
+import { createCertificateContainer, createSecret, storeCertificate } from './support/certificates';
 import { queryTestDatabase } from './support/database';
 import { startApp } from './support/processes';
 import { cleanupAgentState, sh, TestNetwork, type TestHost } from './support/test-network';
@@ -643,5 +649,181 @@ describe('TLS termination', () => {
     );
     expect(spoken('--http2')).toEqual({ version: '2', hsts: 'max-age=3600; includeSubDomains' });
     expect(spoken('--http1.1')).toEqual({ version: '1.1', hsts: 'max-age=3600; includeSubDomains' });
+  });
+});
+
+describe('TLS policies, client certificates and re-encryption on the wire', () => {
+  const tlsDir = mkdtempSync(join(tmpdir(), 'lbaas-traffic-tls-'));
+  afterAll(() => rmSync(tlsDir, { recursive: true, force: true }));
+  /** The request `host:port` got for `path`, once its log line is in (it may trail the answer). */
+  const received = (host: TestHost, path: string, port = 80) =>
+    waitFor(`${host.address}:${port} to log ${path}`, () =>
+      Promise.resolve(network.requestsReceived(host, port).find((request) => request.url === path)),
+    );
+  const listenerOf = async (lb: Json) =>
+    (await system.api.get<Json>(`/v2.0/lbaas/listeners?loadbalancer_id=${lb.id}`)).body.listeners[0]
+      .id as string;
+
+  it('accepts exactly the TLS versions and ciphers the listener names', async () => {
+    const ca = certificateAuthority(tlsDir, 'Versions CA');
+    const lb = await createLb([
+      {
+        protocol: 'TERMINATED_HTTPS',
+        protocol_port: 443,
+        default_tls_container_ref: await storeCertificate(
+          system.api,
+          'vip',
+          issueCertificate(ca, 'vip.lbaas.test'),
+        ),
+        tls_versions: ['TLSv1.3'],
+        default_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: members([web1]) },
+      },
+    ]);
+    const vip = lb.vip_address as string;
+    const handshake = (...options: string[]) => network.tlsHandshake(client, vip, 443, options);
+    expect(handshake('-tls1_2').error).toBeDefined();
+    expect(handshake('-tls1_3').protocol).toBe('TLSv1.3');
+
+    await change(
+      'put',
+      `/v2.0/lbaas/listeners/${await listenerOf(lb)}`,
+      { listener: { tls_versions: ['TLSv1.2'], tls_ciphers: 'ECDHE-RSA-AES256-GCM-SHA384' } },
+      lb.id as string,
+    );
+    await waitFor('TLS 1.2 with the one cipher', () =>
+      Promise.resolve(handshake().protocol === 'TLSv1.2' ? true : undefined),
+    );
+    expect(handshake()).toEqual({ protocol: 'TLSv1.2', cipher: 'ECDHE-RSA-AES256-GCM-SHA384' });
+    expect(handshake('-tls1_2', '-cipher', 'ECDHE-RSA-AES128-GCM-SHA256').error).toBeDefined();
+    expect(handshake('-tls1_3').error).toBeDefined();
+    expect(network.curl(client, ['-k', `https://${vip}/`])).toBe('WEB1');
+  });
+
+  it('asks clients for certificates: OPTIONAL routes by SSL_CONN_HAS_CERT, MANDATORY refuses none, strangers and the revoked, and members see X-SSL-Client-*', async () => {
+    const ca = certificateAuthority(tlsDir, 'Clients CA');
+    const alice = issueCertificate(ca, 'alice', '/OU=ops');
+    const mallory = issueCertificate(ca, 'mallory');
+    const eve = issueCertificate(certificateAuthority(tlsDir, 'Stranger CA'), 'eve');
+    const lb = await createLb([
+      {
+        protocol: 'TERMINATED_HTTPS',
+        protocol_port: 443,
+        default_tls_container_ref: await storeCertificate(
+          system.api,
+          'vip',
+          issueCertificate(ca, 'vip.lbaas.test'),
+        ),
+        client_authentication: 'OPTIONAL',
+        client_ca_tls_container_ref: await createSecret(system.api, 'clients ca', ca.certificate),
+        client_crl_container_ref: await createSecret(system.api, 'crl', revocationList(ca, [mallory])),
+        insert_headers: {
+          'X-SSL-Client-Verify': 'true',
+          'X-SSL-Client-Has-Cert': 'true',
+          'X-SSL-Client-CN': 'true',
+          'X-SSL-Client-DN': 'true',
+        },
+        default_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: members([web1]) },
+        l7policies: [
+          {
+            action: 'REDIRECT_TO_POOL',
+            redirect_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: members([web2]) },
+            rules: [{ type: 'SSL_CONN_HAS_CERT', compare_type: 'EQUAL_TO', value: 'True' }],
+          },
+        ],
+      },
+    ]);
+    const url = `https://${lb.vip_address as string}/`;
+    const withCertificate = (certificate: SelfSigned, path = '') => [
+      '-k',
+      '--cert',
+      certificate.certificatePath,
+      '--key',
+      certificate.privateKeyPath,
+      `${url}${path}`,
+    ];
+    expect(network.curl(client, ['-k', `${url}anonymous`])).toBe('WEB1');
+    expect(network.curl(client, withCertificate(alice, 'alice'))).toBe('WEB2');
+    expect((await received(web2, '/alice')).ssl).toEqual({
+      'x-ssl-client-verify': '0',
+      'x-ssl-client-has-cert': '1',
+      'x-ssl-client-cn': 'alice',
+      'x-ssl-client-dn': '/CN=alice/OU=ops',
+    });
+    expect((await received(web1, '/anonymous')).ssl).toMatchObject({ 'x-ssl-client-has-cert': '0' });
+
+    await change(
+      'put',
+      `/v2.0/lbaas/listeners/${await listenerOf(lb)}`,
+      { listener: { client_authentication: 'MANDATORY' } },
+      lb.id as string,
+    );
+    await waitFor('a client without a certificate refused', () =>
+      Promise.resolve(network.curl(client, ['-k', url]).startsWith('ERROR') ? true : undefined),
+    );
+    expect(network.curl(client, withCertificate(alice))).toBe('WEB2');
+    expect(network.curl(client, withCertificate(mallory))).toMatch(/^ERROR/);
+    expect(network.curl(client, withCertificate(eve))).toMatch(/^ERROR/);
+  });
+
+  it('re-encrypts to members over TLS; with a CA, a member whose certificate another CA signed is marked down and not used', async () => {
+    const memberCa = certificateAuthority(tlsDir, 'Member CA');
+    network.serve(web1, 'WEB1-TLS', 8443, undefined, issueCertificate(memberCa, web1.address));
+    network.serve(
+      web2,
+      'WEB2-TLS',
+      8443,
+      undefined,
+      issueCertificate(certificateAuthority(tlsDir, 'Rogue CA'), web2.address),
+    );
+    const lb = await createLb([
+      {
+        protocol: 'HTTP',
+        protocol_port: 80,
+        default_pool: {
+          protocol: 'HTTP',
+          lb_algorithm: 'ROUND_ROBIN',
+          tls_enabled: true,
+          members: members([web1, { protocol_port: 8443 }], [web2, { protocol_port: 8443 }]),
+          healthmonitor: { type: 'TLS-HELLO', delay: 1, timeout: 1, max_retries: 1, max_retries_down: 1 },
+        },
+      },
+    ]);
+    const vip = lb.vip_address as string;
+    const poolId = await poolOf(lb);
+    const memberStatus = async (address: string) =>
+      (
+        (await system.api.get<Json>(`/v2.0/lbaas/pools/${poolId}/members?address=${address}`)).body
+          .members as Json[]
+      )[0]?.operating_status as string | undefined;
+    // No CA: any certificate will do; the TLS-HELLO checks find both up.
+    await waitFor('both members ONLINE', async () =>
+      (await memberStatus(web1.address)) === 'ONLINE' && (await memberStatus(web2.address)) === 'ONLINE'
+        ? true
+        : undefined,
+    );
+    expect(count(answers(vip, 4))).toEqual({ 'WEB1-TLS': 2, 'WEB2-TLS': 2 });
+    expect(network.curl(client, [`http://${vip}/reencrypted`])).toMatch(/^WEB[12]-TLS$/);
+    const request = await waitFor('a member to log /reencrypted', () =>
+      Promise.resolve(
+        [web1, web2]
+          .flatMap((host) => network.requestsReceived(host, 8443))
+          .find((seen) => seen.url === '/reencrypted'),
+      ),
+    );
+    expect(request.tls).toBe('TLSv1.3');
+
+    await change(
+      'put',
+      `/v2.0/lbaas/pools/${poolId}`,
+      { pool: { ca_tls_container_ref: await createSecret(system.api, 'member ca', memberCa.certificate) } },
+      lb.id as string,
+    );
+    await waitFor('the rogue member OFFLINE', async () =>
+      (await memberStatus(web2.address)) === 'OFFLINE' ? true : undefined,
+    );
+    expect(await memberStatus(web1.address)).toBe('ONLINE');
+    expect(count(answers(vip, 4))).toEqual({ 'WEB1-TLS': 4 });
+    network.stopServer(web1, 8443);
+    network.stopServer(web2, 8443);
   });
 });

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -19,15 +19,24 @@ function trySh(argv: string[]): void {
 /**
  * A tiny HTTP server answering every request with its name; `/slow` answers after 5 s (to hold a
  * connection) and prints a line when it arrives (so a test knows the connection is held); every request
- * is printed too (method, path, HTTP version, Host), and every answer sets an application cookie `JSESSIONID=<name>`. With `tcpPort`, a raw
- * TCP server there writes its name too, and prints the first bytes a client sends (a PROXY header).
+ * is printed too (method, path, HTTP version, Host, X-Forwarded-For, the X-SSL-* headers, the TLS version
+ * it came over), and every answer sets an application cookie `JSESSIONID=<name>`. With `tcpPort`, a raw
+ * TCP server there writes its name too, and prints the first bytes a client sends (a PROXY header). With
+ * a certificate and key, it speaks HTTPS only.
  */
 const SERVER_SOURCE = `
 const http = require('node:http');
+const https = require('node:https');
+const fs = require('node:fs');
 const net = require('node:net');
-const [name, port, tcpPort] = process.argv.slice(1);
-http.createServer((req, res) => {
-  console.log('request ' + JSON.stringify({ method: req.method, url: req.url, version: req.httpVersion, host: req.headers.host ?? null, xff: req.headers['x-forwarded-for'] ?? null }));
+const [name, port, tcpPort, certificatePath, keyPath] = process.argv.slice(1);
+const server = certificatePath
+  ? (handler) => https.createServer({ cert: fs.readFileSync(certificatePath), key: fs.readFileSync(keyPath) }, handler)
+  : (handler) => http.createServer(handler);
+server((req, res) => {
+  const ssl = Object.fromEntries(Object.entries(req.headers).filter(([header]) => header.startsWith('x-ssl-')));
+  const tls = req.socket.encrypted ? req.socket.getProtocol() : null;
+  console.log('request ' + JSON.stringify({ method: req.method, url: req.url, version: req.httpVersion, host: req.headers.host ?? null, xff: req.headers['x-forwarded-for'] ?? null, ssl, tls }));
   res.setHeader('Content-Type', 'text/plain');
   res.setHeader('Set-Cookie', 'JSESSIONID=' + name);
   if (req.url === '/slow') {
@@ -35,7 +44,7 @@ http.createServer((req, res) => {
     setTimeout(() => res.end(name), 5000);
   } else res.end(name);
 }).listen(Number(port), '0.0.0.0');
-if (tcpPort) net.createServer((s) => {
+if (tcpPort && tcpPort !== '-') net.createServer((s) => {
   s.once('data', (d) => console.log('tcp ' + d.subarray(0, 16).toString('hex')));
   s.on('error', () => {});
   s.end(name);
@@ -50,6 +59,18 @@ export interface ReceivedRequest {
   host: string | null;
   /** The X-Forwarded-For header, if any. */
   xff: string | null;
+  /** The X-SSL-* headers, by lower-case name. */
+  ssl: Record<string, string>;
+  /** The TLS version the request came over (a server started with a certificate), else null. */
+  tls: string | null;
+}
+
+/** What an `openssl s_client` handshake agreed on, or why it failed. */
+export interface Handshake {
+  protocol?: string;
+  cipher?: string;
+  /** The last lines openssl printed when no handshake was made. */
+  error?: string;
 }
 
 /** A probe's request timeout where no request may fail (rather than where an outage is timed). */
@@ -178,8 +199,17 @@ export class TestNetwork {
     return host;
   }
 
-  /** Starts the name-answering server in a host (killed by teardown). */
-  serve(host: TestHost, name: string, port = 80, tcpPort?: number): void {
+  /**
+   * Starts the name-answering server in a host (killed by teardown); with `tls` (certificate and key
+   * files) it speaks HTTPS only.
+   */
+  serve(
+    host: TestHost,
+    name: string,
+    port = 80,
+    tcpPort?: number,
+    tls?: { certificatePath: string; privateKeyPath: string },
+  ): void {
     const child = spawn(
       'ip',
       [
@@ -191,7 +221,8 @@ export class TestNetwork {
         SERVER_SOURCE,
         name,
         String(port),
-        ...(tcpPort ? [String(tcpPort)] : []),
+        tcpPort ? String(tcpPort) : '-',
+        ...(tls ? [tls.certificatePath, tls.privateKeyPath] : []),
       ],
       { stdio: ['ignore', 'pipe', 'ignore'] },
     );
@@ -284,6 +315,34 @@ export class TestNetwork {
     } catch (error) {
       return `ERROR ${(error as { stderr?: Buffer }).stderr?.toString().trim() ?? String(error)}`;
     }
+  }
+
+  /**
+   * A TLS handshake from `from` with `openssl s_client` and extra options (-tls1_2, -cipher, -cert…): the
+   * protocol and cipher agreed on, or the error.
+   */
+  tlsHandshake(from: TestHost, address: string, port: number, options: string[] = []): Handshake {
+    // -brief prints what was agreed on stderr; stdin closed at once ends the session after the handshake.
+    const run = spawnSync(
+      'ip',
+      [
+        'netns',
+        'exec',
+        from.namespace,
+        'openssl',
+        's_client',
+        '-connect',
+        `${address}:${port}`,
+        '-brief',
+        ...options,
+      ],
+      { input: '', timeout: 15_000 },
+    );
+    const output = `${run.stdout?.toString() ?? ''}${run.stderr?.toString() ?? ''}`;
+    const protocol = /^Protocol version: (\S+)/m.exec(output)?.[1];
+    if (run.status !== 0 || !protocol)
+      return { error: output.trim().split('\n').slice(-3).join(' | ') || `exit ${run.status}` };
+    return { protocol, cipher: /^Ciphersuite: (\S+)/m.exec(output)?.[1] };
   }
 
   /** Connects to a raw TCP service from `from` and returns what it wrote. */
