@@ -146,6 +146,14 @@ const TARGETS: Target[] = [
     fields: ['name', 'lb_algorithm', 'session_persistence'],
   },
   {
+    // TLS towards members: a cipher list, versions and ALPN must not reach the config as text.
+    path: (ids) => `/v2.0/lbaas/pools/${ids.pool}`,
+    method: 'PUT',
+    envelope: 'pool',
+    base: () => ({ tls_enabled: true }),
+    fields: ['tls_ciphers', 'tls_versions', 'alpn_protocols', 'ca_tls_container_ref', 'tls_container_ref'],
+  },
+  {
     path: (ids) => `/v2.0/lbaas/pools/${ids.pool}/members/${ids.member}`,
     method: 'PUT',
     envelope: 'member',
@@ -165,6 +173,14 @@ const TARGETS: Target[] = [
     fields: ['url_path', 'expected_codes', 'http_method', 'delay', 'timeout', 'max_retries', 'name'],
   },
   {
+    // The Host header of HTTP/1.1 checks.
+    path: (ids) => `/v2.0/lbaas/healthmonitors/${ids.monitor}`,
+    method: 'PUT',
+    envelope: 'healthmonitor',
+    base: () => ({ http_version: 1.1 }),
+    fields: ['domain_name'],
+  },
+  {
     path: (ids) => `/v2.0/lbaas/l7policies/${ids.policy}`,
     method: 'PUT',
     envelope: 'l7policy',
@@ -182,6 +198,14 @@ const TARGETS: Target[] = [
     envelope: 'rule',
     base: () => ({ type: 'HEADER', compare_type: 'EQUAL_TO', key: 'X-Test', value: 'ok' }),
     fields: ['key', 'value', 'type', 'compare_type'],
+  },
+  {
+    // A field of the client certificate's subject, and the value it is compared with.
+    path: (ids) => `/v2.0/lbaas/l7policies/${ids.policy}/rules`,
+    method: 'POST',
+    envelope: 'rule',
+    base: () => ({ type: 'SSL_DN_FIELD', compare_type: 'EQUAL_TO', key: 'CN', value: 'alice' }),
+    fields: ['key', 'value', 'compare_type'],
   },
 ];
 

@@ -9,6 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { certificateAuthority, issueCertificate } from '@lbaas/haproxy/testing/tls-fixtures';
+import { createSecret, storeCertificate } from './support/certificates';
 import { createTestNetwork, deleteLoadBalancers, startTestAgent } from './support/lb-fixtures';
 import { runOpenstack } from './support/openstack-cli';
 import { cleanupAgentState, sh, type TestHost, type TestNetwork } from './support/test-network';
@@ -326,6 +328,58 @@ describe('openstack loadbalancer … (python-octaviaclient) without Keystone', (
     );
     expect(message).toContain('APP_COOKIE session persistence needs a cookie_name');
     expect(message).toContain('HTTP 400');
+  });
+
+  it('creates a TERMINATED_HTTPS listener with TLS versions, ciphers, ALPN and client authentication, and a re-encrypting pool', async () => {
+    const ca = certificateAuthority(stateRoot, 'CLI CA');
+    const caRef = await createSecret(system.api, 'cli ca', ca.certificate);
+    const certificateRef = await storeCertificate(
+      system.api,
+      'cli vip',
+      issueCertificate(ca, 'vip.lbaas.test'),
+    );
+    const listener = await openstackJson(
+      'loadbalancer listener create --name https --protocol TERMINATED_HTTPS --protocol-port 443 --default-tls-container-ref',
+      certificateRef,
+      ...[
+        '--tls-version',
+        'TLSv1.2',
+        '--tls-version',
+        'TLSv1.3',
+        '--tls-ciphers',
+        'ECDHE-RSA-AES128-GCM-SHA256',
+      ],
+      ...['--alpn-protocol', 'h2', '--alpn-protocol', 'http/1.1'],
+      ...['--client-authentication', 'OPTIONAL', '--client-ca-tls-container-ref', caRef, '--wait', 'web'],
+    );
+    expect(listener).toMatchObject({
+      provisioning_status: 'ACTIVE',
+      client_authentication: 'OPTIONAL',
+      client_ca_tls_container_ref: caRef,
+      tls_ciphers: 'ECDHE-RSA-AES128-GCM-SHA256',
+    });
+    expect(String(listener.tls_versions)).toMatch(/TLSv1\.2.*TLSv1\.3/);
+    expect(String(listener.alpn_protocols)).toMatch(/h2.*http\/1\.1/);
+    const pool = await openstackJson(
+      'loadbalancer pool create --name tls-pool --listener https --protocol HTTP --lb-algorithm ROUND_ROBIN --enable-tls --ca-tls-container-ref',
+      caRef,
+      ...['--tls-version', 'TLSv1.3', '--alpn-protocol', 'http/1.1', '--wait'],
+    );
+    expect(pool).toMatchObject({
+      provisioning_status: 'ACTIVE',
+      tls_enabled: true,
+      ca_tls_container_ref: caRef,
+    });
+    expect(String(pool.tls_versions)).toContain('TLSv1.3');
+    // What the CLI asked for is on the wire: TLS 1.2 with the one cipher, and HTTP/2 through ALPN.
+    const vip = lb.vip_address as string;
+    expect(network.tlsHandshake(client, vip, 443, ['-tls1_2'])).toEqual({
+      protocol: 'TLSv1.2',
+      cipher: 'ECDHE-RSA-AES128-GCM-SHA256',
+    });
+    expect(network.tlsHandshake(client, vip, 443, ['-alpn', 'h2']).protocol).toBe('TLSv1.3');
+    await openstack('loadbalancer pool delete --wait tls-pool');
+    await openstack('loadbalancer listener delete --wait https');
   });
 
   it('deletes with --cascade --wait: gone from the API and from the host', async () => {
