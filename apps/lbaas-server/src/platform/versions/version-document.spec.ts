@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FEATURE_LEVELS, highestProvenMinorVersion } from './feature-levels';
 import { currentVersionDocument, HIGHEST_MINOR_VERSION, versionDocument } from './version-document';
 
 describe('version document', () => {
@@ -24,5 +27,30 @@ describe('version document', () => {
       status: 'CURRENT',
       links: [{ href: 'http://h:9876/v2', rel: 'self' }],
     });
+  });
+});
+
+describe('the version -> feature table', () => {
+  it('advertises the highest version whose every feature up to it is proven, and no more', () => {
+    expect(HIGHEST_MINOR_VERSION).toBe(highestProvenMinorVersion(FEATURE_LEVELS));
+    expect(
+      highestProvenMinorVersion([
+        { minor: 1, features: 'a', provenBy: [{ file: 'f', test: 't' }] },
+        { minor: 2, features: 'b', missing: 'why' },
+        { minor: 3, features: 'c', provenBy: [{ file: 'f', test: 't' }] },
+      ]),
+    ).toBe(1);
+  });
+
+  it('lists each version once, with either the tests that prove it or what is missing', () => {
+    expect(FEATURE_LEVELS.map((level) => level.minor)).toEqual(FEATURE_LEVELS.map((_l, i) => i + 1));
+    for (const level of FEATURE_LEVELS) expect(!!level.provenBy?.length !== !!level.missing).toBe(true);
+  });
+
+  it.each(
+    FEATURE_LEVELS.flatMap((level) => (level.provenBy ?? []).map((proof) => [level.minor, proof] as const)),
+  )('v2.%s is proven by a test that exists', (_minor, { file, test }) => {
+    const source = readFileSync(join(__dirname, '..', '..', '..', '..', '..', 'test', file), 'utf8');
+    expect(source).toContain(test);
   });
 });

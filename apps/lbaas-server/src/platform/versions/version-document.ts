@@ -1,5 +1,7 @@
-/** Highest Octavia API feature level this server claims (see the version -> feature table of Octavia). */
-export const HIGHEST_MINOR_VERSION = 12;
+import { highestProvenMinorVersion } from './feature-levels';
+
+/** Highest Octavia API version this server claims: every feature up to it works (feature-levels.ts). */
+export const HIGHEST_MINOR_VERSION = highestProvenMinorVersion();
 const FIRST_RELEASE = '2016-12-11T00:00:00Z';
 
 export interface VersionEntry {

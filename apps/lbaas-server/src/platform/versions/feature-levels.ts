@@ -1,0 +1,162 @@
+/**
+ * Octavia's API versions (api-ref and release notes) and what each brought, with the test that shows it
+ * works here, or why it does not yet. The version document advertises v2.0 … v2.N for the highest N whose
+ * every version up to it is proven: clients (Kubernetes' cloud provider, Terraform) read it to decide what
+ * to send, so a claim that is not kept breaks them. version-document.spec.ts checks every named test exists.
+ */
+
+/** A test that shows the feature through the API or the VIP: its file under test/ and its name. */
+export interface ProvingTest {
+  file: string;
+  test: string;
+}
+
+export interface FeatureLevel {
+  minor: number;
+  features: string;
+  /** The tests that show every feature of this version, or … */
+  provenBy?: ProvingTest[];
+  /** … what is missing, and why. */
+  missing?: string;
+}
+
+const traffic = (test: string): ProvingTest => ({ file: 'traffic.e2e-spec.ts', test });
+const api = (test: string): ProvingTest => ({ file: 'api.e2e-spec.ts', test });
+const agent = (test: string): ProvingTest => ({ file: 'agent.e2e-spec.ts', test });
+
+export const FEATURE_LEVELS: FeatureLevel[] = [
+  {
+    minor: 1,
+    features: 'backup members; monitor http_version and domain_name; listener timeouts; amphora image_id',
+    missing: 'the amphora API (image_id) is not served (issue 18)',
+  },
+  {
+    minor: 2,
+    features: 'session persistence persistence_timeout and persistence_granularity',
+    missing: 'shown as null; a value is not honoured',
+  },
+  { minor: 3, features: 'amphora statistics', missing: 'the amphora API is not served (issue 18)' },
+  { minor: 4, features: 'amphora compute_flavor', missing: 'the amphora API is not served (issue 18)' },
+  {
+    minor: 5,
+    features: 'tags on every object, and tag filters',
+    provenBy: [api('takes more than 50 tags, and filters by tags, tags-any, not-tags and not-tags-any')],
+  },
+  { minor: 6, features: 'flavors and flavor profiles', missing: 'not served (issue 18)' },
+  { minor: 7, features: 'amphora configure', missing: 'the amphora API is not served (issue 18)' },
+  {
+    minor: 8,
+    features:
+      'listener client authentication (CA, CRL); pool re-encryption (tls_enabled, certificate, CA, CRL)',
+    provenBy: [
+      traffic(
+        'asks clients for certificates: OPTIONAL routes by SSL_CONN_HAS_CERT, MANDATORY refuses none, strangers and the revoked, and members see X-SSL-Client-*',
+      ),
+      traffic(
+        're-encrypts to members over TLS; with a CA, a member whose certificate another CA signed is marked down and not used',
+      ),
+    ],
+  },
+  {
+    minor: 9,
+    features: 'L7 policy redirect_http_code',
+    provenBy: [traffic('routes /api to another pool, rejects by header and redirects to a URL')],
+  },
+  {
+    minor: 10,
+    features: 'monitor Host header (domain_name with HTTP/1.1)',
+    provenBy: [agent("sends HTTP/1.1 checks with the Host header of the monitor's domain_name")],
+  },
+  {
+    minor: 11,
+    features: 'batch member update with additive_only',
+    provenBy: [
+      agent('adds a member with a batch update ?additive_only=true; every member there before still serves'),
+    ],
+  },
+  {
+    minor: 12,
+    features: 'listener allowed_cidrs',
+    missing: 'validated through the API; no test yet shows a refused source through the VIP',
+  },
+  {
+    minor: 13,
+    features: 'SOURCE_IP_PORT algorithm',
+    provenBy: [
+      traffic(
+        "SOURCE_IP_PORT hashes the client's port too: one client's connections spread over both members",
+      ),
+    ],
+  },
+  { minor: 14, features: 'availability zones and their profiles', missing: 'not served (issue 18)' },
+  {
+    minor: 15,
+    features: 'listener and pool tls_ciphers',
+    provenBy: [traffic('accepts exactly the TLS versions and ciphers the listener names')],
+  },
+  { minor: 16, features: 'HTTP and TCP monitors of UDP pools', missing: 'no UDP (issue 20)' },
+  {
+    minor: 17,
+    features: 'listener tls_versions',
+    provenBy: [traffic('accepts exactly the TLS versions and ciphers the listener names')],
+  },
+  {
+    minor: 18,
+    features: 'pool tls_versions',
+    provenBy: [
+      api(
+        'gives TERMINATED_HTTPS listeners and re-encrypting pools the operator defaults, refuses what breaks the rules, and keeps CAs and CRLs in use',
+      ),
+    ],
+  },
+  { minor: 19, features: 'L7 policy and rule quotas', missing: 'not served (issue 18)' },
+  {
+    minor: 20,
+    features: 'listener alpn_protocols',
+    provenBy: [
+      traffic(
+        'terminates HTTPS with a certificate kept as Barbican-style secrets, written 0600 on the node; SNI picks by name',
+      ),
+    ],
+  },
+  { minor: 21, features: 'amphora delete', missing: 'the amphora API is not served (issue 18)' },
+  {
+    minor: 22,
+    features: 'PROXYV2 pools',
+    provenBy: [traffic('sends a version 2 PROXY header to the members of a PROXYV2 pool')],
+  },
+  { minor: 23, features: 'SCTP', missing: 'not supported' },
+  {
+    minor: 24,
+    features: 'pool alpn_protocols',
+    provenBy: [
+      api(
+        'gives TERMINATED_HTTPS listeners and re-encrypting pools the operator defaults, refuses what breaks the rules, and keeps CAs and CRLs in use',
+      ),
+    ],
+  },
+  { minor: 25, features: 'PROMETHEUS listeners', missing: 'not supported' },
+  { minor: 26, features: 'additional_vips', missing: 'not served (issue 18)' },
+  {
+    minor: 27,
+    features: 'listener HSTS',
+    provenBy: [
+      traffic(
+        'terminates HTTPS with a certificate kept as Barbican-style secrets, written 0600 on the node; SNI picks by name',
+      ),
+    ],
+  },
+  { minor: 28, features: 'vip_vnic_type', missing: 'not shown' },
+  { minor: 29, features: 'vip_sg_ids', missing: 'not supported' },
+  { minor: 30, features: 'member vnic_type', missing: 'not shown' },
+];
+
+/** The highest N whose every version 2.1 … 2.N is proven (2.0 is the base API). */
+export function highestProvenMinorVersion(levels: FeatureLevel[] = FEATURE_LEVELS): number {
+  let highest = 0;
+  for (const level of [...levels].sort((a, b) => a.minor - b.minor)) {
+    if (level.minor !== highest + 1 || !level.provenBy?.length || level.missing) break;
+    highest = level.minor;
+  }
+  return highest;
+}
