@@ -3,6 +3,7 @@
  * migrated PostgreSQL: the lock, 409 while pending, rollback, cascade and settling. A recording
  * deployer stands for the provider; a spec settles the outcome itself, as the noop provider does.
  */
+import { ServerConfig } from '../platform/config/server.config';
 import { ConflictException, Global, Module } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
@@ -39,8 +40,15 @@ class RecordingDeployer extends CommittedChanges {
 }
 const deployer = new RecordingDeployer();
 
+/** What the app's global modules provide: the deployer's side, and the configuration (its defaults). */
 @Global()
-@Module({ providers: [{ provide: CommittedChanges, useValue: deployer }], exports: [CommittedChanges] })
+@Module({
+  providers: [
+    { provide: CommittedChanges, useValue: deployer },
+    { provide: ServerConfig, useValue: new ServerConfig() },
+  ],
+  exports: [CommittedChanges, ServerConfig],
+})
 class RecordingDeployerModule {}
 
 let database: IntegrationDatabase;
