@@ -1,6 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
+import { ALPN_PROTOCOLS, TLS_VERSIONS } from '@lbaas/contracts';
 import {
+  ArrayMaxSize,
   IsArray,
   IsBoolean,
   IsIn,
@@ -11,6 +13,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
 } from 'class-validator';
 
 const PROJECT_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -54,6 +57,28 @@ export const ProjectIdField = (name: 'project_id' | 'tenant_id') =>
 /** Octavia's tags: strings of at most 255 characters, as many as the request body holds (no count limit). */
 export const TagsField = () =>
   applyDecorators(IsOptional(), IsArray(), IsString({ each: true }), MaxLength(255, { each: true }));
+
+/** A field that may be null (to clear it) or left out; otherwise checked by `decorators`. */
+const Nullable = (...decorators: PropertyDecorator[]) =>
+  applyDecorators(
+    ValidateIf((_body, value) => value !== null),
+    IsOptional(),
+    ...decorators,
+  );
+
+/** A Barbican reference (a URL or a bare id) of a secret or a certificate container; null clears it. */
+export const NullableRefField = () => Nullable(IsString(), MaxLength(255));
+
+/** TLS versions of a listener or pool; null: the operator's default. */
+export const TlsVersionsField = () =>
+  Nullable(IsArray(), ArrayMaxSize(TLS_VERSIONS.length), OneOf(TLS_VERSIONS, { each: true }));
+
+/** An OpenSSL cipher list (its rules: lb-graph/tls-rules.ts); null: the operator's default. */
+export const CipherListField = () => Nullable(IsString(), MaxLength(2048));
+
+/** ALPN protocols to offer (h2: HTTP/2); null: none. */
+export const AlpnProtocolsField = () =>
+  Nullable(IsArray(), ArrayMaxSize(ALPN_PROTOCOLS.length), OneOf(ALPN_PROTOCOLS, { each: true }));
 
 export class DescribedBody {
   @FreeTextField()

@@ -11,13 +11,11 @@ import {
   ValidateIf,
 } from 'class-validator';
 import {
-  ALPN_PROTOCOLS,
   type AlpnProtocol,
   CLIENT_AUTHENTICATION_MODES,
   type ClientAuthentication,
   LISTENER_PROTOCOLS,
   type ListenerProtocol,
-  TLS_VERSIONS,
   type TlsVersion,
 } from '@lbaas/contracts';
 import {
@@ -26,6 +24,10 @@ import {
   ProvisionedUpdateBody,
   IntegerField,
   OneOf,
+  NullableRefField,
+  TlsVersionsField,
+  CipherListField,
+  AlpnProtocolsField,
 } from '../../platform/rest/resource-body.dto';
 
 const MAX_TIMEOUT_MS = 86_400_000;
@@ -41,10 +43,7 @@ export class UpdateListenerBody extends ProvisionedUpdateBody {
   @IsUUID(undefined, { message: 'default_pool_id must be a UUID or null' })
   default_pool_id?: string | null;
 
-  @ValidateIf((_b, value) => value !== null)
-  @IsOptional()
-  @IsString()
-  @MaxLength(255)
+  @NullableRefField()
   default_tls_container_ref?: string | null;
 
   @IsOptional()
@@ -59,11 +58,7 @@ export class UpdateListenerBody extends ProvisionedUpdateBody {
   insert_headers?: Record<string, unknown>;
 
   /** TERMINATED_HTTPS: ALPN protocols to offer (h2: HTTP/2); null: none. */
-  @ValidateIf((_b, value) => value !== null)
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(ALPN_PROTOCOLS.length)
-  @OneOf(ALPN_PROTOCOLS, { each: true })
+  @AlpnProtocolsField()
   alpn_protocols?: AlpnProtocol[] | null;
 
   /** TERMINATED_HTTPS: the Strict-Transport-Security max-age (seconds); null: no header. */
@@ -81,18 +76,11 @@ export class UpdateListenerBody extends ProvisionedUpdateBody {
   hsts_preload?: boolean;
 
   /** TERMINATED_HTTPS: the TLS versions accepted; null: the operator's default. */
-  @ValidateIf((_b, value) => value !== null)
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(TLS_VERSIONS.length)
-  @OneOf(TLS_VERSIONS, { each: true })
+  @TlsVersionsField()
   tls_versions?: TlsVersion[] | null;
 
   /** TERMINATED_HTTPS: an OpenSSL cipher list; null: the operator's default. */
-  @ValidateIf((_b, value) => value !== null)
-  @IsOptional()
-  @IsString()
-  @MaxLength(2048)
+  @CipherListField()
   tls_ciphers?: string | null;
 
   /** TERMINATED_HTTPS: whether clients are asked for a certificate. */
@@ -101,17 +89,11 @@ export class UpdateListenerBody extends ProvisionedUpdateBody {
   client_authentication?: ClientAuthentication;
 
   /** A secret holding the CA bundle client certificates must chain to. */
-  @ValidateIf((_b, value) => value !== null)
-  @IsOptional()
-  @IsString()
-  @MaxLength(255)
+  @NullableRefField()
   client_ca_tls_container_ref?: string | null;
 
   /** A secret holding the revocation list checked with that CA. */
-  @ValidateIf((_b, value) => value !== null)
-  @IsOptional()
-  @IsString()
-  @MaxLength(255)
+  @NullableRefField()
   client_crl_container_ref?: string | null;
 
   @IsOptional() @IntegerField(0, MAX_TIMEOUT_MS) timeout_client_data?: number;

@@ -1,8 +1,6 @@
 import { Type } from 'class-transformer';
 import { envelope } from '../../platform/rest/envelope.dto';
 import {
-  ArrayMaxSize,
-  IsArray,
   IsBoolean,
   IsOptional,
   IsString,
@@ -12,7 +10,6 @@ import {
   ValidateNested,
 } from 'class-validator';
 import {
-  ALPN_PROTOCOLS,
   type AlpnProtocol,
   LB_ALGORITHMS,
   type LbAlgorithm,
@@ -20,7 +17,6 @@ import {
   type PoolProtocol,
   SESSION_PERSISTENCE_TYPES,
   type SessionPersistenceType,
-  TLS_VERSIONS,
   type TlsVersion,
 } from '@lbaas/contracts';
 import {
@@ -28,6 +24,10 @@ import {
   ProjectIdField,
   ProvisionedUpdateBody,
   OneOf,
+  NullableRefField,
+  TlsVersionsField,
+  CipherListField,
+  AlpnProtocolsField,
 } from '../../platform/rest/resource-body.dto';
 
 export class SessionPersistenceBody {
@@ -62,47 +62,27 @@ export class UpdatePoolBody extends ProvisionedUpdateBody {
   tls_enabled?: boolean;
 
   /** A certificate container: the certificate presented to members that ask for one. */
-  @ValidateIf((_b, value) => value !== null)
-  @IsOptional()
-  @IsString()
-  @MaxLength(255)
+  @NullableRefField()
   tls_container_ref?: string | null;
 
   /** A secret holding the CA bundle members' certificates must chain to. */
-  @ValidateIf((_b, value) => value !== null)
-  @IsOptional()
-  @IsString()
-  @MaxLength(255)
+  @NullableRefField()
   ca_tls_container_ref?: string | null;
 
   /** A secret holding the revocation list checked with that CA. */
-  @ValidateIf((_b, value) => value !== null)
-  @IsOptional()
-  @IsString()
-  @MaxLength(255)
+  @NullableRefField()
   crl_container_ref?: string | null;
 
   /** TLS versions towards members; null: the operator's default. */
-  @ValidateIf((_b, value) => value !== null)
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(TLS_VERSIONS.length)
-  @OneOf(TLS_VERSIONS, { each: true })
+  @TlsVersionsField()
   tls_versions?: TlsVersion[] | null;
 
   /** An OpenSSL cipher list towards members; null: the operator's default. */
-  @ValidateIf((_b, value) => value !== null)
-  @IsOptional()
-  @IsString()
-  @MaxLength(2048)
+  @CipherListField()
   tls_ciphers?: string | null;
 
   /** ALPN protocols offered to members (h2: HTTP/2); null: none. */
-  @ValidateIf((_b, value) => value !== null)
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(ALPN_PROTOCOLS.length)
-  @OneOf(ALPN_PROTOCOLS, { each: true })
+  @AlpnProtocolsField()
   alpn_protocols?: AlpnProtocol[] | null;
 }
 
