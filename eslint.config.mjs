@@ -35,6 +35,7 @@ const SERVER_LAYERS = [
   'control-plane/scheduler',
   'control-plane/provisioning',
   'control-plane/failover',
+  'control-plane/amphorae',
   'control-plane/agent-rpc',
   'control-plane/metrics',
   'tenant-resources/quotas',

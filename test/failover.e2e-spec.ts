@@ -204,6 +204,55 @@ describe('agent failover', () => {
     );
   });
 
+  it("shows the running instance as an amphora (Octavia's amphora API); configure resends it, failover moves it", async () => {
+    const amphorae = async () =>
+      (await system.api.get<Json>(`/v2/octavia/amphorae?loadbalancer_id=${lb.id}`)).body.amphorae as Json[];
+    const [before, ...others] = await amphorae();
+    expect(others).toEqual([]);
+    expect(before).toMatchObject({
+      loadbalancer_id: lb.id,
+      compute_id: await hostOf(lb.id as string),
+      role: 'STANDALONE',
+      status: 'ALLOCATED',
+      ha_ip: lb.vip_address,
+      ha_port_id: lb.vip_port_id,
+    });
+    expect((await system.api.get<Json>(`/v2.0/octavia/amphorae/${before.id}`)).body.amphora).toEqual(before);
+    expect((await system.api.as('project-x', 'member').get('/v2/octavia/amphorae')).status).toBe(403);
+    const stats = (await system.api.get<Json>(`/v2/octavia/amphorae/${before.id}/stats`)).body
+      .amphora_stats as Json[];
+    expect(stats).toEqual([
+      expect.objectContaining({
+        id: before.id,
+        loadbalancer_id: lb.id,
+        total_connections: expect.any(Number),
+      }),
+    ]);
+
+    // configure: the same agent is sent the configuration again; the instance stays.
+    expect((await system.api.put(`/v2/octavia/amphorae/${before.id}/config`)).status).toBe(202);
+    await waitFor('ACTIVE after configure', async () =>
+      (await provisioningStatus()) === 'ACTIVE' ? true : undefined,
+    );
+    expect((await amphorae()).map((amphora) => amphora.id)).toEqual([before.id]);
+
+    // failover: a new instance on the other agent; the old one is gone, and the VIP answers from the new.
+    expect((await system.api.put(`/v2/octavia/amphorae/${before.id}/failover`)).status).toBe(202);
+    const after = await waitFor('a new amphora on the other agent', async () => {
+      const [amphora] = await amphorae();
+      return (await provisioningStatus()) === 'ACTIVE' && amphora && amphora.compute_id !== before.compute_id
+        ? amphora
+        : undefined;
+    });
+    expect(after.id).not.toBe(before.id);
+    expect((await system.api.get(`/v2/octavia/amphorae/${before.id}`)).status).toBe(404);
+    await waitFor(
+      'the VIP to answer from the new instance',
+      () => Promise.resolve(answer() === 'WEB1' ? true : undefined),
+      30_000,
+    );
+  });
+
   it('moves nothing and keeps serving while RabbitMQ is down for longer than agent_down_time', async () => {
     const host = await hostOf(lb.id as string);
     const probe = network.probe(client, `http://${lb.vip_address as string}/`, NO_FAILURE_PROBE_TIMEOUT_MS);

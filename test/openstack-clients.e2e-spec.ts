@@ -310,6 +310,26 @@ describe('openstack loadbalancer … (python-octaviaclient) without Keystone', (
     await waitAnswers(lb.vip_address as string, ['WEB1']);
   });
 
+  it('lists, shows, configures and reads the statistics of the amphora, the running instance', async () => {
+    const [amphora, ...others] = (await openstackJson(
+      'loadbalancer amphora list --loadbalancer',
+      lb.id as string,
+    )) as unknown as Json[];
+    expect(others).toEqual([]);
+    expect(amphora).toMatchObject({ loadbalancer_id: lb.id, status: 'ALLOCATED', role: 'STANDALONE' });
+    expect(await openstackJson('loadbalancer amphora show', amphora.id as string)).toMatchObject({
+      compute_id: HOST,
+      ha_ip: lb.vip_address,
+      loadbalancer_id: lb.id,
+    });
+    await openstack('loadbalancer amphora configure --wait', amphora.id as string);
+    expect(await openstackJson('loadbalancer amphora stats show', amphora.id as string)).toMatchObject({
+      total_connections: expect.any(Number),
+      bytes_in: expect.any(Number),
+    });
+    await waitAnswers(lb.vip_address as string, ['WEB1']);
+  });
+
   it('shows, sets and resets quotas, and lists the providers', async () => {
     const set = await openstackJson('loadbalancer quota set --loadbalancer 5 --member 50 demo');
     expect(set).toMatchObject({ load_balancer: 5, member: 50, listener: -1 });

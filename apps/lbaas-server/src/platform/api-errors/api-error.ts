@@ -13,6 +13,7 @@ const STATUS_OF = {
   L7PolicyNotFound: HttpStatus.NOT_FOUND,
   L7RuleNotFound: HttpStatus.NOT_FOUND,
   AgentNotFound: HttpStatus.NOT_FOUND,
+  AmphoraNotFound: HttpStatus.NOT_FOUND,
   SecretNotFound: HttpStatus.NOT_FOUND,
   ContainerNotFound: HttpStatus.NOT_FOUND,
   NetworkNotFound: HttpStatus.NOT_FOUND,

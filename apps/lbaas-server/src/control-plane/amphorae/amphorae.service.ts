@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, IsNull, Not } from 'typeorm';
+import type { Caller } from '../../platform/auth/caller';
+import { ApiError } from '../../platform/api-errors/api-error';
+import { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
+import { ListenerEntity } from '../../lb-graph/entities/listener.entity';
+import { GraphChangesService } from '../../lb-graph/graph-changes.service';
+import { AgentEntity } from '../agents/agent.entity';
+import { FailoverService } from '../failover/failover.service';
+import { StatsService, type TrafficStatsView } from '../stats/stats.service';
+import { amphoraView, type AmphoraView } from './amphora.view';
+
+const amphoraNotFound = (id: string) => new ApiError('AmphoraNotFound', `Amphora ${id} could not be found.`);
+
+/** One listener's traffic on one instance, as Octavia's amphora statistics show it. */
+export type AmphoraStatsView = TrafficStatsView & {
+  id: string;
+  loadbalancer_id: string;
+  listener_id: string;
+};
+
+/**
+ * The running instances of load balancers (Octavia's amphora API, for operators): one per load
+ * balancer bound to an agent. Failover moves it to another agent; configure sends its configuration
+ * again to the same one.
+ */
+@Injectable()
+export class AmphoraeService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly failovers: FailoverService,
+    private readonly graph: GraphChangesService,
+    private readonly stats: StatsService,
+  ) {}
+
+  async list(): Promise<AmphoraView[]> {
+    const manager = this.dataSource.manager;
+    const lbs = await manager.find(LoadBalancerEntity, {
+      where: { agentId: Not(IsNull()) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+    const agentIds = [...new Set(lbs.map((lb) => lb.agentId!))];
+    const agents = agentIds.length
+      ? await manager.find(AgentEntity, { select: { id: true, host: true }, where: { id: In(agentIds) } })
+      : [];
+    const hosts = new Map(agents.map((agent) => [agent.id, agent.host]));
+    return lbs.map((lb) =>
+      amphoraView(lb as LoadBalancerEntity & { agentId: string }, hosts.get(lb.agentId!) ?? ''),
+    );
+  }
+
+  async get(id: string): Promise<AmphoraView> {
+    const amphora = (await this.list()).find((candidate) => candidate.id === id);
+    if (!amphora) throw amphoraNotFound(id);
+    return amphora;
+  }
+
+  /** Moves the instance's load balancer to another alive agent (a new instance there), as Octavia does. */
+  async failover(caller: Caller, id: string): Promise<void> {
+    await this.failovers.failoverOnRequest(caller, (await this.get(id)).loadbalancer_id);
+  }
+
+  /** Sends the instance its configuration again (Octavia: amphora configure). */
+  async configure(caller: Caller, id: string): Promise<void> {
+    await this.graph.change(caller, (await this.get(id)).loadbalancer_id, () => Promise.resolve());
+  }
+
+  /** The traffic of each listener of the instance's load balancer, as its agent last reported it. */
+  async statistics(id: string): Promise<AmphoraStatsView[]> {
+    const amphora = await this.get(id);
+    const listeners = await this.dataSource.manager.find(ListenerEntity, {
+      select: { id: true },
+      where: { loadbalancerId: amphora.loadbalancer_id },
+      order: { protocolPort: 'ASC' },
+    });
+    return Promise.all(
+      listeners.map(async (listener) => ({
+        id: amphora.id,
+        loadbalancer_id: amphora.loadbalancer_id,
+        listener_id: listener.id,
+        ...(await this.stats.forListener(listener.id)),
+      })),
+    );
+  }
+}
