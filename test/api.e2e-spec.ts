@@ -1404,6 +1404,34 @@ describe("Octavia's semantics where neutron-lbaas differs", () => {
     await waitGone(`/v2/lbaas/healthmonitors/${id}`);
   });
 
+  it('refuses the UDP-only persistence_timeout and persistence_granularity (Octavia 2.2) with that rule', async () => {
+    for (const [extra, message] of [
+      [{ persistence_timeout: 30 }, 'persistence_timeout applies to UDP pools only, not HTTP'],
+      [
+        { persistence_granularity: '255.255.255.0' },
+        'persistence_granularity applies to UDP pools only, not HTTP',
+      ],
+    ] as [Json, string][]) {
+      const refused = await system.api.post<Json>('/v2/lbaas/pools', {
+        pool: {
+          loadbalancer_id: lb.id,
+          protocol: 'HTTP',
+          lb_algorithm: 'ROUND_ROBIN',
+          session_persistence: { type: 'SOURCE_IP', ...extra },
+        },
+      });
+      expect([refused.status, refused.body.faultstring]).toEqual([400, expect.stringContaining(message)]);
+    }
+    const shown = await system.api.get<Json>(`/v2/lbaas/pools?loadbalancer_id=${lb.id}`);
+    for (const pool of shown.body.pools as Json[]) {
+      if (pool.session_persistence)
+        expect(pool.session_persistence).toMatchObject({
+          persistence_timeout: null,
+          persistence_granularity: null,
+        });
+    }
+  });
+
   it('refuses ALPN and HSTS on a listener that does not terminate TLS, naming the field', async () => {
     for (const [change, message] of [
       [{ alpn_protocols: ['h2'] }, /alpn_protocols: only TERMINATED_HTTPS listeners offer ALPN, not HTTP/],

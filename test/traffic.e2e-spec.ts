@@ -827,3 +827,41 @@ describe('TLS policies, client certificates and re-encryption on the wire', () =
     network.stopServer(web2, 8443);
   });
 });
+
+describe('backup members and listener timeouts (Octavia 2.1)', () => {
+  it('sends nothing to a backup member while a member is up and everything once none is; a member slower than timeout_member_data gets a 504', async () => {
+    const lb = await createLb([
+      {
+        protocol: 'HTTP',
+        protocol_port: 80,
+        timeout_member_data: 1000,
+        default_pool: {
+          protocol: 'HTTP',
+          lb_algorithm: 'ROUND_ROBIN',
+          members: members([web1], [web2, { backup: true }]),
+          healthmonitor: { type: 'HTTP', delay: 1, timeout: 1, max_retries: 1, max_retries_down: 1 },
+        },
+      },
+    ]);
+    const vip = lb.vip_address as string;
+    expect(count(answers(vip, 4))).toEqual({ WEB1: 4 });
+    // /slow answers after 5 s; a second past the last byte haproxy gives up on the member and answers 504.
+    expect(network.curl(client, ['-o', '/dev/null', '-w', '%{http_code}', `http://${vip}/slow`])).toBe('504');
+
+    network.stopServer(web1);
+    try {
+      await waitFor(
+        'the backup member to take over',
+        () => Promise.resolve(answers(vip, 2).every((answer) => answer === 'WEB2') ? true : undefined),
+        30_000,
+      );
+    } finally {
+      network.serve(web1, 'WEB1', 80, 9000);
+    }
+    await waitFor(
+      'WEB1 back, and the backup idle again',
+      () => Promise.resolve(answers(vip, 2).every((answer) => answer === 'WEB1') ? true : undefined),
+      30_000,
+    );
+  });
+});

@@ -23,27 +23,50 @@ export interface FeatureLevel {
 const traffic = (test: string): ProvingTest => ({ file: 'traffic.e2e-spec.ts', test });
 const api = (test: string): ProvingTest => ({ file: 'api.e2e-spec.ts', test });
 const agent = (test: string): ProvingTest => ({ file: 'agent.e2e-spec.ts', test });
+const failover = (test: string): ProvingTest => ({ file: 'failover.e2e-spec.ts', test });
+const clients = (test: string): ProvingTest => ({ file: 'openstack-clients.e2e-spec.ts', test });
+
+const AMPHORA_TEST =
+  "shows the running instance as an amphora (Octavia's amphora API); configure resends it, failover moves it";
+const AMPHORA_CLI_TEST =
+  'lists, shows, configures and reads the statistics of the amphora, the running instance';
 
 export const FEATURE_LEVELS: FeatureLevel[] = [
   {
     minor: 1,
-    features: 'backup members; monitor http_version and domain_name; listener timeouts; amphora image_id',
-    missing: 'the amphora API (image_id) is not served (issue 18)',
+    features:
+      'backup members; monitor http_version and domain_name; listener timeouts; amphora image_id (null: no images here)',
+    provenBy: [
+      traffic(
+        'sends nothing to a backup member while a member is up and everything once none is; a member slower than timeout_member_data gets a 504',
+      ),
+      agent("sends HTTP/1.1 checks with the Host header of the monitor's domain_name"),
+      failover(AMPHORA_TEST),
+    ],
   },
   {
     minor: 2,
-    features: 'session persistence persistence_timeout and persistence_granularity',
-    missing: 'shown as null; a value is not honoured',
+    features:
+      'session persistence persistence_timeout and persistence_granularity (UDP pools only: refused with that rule, as there are no UDP pools yet)',
+    provenBy: [
+      api(
+        'refuses the UDP-only persistence_timeout and persistence_granularity (Octavia 2.2) with that rule',
+      ),
+    ],
   },
-  { minor: 3, features: 'amphora statistics', missing: 'the amphora API is not served (issue 18)' },
-  { minor: 4, features: 'amphora compute_flavor', missing: 'the amphora API is not served (issue 18)' },
+  { minor: 3, features: 'amphora statistics', provenBy: [failover(AMPHORA_TEST), clients(AMPHORA_CLI_TEST)] },
+  {
+    minor: 4,
+    features: 'amphora compute_flavor (null: instances run on agents, not compute flavors)',
+    provenBy: [failover(AMPHORA_TEST)],
+  },
   {
     minor: 5,
     features: 'tags on every object, and tag filters',
     provenBy: [api('takes more than 50 tags, and filters by tags, tags-any, not-tags and not-tags-any')],
   },
   { minor: 6, features: 'flavors and flavor profiles', missing: 'not served (issue 18)' },
-  { minor: 7, features: 'amphora configure', missing: 'the amphora API is not served (issue 18)' },
+  { minor: 7, features: 'amphora configure', provenBy: [failover(AMPHORA_TEST), clients(AMPHORA_CLI_TEST)] },
   {
     minor: 8,
     features:
@@ -119,7 +142,11 @@ export const FEATURE_LEVELS: FeatureLevel[] = [
       ),
     ],
   },
-  { minor: 21, features: 'amphora delete', missing: 'the amphora API is not served (issue 18)' },
+  {
+    minor: 21,
+    features: 'amphora delete',
+    missing: 'not served: an instance goes with its load balancer, or is replaced by a failover',
+  },
   {
     minor: 22,
     features: 'PROXYV2 pools',

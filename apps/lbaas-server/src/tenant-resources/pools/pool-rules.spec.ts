@@ -53,3 +53,28 @@ describe('re-encryption rules', () => {
     expect(poolTlsProblem(protocol, settings)).toMatch(problem);
   });
 });
+
+describe('UDP-only persistence fields (Octavia 2.2)', () => {
+  it.each([
+    [
+      { type: 'SOURCE_IP', persistence_timeout: 60 },
+      'persistence_timeout applies to UDP pools only, not TCP',
+    ],
+    [
+      { type: 'SOURCE_IP', persistence_granularity: '255.255.255.0' },
+      'persistence_granularity applies to UDP pools only, not TCP',
+    ],
+  ] as const)('refuses %j on a TCP pool', (persistence, problem) => {
+    expect(sessionPersistenceProblem('TCP', persistence)).toBe(problem);
+  });
+
+  it('takes them as null', () => {
+    expect(
+      sessionPersistenceProblem('TCP', {
+        type: 'SOURCE_IP',
+        persistence_timeout: null,
+        persistence_granularity: null,
+      }),
+    ).toBeUndefined();
+  });
+});

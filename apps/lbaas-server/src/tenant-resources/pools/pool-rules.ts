@@ -9,6 +9,8 @@ export const COOKIE_NAME_PATTERN = /^[A-Za-z0-9!&*+.^_|~-]{1,255}$/;
 export interface SessionPersistenceInput {
   type: SessionPersistenceType;
   cookie_name?: string | null;
+  persistence_timeout?: number | null;
+  persistence_granularity?: string | null;
 }
 
 /** Checks a pool's session persistence; returns the problem, or undefined when it is fine. */
@@ -16,6 +18,10 @@ export function sessionPersistenceProblem(
   protocol: PoolProtocol,
   persistence: SessionPersistenceInput,
 ): string | undefined {
+  // Octavia 2.2: how long a UDP flow sticks, and the netmask that groups UDP clients. No UDP pools here.
+  for (const field of ['persistence_timeout', 'persistence_granularity'] as const) {
+    if ((persistence[field] ?? null) !== null) return `${field} applies to UDP pools only, not ${protocol}`;
+  }
   const cookieName = persistence.cookie_name ?? null;
   if (persistence.type === 'APP_COOKIE') {
     if (!cookieName) return 'APP_COOKIE session persistence needs a cookie_name';

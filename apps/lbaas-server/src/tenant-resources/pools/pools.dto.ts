@@ -24,6 +24,7 @@ import {
   ProjectIdField,
   ProvisionedUpdateBody,
   OneOf,
+  IntegerField,
   NullableRefField,
   TlsVersionsField,
   CipherListField,
@@ -39,6 +40,18 @@ export class SessionPersistenceBody {
   @IsString()
   @MaxLength(255)
   cookie_name?: string | null;
+
+  /** Octavia 2.2, UDP pools only: refused here with that rule (pool-rules.ts). */
+  @ValidateIf((_b, value) => value !== null)
+  @IsOptional()
+  @IntegerField(0)
+  persistence_timeout?: number | null;
+
+  @ValidateIf((_b, value) => value !== null)
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  persistence_granularity?: string | null;
 }
 
 export class UpdatePoolBody extends ProvisionedUpdateBody {
