@@ -147,7 +147,12 @@ beforeAll(async () => {
   const net = await system.api.post<Json>('/v2.0/networks', { network: { name: 'agent-e2e' } });
   network = new TestNetwork({ kind: 'ovs', vlanTag: net.body.network['provider:segmentation_id'] });
   const subnet = await system.api.post<Json>('/v2.0/subnets', {
-    subnet: { network_id: net.body.network.id, cidr: '198.51.100.0/24' },
+    subnet: {
+      network_id: net.body.network.id,
+      cidr: '198.51.100.0/24',
+      // VIPs come from the upper half; test hosts take addresses below .128.
+      allocation_pools: [{ start: '198.51.100.128', end: '198.51.100.249' }],
+    },
   });
   hosts.subnetId = { namespace: '', device: '', address: subnet.body.subnet.id };
   hosts.web1 = network.addHost('198.51.100.11');

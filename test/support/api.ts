@@ -3,6 +3,12 @@ export interface ApiResponse<T = unknown> {
   body: T;
 }
 
+/** fetch's error when the server closed the pooled connection before any answer (undici's "other side closed"). */
+function isClosedIdleConnection(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code === 'UND_ERR_SOCKET' && cause.message === 'other side closed';
+}
+
 /** A JSON client for the REST API, as curl or the OpenStack clients use it. */
 export class ApiClient {
   constructor(
@@ -16,12 +22,22 @@ export class ApiClient {
   }
 
   async request<T = unknown>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: { ...this.headers, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      signal: AbortSignal.timeout(15_000),
-    });
+    const send = () =>
+      fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: { ...this.headers, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+        signal: AbortSignal.timeout(15_000),
+      });
+    let response: Response;
+    try {
+      response = await send();
+    } catch (error) {
+      // The server closed an idle keep-alive connection just as this request went out on it: the request
+      // never reached the server, so it is sent again, once, on a new connection.
+      if (!isClosedIdleConnection(error)) throw error;
+      response = await send();
+    }
     const text = await response.text();
     return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
   }

@@ -1,4 +1,5 @@
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -150,15 +151,14 @@ export class TestNetwork {
   private readonly tcpData = new Map<string, string[]>();
   private readonly bridges: string[] = [];
   private readonly probes = new Set<ChildProcess>();
-  private static counter = 0;
 
   constructor(
     private readonly attachment: { kind: 'ovs'; vlanTag: number } | { kind: 'linuxbridge'; bridge: string },
   ) {}
 
   addHost(address: string, prefixLength = 24): TestHost {
-    const index = TestNetwork.counter++;
-    const suffix = `${process.pid % 100000}${index}`;
+    // Random, not pid and counter: suites run in one process, each with its own module registry (and counter).
+    const suffix = randomBytes(4).toString('hex');
     const namespace = `lbtest-${suffix}`;
     const device = `lbt${suffix}`.slice(0, 15);
     sh(['ip', 'netns', 'add', namespace]);
