@@ -40,6 +40,7 @@ const SERVER_LAYERS = [
   'control-plane/metrics',
   'tenant-resources/quotas',
   'tenant-resources/providers',
+  'tenant-resources/flavors',
   'tenant-resources/listeners',
   'tenant-resources/pools',
   'tenant-resources/members',

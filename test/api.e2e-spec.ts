@@ -751,6 +751,107 @@ describe('conflicts, ownership and lifecycle', () => {
   });
 });
 
+describe('flavors and flavor profiles (Octavia 2.6)', () => {
+  it("lets operators define flavors from the provider's capabilities and tenants create load balancers with them; what is in use stays", async () => {
+    const { api } = system;
+    const tenant = api.as('project-flavors', 'member');
+    const capabilities = (await api.get<Json>('/v2/lbaas/providers/noop/flavor_capabilities')).body
+      .flavor_capabilities as Json[];
+    expect(capabilities.map((capability) => capability.name)).toEqual([
+      'loadbalancer_topology',
+      'maxconn',
+      'nbthread',
+    ]);
+    const profile = (flavor_data: string, provider_name = 'noop') => ({
+      flavorprofile: { name: 'small', provider_name, flavor_data },
+    });
+    for (const [body, message] of [
+      [
+        profile('{"compute_flavor": "m1"}'),
+        /flavor_data: compute_flavor is not a flavor capability of provider noop/,
+      ],
+      [profile('{"maxconn": 0}'), /flavor_data: maxconn must be an integer from 1 to 1000000/],
+      [profile('{"loadbalancer_topology": "ACTIVE_STANDBY"}'), /loadbalancer_topology must be SINGLE/],
+      [profile('not json'), /flavor_data must be a JSON object/],
+      [profile('{}', 'amphora'), /Provider 'amphora' is not enabled/],
+    ] as [Json, RegExp][]) {
+      const refused = await api.post<Json>('/v2/lbaas/flavorprofiles', body);
+      expect([refused.status, refused.body.faultstring]).toEqual([400, expect.stringMatching(message)]);
+    }
+    expect((await tenant.post('/v2/lbaas/flavorprofiles', profile('{}'))).status).toBe(403);
+    expect((await tenant.get('/v2/lbaas/flavorprofiles')).status).toBe(403);
+
+    const created = await api.post<Json>(
+      '/v2/lbaas/flavorprofiles',
+      profile('{"maxconn": 5000, "nbthread": 2}'),
+    );
+    expect(created.status).toBe(201);
+    const profileId = created.body.flavorprofile.id as string;
+    expect(created.body.flavorprofile).toEqual({
+      id: profileId,
+      name: 'small',
+      provider_name: 'noop',
+      flavor_data: '{"maxconn": 5000, "nbthread": 2}',
+    });
+    const profiles = (await api.get<Json>('/v2/lbaas/flavorprofiles')).body;
+    expect(profiles.flavorprofiles.map((p: Json) => p.id)).toContain(profileId);
+    expect(profiles.flavorprofile_links).toEqual([]);
+    expect(
+      (await tenant.post('/v2/lbaas/flavors', { flavor: { name: 'x', flavor_profile_id: profileId } }))
+        .status,
+    ).toBe(403);
+    const flavor = (
+      await api.post<Json>('/v2/lbaas/flavors', { flavor: { name: 'small', flavor_profile_id: profileId } })
+    ).body.flavor as Json;
+    expect(flavor).toMatchObject({
+      name: 'small',
+      enabled: true,
+      flavor_profile_id: profileId,
+      description: '',
+    });
+    expect((await tenant.get<Json>(`/v2/lbaas/flavors/${flavor.id}`)).body.flavor).toEqual(flavor);
+
+    const lb = await createLoadBalancer('flavored', { flavor_id: flavor.id });
+    expect(lb).toMatchObject({ flavor_id: flavor.id, provider: 'noop' });
+    const mismatch = await api.post<Json>('/v2/lbaas/loadbalancers', {
+      loadbalancer: { vip_subnet_id: subnetId, provider: 'haproxy', flavor_id: flavor.id },
+    });
+    expect([mismatch.status, mismatch.body.faultstring]).toEqual([
+      400,
+      `Invalid input for flavor_id: flavor ${flavor.id} is of provider noop, not haproxy`,
+    ]);
+    expect(
+      (await api.put<Json>(`/v2/lbaas/flavors/${flavor.id}`, { flavor: { enabled: false } })).body.flavor
+        .enabled,
+    ).toBe(false);
+    const disabled = await api.post<Json>('/v2/lbaas/loadbalancers', {
+      loadbalancer: { vip_subnet_id: subnetId, flavor_id: flavor.id },
+    });
+    expect([disabled.status, disabled.body.faultstring]).toEqual([
+      400,
+      `Invalid input for flavor_id: flavor ${flavor.id} is disabled`,
+    ]);
+
+    const inUse = [
+      [await api.delete<Json>(`/v2/lbaas/flavors/${flavor.id}`), `in use by load balancer ${lb.id}`],
+      [await api.delete<Json>(`/v2/lbaas/flavorprofiles/${profileId}`), `in use by flavor ${flavor.id}`],
+      [
+        await api.put<Json>(`/v2/lbaas/flavorprofiles/${profileId}`, {
+          flavorprofile: { flavor_data: '{}' },
+        }),
+        `in use by flavor ${flavor.id}`,
+      ],
+    ] as [{ status: number; body: Json }, string][];
+    for (const [response, message] of inUse) {
+      expect([response.status, response.body.faultstring]).toEqual([409, expect.stringContaining(message)]);
+    }
+    expect((await api.delete(`/v2/lbaas/loadbalancers/${lb.id}`)).status).toBe(204);
+    await waitGone(`/v2/lbaas/loadbalancers/${lb.id}`);
+    expect((await api.delete(`/v2/lbaas/flavors/${flavor.id}`)).status).toBe(204);
+    expect((await api.delete(`/v2/lbaas/flavorprofiles/${profileId}`)).status).toBe(204);
+  });
+});
+
 describe('TLS policies, client certificates and re-encryption (Octavia 2.8 to 2.24)', () => {
   const tlsDir = mkdtempSync(join(tmpdir(), 'lbaas-api-tls-'));
   afterAll(() => rmSync(tlsDir, { recursive: true, force: true }));

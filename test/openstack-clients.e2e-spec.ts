@@ -402,6 +402,36 @@ describe('openstack loadbalancer … (python-octaviaclient) without Keystone', (
     await openstack('loadbalancer listener delete --wait https');
   });
 
+  it('defines a flavor profile and a flavor, and creates a load balancer with it', async () => {
+    const profile = await openstackJson(
+      'loadbalancer flavorprofile create --name tuned --provider haproxy --flavor-data',
+      '{"maxconn": 4000}',
+    );
+    expect(profile).toMatchObject({
+      name: 'tuned',
+      provider_name: 'haproxy',
+      flavor_data: '{"maxconn": 4000}',
+    });
+    const flavor = await openstackJson(
+      'loadbalancer flavor create --name tuned --flavorprofile tuned --enable',
+    );
+    expect(flavor).toMatchObject({ name: 'tuned', enabled: true, flavor_profile_id: profile.id });
+    const flavors = (await openstackJson('loadbalancer flavor list')) as unknown as Json[];
+    expect(flavors.map((f) => f.name)).toContain('tuned');
+    const flavored = await openstackJson(
+      'loadbalancer create --name flavored --vip-subnet-id',
+      subnetId,
+      '--flavor',
+      'tuned',
+      '--wait',
+    );
+    expect(flavored).toMatchObject({ flavor_id: flavor.id, provisioning_status: 'ACTIVE' });
+    await openstack('loadbalancer delete --wait flavored');
+    await openstack('loadbalancer flavor delete tuned');
+    await openstack('loadbalancer flavorprofile delete tuned');
+    expect(await openstackJson('loadbalancer flavorprofile list')).toEqual([]);
+  });
+
   it('deletes with --cascade --wait: gone from the API and from the host', async () => {
     await openstack('loadbalancer delete --cascade --wait web');
     expect(await openstackJson('loadbalancer list --name web')).toEqual([]);

@@ -4,7 +4,8 @@
  * Addresses only in 198.51.100.0/24, inside the test's namespaces.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { connect } from 'node:net';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -48,6 +49,18 @@ async function holdSlowRequest(vip: string): Promise<{ done: Promise<string> }> 
   return { done };
 }
 
+/** One command on a haproxy admin socket (haproxy answers and closes: non-interactive mode). */
+function adminSocket(path: string, command: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let answer = '';
+    const socket = connect(path, () => socket.write(`${command}\n`));
+    socket.setTimeout(10_000, () => socket.destroy(new Error(`no answer to ${command}`)));
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    socket.on('end', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}
+
 async function waitForLb(id: string): Promise<Json> {
   return waitFor(
     `load balancer ${id} ACTIVE`,
@@ -69,9 +82,9 @@ async function change(method: 'post' | 'put', path: string, body: Json, lbId: st
   return response.body;
 }
 
-async function createLb(listeners: Json[], pools: Json[] = []): Promise<Json> {
+async function createLb(listeners: Json[], pools: Json[] = [], extra: Json = {}): Promise<Json> {
   const response = await system.api.post<Json>('/v2.0/lbaas/loadbalancers', {
-    loadbalancer: { vip_subnet_id: subnetId, listeners, pools },
+    loadbalancer: { vip_subnet_id: subnetId, listeners, pools, ...extra },
   });
   expect(response.status).toBe(201);
   return waitForLb(response.body.loadbalancer.id as string);
@@ -116,7 +129,12 @@ beforeAll(async () => {
   network = new TestNetwork({ kind: 'ovs', vlanTag: net.body.network['provider:segmentation_id'] });
   subnetId = (
     await system.api.post<Json>('/v2.0/subnets', {
-      subnet: { network_id: net.body.network.id, cidr: '198.51.100.0/24' },
+      subnet: {
+        network_id: net.body.network.id,
+        cidr: '198.51.100.0/24',
+        // VIPs come from the upper half: a VIP on a test host's address (.11, .12, .50) would take its traffic.
+        allocation_pools: [{ start: '198.51.100.128', end: '198.51.100.249' }],
+      },
     })
   ).body.subnet.id;
   web1 = network.addHost('198.51.100.11');
@@ -127,23 +145,27 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  // Delete through the API first, as a tenant would; the state clean-up below is only the safety net.
-  const lbs = system
-    ? ((await system.api.get<Json>('/v2.0/lbaas/loadbalancers')).body.loadbalancers as Json[])
-    : [];
-  for (const lb of lbs) await system.api.delete(`/v2.0/lbaas/loadbalancers/${lb.id}?cascade=true`);
-  for (const lb of lbs) {
-    await waitFor(
-      'deletes',
-      async () =>
-        (await system.api.get(`/v2.0/lbaas/loadbalancers/${lb.id}`)).status === 404 ? true : undefined,
-      30_000,
-    ).catch(() => undefined);
+  try {
+    // Delete through the API first, as a tenant would; the state clean-up below is only the safety net.
+    const lbs = system
+      ? ((await system.api.get<Json>('/v2.0/lbaas/loadbalancers')).body.loadbalancers as Json[])
+      : [];
+    for (const lb of lbs) await system.api.delete(`/v2.0/lbaas/loadbalancers/${lb.id}?cascade=true`);
+    for (const lb of lbs) {
+      await waitFor(
+        'deletes',
+        async () =>
+          (await system.api.get(`/v2.0/lbaas/loadbalancers/${lb.id}`)).status === 404 ? true : undefined,
+        30_000,
+      ).catch(() => undefined);
+    }
+  } finally {
+    // Whatever happened above, nothing of this suite may outlive it.
+    await system?.teardown();
+    cleanupAgentState(statePath);
+    network?.teardown();
+    rmSync(join(statePath, '..'), { recursive: true, force: true });
   }
-  await system?.teardown();
-  cleanupAgentState(statePath);
-  network?.teardown();
-  rmSync(join(statePath, '..'), { recursive: true, force: true });
 });
 
 describe('seed 001 through the VIP', () => {
@@ -863,5 +885,68 @@ describe('backup members and listener timeouts (Octavia 2.1)', () => {
       () => Promise.resolve(answers(vip, 2).every((answer) => answer === 'WEB1') ? true : undefined),
       30_000,
     );
+  });
+});
+
+describe('flavors (Octavia 2.6)', () => {
+  it("gives a load balancer created with a flavor its profile's haproxy settings", async () => {
+    const profile = await system.api.post<Json>('/v2/lbaas/flavorprofiles', {
+      flavorprofile: {
+        name: 'tuned',
+        provider_name: 'haproxy',
+        flavor_data: '{"maxconn": 5000, "nbthread": 2}',
+      },
+    });
+    const flavor = await system.api.post<Json>('/v2/lbaas/flavors', {
+      flavor: { name: 'tuned', flavor_profile_id: profile.body.flavorprofile.id },
+    });
+    const lb = await createLb(
+      [
+        {
+          protocol: 'HTTP',
+          protocol_port: 80,
+          default_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: members([web1]) },
+        },
+      ],
+      [],
+      { flavor_id: flavor.body.flavor.id },
+    );
+    expect(network.curl(client, [`http://${lb.vip_address as string}/`])).toBe('WEB1');
+    const dir = join(statePath, 'lbaas', 'v2', lb.id as string);
+    const global = readFileSync(join(dir, 'haproxy.conf'), 'utf8').split('\n\n')[0];
+    expect(global).toContain('\n    maxconn 5000');
+    expect(global).toContain('\n    nbthread 2');
+    // The running haproxy has them: its own report on the admin socket.
+    const info = await adminSocket(join(dir, 'haproxy.sock'), 'show info');
+    expect(info).toMatch(/^Maxconn: 5000$/m);
+    expect(info).toMatch(/^Nbthread: 2$/m);
+  });
+});
+
+describe('allowed_cidrs (Octavia 2.12)', () => {
+  it('serves only the sources the listener allows', async () => {
+    const lb = await createLb([
+      {
+        protocol: 'HTTP',
+        protocol_port: 80,
+        allowed_cidrs: [`${client.address}/32`],
+        default_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: members([web1]) },
+      },
+    ]);
+    const url = `http://${lb.vip_address as string}/`;
+    expect(network.curl(client, [url])).toBe('WEB1');
+    const listenerId = (await system.api.get<Json>(`/v2.0/lbaas/listeners?loadbalancer_id=${lb.id}`)).body
+      .listeners[0].id as string;
+    await change(
+      'put',
+      `/v2.0/lbaas/listeners/${listenerId}`,
+      { listener: { allowed_cidrs: ['198.51.100.0/28'] } },
+      lb.id as string,
+    );
+    await waitFor('the client refused', () =>
+      Promise.resolve(network.curl(client, [url]).startsWith('ERROR') ? true : undefined),
+    );
+    // A member's address is inside the allowed range: from there the VIP still answers.
+    expect(network.curl(web2, [url])).toBe('WEB1');
   });
 });

@@ -22,6 +22,7 @@ import { LoadBalancersModule } from './tenant-resources/loadbalancers/loadbalanc
 import { MembersModule } from './tenant-resources/members/members.module';
 import { PoolsModule } from './tenant-resources/pools/pools.module';
 import { ProvidersModule } from './tenant-resources/providers/providers.module';
+import { FlavorsModule } from './tenant-resources/flavors/flavors.module';
 import { NetworkingModule } from './cloud-apis/networking/networking.module';
 import { QueryParametersInterceptor } from './platform/query-parameters/query-parameters.interceptor';
 import { QuotasModule } from './tenant-resources/quotas/quotas.module';
@@ -88,6 +89,7 @@ export class AppModule {
         HealthMonitorsModule,
         L7Module,
         ProvidersModule,
+        FlavorsModule,
         MetricsModule,
       ],
       controllers: [VersionsController],

@@ -165,12 +165,22 @@ export interface ListenerGraph {
   l7policies: L7PolicyGraph[];
 }
 
+/** haproxy settings of one load balancer that its flavor sets (contract 1.5); absent: haproxy's defaults. */
+export interface TuningGraph {
+  /** The most concurrent connections in all (haproxy's global maxconn). */
+  maxconn?: number;
+  /** haproxy threads. */
+  nbthread?: number;
+}
+
 export interface LoadBalancerGraph {
   id: string;
   admin_state_up: boolean;
   provisioning_status: ProvisioningStatus;
   operating_status?: OperatingStatus;
   vip: VipGraph;
+  /** Contract 1.5: what the load balancer's flavor tunes (absent from an older server: nothing). */
+  tuning?: TuningGraph;
   listeners: ListenerGraph[];
   pools: PoolGraph[];
 }

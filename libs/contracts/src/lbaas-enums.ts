@@ -133,3 +133,6 @@ export type L7CompareType = (typeof L7_COMPARE_TYPES)[number];
 
 export const REDIRECT_HTTP_CODES = [301, 302, 303, 307, 308] as const;
 export type RedirectHttpCode = (typeof REDIRECT_HTTP_CODES)[number];
+
+/** What a flavor may tune (Octavia 2.6 flavors; the haproxy provider's capabilities), and the bounds. */
+export const TUNING_BOUNDS = { maxconn: { min: 1, max: 1_000_000 }, nbthread: { min: 1, max: 64 } } as const;

@@ -18,7 +18,7 @@ export enum PluginMethod {
  * Version of the wire contract, carried in every envelope. A receiver accepts any message of the same
  * major version; minor versions only add optional fields.
  */
-export const RPC_CONTRACT_VERSION = '1.4';
+export const RPC_CONTRACT_VERSION = '1.5';
 // 1.1: ListenerGraph.sni_certificate_pems (absent from a 1.0 server's graphs: no SNI certificates).
 // 1.2: operating_status on the graph's load balancer, listeners, pools, members and monitors (absent from
 //      an older server's graphs: the agent then reports every status, as before).
@@ -31,3 +31,5 @@ export const RPC_CONTRACT_VERSION = '1.4';
 //      alpn_protocols (absent from an older server's graphs: haproxy's TLS defaults, no client
 //      certificates, plain connections to members, as before); monitor type TLS-HELLO and L7 rule types
 //      SSL_CONN_HAS_CERT, SSL_VERIFY_RESULT, SSL_DN_FIELD (new values an agent older than 1.4 does not know).
+// 1.5: LoadBalancerGraph.tuning, what a flavor sets (absent from an older server's graphs: haproxy's defaults;
+//      an older agent ignores it).

@@ -323,6 +323,7 @@ const FEATURES: Record<string, LoadBalancerGraph> = {
       pool(2, { provisioning_status: ProvisioningStatus.PendingDelete }),
     ],
   }),
+  'flavor-tuning': loadBalancer({ tuning: { maxconn: 5000, nbthread: 2 } }),
   'listener-without-pool': loadBalancer({ listeners: [listener(1, { default_pool_id: null })], pools: [] }),
 };
 

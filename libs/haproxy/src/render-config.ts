@@ -18,6 +18,7 @@ import {
   isHttpListener,
   PROXY_PROTOCOL_VERSION,
   ProvisioningStatus,
+  TUNING_BOUNDS,
 } from '@lbaas/contracts';
 import {
   alpnOption,
@@ -378,6 +379,20 @@ function renderBackend(
   return lines;
 }
 
+/** The global settings the load balancer's flavor tunes, checked against their bounds again. */
+function tuningLines(graph: LoadBalancerGraph): string[] {
+  const lines: string[] = [];
+  for (const name of ['maxconn', 'nbthread'] as const) {
+    const value = graph.tuning?.[name];
+    if (value === undefined) continue;
+    const { min, max } = TUNING_BOUNDS[name];
+    if (!Number.isInteger(value) || value < min || value > max)
+      throw new Error(`${name} ${value} cannot be placed in a haproxy config`);
+    lines.push(`    ${name} ${value}`);
+  }
+  return lines;
+}
+
 /**
  * The whole haproxy.cfg of one load balancer. haproxy drops to user nobody and `userGroup`
  * (neutron's [haproxy] user_group: nogroup on Debian, nobody on Red Hat).
@@ -402,6 +417,7 @@ export function renderHaproxyConfig(
     '    stats timeout 30s',
   ];
   if (usesPing) global.push('    external-check', '    insecure-fork-wanted');
+  global.push(...tuningLines(graph));
   const defaults = [
     'defaults',
     '    log global',

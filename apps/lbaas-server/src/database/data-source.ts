@@ -13,6 +13,7 @@ import { CreateTlsCertificates1763810000000 } from './migrations/1763810000000-C
 import { AddHealthMonitorHttpVersion1764800000000 } from './migrations/1764800000000-AddHealthMonitorHttpVersion';
 import { AddListenerAlpnAndHsts1764800001000 } from './migrations/1764800001000-AddListenerAlpnAndHsts';
 import { AddTlsPoliciesAndReencryption1764800002000 } from './migrations/1764800002000-AddTlsPoliciesAndReencryption';
+import { CreateFlavors1764800003000 } from './migrations/1764800003000-CreateFlavors';
 import { TlsContainerEntity, TlsSecretEntity } from '../cloud-apis/certificates/tls-secret.entity';
 import { ListenerStatsEntity } from '../control-plane/stats/listener-stats.entity';
 import { L7PolicyEntity } from '../lb-graph/entities/l7-policy.entity';
@@ -23,6 +24,7 @@ import { LoadBalancerEntity } from '../lb-graph/entities/load-balancer.entity';
 import { MemberEntity } from '../lb-graph/entities/member.entity';
 import { PoolEntity } from '../lb-graph/entities/pool.entity';
 import { QuotaEntity } from '../tenant-resources/quotas/quota.entity';
+import { FlavorEntity, FlavorProfileEntity } from '../lb-graph/entities/flavor.entity';
 
 /** Every entity and migration of the server; the app and the `migrate` command share this list. */
 export function dataSourceOptions(url: string, logging = false): DataSourceOptions {
@@ -31,6 +33,8 @@ export function dataSourceOptions(url: string, logging = false): DataSourceOptio
     url,
     entities: [
       AgentEntity,
+      FlavorProfileEntity,
+      FlavorEntity,
       NetworkEntity,
       SubnetEntity,
       PortEntity,
@@ -58,6 +62,7 @@ export function dataSourceOptions(url: string, logging = false): DataSourceOptio
       AddHealthMonitorHttpVersion1764800000000,
       AddListenerAlpnAndHsts1764800001000,
       AddTlsPoliciesAndReencryption1764800002000,
+      CreateFlavors1764800003000,
     ],
     migrationsTableName: 'migrations',
     // Schema changes only ever come from migrations.

@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 import type { LoadBalancerGraph, PoolGraph } from '@lbaas/contracts';
 import { CertificatesService, type SecretUse } from '../../cloud-apis/certificates/certificates.service';
 import { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
+import { FlavorEntity, FlavorProfileEntity } from '../../lb-graph/entities/flavor.entity';
+import { parseFlavorData } from '../../lb-graph/flavor-data';
 import { loadTree } from '../../lb-graph/load-balancer-tree';
 import { parseCidr } from '../../cloud-apis/networking/ipam';
 import { NetworkEntity } from '../../cloud-apis/networking/network.entity';
@@ -73,6 +75,7 @@ export class LoadBalancerGraphService {
 
     return {
       id: lb.id,
+      ...(await this.tuning(lb)),
       admin_state_up: lb.adminStateUp,
       provisioning_status: lb.provisioningStatus,
       operating_status: lb.operatingStatus,
@@ -202,5 +205,14 @@ export class LoadBalancerGraphService {
       select: { id: true },
     });
     return rows.map((row) => row.id);
+  }
+
+  /** What the load balancer's flavor tunes (its profile was checked when written). */
+  private async tuning(lb: LoadBalancerEntity): Promise<Pick<LoadBalancerGraph, 'tuning'>> {
+    if (!lb.flavorId) return {};
+    const manager = this.dataSource.manager;
+    const flavor = await manager.findOneByOrFail(FlavorEntity, { id: lb.flavorId });
+    const profile = await manager.findOneByOrFail(FlavorProfileEntity, { id: flavor.flavorProfileId });
+    return { tuning: parseFlavorData(profile.providerName, profile.flavorData).tuning };
   }
 }

@@ -14,6 +14,8 @@ const STATUS_OF = {
   L7RuleNotFound: HttpStatus.NOT_FOUND,
   AgentNotFound: HttpStatus.NOT_FOUND,
   AmphoraNotFound: HttpStatus.NOT_FOUND,
+  FlavorNotFound: HttpStatus.NOT_FOUND,
+  FlavorProfileNotFound: HttpStatus.NOT_FOUND,
   SecretNotFound: HttpStatus.NOT_FOUND,
   ContainerNotFound: HttpStatus.NOT_FOUND,
   NetworkNotFound: HttpStatus.NOT_FOUND,

@@ -65,7 +65,17 @@ export const FEATURE_LEVELS: FeatureLevel[] = [
     features: 'tags on every object, and tag filters',
     provenBy: [api('takes more than 50 tags, and filters by tags, tags-any, not-tags and not-tags-any')],
   },
-  { minor: 6, features: 'flavors and flavor profiles', missing: 'not served (issue 18)' },
+  {
+    minor: 6,
+    features: "flavors, flavor profiles and the providers' flavor capabilities",
+    provenBy: [
+      api(
+        "lets operators define flavors from the provider's capabilities and tenants create load balancers with them; what is in use stays",
+      ),
+      traffic("gives a load balancer created with a flavor its profile's haproxy settings"),
+      clients('defines a flavor profile and a flavor, and creates a load balancer with it'),
+    ],
+  },
   { minor: 7, features: 'amphora configure', provenBy: [failover(AMPHORA_TEST), clients(AMPHORA_CLI_TEST)] },
   {
     minor: 8,
@@ -100,7 +110,7 @@ export const FEATURE_LEVELS: FeatureLevel[] = [
   {
     minor: 12,
     features: 'listener allowed_cidrs',
-    missing: 'validated through the API; no test yet shows a refused source through the VIP',
+    provenBy: [traffic('serves only the sources the listener allows')],
   },
   {
     minor: 13,

@@ -35,6 +35,11 @@ export class CreateLoadBalancerBody extends OwnedResourceBody {
   @MaxLength(64)
   provider?: string;
 
+  /** Octavia 2.6: the flavor whose profile's settings the load balancer gets (immutable afterwards). */
+  @IsOptional()
+  @IsUUID(undefined, { message: 'flavor_id must be a UUID' })
+  flavor_id?: string;
+
   @TagsField()
   tags?: string[];
 

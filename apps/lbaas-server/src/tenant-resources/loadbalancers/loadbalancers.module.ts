@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AgentsModule } from '../../control-plane/agents/agents.module';
 import { FailoverModule } from '../../control-plane/failover/failover.module';
+import { FlavorsModule } from '../flavors/flavors.module';
 import { HealthMonitorsModule } from '../healthmonitors/healthmonitors.module';
 import { L7Module } from '../l7/l7.module';
 import { ListenersModule } from '../listeners/listeners.module';
@@ -18,6 +19,7 @@ import { SingleCallCreateService } from './single-call-create.service';
   imports: [
     AgentsModule,
     FailoverModule,
+    FlavorsModule,
     NetworkingModule,
     LbGraphModule,
     QuotasModule,

@@ -7,6 +7,7 @@ import type { AgentView } from '../../control-plane/agents/agent-view';
 import { AgentsService } from '../../control-plane/agents/agents.service';
 import type { Caller } from '../../platform/auth/caller';
 import { FailoverService } from '../../control-plane/failover/failover.service';
+import { FlavorsService } from '../flavors/flavors.service';
 import { newObjectColumns, updatedObjectColumns } from '../../lb-graph/entities/provisioned-resource';
 import { findOwned, findVisible } from '../../platform/rest/project-scope';
 import { ServerConfig } from '../../platform/config/server.config';
@@ -48,6 +49,7 @@ export class LoadBalancersService {
     private readonly tree: SingleCallCreateService,
     private readonly agents: AgentsService,
     private readonly failovers: FailoverService,
+    private readonly flavors: FlavorsService,
   ) {}
 
   async list(caller: Caller): Promise<LoadBalancerView[]> {
@@ -66,10 +68,13 @@ export class LoadBalancersService {
       );
     }
     const projectId = owningProject(caller, body);
-    const provider = body.provider ?? this.config.defaultProvider;
-    const deployer = this.deployers.forProvider(provider);
     const id = randomUUID();
     const lb = await this.graph.create(async (manager) => {
+      // A flavor names its provider; one asked for as well must be the same.
+      const provider = body.flavor_id
+        ? await this.flavors.providerForFlavor(manager, body.flavor_id, body.provider)
+        : (body.provider ?? this.config.defaultProvider);
+      const deployer = this.deployers.forProvider(provider);
       await this.quotas.assertBelowQuota(manager, projectId, 'loadbalancer');
       const { port, subnet } = await this.vipAllocator.allocateVipPort(
         manager,
@@ -87,7 +92,7 @@ export class LoadBalancersService {
           vipAddress: port.fixedIps[0].ipAddress,
           vipPortId: port.id,
           provider,
-          flavorId: null,
+          flavorId: body.flavor_id ?? null,
           agentId: await deployer.placeLoadBalancer(manager, id),
         }),
       );

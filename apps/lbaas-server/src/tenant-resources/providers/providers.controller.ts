@@ -1,7 +1,8 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Param } from '@nestjs/common';
 import { DeployerRegistry } from '../../control-plane/provisioning/deployer-registry';
 import { TakesQuery } from '../../platform/query-parameters/query-parameters.decorator';
 import { lbaasPaths } from '../../platform/rest/api-paths';
+import { FLAVOR_CAPABILITIES } from '../../lb-graph/flavor-data';
 
 /** Octavia's provider list: the providers an operator enabled. */
 @Controller(lbaasPaths('providers'))
@@ -16,5 +17,13 @@ export class ProvidersController {
         .list()
         .map((deployer) => ({ name: deployer.provider, description: deployer.description })),
     };
+  }
+
+  /** What a flavor profile of this provider may set (Octavia 2.6). */
+  @Get(':name/flavor_capabilities')
+  @TakesQuery('fields')
+  flavorCapabilities(@Param('name') name: string) {
+    this.deployers.forProvider(name);
+    return { flavor_capabilities: FLAVOR_CAPABILITIES };
   }
 }

@@ -1,0 +1,65 @@
+/**
+ * What a flavor may set on a load balancer (Octavia's flavor capabilities), and the check of a flavor
+ * profile's `flavor_data`: pure, no I/O. Every key is a capability of the profile's provider, every value
+ * within its bounds; anything else is refused naming the key, so nothing unchecked reaches haproxy.
+ */
+import { TUNING_BOUNDS, type TuningGraph } from '@lbaas/contracts';
+
+export interface FlavorCapability {
+  name: string;
+  description: string;
+}
+
+/** The capabilities of both providers (noop accepts what haproxy would, so API tests match). */
+export const FLAVOR_CAPABILITIES: FlavorCapability[] = [
+  {
+    name: 'loadbalancer_topology',
+    description:
+      'The load balancer topology. One of: SINGLE - one instance per load balancer. (ACTIVE_STANDBY is not offered yet.)',
+  },
+  {
+    name: 'maxconn',
+    description: `The most concurrent connections one load balancer's haproxy accepts in all (its global maxconn), ${TUNING_BOUNDS.maxconn.min} to ${TUNING_BOUNDS.maxconn.max}.`,
+  },
+  {
+    name: 'nbthread',
+    description: `haproxy threads of one load balancer, ${TUNING_BOUNDS.nbthread.min} to ${TUNING_BOUNDS.nbthread.max}.`,
+  },
+];
+
+export class FlavorDataError extends Error {}
+
+/** The checked settings of `flavorData` (a JSON object as text) for `provider`. */
+export function parseFlavorData(
+  provider: string,
+  flavorData: string,
+): { topology: 'SINGLE'; tuning: TuningGraph } {
+  let data: unknown;
+  try {
+    data = JSON.parse(flavorData);
+  } catch {
+    throw new FlavorDataError('flavor_data must be a JSON object');
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    throw new FlavorDataError('flavor_data must be a JSON object');
+  const names = FLAVOR_CAPABILITIES.map((capability) => capability.name);
+  const tuning: TuningGraph = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (!names.includes(key))
+      throw new FlavorDataError(
+        `flavor_data: ${key} is not a flavor capability of provider ${provider} (${names.join(', ')})`,
+      );
+    if (key === 'loadbalancer_topology') {
+      if (value !== 'SINGLE')
+        throw new FlavorDataError(
+          `flavor_data: loadbalancer_topology must be SINGLE (ACTIVE_STANDBY is not offered yet)`,
+        );
+      continue;
+    }
+    const { min, max } = TUNING_BOUNDS[key as keyof typeof TUNING_BOUNDS];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
+      throw new FlavorDataError(`flavor_data: ${key} must be an integer from ${min} to ${max}`);
+    tuning[key as keyof TuningGraph] = value;
+  }
+  return { topology: 'SINGLE', tuning };
+}

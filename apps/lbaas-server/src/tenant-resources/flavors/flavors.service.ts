@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import { BadRequestException, ForbiddenException, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Caller } from '../../platform/auth/caller';
+import { ApiError } from '../../platform/api-errors/api-error';
+import { DeployerRegistry } from '../../control-plane/provisioning/deployer-registry';
+import { FlavorEntity, FlavorProfileEntity } from '../../lb-graph/entities/flavor.entity';
+import { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
+import { FlavorDataError, parseFlavorData } from '../../lb-graph/flavor-data';
+import type {
+  CreateFlavorBody,
+  CreateFlavorProfileBody,
+  UpdateFlavorBody,
+  UpdateFlavorProfileBody,
+} from './flavors.dto';
+import { flavorProfileView, type FlavorProfileView, flavorView, type FlavorView } from './flavor.views';
+
+const profileNotFound = (id: string) =>
+  new ApiError('FlavorProfileNotFound', `Flavor profile ${id} could not be found.`);
+const flavorNotFound = (id: string) => new ApiError('FlavorNotFound', `Flavor ${id} could not be found.`);
+
+/** Octavia's policy: flavor profiles are the operator's; flavors are written by operators, read by all. */
+function assertAdmin(caller: Caller, what: string): void {
+  if (!caller.isAdmin)
+    throw new ForbiddenException(`Policy does not allow this request: ${what} are admin only`);
+}
+
+/**
+ * Flavors (Octavia 2.6): a flavor profile names a provider and settings from its capabilities; a flavor
+ * points at a profile, and a load balancer created with it gets those settings. Profiles and flavors in
+ * use stay (409).
+ */
+@Injectable()
+export class FlavorsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly deployers: DeployerRegistry,
+  ) {}
+
+  async listProfiles(caller: Caller): Promise<FlavorProfileView[]> {
+    assertAdmin(caller, 'flavor profiles');
+    const rows = await this.dataSource.manager.find(FlavorProfileEntity, {
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+    return rows.map(flavorProfileView);
+  }
+
+  async getProfile(caller: Caller, id: string): Promise<FlavorProfileView> {
+    assertAdmin(caller, 'flavor profiles');
+    return flavorProfileView(await this.profile(this.dataSource.manager, id));
+  }
+
+  async createProfile(caller: Caller, body: CreateFlavorProfileBody): Promise<FlavorProfileView> {
+    assertAdmin(caller, 'flavor profiles');
+    this.checkData(body.provider_name, body.flavor_data);
+    const profile = this.dataSource.manager.create(FlavorProfileEntity, {
+      id: randomUUID(),
+      name: body.name,
+      providerName: body.provider_name,
+      flavorData: body.flavor_data,
+    });
+    return flavorProfileView(await this.dataSource.manager.save(profile));
+  }
+
+  async updateProfile(caller: Caller, id: string, body: UpdateFlavorProfileBody): Promise<FlavorProfileView> {
+    assertAdmin(caller, 'flavor profiles');
+    return this.dataSource.transaction(async (manager) => {
+      const profile = await this.profile(manager, id, true);
+      const providerName = body.provider_name ?? profile.providerName;
+      const flavorData = body.flavor_data ?? profile.flavorData;
+      if (providerName !== profile.providerName || flavorData !== profile.flavorData) {
+        this.checkData(providerName, flavorData);
+        // Load balancers built with its flavors would silently differ from what they were created with.
+        const user = await manager.findOneBy(FlavorEntity, { flavorProfileId: id });
+        if (user) throw new ApiError('EntityInUse', `Flavor profile ${id} is in use by flavor ${user.id}.`);
+      }
+      await manager.update(
+        FlavorProfileEntity,
+        { id },
+        { name: body.name ?? profile.name, providerName, flavorData },
+      );
+      return flavorProfileView(await this.profile(manager, id));
+    });
+  }
+
+  async deleteProfile(caller: Caller, id: string): Promise<void> {
+    assertAdmin(caller, 'flavor profiles');
+    await this.dataSource.transaction(async (manager) => {
+      await this.profile(manager, id, true);
+      const user = await manager.findOneBy(FlavorEntity, { flavorProfileId: id });
+      if (user) throw new ApiError('EntityInUse', `Flavor profile ${id} is in use by flavor ${user.id}.`);
+      await manager.delete(FlavorProfileEntity, { id });
+    });
+  }
+
+  async listFlavors(): Promise<FlavorView[]> {
+    const rows = await this.dataSource.manager.find(FlavorEntity, { order: { createdAt: 'ASC', id: 'ASC' } });
+    return rows.map(flavorView);
+  }
+
+  async getFlavor(id: string): Promise<FlavorView> {
+    return flavorView(await this.flavor(this.dataSource.manager, id));
+  }
+
+  async createFlavor(caller: Caller, body: CreateFlavorBody): Promise<FlavorView> {
+    assertAdmin(caller, 'flavor writes');
+    return this.dataSource.transaction(async (manager) => {
+      const profile = await manager.findOne(FlavorProfileEntity, {
+        where: { id: body.flavor_profile_id },
+        lock: { mode: 'pessimistic_read' },
+      });
+      if (!profile)
+        throw new BadRequestException(
+          `Invalid input for flavor_profile_id: no flavor profile ${body.flavor_profile_id}`,
+        );
+      const flavor = manager.create(FlavorEntity, {
+        id: randomUUID(),
+        name: body.name,
+        description: body.description ?? '',
+        enabled: body.enabled ?? true,
+        flavorProfileId: profile.id,
+      });
+      return flavorView(await manager.save(flavor));
+    });
+  }
+
+  async updateFlavor(caller: Caller, id: string, body: UpdateFlavorBody): Promise<FlavorView> {
+    assertAdmin(caller, 'flavor writes');
+    const flavor = await this.flavor(this.dataSource.manager, id);
+    await this.dataSource.manager.update(
+      FlavorEntity,
+      { id },
+      {
+        name: body.name ?? flavor.name,
+        description: body.description ?? flavor.description,
+        enabled: body.enabled ?? flavor.enabled,
+      },
+    );
+    return this.getFlavor(id);
+  }
+
+  async deleteFlavor(caller: Caller, id: string): Promise<void> {
+    assertAdmin(caller, 'flavor writes');
+    await this.dataSource.transaction(async (manager) => {
+      await this.flavor(manager, id, true);
+      const user = await manager.findOneBy(LoadBalancerEntity, { flavorId: id });
+      if (user) throw new ApiError('EntityInUse', `Flavor ${id} is in use by load balancer ${user.id}.`);
+      await manager.delete(FlavorEntity, { id });
+    });
+  }
+
+  /**
+   * The provider a load balancer created with flavor `flavorId` uses, checked: the flavor exists and is
+   * enabled, and its provider is the one asked for (if any). Called in the load balancer's transaction:
+   * the flavor stays locked (shared) until it commits.
+   */
+  async providerForFlavor(
+    manager: EntityManager,
+    flavorId: string,
+    provider: string | undefined,
+  ): Promise<string> {
+    const flavor = await manager.findOne(FlavorEntity, {
+      where: { id: flavorId },
+      lock: { mode: 'pessimistic_read' },
+    });
+    if (!flavor) throw new BadRequestException(`Invalid input for flavor_id: no flavor ${flavorId}`);
+    if (!flavor.enabled)
+      throw new BadRequestException(`Invalid input for flavor_id: flavor ${flavorId} is disabled`);
+    const profile = await manager.findOneByOrFail(FlavorProfileEntity, { id: flavor.flavorProfileId });
+    if (provider && provider !== profile.providerName)
+      throw new BadRequestException(
+        `Invalid input for flavor_id: flavor ${flavorId} is of provider ${profile.providerName}, not ${provider}`,
+      );
+    return profile.providerName;
+  }
+
+  private checkData(providerName: string, flavorData: string): void {
+    this.deployers.forProvider(providerName);
+    try {
+      parseFlavorData(providerName, flavorData);
+    } catch (error) {
+      if (error instanceof FlavorDataError)
+        throw new BadRequestException(`Invalid input for ${error.message}`);
+      throw error;
+    }
+  }
+
+  private async profile(manager: EntityManager, id: string, lock = false): Promise<FlavorProfileEntity> {
+    const profile = await manager.findOne(FlavorProfileEntity, {
+      where: { id },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!profile) throw profileNotFound(id);
+    return profile;
+  }
+
+  private async flavor(manager: EntityManager, id: string, lock = false): Promise<FlavorEntity> {
+    const flavor = await manager.findOne(FlavorEntity, {
+      where: { id },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!flavor) throw flavorNotFound(id);
+    return flavor;
+  }
+}
