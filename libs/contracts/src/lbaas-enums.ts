@@ -37,6 +37,22 @@ export type AlpnProtocol = (typeof ALPN_PROTOCOLS)[number];
 export const TLS_VERSIONS = ['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
 export type TlsVersion = (typeof TLS_VERSIONS)[number];
 
+/**
+ * The oldest and newest of a set of TLS versions, or undefined when the set leaves a gap (or names no
+ * known version): OpenSSL enables a contiguous range, never a set with holes. The API refuses such a set;
+ * the renderer checks again.
+ */
+export function tlsVersionRange(
+  versions: readonly string[],
+): { oldest: TlsVersion; newest: TlsVersion } | undefined {
+  const ranks = versions.map((version) => (TLS_VERSIONS as readonly string[]).indexOf(version));
+  if (ranks.length === 0 || ranks.includes(-1)) return undefined;
+  const oldest = Math.min(...ranks);
+  const newest = Math.max(...ranks);
+  if (new Set(ranks).size !== newest - oldest + 1) return undefined;
+  return { oldest: TLS_VERSIONS[oldest], newest: TLS_VERSIONS[newest] };
+}
+
 /** Whether a TERMINATED_HTTPS listener asks clients for a certificate (Octavia 2.8). */
 export const CLIENT_AUTHENTICATION_MODES = ['NONE', 'OPTIONAL', 'MANDATORY'] as const;
 export type ClientAuthentication = (typeof CLIENT_AUTHENTICATION_MODES)[number];

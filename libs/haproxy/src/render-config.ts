@@ -17,7 +17,6 @@ import {
   DOMAIN_NAME_PATTERN,
   isHttpListener,
   PROXY_PROTOCOL_VERSION,
-  ProvisioningStatus,
   TUNING_BOUNDS,
 } from '@lbaas/contracts';
 import {
@@ -28,6 +27,7 @@ import {
   poolTlsFiles,
   tlsVersionOptions,
 } from './tls-options';
+import { liveObjects } from './live-objects';
 
 export interface RenderPaths {
   /** haproxy's admin socket (also used for seamless reloads: expose-fd listeners). */
@@ -60,11 +60,6 @@ const MATCH = {
   CONTAINS: 'sub',
   REGEX: 'reg',
 } as const;
-
-/** Objects on their way out are not rendered. */
-function live<T extends { provisioning_status: ProvisioningStatus }>(items: T[]): T[] {
-  return items.filter((item) => item.provisioning_status !== ProvisioningStatus.PendingDelete);
-}
 
 /** `200` -> `^200$`, `200,202` -> `^(200|202)$`, `200-204` -> `^(200|201|202|203|204)$`. */
 export function expectedCodesRegex(expected: string): string {
@@ -174,7 +169,7 @@ const NO_POOL_CHOSEN = `!{ var(${CHOSEN_POOL}) -m found }`;
  * every rule applies only while no earlier policy chose a pool: the first matching policy wins.
  */
 function renderPolicy(policy: L7PolicyGraph, index: number, pools: Map<string, PoolGraph>): string[] {
-  const rules = live(policy.rules).filter((rule) => rule.admin_state_up);
+  const rules = liveObjects(policy.rules).filter((rule) => rule.admin_state_up);
   // A policy without rules matches nothing (Octavia's behaviour), so it renders nothing.
   if (!policy.admin_state_up || rules.length === 0) return [];
   const names = rules.map((_rule, i) => `l7_${index}_${i}`);
@@ -286,7 +281,7 @@ function renderFrontend(
     lines.push('    tcp-request connection reject if !allowed_cidr');
   }
   if (http) {
-    const policyLines = [...live(listener.l7policies)]
+    const policyLines = [...liveObjects(listener.l7policies)]
       .sort((a, b) => a.position - b.position)
       .flatMap((policy, index) => renderPolicy(policy, index, pools));
     lines.push(...policyLines);
@@ -373,7 +368,7 @@ function renderBackend(
   }
   const proxyProtocol = PROXY_PROTOCOL_VERSION[pool.protocol];
   const ssl = sslServerOptions(pool, paths);
-  for (const member of live(pool.members))
+  for (const member of liveObjects(pool.members))
     lines.push(renderServer(member, pool, monitor, proxyProtocol, ssl));
   if (!pool.admin_state_up) lines.push('    disabled');
   return lines;
@@ -402,8 +397,8 @@ export function renderHaproxyConfig(
   paths: RenderPaths,
   userGroup = 'nogroup',
 ): string {
-  const listeners = live(graph.listeners).sort((a, b) => a.protocol_port - b.protocol_port);
-  const pools = live(graph.pools);
+  const listeners = liveObjects(graph.listeners).sort((a, b) => a.protocol_port - b.protocol_port);
+  const pools = liveObjects(graph.pools);
   const poolsById = new Map(pools.map((pool) => [pool.id, pool]));
   const usesPing = pools.some(
     (pool) => pool.healthmonitor?.type === 'PING' && pool.healthmonitor.admin_state_up,

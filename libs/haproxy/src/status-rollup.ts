@@ -2,12 +2,8 @@
  * haproxy's view -> operating statuses (pure). Members come from their server rows; pools, listeners and
  * the load balancer are rolled up from them, so the API shows what haproxy actually does.
  */
-import {
-  type LoadBalancerGraph,
-  type ObjectStatus,
-  OperatingStatus,
-  ProvisioningStatus,
-} from '@lbaas/contracts';
+import { type LoadBalancerGraph, type ObjectStatus, OperatingStatus } from '@lbaas/contracts';
+import { liveObjects } from './live-objects';
 import { type StatRow, StatRowType } from './show-stat';
 
 /** A server row's status: `UP`, `UP 1/3` (going down), `DOWN`, `DOWN 1/2` (going up), `no check`, `MAINT`, `DRAIN`… */
@@ -39,8 +35,6 @@ export function poolOperatingStatus(memberStatuses: OperatingStatus[]): Operatin
 
 /** Operating statuses of every live object of the load balancer, from one `show stat` answer. */
 export function rollUpStatuses(graph: LoadBalancerGraph, rows: StatRow[]): ObjectStatus[] {
-  const live = <T extends { provisioning_status: ProvisioningStatus }>(items: T[]) =>
-    items.filter((item) => item.provisioning_status !== ProvisioningStatus.PendingDelete);
   const serverStatus = new Map(
     rows.filter((r) => r.type === StatRowType.Server).map((r) => [`${r.pxname}/${r.svname}`, r.status]),
   );
@@ -52,8 +46,8 @@ export function rollUpStatuses(graph: LoadBalancerGraph, rows: StatRow[]): Objec
   const statuses: ObjectStatus[] = [];
   const poolStatus = new Map<string, OperatingStatus>();
 
-  for (const pool of live(graph.pools)) {
-    const memberStatuses = live(pool.members).map((member) => {
+  for (const pool of liveObjects(graph.pools)) {
+    const memberStatuses = liveObjects(pool.members).map((member) => {
       const status = member.admin_state_up
         ? memberOperatingStatus(serverStatus.get(`${pool.id}/${member.id}`))
         : OperatingStatus.Disabled;
@@ -74,7 +68,7 @@ export function rollUpStatuses(graph: LoadBalancerGraph, rows: StatRow[]): Objec
     }
   }
 
-  const listenerStatuses = live(graph.listeners).map((listener) => {
+  const listenerStatuses = liveObjects(graph.listeners).map((listener) => {
     let status: OperatingStatus;
     if (!listener.admin_state_up) status = OperatingStatus.Disabled;
     else if (!openFrontends.has(listener.id)) status = OperatingStatus.Offline;

@@ -10,7 +10,8 @@ import type {
   PoolGraph,
   TlsVersion,
 } from '@lbaas/contracts';
-import { ALPN_PROTOCOLS, CIPHER_LIST_PATTERN, ProvisioningStatus, TLS_VERSIONS } from '@lbaas/contracts';
+import { ALPN_PROTOCOLS, CIPHER_LIST_PATTERN, tlsVersionRange } from '@lbaas/contracts';
+import { liveObjects } from './live-objects';
 
 /** haproxy's names of the API's TLS versions (ssl-min-ver / ssl-max-ver). */
 const HAPROXY_TLS_VERSION: Record<TlsVersion, string> = {
@@ -27,17 +28,12 @@ const HAPROXY_TLS_VERSION: Record<TlsVersion, string> = {
  */
 export function tlsVersionOptions(versions: readonly TlsVersion[] | null | undefined): string {
   if (!versions || versions.length === 0) return '';
-  const ranks = versions.map((version) => {
-    const rank = TLS_VERSIONS.indexOf(version);
-    if (rank < 0)
-      throw new Error(`tls version ${JSON.stringify(version)} cannot be placed in a haproxy config`);
-    return rank;
-  });
-  const lowest = Math.min(...ranks);
-  const highest = Math.max(...ranks);
-  if (new Set(ranks).size !== highest - lowest + 1)
-    throw new Error(`tls versions ${versions.join(',')} leave a gap; OpenSSL enables a range`);
-  return ` ssl-min-ver ${HAPROXY_TLS_VERSION[TLS_VERSIONS[lowest]]} ssl-max-ver ${HAPROXY_TLS_VERSION[TLS_VERSIONS[highest]]}`;
+  const range = tlsVersionRange(versions);
+  if (!range)
+    throw new Error(
+      `tls versions ${JSON.stringify(versions)} cannot be placed in a haproxy config: unknown, or a set with a gap (OpenSSL enables a range)`,
+    );
+  return ` ssl-min-ver ${HAPROXY_TLS_VERSION[range.oldest]} ssl-max-ver ${HAPROXY_TLS_VERSION[range.newest]}`;
 }
 
 /** Whether a cipher list entry names a TLS 1.3 suite (OpenSSL configures those apart). */
@@ -112,15 +108,13 @@ export function poolTlsFiles(pool: PoolGraph) {
  * (readable by root only: haproxy loads them before it drops privileges) and removes any other.
  */
 export function tlsFiles(graph: LoadBalancerGraph): TlsFile[] {
-  const live = <T extends { provisioning_status: ProvisioningStatus }>(items: T[]) =>
-    items.filter((item) => item.provisioning_status !== ProvisioningStatus.PendingDelete);
   const files: (TlsFile | undefined)[] = [];
-  for (const listener of live(graph.listeners)) {
+  for (const listener of liveObjects(graph.listeners)) {
     if (listener.protocol !== 'TERMINATED_HTTPS') continue;
     const { certificate, sni, clientCa, clientCrl } = listenerTlsFiles(listener);
     files.push(certificate, ...sni, clientCa, clientCrl);
   }
-  for (const pool of live(graph.pools)) {
+  for (const pool of liveObjects(graph.pools)) {
     const { certificate, ca, crl } = poolTlsFiles(pool);
     files.push(certificate, ca, crl);
   }

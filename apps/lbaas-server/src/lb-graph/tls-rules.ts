@@ -3,7 +3,7 @@
  * operator's minimum version and defaults come from `[api_settings]` (Octavia's option names).
  */
 import { getCiphers } from 'node:tls';
-import { CIPHER_LIST_PATTERN, TLS_VERSIONS, type TlsVersion } from '@lbaas/contracts';
+import { CIPHER_LIST_PATTERN, TLS_VERSIONS, type TlsVersion, tlsVersionRange } from '@lbaas/contracts';
 
 /**
  * OpenSSL's cipher-list keywords (openssl-ciphers(1)): groups of ciphers an entry may name instead of a
@@ -88,12 +88,6 @@ const CIPHER_KEYWORDS = new Set(
 /** Every cipher and TLS 1.3 suite this OpenSSL knows, upper case (Node's list is lower case). */
 const KNOWN_CIPHERS = new Set(getCiphers().map((name) => name.toUpperCase()));
 
-/** Whether `versions` leaves a gap: OpenSSL enables a range of versions, never a set with holes. */
-function hasGap(versions: readonly TlsVersion[]): boolean {
-  const ranks = versions.map((version) => TLS_VERSIONS.indexOf(version));
-  return new Set(ranks).size !== Math.max(...ranks) - Math.min(...ranks) + 1;
-}
-
 /** Checks tls_versions against the operator's minimum; returns the problem (naming `field`), or undefined. */
 export function tlsVersionsProblem(
   field: string,
@@ -106,7 +100,7 @@ export function tlsVersionsProblem(
     : [];
   if (tooOld.length > 0)
     return `${field}: ${tooOld.join(', ')} ${tooOld.length > 1 ? 'are' : 'is'} below the minimum TLS version ${minimum} allowed here`;
-  if (hasGap(versions))
+  if (!tlsVersionRange(versions))
     return `${field}: ${versions.join(', ')} leaves a gap; OpenSSL enables a contiguous range of versions`;
   return undefined;
 }

@@ -10,35 +10,36 @@ export interface SelfSigned {
   privateKey: string;
 }
 
-/** A throwaway self-signed certificate for tests, made by openssl in `dir` (valid one day). */
-export function selfSignedCertificate(dir: string, commonName: string): SelfSigned {
-  const privateKeyPath = join(dir, `${commonName}.key`);
-  const certificatePath = join(dir, `${commonName}.crt`);
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      privateKeyPath,
-      '-out',
-      certificatePath,
-      '-days',
-      '1',
-      '-subj',
-      `/CN=${commonName}`,
-    ],
-    { stdio: 'pipe', timeout: 30_000 },
-  );
+/** A certificate and its key as openssl wrote them. */
+function readPair(certificatePath: string, privateKeyPath: string): SelfSigned {
   return {
     certificatePath,
     privateKeyPath,
     certificate: readFileSync(certificatePath, 'utf8'),
     privateKey: readFileSync(privateKeyPath, 'utf8'),
   };
+}
+
+/** A throwaway self-signed certificate for tests, made by openssl in `dir` (valid one day). */
+export function selfSignedCertificate(dir: string, commonName: string): SelfSigned {
+  const privateKeyPath = join(dir, `${commonName}.key`);
+  const certificatePath = join(dir, `${commonName}.crt`);
+  openssl([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    privateKeyPath,
+    '-out',
+    certificatePath,
+    '-days',
+    '1',
+    '-subj',
+    `/CN=${commonName}`,
+  ]);
+  return readPair(certificatePath, privateKeyPath);
 }
 
 function openssl(args: string[]): void {
@@ -110,12 +111,7 @@ export function issueCertificate(ca: TestCertificateAuthority, commonName: strin
     '-out',
     certificatePath,
   ]);
-  return {
-    certificatePath,
-    privateKeyPath,
-    certificate: readFileSync(certificatePath, 'utf8'),
-    privateKey: readFileSync(privateKeyPath, 'utf8'),
-  };
+  return readPair(certificatePath, privateKeyPath);
 }
 
 /** The CA's revocation list (PEM) naming `revoked` (and every certificate revoked before). */
