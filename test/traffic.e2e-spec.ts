@@ -13,6 +13,7 @@ import {
   issueCertificate,
   revocationList,
   type SelfSigned,
+  type TestCertificateAuthority,
 } from '@lbaas/haproxy/testing/tls-fixtures';
 import { createCertificateContainer, createSecret, storeCertificate } from './support/certificates';
 import { queryTestDatabase } from './support/database';
@@ -100,6 +101,12 @@ function answers(vip: string, count: number, path = '/', extra: string[] = []): 
 
 function count(values: string[]): Record<string, number> {
   return values.reduce<Record<string, number>>((acc, v) => ({ ...acc, [v]: (acc[v] ?? 0) + 1 }), {});
+}
+
+/** The id of the (first) listener of a load balancer. */
+async function listenerOf(lb: Json): Promise<string> {
+  return (await system.api.get<Json>(`/v2.0/lbaas/listeners?loadbalancer_id=${lb.id}`)).body.listeners[0]
+    .id as string;
 }
 
 async function poolOf(lb: Json, index = 0): Promise<string> {
@@ -624,8 +631,7 @@ describe('TLS termination', () => {
     expect(presented('shop.lbaas.test')).toBe('shop.lbaas.test');
     expect(presented('blog.lbaas.test')).toBe('blog.lbaas.test');
     expect(presented('other.lbaas.test')).toBe('vip.lbaas.test');
-    const listenerId = (await system.api.get<Json>(`/v2.0/lbaas/listeners?loadbalancer_id=${lb.id}`)).body
-      .listeners[0].id as string;
+    const listenerId = await listenerOf(lb);
     const certificates = join(statePath, 'lbaas', 'v2', lb.id as string, 'certificates');
     for (const file of [`${listenerId}.pem`, `${listenerId}-sni-0.pem`, `${listenerId}-sni-1.pem`])
       expect(statSync(join(certificates, file)).mode & 0o777).toBe(0o600);
@@ -682,25 +688,22 @@ describe('TLS policies, client certificates and re-encryption on the wire', () =
     waitFor(`${host.address}:${port} to log ${path}`, () =>
       Promise.resolve(network.requestsReceived(host, port).find((request) => request.url === path)),
     );
-  const listenerOf = async (lb: Json) =>
-    (await system.api.get<Json>(`/v2.0/lbaas/listeners?loadbalancer_id=${lb.id}`)).body.listeners[0]
-      .id as string;
+  /** A TERMINATED_HTTPS listener on 443 with a certificate `ca` signed, serving WEB1, and `extra`. */
+  const terminatedHttps = async (ca: TestCertificateAuthority, extra: Json = {}): Promise<Json> => ({
+    protocol: 'TERMINATED_HTTPS',
+    protocol_port: 443,
+    default_tls_container_ref: await storeCertificate(
+      system.api,
+      'vip',
+      issueCertificate(ca, 'vip.lbaas.test'),
+    ),
+    default_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: members([web1]) },
+    ...extra,
+  });
 
   it('accepts exactly the TLS versions and ciphers the listener names', async () => {
     const ca = certificateAuthority(tlsDir, 'Versions CA');
-    const lb = await createLb([
-      {
-        protocol: 'TERMINATED_HTTPS',
-        protocol_port: 443,
-        default_tls_container_ref: await storeCertificate(
-          system.api,
-          'vip',
-          issueCertificate(ca, 'vip.lbaas.test'),
-        ),
-        tls_versions: ['TLSv1.3'],
-        default_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: members([web1]) },
-      },
-    ]);
+    const lb = await createLb([await terminatedHttps(ca, { tls_versions: ['TLSv1.3'] })]);
     const vip = lb.vip_address as string;
     const handshake = (...options: string[]) => network.tlsHandshake(client, vip, 443, options);
     expect(handshake('-tls1_2').error).toBeDefined();
@@ -727,14 +730,7 @@ describe('TLS policies, client certificates and re-encryption on the wire', () =
     const mallory = issueCertificate(ca, 'mallory');
     const eve = issueCertificate(certificateAuthority(tlsDir, 'Stranger CA'), 'eve');
     const lb = await createLb([
-      {
-        protocol: 'TERMINATED_HTTPS',
-        protocol_port: 443,
-        default_tls_container_ref: await storeCertificate(
-          system.api,
-          'vip',
-          issueCertificate(ca, 'vip.lbaas.test'),
-        ),
+      await terminatedHttps(ca, {
         client_authentication: 'OPTIONAL',
         client_ca_tls_container_ref: await createSecret(system.api, 'clients ca', ca.certificate),
         client_crl_container_ref: await createSecret(system.api, 'crl', revocationList(ca, [mallory])),
@@ -744,7 +740,6 @@ describe('TLS policies, client certificates and re-encryption on the wire', () =
           'X-SSL-Client-CN': 'true',
           'X-SSL-Client-DN': 'true',
         },
-        default_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: members([web1]) },
         l7policies: [
           {
             action: 'REDIRECT_TO_POOL',
@@ -752,7 +747,7 @@ describe('TLS policies, client certificates and re-encryption on the wire', () =
             rules: [{ type: 'SSL_CONN_HAS_CERT', compare_type: 'EQUAL_TO', value: 'True' }],
           },
         ],
-      },
+      }),
     ]);
     const url = `https://${lb.vip_address as string}/`;
     const withCertificate = (certificate: SelfSigned, path = '') => [
@@ -935,8 +930,7 @@ describe('allowed_cidrs (Octavia 2.12)', () => {
     ]);
     const url = `http://${lb.vip_address as string}/`;
     expect(network.curl(client, [url])).toBe('WEB1');
-    const listenerId = (await system.api.get<Json>(`/v2.0/lbaas/listeners?loadbalancer_id=${lb.id}`)).body
-      .listeners[0].id as string;
+    const listenerId = await listenerOf(lb);
     await change(
       'put',
       `/v2.0/lbaas/listeners/${listenerId}`,

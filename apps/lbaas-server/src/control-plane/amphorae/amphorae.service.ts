@@ -74,13 +74,15 @@ export class AmphoraeService {
       where: { loadbalancerId: amphora.loadbalancer_id },
       order: { protocolPort: 'ASC' },
     });
-    return Promise.all(
-      listeners.map(async (listener) => ({
-        id: amphora.id,
-        loadbalancer_id: amphora.loadbalancer_id,
-        listener_id: listener.id,
-        ...(await this.stats.forListener(listener.id)),
-      })),
+    const traffic = await this.stats.forListeners(
+      amphora.loadbalancer_id,
+      listeners.map((listener) => listener.id),
     );
+    return listeners.map((listener) => ({
+      id: amphora.id,
+      loadbalancer_id: amphora.loadbalancer_id,
+      listener_id: listener.id,
+      ...traffic.get(listener.id)!,
+    }));
   }
 }

@@ -67,6 +67,13 @@ export class StatsService {
     return row ? view(row) : { ...ZERO };
   }
 
+  /** Each listener's counters, in one query; a listener without a report reads as zero traffic. */
+  async forListeners(loadbalancerId: string, listenerIds: string[]): Promise<Map<string, TrafficStatsView>> {
+    const rows = await this.dataSource.getRepository(ListenerStatsEntity).findBy({ loadbalancerId });
+    const reported = new Map(rows.map((row) => [row.listenerId, view(row)]));
+    return new Map(listenerIds.map((id) => [id, reported.get(id) ?? { ...ZERO }]));
+  }
+
   async forLoadBalancer(loadbalancerId: string): Promise<TrafficStatsView> {
     const rows = await this.dataSource.getRepository(ListenerStatsEntity).findBy({ loadbalancerId });
     return rows.map(view).reduce(
