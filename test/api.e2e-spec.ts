@@ -852,6 +852,190 @@ describe('flavors and flavor profiles (Octavia 2.6)', () => {
   });
 });
 
+describe('availability zones and their profiles (Octavia 2.14)', () => {
+  it("lets operators define zones from the provider's capabilities and tenants create load balancers in them; what is in use stays", async () => {
+    const { api } = system;
+    const tenant = api.as('project-zones', 'member');
+    const capabilities = (await api.get<Json>('/v2/lbaas/providers/haproxy/availability_zone_capabilities'))
+      .body.availability_zone_capabilities as Json[];
+    expect(capabilities.map((capability) => capability.name)).toEqual(['compute_zone', 'valid_vip_networks']);
+    const profile = (availability_zone_data: string, provider_name = 'noop') => ({
+      availability_zone_profile: { name: 'rack', provider_name, availability_zone_data },
+    });
+    for (const [body, message] of [
+      [
+        profile('{"management_network": "x"}'),
+        /availability_zone_data: management_network is not an availability zone capability of provider noop/,
+      ],
+      [profile('{"compute_zone": "rack 1"}'), /compute_zone must be a zone name/],
+      [
+        profile('{"valid_vip_networks": ["net"]}'),
+        /valid_vip_networks must be a non-empty list of network IDs/,
+      ],
+      [profile('[]'), /availability_zone_data must be a JSON object/],
+      [profile('{}', 'amphora'), /Provider 'amphora' is not enabled/],
+    ] as [Json, RegExp][]) {
+      const refused = await api.post<Json>('/v2/lbaas/availabilityzoneprofiles', body);
+      expect([refused.status, refused.body.faultstring]).toEqual([400, expect.stringMatching(message)]);
+    }
+    expect((await tenant.post('/v2/lbaas/availabilityzoneprofiles', profile('{}'))).status).toBe(403);
+    expect((await tenant.get('/v2/lbaas/availabilityzoneprofiles')).status).toBe(403);
+
+    const elsewhere = '0b7e1e6c-7d0e-4f43-9b52-4e2a1bb0e0c1';
+    const strict = (
+      await api.post<Json>(
+        '/v2/lbaas/availabilityzoneprofiles',
+        profile(`{"valid_vip_networks": ["${elsewhere}"]}`),
+      )
+    ).body.availability_zone_profile as Json;
+    expect(strict).toEqual({
+      id: expect.any(String),
+      name: 'rack',
+      provider_name: 'noop',
+      availability_zone_data: `{"valid_vip_networks": ["${elsewhere}"]}`,
+    });
+    const open = (await api.post<Json>('/v2/lbaas/availabilityzoneprofiles', profile('{}'))).body
+      .availability_zone_profile as Json;
+    const profiles = (await api.get<Json>('/v2/lbaas/availabilityzoneprofiles')).body;
+    expect(profiles.availability_zone_profiles.map((p: Json) => p.id)).toEqual(
+      expect.arrayContaining([strict.id, open.id]),
+    );
+    expect(profiles.availability_zone_profile_links).toEqual([]);
+
+    const zone = (name: string, profileId: string) => ({
+      availability_zone: { name, availability_zone_profile_id: profileId, description: `${name} racks` },
+    });
+    expect((await tenant.post('/v2/lbaas/availabilityzones', zone('az-open', open.id))).status).toBe(403);
+    const badName = await api.post<Json>('/v2/lbaas/availabilityzones', zone('az open', open.id));
+    expect([badName.status, badName.body.faultstring]).toEqual([
+      400,
+      expect.stringMatching(/name must be a zone name/),
+    ]);
+    const created = await api.post<Json>('/v2/lbaas/availabilityzones', zone('az-open', open.id));
+    expect([created.status, created.body.availability_zone]).toEqual([
+      201,
+      { name: 'az-open', description: 'az-open racks', enabled: true, availability_zone_profile_id: open.id },
+    ]);
+    const twice = await api.post<Json>('/v2/lbaas/availabilityzones', zone('az-open', strict.id));
+    expect([twice.status, twice.body.faultstring]).toEqual([
+      409,
+      expect.stringContaining('az-open already exists'),
+    ]);
+    expect((await api.post('/v2/lbaas/availabilityzones', zone('az-strict', strict.id))).status).toBe(201);
+    expect((await tenant.get<Json>('/v2/lbaas/availabilityzones/az-open')).body.availability_zone).toEqual(
+      created.body.availability_zone,
+    );
+    const listed = (await tenant.get<Json>('/v2/lbaas/availabilityzones?name=az-strict')).body;
+    expect(listed.availability_zones.map((z: Json) => z.name)).toEqual(['az-strict']);
+    expect(listed.availability_zone_links).toEqual([]);
+
+    // The zone names the provider; its VIP networks are the only ones allowed.
+    const lb = await createLoadBalancer('zoned', { provider: undefined, availability_zone: 'az-open' });
+    expect(lb).toMatchObject({ availability_zone: 'az-open', provider: 'noop' });
+    for (const [extra, message] of [
+      [
+        { availability_zone: 'az-strict' },
+        `Invalid input for vip_network_id: availability zone az-strict allows VIPs only on networks ${elsewhere}`,
+      ],
+      [{ availability_zone: 'az-none' }, 'Invalid input for availability_zone: no availability zone az-none'],
+      [
+        { availability_zone: 'az-open', provider: 'haproxy' },
+        'Invalid input for availability_zone: availability zone az-open is of provider noop, not haproxy',
+      ],
+    ] as [Json, string][]) {
+      const refused = await api.post<Json>('/v2/lbaas/loadbalancers', {
+        loadbalancer: { vip_subnet_id: subnetId, provider: 'noop', ...extra },
+      });
+      expect([refused.status, refused.body.faultstring]).toEqual([400, message]);
+    }
+    expect(
+      (await api.put<Json>('/v2/lbaas/availabilityzones/az-open', { availability_zone: { enabled: false } }))
+        .body.availability_zone.enabled,
+    ).toBe(false);
+    const disabled = await api.post<Json>('/v2/lbaas/loadbalancers', {
+      loadbalancer: { vip_subnet_id: subnetId, availability_zone: 'az-open' },
+    });
+    expect([disabled.status, disabled.body.faultstring]).toEqual([
+      400,
+      'Invalid input for availability_zone: availability zone az-open is disabled',
+    ]);
+
+    const inUse = [
+      [await api.delete<Json>('/v2/lbaas/availabilityzones/az-open'), `in use by load balancer ${lb.id}`],
+      [
+        await api.delete<Json>(`/v2/lbaas/availabilityzoneprofiles/${open.id}`),
+        'in use by availability zone az-open',
+      ],
+      [
+        await api.put<Json>(`/v2/lbaas/availabilityzoneprofiles/${open.id}`, {
+          availability_zone_profile: { availability_zone_data: '{"compute_zone": "x"}' },
+        }),
+        'in use by availability zone az-open',
+      ],
+    ] as [{ status: number; body: Json }, string][];
+    for (const [response, message] of inUse) {
+      expect([response.status, response.body.faultstring]).toEqual([409, expect.stringContaining(message)]);
+    }
+    expect((await api.delete(`/v2/lbaas/loadbalancers/${lb.id}`)).status).toBe(204);
+    await waitGone(`/v2/lbaas/loadbalancers/${lb.id}`);
+    for (const path of [
+      '/v2/lbaas/availabilityzones/az-open',
+      '/v2/lbaas/availabilityzones/az-strict',
+      `/v2/lbaas/availabilityzoneprofiles/${open.id}`,
+      `/v2/lbaas/availabilityzoneprofiles/${strict.id}`,
+    ])
+      expect((await api.delete(path)).status).toBe(204);
+    expect((await api.get('/v2/lbaas/availabilityzones/az-open')).status).toBe(404);
+  });
+
+  it('ends a load balancer created in a zone without an alive agent in ERROR, naming the zone; it can be deleted', async () => {
+    const { api } = system;
+    const profile = (
+      await api.post<Json>('/v2/lbaas/availabilityzoneprofiles', {
+        availability_zone_profile: {
+          name: 'empty',
+          provider_name: 'haproxy',
+          availability_zone_data: '{"compute_zone": "api-e2e-nowhere"}',
+        },
+      })
+    ).body.availability_zone_profile as Json;
+    await api.post('/v2/lbaas/availabilityzones', {
+      availability_zone: { name: 'az-empty', availability_zone_profile_id: profile.id },
+    });
+    const created = await api.post<Json>('/v2/lbaas/loadbalancers', {
+      loadbalancer: { vip_subnet_id: subnetId, availability_zone: 'az-empty' },
+    });
+    expect(created.status).toBe(201);
+    const lb = created.body.loadbalancer as Json;
+    expect(lb).toMatchObject({ provider: 'haproxy', availability_zone: 'az-empty' });
+    await waitForStatus(`/v2/lbaas/loadbalancers/${lb.id}`, 'loadbalancer', 'ERROR');
+    await waitFor('the reason in the server log', () =>
+      Promise.resolve(
+        system.server
+          .output()
+          .split('\n')
+          .some(
+            (line) =>
+              line.includes(lb.id as string) &&
+              line.includes('no lbaas-agent of availability zone az-empty is alive and enabled'),
+          )
+          ? true
+          : undefined,
+      ),
+    );
+    // An admin failover names the zone too, and changes nothing.
+    const failover = await api.put<Json>(`/v2/lbaas/loadbalancers/${lb.id}/failover`);
+    expect([failover.status, failover.body.faultstring]).toEqual([
+      503,
+      expect.stringContaining('No eligible lbaas-agent of availability zone az-empty'),
+    ]);
+    expect((await api.delete(`/v2/lbaas/loadbalancers/${lb.id}`)).status).toBe(204);
+    await waitGone(`/v2/lbaas/loadbalancers/${lb.id}`);
+    expect((await api.delete('/v2/lbaas/availabilityzones/az-empty')).status).toBe(204);
+    expect((await api.delete(`/v2/lbaas/availabilityzoneprofiles/${profile.id}`)).status).toBe(204);
+  });
+});
+
 describe('TLS policies, client certificates and re-encryption (Octavia 2.8 to 2.24)', () => {
   const tlsDir = mkdtempSync(join(tmpdir(), 'lbaas-api-tls-'));
   afterAll(() => rmSync(tlsDir, { recursive: true, force: true }));

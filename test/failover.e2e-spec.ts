@@ -29,9 +29,13 @@ const AGENT_DOWN_TIME = 5;
 const stateRoot = mkdtempSync(join(tmpdir(), 'lbfo-'));
 chmodSync(stateRoot, 0o711);
 const HOSTS = [`e2e-fo-a-${process.pid}`, `e2e-fo-b-${process.pid}`];
+/** Each agent's availability zone: load balancers created without a zone ignore them. */
+const zoneOf = (host: string) => `e2e-fo-zone-${HOSTS.indexOf(host)}-${process.pid}`;
 const agents = new Map<string, StartedProcess>();
 let system: TestSystem;
 let network: TestNetwork;
+let subnetId: string;
+let web: TestHost;
 let client: TestHost;
 let lb: Json;
 let serverStartedAt = 0;
@@ -42,6 +46,7 @@ function startAgent(host: string): void {
     startApp('lbaas-agent', {
       ...system.env,
       LBAAS_HOST: host,
+      LBAAS_AVAILABILITY_ZONE: zoneOf(host),
       LBAAS_STATE_PATH: join(stateRoot, host),
       LBAAS_REPORT_INTERVAL: '1',
       LBAAS_PERIODIC_INTERVAL: '1',
@@ -95,7 +100,8 @@ beforeAll(async () => {
   await allAlive();
   const created = await createTestNetwork(system.api, 'failover');
   network = created.network;
-  const web = network.addHost('198.51.100.11');
+  subnetId = created.subnetId;
+  web = network.addHost('198.51.100.11');
   client = network.addHost('198.51.100.50');
   network.serve(web, 'WEB1');
   const response = await system.api.post<Json>(
@@ -310,5 +316,65 @@ describe('agent failover', () => {
       Promise.resolve(answer() === 'WEB1' ? true : undefined),
     );
     expect(manage('purge')).toContain('0 agent(s) purged');
+  });
+
+  it("places a load balancer of an availability zone only on that zone's agents, and keeps it there in a failover", async () => {
+    await allAlive();
+    const { agents: reported } = (await system.api.get<Json>('/v2.0/agents')).body as { agents: Json[] };
+    for (const host of HOSTS)
+      expect(reported.find((agent) => agent.host === host)?.availability_zone).toBe(zoneOf(host));
+    // The zone of the agent that hosts the first load balancer: the least loaded one would be the other.
+    const zoneHost = await hostOf(lb.id as string);
+    const profile = (
+      await system.api.post<Json>('/v2/lbaas/availabilityzoneprofiles', {
+        availability_zone_profile: {
+          name: 'one rack',
+          provider_name: 'haproxy',
+          availability_zone_data: JSON.stringify({ compute_zone: zoneOf(zoneHost) }),
+        },
+      })
+    ).body.availability_zone_profile as Json;
+    expect(
+      (
+        await system.api.post('/v2/lbaas/availabilityzones', {
+          availability_zone: { name: 'fo-rack', availability_zone_profile_id: profile.id },
+        })
+      ).status,
+    ).toBe(201);
+    const body = httpLoadBalancerBody(subnetId, [web.address], 'zoned');
+    const created = await system.api.post<Json>('/v2.0/lbaas/loadbalancers', {
+      loadbalancer: { ...body.loadbalancer, availability_zone: 'fo-rack' },
+    });
+    expect(created.status).toBe(201);
+    const zoned = created.body.loadbalancer as Json;
+    const zonedAnswer = () => network.get(client, `http://${zoned.vip_address as string}/`);
+    const activeOn = async () => {
+      const { body: shown } = await system.api.get<Json>(`/v2.0/lbaas/loadbalancers/${zoned.id}`);
+      return shown.loadbalancer.provisioning_status === 'ACTIVE' ? hostOf(zoned.id as string) : undefined;
+    };
+    try {
+      expect(await waitFor('the zoned load balancer ACTIVE', activeOn, 60_000)).toBe(zoneHost);
+      await waitFor('the zoned VIP to answer', () =>
+        Promise.resolve(zonedAnswer() === 'WEB1' ? true : undefined),
+      );
+      // The other agent is alive, but of another zone: the failover rebuilds it on the same one.
+      const [before] = (await system.api.get<Json>(`/v2/octavia/amphorae?loadbalancer_id=${zoned.id}`)).body
+        .amphorae as Json[];
+      expect(before.compute_id).toBe(zoneHost);
+      expect((await system.api.put(`/v2.0/lbaas/loadbalancers/${zoned.id}/failover`)).status).toBe(202);
+      expect(await waitFor('ACTIVE after the failover', activeOn, 60_000)).toBe(zoneHost);
+      await waitFor('the zoned VIP to answer after the failover', () =>
+        Promise.resolve(zonedAnswer() === 'WEB1' ? true : undefined),
+      );
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n${processOutputs()}`);
+    } finally {
+      await system.api.delete(`/v2.0/lbaas/loadbalancers/${zoned.id}?cascade=true`);
+      await waitFor('the zoned load balancer gone', async () =>
+        (await system.api.get(`/v2.0/lbaas/loadbalancers/${zoned.id}`)).status === 404 ? true : undefined,
+      );
+      await system.api.delete('/v2/lbaas/availabilityzones/fo-rack');
+      await system.api.delete(`/v2/lbaas/availabilityzoneprofiles/${profile.id}`);
+    }
   });
 });

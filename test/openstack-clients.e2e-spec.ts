@@ -432,6 +432,47 @@ describe('openstack loadbalancer … (python-octaviaclient) without Keystone', (
     expect(await openstackJson('loadbalancer flavorprofile list')).toEqual([]);
   });
 
+  it('defines an availability zone profile and zone, and creates a load balancer in it on its agents', async () => {
+    const capabilities = (await openstackJson(
+      'loadbalancer provider capability list haproxy --availability-zone',
+    )) as unknown as Json[];
+    expect(capabilities.map((capability) => capability.name)).toEqual(['compute_zone', 'valid_vip_networks']);
+    // The agent of this suite reports neutron's default zone.
+    const profile = await openstackJson(
+      'loadbalancer availabilityzoneprofile create --name default-racks --provider haproxy --availability-zone-data',
+      '{"compute_zone": "nova"}',
+    );
+    expect(profile).toMatchObject({ name: 'default-racks', provider_name: 'haproxy' });
+    const zone = await openstackJson(
+      'loadbalancer availabilityzone create --name racks --availabilityzoneprofile default-racks --description',
+      'the default racks',
+    );
+    expect(zone).toMatchObject({
+      name: 'racks',
+      enabled: true,
+      availability_zone_profile_id: profile.id,
+      description: 'the default racks',
+    });
+    await openstack('loadbalancer availabilityzone set --description', 'all racks', 'racks');
+    expect(await openstackJson('loadbalancer availabilityzone show racks')).toMatchObject({
+      description: 'all racks',
+    });
+    const zones = (await openstackJson('loadbalancer availabilityzone list')) as unknown as Json[];
+    expect(zones.map((z) => z.name)).toEqual(['racks']);
+    const zoned = await openstackJson(
+      'loadbalancer create --name zoned --vip-subnet-id',
+      subnetId,
+      '--availability-zone',
+      'racks',
+      '--wait',
+    );
+    expect(zoned).toMatchObject({ availability_zone: 'racks', provisioning_status: 'ACTIVE' });
+    await openstack('loadbalancer delete --wait zoned');
+    await openstack('loadbalancer availabilityzone delete racks');
+    await openstack('loadbalancer availabilityzoneprofile delete default-racks');
+    expect(await openstackJson('loadbalancer availabilityzoneprofile list')).toEqual([]);
+  });
+
   it('deletes with --cascade --wait: gone from the API and from the host', async () => {
     await openstack('loadbalancer delete --cascade --wait web');
     expect(await openstackJson('loadbalancer list --name web')).toEqual([]);

@@ -23,6 +23,7 @@ import { MembersModule } from './tenant-resources/members/members.module';
 import { PoolsModule } from './tenant-resources/pools/pools.module';
 import { ProvidersModule } from './tenant-resources/providers/providers.module';
 import { FlavorsModule } from './tenant-resources/flavors/flavors.module';
+import { AvailabilityZonesModule } from './tenant-resources/availability-zones/availability-zones.module';
 import { NetworkingModule } from './cloud-apis/networking/networking.module';
 import { QueryParametersInterceptor } from './platform/query-parameters/query-parameters.interceptor';
 import { QuotasModule } from './tenant-resources/quotas/quotas.module';
@@ -90,6 +91,7 @@ export class AppModule {
         L7Module,
         ProvidersModule,
         FlavorsModule,
+        AvailabilityZonesModule,
         MetricsModule,
       ],
       controllers: [VersionsController],

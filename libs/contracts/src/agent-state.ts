@@ -22,6 +22,12 @@ export type InterfaceDriverName = (typeof INTERFACE_DRIVERS)[number];
 /** Host names double as routing keys, so keep them to what a hostname may contain. */
 export const HOST_NAME_PATTERN = /^[A-Za-z0-9]([A-Za-z0-9_.-]{0,253})$/;
 
+/**
+ * Availability zone names (neutron's agent option, the compute_zone of an availability zone profile):
+ * they are compared and shown, never written into a configuration, but stay plain all the same.
+ */
+export const AVAILABILITY_ZONE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,254}$/;
+
 /** What an agent says about itself in every state report (neutron's `configurations`). */
 export class AgentConfigurations {
   @IsString()
@@ -68,4 +74,9 @@ export class AgentStateReport {
   @ValidateNested()
   @Type(() => AgentConfigurations)
   configurations!: AgentConfigurations;
+
+  /** The zone its node is in (neutron's agent field; contract 1.6, absent from older agents: no zone). */
+  @IsOptional()
+  @Matches(AVAILABILITY_ZONE_PATTERN, { message: 'availability_zone must be a zone name' })
+  availability_zone?: string;
 }

@@ -96,6 +96,15 @@ describe('RPC contract compatibility across minor versions', () => {
     },
   );
 
+  it("accepts a 1.6 state report with the agent's availability zone, and refuses one that is not a zone name", () => {
+    const [method, type, args] = V1_0[2];
+    const zoned = { ...args, availability_zone: 'rack-1' };
+    expect(receive('1.6', method, type, zoned)).toMatchObject(zoned);
+    expect(() => receive('1.6', method, type, { ...args, availability_zone: 'rack 1\nx' })).toThrow(
+      /availability_zone must be a zone name/,
+    );
+  });
+
   it('refuses another major version', () => {
     const [method, type, args] = V1_0[0];
     expect(() => receive('2.0', method, type, args)).toThrow(/not compatible/);

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { IsIn, IsInt, IsIP, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { HOST_NAME_PATTERN, type InterfaceDriverName } from '@lbaas/contracts';
+import { AVAILABILITY_ZONE_PATTERN, HOST_NAME_PATTERN, type InterfaceDriverName } from '@lbaas/contracts';
 import { CommonConfig, Option } from '@lbaas/config';
 
 /** `interface_driver` values accepted, including neutron's class paths so an existing lbaas_agent.ini works. */
@@ -17,6 +17,15 @@ export class AgentConfig extends CommonConfig {
   @Option({ help: 'Name of this network node; the server addresses the agent by it. Default: the hostname.' })
   @Matches(HOST_NAME_PATTERN, { message: 'host must be a host name (letters, digits, ".", "-", "_")' })
   host: string = hostname();
+
+  @Option({
+    help: "Availability zone of this node (neutron's option): load balancers created in an availability zone whose profile names it as compute_zone are placed only on agents reporting it.",
+    sections: ['DEFAULT', 'AGENT'],
+  })
+  @Matches(AVAILABILITY_ZONE_PATTERN, {
+    message: 'availability_zone must be a zone name (letters, digits, ".", ":", "-", "_"; at most 255)',
+  })
+  availabilityZone: string = 'nova';
 
   @Option({
     help: 'Seconds between two state reports (heartbeats) to the server.',

@@ -54,6 +54,7 @@ export class StateReporterService implements OnApplicationBootstrap, OnModuleDes
         report_interval: this.config.reportInterval,
         periodic_interval: this.config.periodicInterval,
       },
+      availability_zone: this.config.availabilityZone,
     };
   }
 

@@ -14,6 +14,7 @@ import { AddHealthMonitorHttpVersion1764800000000 } from './migrations/176480000
 import { AddListenerAlpnAndHsts1764800001000 } from './migrations/1764800001000-AddListenerAlpnAndHsts';
 import { AddTlsPoliciesAndReencryption1764800002000 } from './migrations/1764800002000-AddTlsPoliciesAndReencryption';
 import { CreateFlavors1764800003000 } from './migrations/1764800003000-CreateFlavors';
+import { CreateAvailabilityZones1764800004000 } from './migrations/1764800004000-CreateAvailabilityZones';
 import { TlsContainerEntity, TlsSecretEntity } from '../cloud-apis/certificates/tls-secret.entity';
 import { ListenerStatsEntity } from '../control-plane/stats/listener-stats.entity';
 import { L7PolicyEntity } from '../lb-graph/entities/l7-policy.entity';
@@ -25,6 +26,10 @@ import { MemberEntity } from '../lb-graph/entities/member.entity';
 import { PoolEntity } from '../lb-graph/entities/pool.entity';
 import { QuotaEntity } from '../tenant-resources/quotas/quota.entity';
 import { FlavorEntity, FlavorProfileEntity } from '../lb-graph/entities/flavor.entity';
+import {
+  AvailabilityZoneEntity,
+  AvailabilityZoneProfileEntity,
+} from '../lb-graph/entities/availability-zone.entity';
 
 /** Every entity and migration of the server; the app and the `migrate` command share this list. */
 export function dataSourceOptions(url: string, logging = false): DataSourceOptions {
@@ -35,6 +40,8 @@ export function dataSourceOptions(url: string, logging = false): DataSourceOptio
       AgentEntity,
       FlavorProfileEntity,
       FlavorEntity,
+      AvailabilityZoneProfileEntity,
+      AvailabilityZoneEntity,
       NetworkEntity,
       SubnetEntity,
       PortEntity,
@@ -63,6 +70,7 @@ export function dataSourceOptions(url: string, logging = false): DataSourceOptio
       AddListenerAlpnAndHsts1764800001000,
       AddTlsPoliciesAndReencryption1764800002000,
       CreateFlavors1764800003000,
+      CreateAvailabilityZones1764800004000,
     ],
     migrationsTableName: 'migrations',
     // Schema changes only ever come from migrations.

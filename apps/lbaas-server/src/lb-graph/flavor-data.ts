@@ -4,14 +4,10 @@
  * within its bounds; anything else is refused naming the key, so nothing unchecked reaches haproxy.
  */
 import { TUNING_BOUNDS, type TuningGraph } from '@lbaas/contracts';
-
-export interface FlavorCapability {
-  name: string;
-  description: string;
-}
+import { CapabilityDataError, capabilityEntries, type ProviderCapability } from './capability-data';
 
 /** The capabilities of both providers (noop accepts what haproxy would, so API tests match). */
-export const FLAVOR_CAPABILITIES: FlavorCapability[] = [
+export const FLAVOR_CAPABILITIES: ProviderCapability[] = [
   {
     name: 'loadbalancer_topology',
     description:
@@ -27,38 +23,23 @@ export const FLAVOR_CAPABILITIES: FlavorCapability[] = [
   },
 ];
 
-export class FlavorDataError extends Error {}
-
 /** The checked settings of `flavorData` (a JSON object as text) for `provider`. */
 export function parseFlavorData(
   provider: string,
   flavorData: string,
 ): { topology: 'SINGLE'; tuning: TuningGraph } {
-  let data: unknown;
-  try {
-    data = JSON.parse(flavorData);
-  } catch {
-    throw new FlavorDataError('flavor_data must be a JSON object');
-  }
-  if (typeof data !== 'object' || data === null || Array.isArray(data))
-    throw new FlavorDataError('flavor_data must be a JSON object');
-  const names = FLAVOR_CAPABILITIES.map((capability) => capability.name);
   const tuning: TuningGraph = {};
-  for (const [key, value] of Object.entries(data)) {
-    if (!names.includes(key))
-      throw new FlavorDataError(
-        `flavor_data: ${key} is not a flavor capability of provider ${provider} (${names.join(', ')})`,
-      );
+  for (const [key, value] of capabilityEntries('flavor_data', flavorData, provider, FLAVOR_CAPABILITIES)) {
     if (key === 'loadbalancer_topology') {
       if (value !== 'SINGLE')
-        throw new FlavorDataError(
+        throw new CapabilityDataError(
           `flavor_data: loadbalancer_topology must be SINGLE (ACTIVE_STANDBY is not offered yet)`,
         );
       continue;
     }
     const { min, max } = TUNING_BOUNDS[key as keyof typeof TUNING_BOUNDS];
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
-      throw new FlavorDataError(`flavor_data: ${key} must be an integer from ${min} to ${max}`);
+      throw new CapabilityDataError(`flavor_data: ${key} must be an integer from ${min} to ${max}`);
     tuning[key as keyof TuningGraph] = value;
   }
   return { topology: 'SINGLE', tuning };

@@ -10,6 +10,7 @@ export interface AgentView {
   alive: boolean;
   admin_state_up: boolean;
   description: string | null;
+  availability_zone: string | null;
   heartbeat_timestamp: string;
   started_at: string;
   created_at: string;
@@ -39,6 +40,7 @@ export function toAgentView(agent: AgentEntity, now: Date, agentDownTimeSeconds:
     alive: isAgentAlive(agent.heartbeatTimestamp, now, agentDownTimeSeconds),
     admin_state_up: agent.adminStateUp,
     description: agent.description,
+    availability_zone: agent.availabilityZone,
     heartbeat_timestamp: neutronTimestamp(agent.heartbeatTimestamp),
     started_at: neutronTimestamp(agent.startedAt),
     created_at: neutronTimestamp(agent.createdAt),

@@ -25,6 +25,10 @@ export class AgentEntity {
   @Column({ type: 'varchar', nullable: true })
   description!: string | null;
 
+  /** The zone the agent reports (null: an agent older than contract 1.6, in no zone). */
+  @Column({ name: 'availability_zone', type: 'varchar', length: 255, nullable: true })
+  availabilityZone!: string | null;
+
   @Column({ type: 'jsonb', default: {} })
   configurations!: Record<string, unknown>;
 

@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AgentsModule } from '../agents/agents.module';
 import { ProvisioningModule } from '../provisioning/provisioning.module';
-import { SchedulerModule } from '../scheduler/scheduler.module';
 import { FailoverService } from './failover.service';
 
 @Module({
-  imports: [AgentsModule, SchedulerModule, ProvisioningModule],
+  imports: [AgentsModule, ProvisioningModule],
   providers: [FailoverService],
   exports: [FailoverService],
 })

@@ -12,7 +12,6 @@ import { ServerConfig } from '../../platform/config/server.config';
 import { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
 import { lockLoadBalancer } from '../../lb-graph/graph-lock';
 import { ProvisioningService } from '../provisioning/provisioning.service';
-import { SchedulerService } from '../scheduler/scheduler.service';
 import { failoverDecision } from './failover-breaker';
 
 const SWEEP_INTERVAL_MS = 2000;
@@ -52,7 +51,6 @@ export class FailoverService implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly config: ServerConfig,
     private readonly clock: Clock,
     private readonly agents: AgentsService,
-    private readonly scheduler: SchedulerService,
     private readonly provisioning: ProvisioningService,
     private readonly connection: AmqpConnection,
   ) {
@@ -176,7 +174,7 @@ export class FailoverService implements OnApplicationBootstrap, OnModuleDestroy 
     lb: LoadBalancerEntity,
     avoidAgentId: string | undefined,
   ): Promise<{ provider: string; agentId: string | null }> {
-    const agentId = lb.agentId === null ? null : await this.scheduler.schedule(manager, lb.id, avoidAgentId);
+    const agentId = await this.provisioning.deployerFor(lb.provider).rehome(manager, lb, avoidAgentId);
     const pendingDelete = lb.provisioningStatus === ProvisioningStatus.PendingDelete;
     await manager.update(
       LoadBalancerEntity,

@@ -1,12 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AgentMethod, agentRoutingKey } from '@lbaas/contracts';
+import { AgentMethod, agentRoutingKey, ProvisioningStatus } from '@lbaas/contracts';
 import { RpcClient } from '@lbaas/rpc';
 import { AgentEntity } from '../agents/agent.entity';
 import { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
 import { SchedulerService } from '../scheduler/scheduler.service';
-import { LoadBalancerDeployer } from './deployer';
+import { LoadBalancerDeployer, type PlacedLoadBalancer } from './deployer';
+import { GraphOutcomesService } from '../../lb-graph/graph-outcomes.service';
+import { ApiError } from '../../platform/api-errors/api-error';
 
 /**
  * The `haproxy` provider: each load balancer is hosted by the lbaas-agent the scheduler chose (haproxy
@@ -23,24 +25,44 @@ export class AgentDeployer extends LoadBalancerDeployer {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly scheduler: SchedulerService,
     private readonly rpc: RpcClient,
+    private readonly outcomes: GraphOutcomesService,
   ) {
     super();
   }
 
-  placeLoadBalancer(manager: EntityManager, loadBalancerId: string): Promise<string | null> {
-    return this.scheduler.schedule(manager, loadBalancerId);
+  /**
+   * Without agents at all a create is refused (503: try again). In an availability zone without an
+   * alive agent it is recorded unplaced, and its deployment fails at once naming the zone: the tenant's
+   * choice of zone is kept, never silently swapped for another.
+   */
+  async placeLoadBalancer(manager: EntityManager, lb: PlacedLoadBalancer): Promise<string | null> {
+    try {
+      return await this.scheduler.schedule(manager, lb);
+    } catch (error) {
+      if (lb.availabilityZone && error instanceof ApiError && error.kind === 'NoEligibleLbaasAgent')
+        return null;
+      throw error;
+    }
+  }
+
+  rehome(manager: EntityManager, lb: PlacedLoadBalancer, avoidAgentId?: string): Promise<string | null> {
+    return this.scheduler.schedule(manager, lb, avoidAgentId);
   }
 
   async deploy(loadBalancerId: string): Promise<void> {
     const lb = await this.dataSource.getRepository(LoadBalancerEntity).findOneBy({ id: loadBalancerId });
-    const agent = lb?.agentId
+    if (!lb) return;
+    const agent = lb.agentId
       ? await this.dataSource.getRepository(AgentEntity).findOneBy({ id: lb.agentId })
       : null;
-    if (!lb || !agent) {
-      // Unbound (its agent was deleted): failover or the PENDING watchdog takes it from here.
-      this.logger.warn(
-        { loadbalancer_id: loadBalancerId },
-        'no agent hosts this load balancer; change not sent',
+    if (!agent) {
+      // Unplaced: nothing of it runs anywhere, so a deletion is done, and any other change cannot be.
+      await this.outcomes.settle(
+        loadBalancerId,
+        lb.provisioningStatus === ProvisioningStatus.PendingDelete,
+        lb.availabilityZone
+          ? `no lbaas-agent of availability zone ${lb.availabilityZone} is alive and enabled; an admin failover places it once one is`
+          : 'no lbaas-agent hosts it; an admin failover places it on an alive one',
       );
       return;
     }

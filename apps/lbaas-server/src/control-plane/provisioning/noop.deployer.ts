@@ -28,6 +28,10 @@ export class NoopDeployer extends LoadBalancerDeployer {
     return Promise.resolve(null);
   }
 
+  rehome(): Promise<string | null> {
+    return Promise.resolve(null);
+  }
+
   async deploy(loadBalancerId: string): Promise<void> {
     const lb = await this.dataSource.manager.findOneBy(LoadBalancerEntity, { id: loadBalancerId });
     const statuses = lb ? healthyDataPlaneStatuses(await loadTree(this.dataSource.manager, lb)) : [];

@@ -2,6 +2,7 @@ import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/comm
 import { waitAtMost } from '@lbaas/rpc';
 import { CommittedChanges } from '../../lb-graph/graph-changes.service';
 import { DeployerRegistry } from './deployer-registry';
+import type { LoadBalancerDeployer } from './deployer';
 
 /** How long a stopping process waits for committed changes to reach the broker. */
 const HAND_OFF_GRACE_MS = 5000;
@@ -15,6 +16,11 @@ export class ProvisioningService extends CommittedChanges implements BeforeAppli
 
   constructor(private readonly deployers: DeployerRegistry) {
     super();
+  }
+
+  /** The deployer of `provider` (enabled). */
+  deployerFor(provider: string): LoadBalancerDeployer {
+    return this.deployers.forProvider(provider);
   }
 
   /** Hands a committed change to the provider; a failure here is logged, the objects stay PENDING. */

@@ -1,4 +1,4 @@
-import { pickAgent } from './pick-agent';
+import { eligibleAgents, pickAgent } from './pick-agent';
 
 describe('pickAgent', () => {
   const candidates = [
@@ -33,5 +33,36 @@ describe('pickAgent', () => {
       loads.find((c) => c.id === chosen)!.load++;
     }
     expect(loads.map((c) => c.load)).toEqual([5, 5]);
+  });
+});
+
+describe('eligibleAgents', () => {
+  const agent = (id: string, zone: string | null, alive = true, up = true) => ({
+    id,
+    alive,
+    admin_state_up: up,
+    availability_zone: zone,
+  });
+  const fleet = [
+    agent('a1', 'zone-a'),
+    agent('a2', 'zone-a', false),
+    agent('a3', 'zone-a', true, false),
+    agent('b1', 'zone-b'),
+    agent('old', null),
+  ];
+  const ids = (agents: { id: string }[]) => agents.map((a) => a.id);
+
+  it('takes alive, enabled agents of any zone when the load balancer has none', () => {
+    expect(ids(eligibleAgents(fleet, {}))).toEqual(['a1', 'b1', 'old']);
+  });
+
+  it("keeps a zone's load balancers on that zone's agents", () => {
+    expect(ids(eligibleAgents(fleet, { computeZone: 'zone-a' }))).toEqual(['a1']);
+    expect(ids(eligibleAgents(fleet, { computeZone: 'zone-c' }))).toEqual([]);
+  });
+
+  it('moves a failover off its agent, unless no other agent of its zone is left', () => {
+    expect(ids(eligibleAgents(fleet, { avoidAgentId: 'a1' }))).toEqual(['b1', 'old']);
+    expect(ids(eligibleAgents(fleet, { computeZone: 'zone-a', avoidAgentId: 'a1' }))).toEqual(['a1']);
   });
 });

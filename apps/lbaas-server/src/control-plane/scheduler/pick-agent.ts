@@ -6,8 +6,33 @@ export interface Candidate {
   load: number;
 }
 
+export interface EligibleAgent {
+  id: string;
+  alive: boolean;
+  admin_state_up: boolean;
+  availability_zone: string | null;
+}
+
 /**
- * Chooses the agent for a new load balancer among alive, enabled candidates: the least loaded one (ties
+ * The agents that may take a load balancer: alive, enabled and, when it has a zone, of that zone. A
+ * failover prefers any agent but the one it leaves, and falls back to that one when it is all there is.
+ */
+export function eligibleAgents<A extends EligibleAgent>(
+  agents: A[],
+  placement: { computeZone?: string; avoidAgentId?: string },
+): A[] {
+  const eligible = agents.filter(
+    (agent) =>
+      agent.alive &&
+      agent.admin_state_up &&
+      (placement.computeZone === undefined || agent.availability_zone === placement.computeZone),
+  );
+  const others = eligible.filter((agent) => agent.id !== placement.avoidAgentId);
+  return others.length > 0 ? others : eligible;
+}
+
+/**
+ * Chooses the agent for a new load balancer among eligible candidates: the least loaded one (ties
  * broken at random, so a fleet fills evenly), or any one at random (`chance`, neutron's scheduler).
  */
 export function pickAgent(

@@ -4,7 +4,8 @@ import type { EntityManager } from 'typeorm';
 import { AgentsService } from '../agents/agents.service';
 import { ServerConfig } from '../../platform/config/server.config';
 import { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
-import { pickAgent } from './pick-agent';
+import { zonePlacement } from '../../lb-graph/zone-placement';
+import { eligibleAgents, pickAgent } from './pick-agent';
 import { ApiError } from '../../platform/api-errors/api-error';
 
 const schedulingDecisions = new Counter({
@@ -13,7 +14,7 @@ const schedulingDecisions = new Counter({
   labelNames: ['agent_host'] as const,
 });
 
-/** Picks the agent that will host a new load balancer (multi-agent mode). */
+/** Picks the agent that will host a load balancer (multi-agent mode), within its availability zone. */
 @Injectable()
 export class SchedulerService {
   private readonly logger = new Logger(SchedulerService.name);
@@ -23,14 +24,19 @@ export class SchedulerService {
     private readonly config: ServerConfig,
   ) {}
 
-  /** The chosen agent's id; 503 when no agent is alive and enabled. */
-  async schedule(manager: EntityManager, loadBalancerId: string, avoidAgentId?: string): Promise<string> {
-    const eligible = (await this.agents.list({ alive: true }, manager)).filter(
-      (agent) => agent.admin_state_up,
-    );
-    // Failover prefers any other agent, and falls back to the same one when it is the only one left.
-    const others = eligible.filter((agent) => agent.id !== avoidAgentId);
-    const alive = others.length > 0 ? others : eligible;
+  /**
+   * The chosen agent's id; 503 when no agent (of the load balancer's zone) is alive and enabled. A
+   * failover avoids `avoidAgentId` when it can.
+   */
+  async schedule(
+    manager: EntityManager,
+    lb: Pick<LoadBalancerEntity, 'id' | 'availabilityZone'>,
+    avoidAgentId?: string,
+  ): Promise<string> {
+    const computeZone = lb.availabilityZone
+      ? (await zonePlacement(manager, lb.availabilityZone))?.computeZone
+      : undefined;
+    const eligible = eligibleAgents(await this.agents.list({}, manager), { computeZone, avoidAgentId });
     const loads = await manager
       .createQueryBuilder(LoadBalancerEntity, 'lb')
       .select('lb.agent_id', 'agent_id')
@@ -39,21 +45,24 @@ export class SchedulerService {
       .groupBy('lb.agent_id')
       .getRawMany<{ agent_id: string; load: string }>();
     const loadOf = new Map(loads.map((row) => [row.agent_id, Number(row.load)]));
-    const candidates = alive.map((agent) => ({ id: agent.id, load: loadOf.get(agent.id) ?? 0 }));
+    const candidates = eligible.map((agent) => ({ id: agent.id, load: loadOf.get(agent.id) ?? 0 }));
     const chosen = pickAgent(candidates, this.config.schedulerDriver);
     if (!chosen) {
       throw new ApiError(
         'NoEligibleLbaasAgent',
-        'No eligible lbaas-agent is alive to host a load balancer; start an agent and try again.',
+        computeZone === undefined
+          ? 'No eligible lbaas-agent is alive to host a load balancer; start an agent and try again.'
+          : `No eligible lbaas-agent of availability zone ${lb.availabilityZone} (agents reporting availability_zone ${computeZone}) is alive and enabled.`,
       );
     }
-    const agent = alive.find((a) => a.id === chosen)!;
+    const agent = eligible.find((a) => a.id === chosen)!;
     schedulingDecisions.inc({ agent_host: agent.host });
     this.logger.log(
       {
-        loadbalancer_id: loadBalancerId,
+        loadbalancer_id: lb.id,
         agent_id: agent.id,
         agent_host: agent.host,
+        availability_zone: lb.availabilityZone,
         driver: this.config.schedulerDriver,
       },
       'load balancer scheduled',

@@ -21,6 +21,10 @@ export class LoadBalancerEntity extends ProvisionedResource {
   @Column({ name: 'flavor_id', type: 'uuid', nullable: true })
   flavorId!: string | null;
 
+  /** Its availability zone's name (Octavia 2.14): the scheduler keeps it on that zone's agents. */
+  @Column({ name: 'availability_zone', type: 'varchar', length: 255, nullable: true })
+  availabilityZone!: string | null;
+
   /** The agent hosting it (haproxy provider); every change goes to that agent only. */
   @Column({ name: 'agent_id', type: 'uuid', nullable: true })
   agentId!: string | null;

@@ -16,6 +16,8 @@ const STATUS_OF = {
   AmphoraNotFound: HttpStatus.NOT_FOUND,
   FlavorNotFound: HttpStatus.NOT_FOUND,
   FlavorProfileNotFound: HttpStatus.NOT_FOUND,
+  AvailabilityZoneNotFound: HttpStatus.NOT_FOUND,
+  AvailabilityZoneProfileNotFound: HttpStatus.NOT_FOUND,
   SecretNotFound: HttpStatus.NOT_FOUND,
   ContainerNotFound: HttpStatus.NOT_FOUND,
   NetworkNotFound: HttpStatus.NOT_FOUND,
@@ -25,6 +27,8 @@ const STATUS_OF = {
   LoadBalancerImmutable: HttpStatus.CONFLICT,
   /** An object another one still uses (a pool an L7 policy redirects to, a load balancer with children…). */
   EntityInUse: HttpStatus.CONFLICT,
+  /** A second object with a name that must be unique (an availability zone). */
+  RecordAlreadyExists: HttpStatus.CONFLICT,
   DuplicateMember: HttpStatus.CONFLICT,
   DuplicateListenerPort: HttpStatus.CONFLICT,
   OneHealthMonitorPerPool: HttpStatus.CONFLICT,

@@ -121,7 +121,24 @@ export const FEATURE_LEVELS: FeatureLevel[] = [
       ),
     ],
   },
-  { minor: 14, features: 'availability zones and their profiles', missing: 'not served (issue 18)' },
+  {
+    minor: 14,
+    features: 'availability zones and their profiles',
+    provenBy: [
+      api(
+        "lets operators define zones from the provider's capabilities and tenants create load balancers in them; what is in use stays",
+      ),
+      api(
+        'ends a load balancer created in a zone without an alive agent in ERROR, naming the zone; it can be deleted',
+      ),
+      failover(
+        "places a load balancer of an availability zone only on that zone's agents, and keeps it there in a failover",
+      ),
+      clients(
+        'defines an availability zone profile and zone, and creates a load balancer in it on its agents',
+      ),
+    ],
+  },
   {
     minor: 15,
     features: 'listener and pool tls_ciphers',

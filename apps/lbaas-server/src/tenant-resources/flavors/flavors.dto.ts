@@ -1,20 +1,10 @@
-import { IsBoolean, IsDefined, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsBoolean, IsDefined, IsOptional, IsUUID } from 'class-validator';
 import { envelope } from '../../platform/rest/envelope.dto';
 import { FreeTextField } from '../../platform/rest/resource-body.dto';
+import { ProfileDataField, ProviderProfileBody } from '../provider-profiles/provider-profile-body.dto';
 
-export class UpdateFlavorProfileBody {
-  @FreeTextField()
-  name?: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  provider_name?: string;
-
-  /** A JSON object of the provider's flavor capabilities, as text (Octavia's form). */
-  @IsOptional()
-  @IsString()
-  @MaxLength(4096)
+export class UpdateFlavorProfileBody extends ProviderProfileBody {
+  @ProfileDataField()
   flavor_data?: string;
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, ForbiddenException, Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Caller } from '../../platform/auth/caller';
@@ -7,7 +7,8 @@ import { ApiError } from '../../platform/api-errors/api-error';
 import { DeployerRegistry } from '../../control-plane/provisioning/deployer-registry';
 import { FlavorEntity, FlavorProfileEntity } from '../../lb-graph/entities/flavor.entity';
 import { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
-import { FlavorDataError, parseFlavorData } from '../../lb-graph/flavor-data';
+import { parseFlavorData } from '../../lb-graph/flavor-data';
+import { assertAdmin, ProviderProfiles } from '../provider-profiles/provider-profiles';
 import type {
   CreateFlavorBody,
   CreateFlavorProfileBody,
@@ -16,15 +17,7 @@ import type {
 } from './flavors.dto';
 import { flavorProfileView, type FlavorProfileView, flavorView, type FlavorView } from './flavor.views';
 
-const profileNotFound = (id: string) =>
-  new ApiError('FlavorProfileNotFound', `Flavor profile ${id} could not be found.`);
 const flavorNotFound = (id: string) => new ApiError('FlavorNotFound', `Flavor ${id} could not be found.`);
-
-/** Octavia's policy: flavor profiles are the operator's; flavors are written by operators, read by all. */
-function assertAdmin(caller: Caller, what: string): void {
-  if (!caller.isAdmin)
-    throw new ForbiddenException(`Policy does not allow this request: ${what} are admin only`);
-}
 
 /**
  * Flavors (Octavia 2.6): a flavor profile names a provider and settings from its capabilities; a flavor
@@ -33,65 +26,44 @@ function assertAdmin(caller: Caller, what: string): void {
  */
 @Injectable()
 export class FlavorsService {
+  private readonly profiles: ProviderProfiles<FlavorProfileEntity>;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly deployers: DeployerRegistry,
-  ) {}
+    deployers: DeployerRegistry,
+  ) {
+    this.profiles = new ProviderProfiles(dataSource, deployers, {
+      entity: FlavorProfileEntity,
+      plural: 'flavor profiles',
+      notFound: { kind: 'FlavorProfileNotFound', label: 'Flavor profile' },
+      dataOf: (profile) => profile.flavorData,
+      withData: (flavorData) => ({ flavorData }),
+      check: (provider, data) => parseFlavorData(provider, data),
+      userOf: async (manager, id) => {
+        const user = await manager.findOneBy(FlavorEntity, { flavorProfileId: id });
+        return user ? `flavor ${user.id}` : undefined;
+      },
+    });
+  }
 
   async listProfiles(caller: Caller): Promise<FlavorProfileView[]> {
-    assertAdmin(caller, 'flavor profiles');
-    const rows = await this.dataSource.manager.find(FlavorProfileEntity, {
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
-    return rows.map(flavorProfileView);
+    return (await this.profiles.list(caller)).map(flavorProfileView);
   }
 
   async getProfile(caller: Caller, id: string): Promise<FlavorProfileView> {
-    assertAdmin(caller, 'flavor profiles');
-    return flavorProfileView(await this.profile(this.dataSource.manager, id));
+    return flavorProfileView(await this.profiles.get(caller, id));
   }
 
   async createProfile(caller: Caller, body: CreateFlavorProfileBody): Promise<FlavorProfileView> {
-    assertAdmin(caller, 'flavor profiles');
-    this.checkData(body.provider_name, body.flavor_data);
-    const profile = this.dataSource.manager.create(FlavorProfileEntity, {
-      id: randomUUID(),
-      name: body.name,
-      providerName: body.provider_name,
-      flavorData: body.flavor_data,
-    });
-    return flavorProfileView(await this.dataSource.manager.save(profile));
+    return flavorProfileView(await this.profiles.create(caller, { ...body, data: body.flavor_data }));
   }
 
   async updateProfile(caller: Caller, id: string, body: UpdateFlavorProfileBody): Promise<FlavorProfileView> {
-    assertAdmin(caller, 'flavor profiles');
-    return this.dataSource.transaction(async (manager) => {
-      const profile = await this.profile(manager, id, true);
-      const providerName = body.provider_name ?? profile.providerName;
-      const flavorData = body.flavor_data ?? profile.flavorData;
-      if (providerName !== profile.providerName || flavorData !== profile.flavorData) {
-        this.checkData(providerName, flavorData);
-        // Load balancers built with its flavors would silently differ from what they were created with.
-        const user = await manager.findOneBy(FlavorEntity, { flavorProfileId: id });
-        if (user) throw new ApiError('EntityInUse', `Flavor profile ${id} is in use by flavor ${user.id}.`);
-      }
-      await manager.update(
-        FlavorProfileEntity,
-        { id },
-        { name: body.name ?? profile.name, providerName, flavorData },
-      );
-      return flavorProfileView(await this.profile(manager, id));
-    });
+    return flavorProfileView(await this.profiles.update(caller, id, { ...body, data: body.flavor_data }));
   }
 
   async deleteProfile(caller: Caller, id: string): Promise<void> {
-    assertAdmin(caller, 'flavor profiles');
-    await this.dataSource.transaction(async (manager) => {
-      await this.profile(manager, id, true);
-      const user = await manager.findOneBy(FlavorEntity, { flavorProfileId: id });
-      if (user) throw new ApiError('EntityInUse', `Flavor profile ${id} is in use by flavor ${user.id}.`);
-      await manager.delete(FlavorProfileEntity, { id });
-    });
+    await this.profiles.delete(caller, id);
   }
 
   async listFlavors(): Promise<FlavorView[]> {
@@ -173,26 +145,6 @@ export class FlavorsService {
         `Invalid input for flavor_id: flavor ${flavorId} is of provider ${profile.providerName}, not ${provider}`,
       );
     return profile.providerName;
-  }
-
-  private checkData(providerName: string, flavorData: string): void {
-    this.deployers.forProvider(providerName);
-    try {
-      parseFlavorData(providerName, flavorData);
-    } catch (error) {
-      if (error instanceof FlavorDataError)
-        throw new BadRequestException(`Invalid input for ${error.message}`);
-      throw error;
-    }
-  }
-
-  private async profile(manager: EntityManager, id: string, lock = false): Promise<FlavorProfileEntity> {
-    const profile = await manager.findOne(FlavorProfileEntity, {
-      where: { id },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
-    if (!profile) throw profileNotFound(id);
-    return profile;
   }
 
   private async flavor(manager: EntityManager, id: string, lock = false): Promise<FlavorEntity> {

@@ -1,3 +1,4 @@
+import { AVAILABILITY_ZONE_PATTERN } from '@lbaas/contracts';
 import { Type } from 'class-transformer';
 import { HealthMonitorSpec } from '../healthmonitors/healthmonitors.dto';
 import { ListenerSpec } from '../listeners/listeners.dto';
@@ -12,6 +13,7 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
@@ -39,6 +41,11 @@ export class CreateLoadBalancerBody extends OwnedResourceBody {
   @IsOptional()
   @IsUUID(undefined, { message: 'flavor_id must be a UUID' })
   flavor_id?: string;
+
+  /** Octavia 2.14: the availability zone (by name) whose agents host it, for good. */
+  @IsOptional()
+  @Matches(AVAILABILITY_ZONE_PATTERN, { message: 'availability_zone must be an availability zone name' })
+  availability_zone?: string;
 
   @TagsField()
   tags?: string[];

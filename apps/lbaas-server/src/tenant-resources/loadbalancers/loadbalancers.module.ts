@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AgentsModule } from '../../control-plane/agents/agents.module';
 import { FailoverModule } from '../../control-plane/failover/failover.module';
 import { FlavorsModule } from '../flavors/flavors.module';
+import { AvailabilityZonesModule } from '../availability-zones/availability-zones.module';
 import { HealthMonitorsModule } from '../healthmonitors/healthmonitors.module';
 import { L7Module } from '../l7/l7.module';
 import { ListenersModule } from '../listeners/listeners.module';
@@ -20,6 +21,7 @@ import { SingleCallCreateService } from './single-call-create.service';
     AgentsModule,
     FailoverModule,
     FlavorsModule,
+    AvailabilityZonesModule,
     NetworkingModule,
     LbGraphModule,
     QuotasModule,

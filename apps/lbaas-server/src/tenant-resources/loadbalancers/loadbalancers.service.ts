@@ -8,6 +8,7 @@ import { AgentsService } from '../../control-plane/agents/agents.service';
 import type { Caller } from '../../platform/auth/caller';
 import { FailoverService } from '../../control-plane/failover/failover.service';
 import { FlavorsService } from '../flavors/flavors.service';
+import { AvailabilityZonesService } from '../availability-zones/availability-zones.service';
 import { newObjectColumns, updatedObjectColumns } from '../../lb-graph/entities/provisioned-resource';
 import { findOwned, findVisible } from '../../platform/rest/project-scope';
 import { ServerConfig } from '../../platform/config/server.config';
@@ -50,6 +51,7 @@ export class LoadBalancersService {
     private readonly agents: AgentsService,
     private readonly failovers: FailoverService,
     private readonly flavors: FlavorsService,
+    private readonly zones: AvailabilityZonesService,
   ) {}
 
   async list(caller: Caller): Promise<LoadBalancerView[]> {
@@ -70,11 +72,16 @@ export class LoadBalancersService {
     const projectId = owningProject(caller, body);
     const id = randomUUID();
     const lb = await this.graph.create(async (manager) => {
-      // A flavor names its provider; one asked for as well must be the same.
+      // A flavor names its provider, and so does a zone; one asked for as well must be the same.
       const provider = body.flavor_id
         ? await this.flavors.providerForFlavor(manager, body.flavor_id, body.provider)
-        : (body.provider ?? this.config.defaultProvider);
+        : (body.provider ??
+          (body.availability_zone && (await this.zones.providerOf(manager, body.availability_zone))) ??
+          this.config.defaultProvider);
       const deployer = this.deployers.forProvider(provider);
+      const zone = body.availability_zone
+        ? await this.zones.placementForCreate(manager, body.availability_zone, provider)
+        : undefined;
       await this.quotas.assertBelowQuota(manager, projectId, 'loadbalancer');
       const { port, subnet } = await this.vipAllocator.allocateVipPort(
         manager,
@@ -83,6 +90,10 @@ export class LoadBalancersService {
         { subnetId: body.vip_subnet_id, networkId: body.vip_network_id, address: body.vip_address },
         id,
       );
+      if (zone?.validVipNetworks && !zone.validVipNetworks.includes(subnet.networkId))
+        throw new BadRequestException(
+          `Invalid input for vip_network_id: availability zone ${zone.zone.name} allows VIPs only on networks ${zone.validVipNetworks.join(', ')}`,
+        );
       const created = await manager.save(
         manager.create(LoadBalancerEntity, {
           id,
@@ -93,7 +104,11 @@ export class LoadBalancersService {
           vipPortId: port.id,
           provider,
           flavorId: body.flavor_id ?? null,
-          agentId: await deployer.placeLoadBalancer(manager, id),
+          availabilityZone: zone?.zone.name ?? null,
+          agentId: await deployer.placeLoadBalancer(manager, {
+            id,
+            availabilityZone: zone?.zone.name ?? null,
+          }),
         }),
       );
       // Octavia's single-call create: the whole tree in the same transaction.

@@ -3,6 +3,7 @@ import { DeployerRegistry } from '../../control-plane/provisioning/deployer-regi
 import { TakesQuery } from '../../platform/query-parameters/query-parameters.decorator';
 import { lbaasPaths } from '../../platform/rest/api-paths';
 import { FLAVOR_CAPABILITIES } from '../../lb-graph/flavor-data';
+import { AVAILABILITY_ZONE_CAPABILITIES } from '../../lb-graph/availability-zone-data';
 
 /** Octavia's provider list: the providers an operator enabled. */
 @Controller(lbaasPaths('providers'))
@@ -25,5 +26,13 @@ export class ProvidersController {
   flavorCapabilities(@Param('name') name: string) {
     this.deployers.forProvider(name);
     return { flavor_capabilities: FLAVOR_CAPABILITIES };
+  }
+
+  /** What an availability zone profile of this provider may say (Octavia 2.14). */
+  @Get(':name/availability_zone_capabilities')
+  @TakesQuery('fields')
+  availabilityZoneCapabilities(@Param('name') name: string) {
+    this.deployers.forProvider(name);
+    return { availability_zone_capabilities: AVAILABILITY_ZONE_CAPABILITIES };
   }
 }
