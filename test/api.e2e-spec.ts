@@ -727,6 +727,77 @@ describe('conflicts, ownership and lifecycle', () => {
     expect((await carol.get<Json>('/v2.0/lbaas/quotas/project-carol')).body.quota.load_balancer).toBe(-1);
   });
 
+  it('limits L7 policies and rules per project (Octavia 2.19), in a single-call create too', async () => {
+    const admin = system.api.as('project-admin', 'admin');
+    const dave = system.api.as('project-dave');
+    const set = await admin.put<Json>('/v2/lbaas/quotas/project-dave', { quota: { l7policy: 1, l7rule: 1 } });
+    expect(set.body.quota).toMatchObject({ l7policy: 1, l7rule: 1, listener: -1 });
+    expect((await dave.get<Json>('/v2/lbaas/quotas/defaults')).body.quota).toMatchObject({
+      l7policy: -1,
+      l7rule: -1,
+    });
+    const { subnetId: daveSubnet } = await createNetwork(dave, '203.0.113.0/24');
+    const lb = await createLoadBalancer('dave', {}, dave, daveSubnet);
+    const listener = (
+      await dave.post<Json>('/v2/lbaas/listeners', {
+        listener: { loadbalancer_id: lb.id, protocol: 'HTTP', protocol_port: 80 },
+      })
+    ).body.listener as Json;
+    await waitForStatus(`/v2/lbaas/loadbalancers/${lb.id}`, 'loadbalancer', 'ACTIVE', dave);
+    const policy = async () => {
+      const response = await dave.post<Json>('/v2/lbaas/l7policies', {
+        l7policy: { listener_id: listener.id, action: 'REJECT' },
+      });
+      await waitForStatus(`/v2/lbaas/loadbalancers/${lb.id}`, 'loadbalancer', 'ACTIVE', dave);
+      return response;
+    };
+    const first = await policy();
+    expect(first.status).toBe(201);
+    const second = await policy();
+    expect([second.status, second.body.faultstring]).toEqual([
+      403,
+      expect.stringContaining('Quota has been met for resources: L7 Policy'),
+    ]);
+    const rule = async () => {
+      const response = await dave.post<Json>(`/v2/lbaas/l7policies/${first.body.l7policy.id}/rules`, {
+        rule: { type: 'PATH', compare_type: 'STARTS_WITH', value: '/admin' },
+      });
+      await waitForStatus(`/v2/lbaas/loadbalancers/${lb.id}`, 'loadbalancer', 'ACTIVE', dave);
+      return response;
+    };
+    expect((await rule()).status).toBe(201);
+    const overRule = await rule();
+    expect([overRule.status, overRule.body.faultstring]).toEqual([
+      403,
+      expect.stringContaining('Quota has been met for resources: L7 Rule'),
+    ]);
+    expect((await dave.get<Json>('/v2/lbaas/l7policies')).body.l7policies).toHaveLength(1);
+
+    // A whole tree over the limit is refused and leaves nothing.
+    await admin.put('/v2/lbaas/quotas/project-dave', { quota: { l7policy: 2 } });
+    const tree = await dave.post<Json>('/v2/lbaas/loadbalancers', {
+      loadbalancer: {
+        vip_subnet_id: daveSubnet,
+        provider: 'noop',
+        listeners: [
+          {
+            protocol: 'HTTP',
+            protocol_port: 80,
+            l7policies: [{ action: 'REJECT' }, { action: 'REJECT' }],
+          },
+        ],
+      },
+    });
+    expect([tree.status, tree.body.faultstring]).toEqual([
+      403,
+      expect.stringContaining('Quota has been met for resources: L7 Policy'),
+    ]);
+    expect((await dave.get<Json>('/v2/lbaas/loadbalancers')).body.loadbalancers).toHaveLength(1);
+    expect((await admin.delete('/v2/lbaas/quotas/project-dave')).status).toBe(204);
+    expect((await dave.delete(`/v2/lbaas/loadbalancers/${lb.id}?cascade=true`)).status).toBe(204);
+    await waitGone(`/v2/lbaas/loadbalancers/${lb.id}`, dave);
+  });
+
   it('hands out distinct VIPs to concurrent creates, and reuses an address once freed', async () => {
     const project = system.api.as('project-race');
     const { subnetId: raceSubnet } = await createNetwork(project, '203.0.113.0/24');

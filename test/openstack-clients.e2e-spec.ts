@@ -331,8 +331,10 @@ describe('openstack loadbalancer … (python-octaviaclient) without Keystone', (
   });
 
   it('shows, sets and resets quotas, and lists the providers', async () => {
-    const set = await openstackJson('loadbalancer quota set --loadbalancer 5 --member 50 demo');
-    expect(set).toMatchObject({ load_balancer: 5, member: 50, listener: -1 });
+    const set = await openstackJson(
+      'loadbalancer quota set --loadbalancer 5 --member 50 --l7policy 3 --l7rule 9 demo',
+    );
+    expect(set).toMatchObject({ load_balancer: 5, member: 50, l7policy: 3, l7rule: 9, listener: -1 });
     expect(await openstackJson('loadbalancer quota show demo')).toMatchObject({ load_balancer: 5 });
     await openstack('loadbalancer quota reset demo');
     expect(await openstackJson('loadbalancer quota show demo')).toMatchObject({ load_balancer: -1 });

@@ -15,6 +15,7 @@ import { AddListenerAlpnAndHsts1764800001000 } from './migrations/1764800001000-
 import { AddTlsPoliciesAndReencryption1764800002000 } from './migrations/1764800002000-AddTlsPoliciesAndReencryption';
 import { CreateFlavors1764800003000 } from './migrations/1764800003000-CreateFlavors';
 import { CreateAvailabilityZones1764800004000 } from './migrations/1764800004000-CreateAvailabilityZones';
+import { AddL7Quotas1764800005000 } from './migrations/1764800005000-AddL7Quotas';
 import { TlsContainerEntity, TlsSecretEntity } from '../cloud-apis/certificates/tls-secret.entity';
 import { ListenerStatsEntity } from '../control-plane/stats/listener-stats.entity';
 import { L7PolicyEntity } from '../lb-graph/entities/l7-policy.entity';
@@ -71,6 +72,7 @@ export function dataSourceOptions(url: string, logging = false): DataSourceOptio
       AddTlsPoliciesAndReencryption1764800002000,
       CreateFlavors1764800003000,
       CreateAvailabilityZones1764800004000,
+      AddL7Quotas1764800005000,
     ],
     migrationsTableName: 'migrations',
     // Schema changes only ever come from migrations.

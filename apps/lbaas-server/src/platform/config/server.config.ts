@@ -224,6 +224,24 @@ export class ServerConfig extends CommonConfig {
   defaultHealthMonitorQuota: number = -1;
 
   @Option({
+    name: 'default_l7policy_quota',
+    sections: ['quotas'],
+    help: 'L7 policies per project (-1: unlimited).',
+  })
+  @IsInt()
+  @Min(-1)
+  defaultL7PolicyQuota: number = -1;
+
+  @Option({
+    name: 'default_l7rule_quota',
+    sections: ['quotas'],
+    help: 'L7 rules per project (-1: unlimited).',
+  })
+  @IsInt()
+  @Min(-1)
+  defaultL7RuleQuota: number = -1;
+
+  @Option({
     help: 'How an agent is chosen for a new load balancer: least_loaded (fewest load balancers) or chance (random).',
   })
   @IsIn(Object.keys(SCHEDULER_DRIVER_ALIASES), {

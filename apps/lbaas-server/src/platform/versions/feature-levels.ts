@@ -159,7 +159,14 @@ export const FEATURE_LEVELS: FeatureLevel[] = [
       ),
     ],
   },
-  { minor: 19, features: 'L7 policy and rule quotas', missing: 'not served (issue 18)' },
+  {
+    minor: 19,
+    features: 'L7 policy and rule quotas',
+    provenBy: [
+      api('limits L7 policies and rules per project (Octavia 2.19), in a single-call create too'),
+      clients('shows, sets and resets quotas, and lists the providers'),
+    ],
+  },
   {
     minor: 20,
     features: 'listener alpn_protocols',

@@ -8,6 +8,7 @@ import { newObjectColumns, updatedObjectColumns } from '../../lb-graph/entities/
 import type { ListenerEntity } from '../../lb-graph/entities/listener.entity';
 import { protocolsCompatible } from '../listeners/listener-rules';
 import { ListenersService } from '../listeners/listeners.service';
+import { QuotasService } from '../quotas/quotas.service';
 import { PoolEntity } from '../../lb-graph/entities/pool.entity';
 import { markForDeletion } from '../../lb-graph/cascade';
 import { GraphChangesService } from '../../lb-graph/graph-changes.service';
@@ -34,6 +35,7 @@ export class L7PoliciesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly graph: GraphChangesService,
     private readonly listeners: ListenersService,
+    private readonly quotas: QuotasService,
   ) {}
 
   async list(caller: Caller): Promise<L7PolicyView[]> {
@@ -61,6 +63,7 @@ export class L7PoliciesService {
   ): Promise<string> {
     if (!body.action) throw new BadRequestException('Invalid input for l7policy.action: action is required');
     const settings = await this.checkedSettings(manager, listener, { ...body, action: body.action });
+    await this.quotas.assertBelowQuota(manager, listener.projectId, 'l7policy');
     const id = randomUUID();
     await manager.insert(L7PolicyEntity, {
       id,

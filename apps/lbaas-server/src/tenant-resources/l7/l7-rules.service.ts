@@ -6,6 +6,7 @@ import { ProvisioningStatus } from '@lbaas/contracts';
 import type { Caller } from '../../platform/auth/caller';
 import { newObjectColumns, updatedObjectColumns } from '../../lb-graph/entities/provisioned-resource';
 import { ListenersService } from '../listeners/listeners.service';
+import { QuotasService } from '../quotas/quotas.service';
 import { markForDeletion } from '../../lb-graph/cascade';
 import { GraphChangesService } from '../../lb-graph/graph-changes.service';
 import { L7PoliciesService } from './l7-policies.service';
@@ -28,6 +29,7 @@ export class L7RulesService {
     private readonly graph: GraphChangesService,
     private readonly policies: L7PoliciesService,
     private readonly listeners: ListenersService,
+    private readonly quotas: QuotasService,
   ) {}
 
   async list(caller: Caller, policyId: string): Promise<L7RuleView[]> {
@@ -59,6 +61,7 @@ export class L7RulesService {
     body: UpdateL7RuleBody,
   ): Promise<string> {
     const rule = this.checkedNewRule(body);
+    await this.quotas.assertBelowQuota(manager, policy.projectId, 'l7rule');
     const id = randomUUID();
     await manager.insert(L7RuleEntity, {
       id,

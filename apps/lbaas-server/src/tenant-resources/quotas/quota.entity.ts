@@ -20,4 +20,10 @@ export class QuotaEntity {
 
   @Column({ type: 'integer', nullable: true })
   healthmonitor!: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  l7policy!: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  l7rule!: number | null;
 }

@@ -30,7 +30,9 @@ function projectParam(projectId: string): string {
 const QUOTA_LIST_ATTRIBUTES = new Set([
   'project_id',
   'tenant_id',
-  ...Object.keys(quotaView({ loadbalancer: 0, listener: 0, pool: 0, member: 0, healthmonitor: 0 })),
+  ...Object.keys(
+    quotaView({ loadbalancer: 0, listener: 0, pool: 0, member: 0, healthmonitor: 0, l7policy: 0, l7rule: 0 }),
+  ),
 ]);
 
 @Controller(lbaasPaths('quotas'))
@@ -73,6 +75,8 @@ export class QuotasController {
       pool: q.pool,
       member: q.member,
       healthmonitor: q.health_monitor ?? q.healthmonitor,
+      l7policy: q.l7policy,
+      l7rule: q.l7rule,
     });
     return { quota: quotaView(limits) };
   }

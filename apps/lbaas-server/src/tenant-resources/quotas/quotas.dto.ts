@@ -11,6 +11,8 @@ export class QuotaBody {
   @IsOptional() @IntegerField(-1) member?: number;
   @IsOptional() @IntegerField(-1) health_monitor?: number;
   @IsOptional() @IntegerField(-1) healthmonitor?: number;
+  @IsOptional() @IntegerField(-1) l7policy?: number;
+  @IsOptional() @IntegerField(-1) l7rule?: number;
 }
 
 export class UpdateQuotaRequest extends envelope('quota', QuotaBody) {}

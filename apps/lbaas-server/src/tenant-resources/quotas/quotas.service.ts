@@ -8,10 +8,20 @@ import { ListenerEntity } from '../../lb-graph/entities/listener.entity';
 import { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
 import { MemberEntity } from '../../lb-graph/entities/member.entity';
 import { PoolEntity } from '../../lb-graph/entities/pool.entity';
+import { L7PolicyEntity } from '../../lb-graph/entities/l7-policy.entity';
+import { L7RuleEntity } from '../../lb-graph/entities/l7-rule.entity';
 import { QuotaEntity } from './quota.entity';
 import { ApiError } from '../../platform/api-errors/api-error';
 
-export const QUOTA_RESOURCES = ['loadbalancer', 'listener', 'pool', 'member', 'healthmonitor'] as const;
+export const QUOTA_RESOURCES = [
+  'loadbalancer',
+  'listener',
+  'pool',
+  'member',
+  'healthmonitor',
+  'l7policy',
+  'l7rule',
+] as const;
 export type QuotaResource = (typeof QUOTA_RESOURCES)[number];
 export type QuotaLimits = Record<QuotaResource, number>;
 
@@ -21,6 +31,8 @@ const ENTITY_OF = {
   pool: PoolEntity,
   member: MemberEntity,
   healthmonitor: HealthMonitorEntity,
+  l7policy: L7PolicyEntity,
+  l7rule: L7RuleEntity,
 } as const;
 
 const LABEL_OF: Record<QuotaResource, string> = {
@@ -29,6 +41,8 @@ const LABEL_OF: Record<QuotaResource, string> = {
   pool: 'Pool',
   member: 'Member',
   healthmonitor: 'Health Monitor',
+  l7policy: 'L7 Policy',
+  l7rule: 'L7 Rule',
 };
 
 /** Octavia's quota body: its own key names plus the neutron spellings of the same limits. */
@@ -41,8 +55,8 @@ export function quotaView(limits: QuotaLimits) {
     member: limits.member,
     health_monitor: limits.healthmonitor,
     healthmonitor: limits.healthmonitor,
-    l7policy: -1,
-    l7rule: -1,
+    l7policy: limits.l7policy,
+    l7rule: limits.l7rule,
   };
 }
 
@@ -60,6 +74,8 @@ export class QuotasService {
       pool: this.config.defaultPoolQuota,
       member: this.config.defaultMemberQuota,
       healthmonitor: this.config.defaultHealthMonitorQuota,
+      l7policy: this.config.defaultL7PolicyQuota,
+      l7rule: this.config.defaultL7RuleQuota,
     };
   }
 
