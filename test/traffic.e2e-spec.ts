@@ -3,7 +3,9 @@
  * VIP to member namespaces that answer with their own name (server, agent, OVS, haproxy all real).
  * Addresses only in 198.51.100.0/24, inside the test's namespaces.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createSocket } from 'node:dgram';
 import { connect } from 'node:net';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +28,11 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 const statePath = join(mkdtempSync(join(tmpdir(), 'lbaas-traffic-')), 'agent');
 const AGENT_HOST = `e2e-traffic-${process.pid}`;
+/** Small, so that a few seconds of wrk rotate the access logs. */
+const ACCESS_LOG_MAX_BYTES = 65_536;
+/** The operator's syslog receiver of tenant logs, on loopback: what it got. */
+const tenantLogTarget = createSocket('udp4');
+const forwardedLogs: string[] = [];
 let system: TestSystem;
 let network: TestNetwork;
 let subnetId: string;
@@ -120,10 +127,15 @@ beforeAll(async () => {
   system = await startTestSystem('traffic', {
     LBAAS_CERTIFICATES_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   });
+  tenantLogTarget.on('message', (message) => forwardedLogs.push(message.toString()));
+  await new Promise<void>((resolve) => tenantLogTarget.bind(0, '127.0.0.1', resolve));
   startApp('lbaas-agent', {
     ...system.env,
     LBAAS_HOST: AGENT_HOST,
     LBAAS_STATE_PATH: statePath,
+    LBAAS_ACCESS_LOG_MAX_BYTES: String(ACCESS_LOG_MAX_BYTES),
+    LBAAS_ACCESS_LOG_BACKUP_COUNT: '1',
+    LBAAS_TENANT_LOG_TARGETS: `127.0.0.1:${tenantLogTarget.address().port}`,
     LBAAS_REPORT_INTERVAL: '1',
     LBAAS_PERIODIC_INTERVAL: '1',
   });
@@ -172,6 +184,7 @@ afterAll(async () => {
     cleanupAgentState(statePath);
     network?.teardown();
     rmSync(join(statePath, '..'), { recursive: true, force: true });
+    tenantLogTarget.close();
   }
 });
 
@@ -942,5 +955,81 @@ describe('allowed_cidrs (Octavia 2.12)', () => {
     );
     // A member's address is inside the allowed range: from there the VIP still answers.
     expect(network.curl(web2, [url])).toBe('WEB1');
+  });
+});
+
+describe('access logs', () => {
+  it('logs each request and connection with the ids to a file on the node, bounded under wrk, and to the tenant log target', async () => {
+    const lb = await createLb([
+      {
+        protocol: 'HTTP',
+        protocol_port: 80,
+        default_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: members([web1]) },
+      },
+      {
+        protocol: 'TCP',
+        protocol_port: 8080,
+        default_pool: {
+          protocol: 'TCP',
+          lb_algorithm: 'ROUND_ROBIN',
+          members: [{ address: web2.address, protocol_port: 9000 }],
+        },
+      },
+    ]);
+    const vip = lb.vip_address as string;
+    const { listeners } = (await system.api.get<Json>(`/v2/lbaas/listeners?loadbalancer_id=${lb.id}`))
+      .body as {
+      listeners: Json[];
+    };
+    const http = listeners.find((listener) => listener.protocol === 'HTTP')!;
+    const tcp = listeners.find((listener) => listener.protocol === 'TCP')!;
+    const logFile = join(statePath, 'access-logs', `${lb.id}.log`);
+    const logLines = () =>
+      [`${logFile}.1`, logFile]
+        .filter((file) => existsSync(file))
+        .flatMap((file) => readFileSync(file, 'utf8').trimEnd().split('\n'));
+    const logged = (marker: string) =>
+      waitFor(`an access log line with ${marker}`, () =>
+        Promise.resolve(logLines().find((line) => line.includes(marker))),
+      );
+
+    expect(answers(vip, 1, '/first-request')).toEqual(['WEB1']);
+    expect(network.tcpRead(client, vip, 8080)).toBe('WEB2');
+    const request = (await logged('/first-request')).split(' ');
+    // Octavia's default format: project, load balancer, listener, client, port, time, request, status…
+    expect(request.slice(0, 4)).toEqual([lb.project_id, lb.id, http.id, client.address]);
+    expect(request.slice(6, 10)).toEqual(['"GET', '/first-request', 'HTTP/1.1"', '200']);
+    expect(request.slice(-4, -2)).toEqual([http.default_pool_id, expect.any(String)]);
+    const connection = (await logged(`${lb.id} ${tcp.id as string} `)).split(' ');
+    expect(connection.slice(0, 4)).toEqual([lb.project_id, lb.id, tcp.id, client.address]);
+    expect(connection.slice(-4, -2)).toEqual([tcp.default_pool_id, expect.any(String)]);
+    // The operator's syslog receiver gets the same line, as an RFC 5424 message of facility local0.
+    await waitFor('the line at the tenant log target', () =>
+      Promise.resolve(forwardedLogs.find((message) => message.includes('/first-request'))),
+    ).then((message) => expect(message).toMatch(/^<134>1 /));
+    expect(statSync(logFile).mode & 0o777).toBe(0o640);
+
+    // Under wrk the file rotates and stays within its bound; the newest line is always there.
+    execFileSync('ip', ['netns', 'exec', client.namespace, 'wrk', '-t1', '-c8', '-d4s', `http://${vip}/`], {
+      timeout: 60_000,
+      stdio: 'pipe',
+    });
+    expect(answers(vip, 1, '/after-wrk')).toEqual(['WEB1']);
+    await logged('/after-wrk');
+    expect(existsSync(`${logFile}.1`)).toBe(true);
+    expect(existsSync(`${logFile}.2`)).toBe(false);
+    for (const file of [logFile, `${logFile}.1`])
+      expect(statSync(file).size).toBeLessThanOrEqual(ACCESS_LOG_MAX_BYTES);
+
+    // Deleting the load balancer takes its log files and socket with it.
+    expect((await system.api.delete(`/v2/lbaas/loadbalancers/${lb.id}?cascade=true`)).status).toBe(204);
+    await waitFor('the log files gone', () =>
+      Promise.resolve(
+        readdirSync(join(statePath, 'access-logs')).some((name) => name.startsWith(lb.id as string))
+          ? undefined
+          : true,
+      ),
+    );
+    expect(existsSync(join(statePath, 'log-sockets', `${lb.id}.sock`))).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { loggingModule } from '@lbaas/logging';
 import { AmqpConnection, RpcClient } from '@lbaas/rpc';
+import { AccessLogService } from './access-log/access-log.service';
 import { AgentConfig } from './config/agent.config';
 import { HaproxyProcess } from './driver/haproxy-process';
 import { InterfaceDriver } from './driver/interface/interface-driver';
@@ -47,6 +48,7 @@ export class AgentModule {
               ? new OvsInterfaceDriver(commands, agentConfig)
               : new LinuxBridgeInterfaceDriver(commands, agentConfig),
         },
+        AccessLogService,
         NamespaceDriver,
         PingHelper,
         LoadBalancerLocks,

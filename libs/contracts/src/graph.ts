@@ -175,6 +175,8 @@ export interface TuningGraph {
 
 export interface LoadBalancerGraph {
   id: string;
+  /** Contract 1.7: its project, for the access log lines (absent from an older server: "-"). */
+  project_id?: string;
   admin_state_up: boolean;
   provisioning_status: ProvisioningStatus;
   operating_status?: OperatingStatus;

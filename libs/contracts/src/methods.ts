@@ -18,7 +18,7 @@ export enum PluginMethod {
  * Version of the wire contract, carried in every envelope. A receiver accepts any message of the same
  * major version; minor versions only add optional fields.
  */
-export const RPC_CONTRACT_VERSION = '1.6';
+export const RPC_CONTRACT_VERSION = '1.7';
 // 1.1: ListenerGraph.sni_certificate_pems (absent from a 1.0 server's graphs: no SNI certificates).
 // 1.2: operating_status on the graph's load balancer, listeners, pools, members and monitors (absent from
 //      an older server's graphs: the agent then reports every status, as before).
@@ -35,3 +35,5 @@ export const RPC_CONTRACT_VERSION = '1.6';
 //      an older agent ignores it).
 // 1.6: AgentStateReport.availability_zone (absent from an older agent's reports: it is in no zone, and hosts
 //      only load balancers created without one).
+// 1.7: LoadBalancerGraph.project_id, written into access log lines (absent from an older server's graphs:
+//      "-" in its place).

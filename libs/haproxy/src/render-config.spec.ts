@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LoadBalancerGraph } from '@lbaas/contracts';
 import { ProvisioningStatus } from '@lbaas/contracts';
-import { configWord, expectedCodesRegex, renderHaproxyConfig } from './render-config';
+import { configWord, expectedCodesRegex, renderHaproxyConfig, type RenderOptions } from './render-config';
 import { tlsFiles } from './tls-options';
 import { certificateAuthority, issueCertificate, revocationList } from './testing/tls-fixtures';
 import {
@@ -327,27 +327,51 @@ const FEATURES: Record<string, LoadBalancerGraph> = {
   'listener-without-pool': loadBalancer({ listeners: [listener(1, { default_pool_id: null })], pools: [] }),
 };
 
+/** `graph` renders as its golden file shows, and haproxy -c takes it (with real TLS files). */
+function expectGolden(name: string, graph: LoadBalancerGraph, options: RenderOptions = {}): void {
+  const rendered = renderHaproxyConfig(graph, paths, options);
+  const golden = join(GOLDEN_DIR, `${name}.cfg`);
+  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(golden, rendered);
+  expect(rendered).toBe(readFileSync(golden, 'utf8'));
+  const file = join(workDir, `${name}.cfg`);
+  writeFileSync(file, renderHaproxyConfig(graph, checkPaths, options));
+  writeTlsFiles(graph);
+  // -c parses the whole file the way the real start does; a bad line fails with haproxy's own message.
+  try {
+    execFileSync('haproxy', ['-c', '-f', file], { stdio: 'pipe', timeout: 30_000 });
+  } catch (error) {
+    throw new Error(`haproxy -c refused ${name}: ${(error as { stderr?: Buffer }).stderr?.toString()}`);
+  }
+}
+
 describe('renderHaproxyConfig', () => {
   it("drops to the configured group (neutron's [haproxy] user_group), nogroup by default", () => {
     const graph = FEATURES['listener-without-pool'];
     expect(renderHaproxyConfig(graph, paths)).toContain('\n    user nobody\n    group nogroup\n');
-    expect(renderHaproxyConfig(graph, paths, 'nobody')).toContain('\n    user nobody\n    group nobody\n');
+    expect(renderHaproxyConfig(graph, paths, { userGroup: 'nobody' })).toContain(
+      '\n    user nobody\n    group nobody\n',
+    );
   });
 
   it.each(Object.entries(FEATURES))('%s matches its golden file and passes haproxy -c', (name, graph) => {
-    const rendered = renderHaproxyConfig(graph, paths);
-    const golden = join(GOLDEN_DIR, `${name}.cfg`);
-    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(golden, rendered);
-    expect(rendered).toBe(readFileSync(golden, 'utf8'));
-    const file = join(workDir, `${name}.cfg`);
-    writeFileSync(file, renderHaproxyConfig(graph, checkPaths));
-    writeTlsFiles(graph);
-    // -c parses the whole file the way the real start does; a bad line fails with haproxy's own message.
-    try {
-      execFileSync('haproxy', ['-c', '-f', file], { stdio: 'pipe', timeout: 30_000 });
-    } catch (error) {
-      throw new Error(`haproxy -c refused ${name}: ${(error as { stderr?: Buffer }).stderr?.toString()}`);
-    }
+    expectGolden(name, graph);
+  });
+
+  it("logs requests and TCP connections with the ids to the agent, and haproxy's own events apart", () => {
+    const accessLog = { socket: '/var/lib/lbaas/access-logs/LB.sock', connectionLogging: true };
+    const graph = loadBalancer({
+      project_id: 'f0e1d2c3b4a5968778695a4b3c2d1e0f',
+      listeners: [listener(1), listener(2, { protocol: 'TCP', protocol_port: 443, default_pool_id: null })],
+    });
+    expectGolden('access-logs', graph, { accessLog });
+    const quiet = renderHaproxyConfig(graph, paths, {
+      accessLog: { ...accessLog, connectionLogging: false },
+    });
+    expect(quiet).not.toContain('log-format');
+    expect(quiet).toContain('    log ring@lbaas-log local1 notice');
+    expect(() => renderHaproxyConfig({ ...graph, project_id: 'a%[src]' }, paths, { accessLog })).toThrow(
+      /cannot be placed in a haproxy log format/,
+    );
   });
 
   it('never writes names, descriptions or other free text', () => {

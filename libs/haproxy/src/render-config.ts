@@ -38,6 +38,65 @@ export interface RenderPaths {
   pingHelper: string;
 }
 
+/**
+ * Where haproxy sends its log (Octavia's log offloading, done by the agent): a ring buffer forwarded to
+ * the agent's unix socket, octet-counted RFC 5424. Requests and connections go out as local0 (tenant
+ * traffic), haproxy's own events as local1 (administrative).
+ */
+export interface AccessLogSettings {
+  socket: string;
+  /** Octavia's connection_logging: false logs no request or connection (haproxy's own events still). */
+  connectionLogging: boolean;
+}
+
+export interface RenderOptions {
+  /** Group haproxy drops to (neutron's [haproxy] user_group). */
+  userGroup?: string;
+  /** Without it, nothing is logged. */
+  accessLog?: AccessLogSettings;
+}
+
+/** The ring that buffers the log while the agent is away (a restart): bounded, the oldest lines go first. */
+const LOG_RING = 'lbaas-log';
+export const TENANT_LOG_FACILITY = 'local0';
+export const ADMIN_LOG_FACILITY = 'local1';
+
+/**
+ * Octavia's default user_log_format, with the ids filled in (UUIDs: nothing else reaches the line). A
+ * TCP listener logs its connections in the same columns, "-" where HTTP and TLS have nothing to say.
+ */
+export function accessLogFormat(projectId: string, loadBalancerId: string, http: boolean): string {
+  const fields = http ? '%{+Q}r %ST %B %U %[ssl_c_verify] %{+Q}[ssl_c_s_dn]' : '- - %B %U - -';
+  return `${projectId} ${loadBalancerId} %f %ci %cp %t ${fields} %b %s %Tt %tsc`;
+}
+
+function logLines(graph: LoadBalancerGraph, http: boolean, options: RenderOptions): string[] {
+  const accessLog = options.accessLog;
+  if (!accessLog) return [`    option ${http ? 'httplog' : 'tcplog'}`];
+  if (!accessLog.connectionLogging) return ['    no log'];
+  const projectId = graph.project_id ?? '-';
+  // Between a log-format's quotes, "%" and "\"" would mean something: ids are plain or nothing is written.
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(projectId))
+    throw new Error(`project_id ${JSON.stringify(projectId)} cannot be placed in a haproxy log format`);
+  return [
+    '    no log',
+    `    log ring@${LOG_RING} ${TENANT_LOG_FACILITY} info`,
+    `    log-format "${accessLogFormat(projectId, graph.id, http)}"`,
+  ];
+}
+
+function logRing(accessLog: AccessLogSettings): string[] {
+  return [
+    `ring ${LOG_RING}`,
+    '    format rfc5424',
+    '    maxlen 4096',
+    '    size 1048576',
+    '    timeout connect 5s',
+    '    timeout server 30s',
+    `    server agent unix@${accessLog.socket} log-proto octet-count`,
+  ];
+}
+
 /** The variable SOURCE_IP_PORT hashes with the source address (a converter takes variables, not fetches). */
 const SOURCE_PORT_VARIABLE = 'txn.lbaas_src_port';
 
@@ -241,6 +300,7 @@ function renderFrontend(
   listener: ListenerGraph,
   pools: Map<string, PoolGraph>,
   paths: RenderPaths,
+  options: RenderOptions,
 ): string[] {
   const http = isHttpListener(listener.protocol);
   const lines = [`frontend ${listener.id}`, `    mode ${http ? 'http' : 'tcp'}`];
@@ -248,8 +308,8 @@ function renderFrontend(
   lines.push(`    bind ${bindAddress(graph, listener)}${ssl}`);
   if (listener.connection_limit >= 0) lines.push(`    maxconn ${listener.connection_limit}`);
   lines.push(`    timeout client ${ms(listener.timeout_client_data)}`);
+  lines.push(...logLines(graph, http, options));
   if (http) {
-    lines.push('    option httplog');
     // On a reload the old process answers the next request of an idle keep-alive connection (with
     // Connection: close) instead of closing it under the client: no resets for clients during changes.
     lines.push('    option idle-close-on-response');
@@ -272,7 +332,6 @@ function renderFrontend(
       }
     }
   } else {
-    lines.push('    option tcplog');
     if (listener.timeout_tcp_inspect > 0)
       lines.push(`    tcp-request inspect-delay ${ms(listener.timeout_tcp_inspect)}`);
   }
@@ -395,8 +454,9 @@ function tuningLines(graph: LoadBalancerGraph): string[] {
 export function renderHaproxyConfig(
   graph: LoadBalancerGraph,
   paths: RenderPaths,
-  userGroup = 'nogroup',
+  options: RenderOptions = {},
 ): string {
+  const userGroup = options.userGroup ?? 'nogroup';
   const listeners = liveObjects(graph.listeners).sort((a, b) => a.protocol_port - b.protocol_port);
   const pools = liveObjects(graph.pools);
   const poolsById = new Map(pools.map((pool) => [pool.id, pool]));
@@ -411,6 +471,7 @@ export function renderHaproxyConfig(
     `    stats socket ${paths.statsSocket} mode 600 level admin expose-fd listeners`,
     '    stats timeout 30s',
   ];
+  if (options.accessLog) global.push(`    log ring@${LOG_RING} ${ADMIN_LOG_FACILITY} notice`);
   if (usesPing) global.push('    external-check', '    insecure-fork-wanted');
   global.push(...tuningLines(graph));
   const defaults = [
@@ -422,8 +483,8 @@ export function renderHaproxyConfig(
     '    timeout client 50000ms',
     '    timeout server 50000ms',
   ];
-  const sections = [global, defaults];
-  for (const listener of listeners) sections.push(renderFrontend(graph, listener, poolsById, paths));
+  const sections = [global, ...(options.accessLog ? [logRing(options.accessLog)] : []), defaults];
+  for (const listener of listeners) sections.push(renderFrontend(graph, listener, poolsById, paths, options));
   for (const pool of pools) {
     // Timeouts towards members come from the first listener that uses the pool by default.
     const listener = listeners.find((l) => l.default_pool_id === pool.id);

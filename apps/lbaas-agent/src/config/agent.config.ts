@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
-import { IsIn, IsInt, IsIP, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { join } from 'node:path';
+import { IsBoolean, IsIn, IsInt, IsIP, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { AVAILABILITY_ZONE_PATTERN, HOST_NAME_PATTERN, type InterfaceDriverName } from '@lbaas/contracts';
 import { CommonConfig, Option } from '@lbaas/config';
 
@@ -11,6 +12,10 @@ export const INTERFACE_DRIVER_ALIASES: Record<string, InterfaceDriverName> = {
   linuxbridge: 'linuxbridge',
   'neutron.agent.linux.interface.BridgeInterfaceDriver': 'linuxbridge',
 };
+
+/** Comma-separated ip:port pairs (IPv6 in brackets); each address is checked again when parsed. */
+const LOG_TARGETS_PATTERN =
+  /^$|^(?:(?:\[[0-9A-Fa-f:.]+\]|[0-9.]+):\d{1,5})(?:,(?:(?:\[[0-9A-Fa-f:.]+\]|[0-9.]+):\d{1,5}))*$/;
 
 /** Configuration of lbaas-agent (INI file via --config-file, then LBAAS_* environment variables). */
 export class AgentConfig extends CommonConfig {
@@ -73,6 +78,59 @@ export class AgentConfig extends CommonConfig {
   @Matches(/^[A-Za-z_][A-Za-z0-9_-]{0,31}$/, { message: 'user_group must be a group name' })
   userGroup: string = 'nogroup';
 
+  @Option({
+    help: "Log every request (HTTP listeners) and connection (TCP listeners) of each load balancer (Octavia's option); haproxy's own events are logged either way.",
+    sections: ['DEFAULT', 'haproxy_amphora'],
+  })
+  @IsBoolean()
+  connectionLogging: boolean = true;
+
+  @Option({
+    help: 'Folder of the per-load-balancer access logs (<load balancer id>.log, rotated). Empty: <state_path>/access-logs.',
+  })
+  @Matches(/^(\/.*)?$/, { message: 'access_log_dir must be empty or an absolute path' })
+  accessLogDir: string = '';
+
+  @Option({ help: "Size at which a load balancer's access log is rotated, in bytes." })
+  @IsInt()
+  @Min(4096)
+  @Max(1_073_741_824)
+  accessLogMaxBytes: number = 10_485_760;
+
+  @Option({ help: 'Rotated access logs kept per load balancer (<id>.log.1 …): bounds its disk use.' })
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  accessLogBackupCount: number = 5;
+
+  @Option({
+    help: "Write no access log files on this node (Octavia's option), e.g. when tenant_log_targets receive them.",
+    sections: ['DEFAULT', 'amphora_agent'],
+  })
+  @IsBoolean()
+  disableLocalLogStorage: boolean = false;
+
+  @Option({
+    help: "Syslog receivers of tenant traffic logs (Octavia's option): comma-separated ip:port ([ipv6]:port) pairs; empty: none.",
+    sections: ['DEFAULT', 'amphora_agent'],
+  })
+  @Matches(LOG_TARGETS_PATTERN, { message: 'tenant_log_targets must be comma-separated ip:port pairs' })
+  tenantLogTargets: string = '';
+
+  @Option({
+    help: "Syslog receivers of haproxy's own events (Octavia's option): comma-separated ip:port pairs; empty: the agent's log.",
+    sections: ['DEFAULT', 'amphora_agent'],
+  })
+  @Matches(LOG_TARGETS_PATTERN, { message: 'admin_log_targets must be comma-separated ip:port pairs' })
+  adminLogTargets: string = '';
+
+  @Option({
+    help: 'Protocol towards the log targets: UDP (RFC 5424 messages, one per datagram).',
+    sections: ['DEFAULT', 'amphora_agent'],
+  })
+  @IsIn(['UDP'], { message: 'log_protocol must be UDP (TCP is not offered)' })
+  logProtocol: string = 'UDP';
+
   @Option({ help: 'Address the agent serves GET /metrics (Prometheus text) on.' })
   @IsIP(undefined, { message: 'metrics_bind_host must be an IP address' })
   metricsBindHost: string = '127.0.0.1';
@@ -82,6 +140,11 @@ export class AgentConfig extends CommonConfig {
   @Min(0)
   @Max(65535)
   metricsPort: number = 9877;
+
+  /** Where the access log files go. */
+  get accessLogFolder(): string {
+    return this.accessLogDir || join(this.statePath, 'access-logs');
+  }
 
   get interfaceDriverName(): InterfaceDriverName {
     return INTERFACE_DRIVER_ALIASES[this.interfaceDriver];

@@ -11,6 +11,7 @@ import { MachineLocks } from './machine-locks';
 import { namespaceName } from './naming';
 import { linkAlias, ownerMark } from './ownership';
 import { pingHelperPath } from './ping-helper';
+import { AccessLogService } from '../access-log/access-log.service';
 
 /** What the agent remembers of a plugged port, so that it can unplug it even without the graph. */
 interface PortRecord {
@@ -39,6 +40,7 @@ export class NamespaceDriver {
     private readonly haproxy: HaproxyProcess,
     private readonly interfaces: InterfaceDriver,
     private readonly machineLocks: MachineLocks,
+    private readonly accessLogs: AccessLogService,
   ) {}
 
   private get root(): string {
@@ -96,6 +98,7 @@ export class NamespaceDriver {
         await this.haproxy.stop(dir);
         return 'stopped';
       }
+      await this.accessLogs.start(graph.id);
       return await this.haproxy.apply(namespace, dir, this.render(graph), certificatesChanged);
     } catch (error) {
       if (firstBuild) {
@@ -157,7 +160,7 @@ export class NamespaceDriver {
         certificatesDir: join(dir, 'certificates'),
         pingHelper: pingHelperPath(this.config.statePath),
       },
-      this.config.userGroup,
+      { userGroup: this.config.userGroup, accessLog: this.accessLogs.settingsFor(graph.id) },
     );
   }
 
@@ -179,6 +182,7 @@ export class NamespaceDriver {
       );
     }
     await rm(dir, { recursive: true, force: true });
+    await this.accessLogs.close(loadBalancerId, true);
   }
 
   async isServing(loadBalancerId: string): Promise<boolean> {

@@ -75,6 +75,7 @@ export class LoadBalancerGraphService {
 
     return {
       id: lb.id,
+      project_id: lb.projectId,
       ...(await this.tuning(lb)),
       admin_state_up: lb.adminStateUp,
       provisioning_status: lb.provisioningStatus,
