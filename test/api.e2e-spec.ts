@@ -798,6 +798,53 @@ describe('conflicts, ownership and lifecycle', () => {
     await waitGone(`/v2/lbaas/loadbalancers/${lb.id}`, dave);
   });
 
+  it('takes additional VIPs on other subnets of the VIP network (Octavia 2.26), and refuses any other', async () => {
+    const project = system.api.as('project-erin');
+    const { networkId: own, subnetId: first } = await createNetwork(project, '203.0.113.0/24');
+    const second = (
+      await project.post<Json>('/v2.0/subnets', {
+        subnet: { network_id: own, cidr: '198.51.100.0/24', ip_version: 4 },
+      })
+    ).body.subnet.id as string;
+    const { subnetId: elsewhere } = await createNetwork(project, '198.51.100.0/24');
+    const create = (additional_vips: Json[]) =>
+      project.post<Json>('/v2/lbaas/loadbalancers', {
+        loadbalancer: { vip_subnet_id: first, provider: 'noop', additional_vips },
+      });
+    for (const [vips, message] of [
+      [
+        [{ subnet_id: elsewhere }],
+        `additional_vips[0].subnet_id: subnet ${elsewhere} is not on the VIP's network ${own}`,
+      ],
+      [
+        [{ subnet_id: first }],
+        `additional_vips[0].subnet_id: subnet ${first} already has an address of this load balancer`,
+      ],
+      [
+        [{ subnet_id: second, ip_address: '203.0.113.9' }],
+        'additional_vips[0].ip_address 203.0.113.9 is not in subnet',
+      ],
+      [[{ subnet_id: 'nope' }], 'additional_vips subnet_id must be a UUID'],
+    ] as [Json[], string][]) {
+      const refused = await create(vips);
+      expect([refused.status, refused.body.faultstring]).toEqual([400, expect.stringContaining(message)]);
+    }
+    expect((await project.get<Json>('/v2.0/ports')).body.ports).toEqual([]);
+    const created = await create([{ subnet_id: second }]);
+    expect(created.status).toBe(201);
+    const lb = created.body.loadbalancer as Json;
+    expect(lb.additional_vips).toEqual([
+      { subnet_id: second, ip_address: expect.stringMatching(/^198\.51\.100\./) },
+    ]);
+    expect(
+      (await project.get<Json>(`/v2/lbaas/loadbalancers/${lb.id}`)).body.loadbalancer.additional_vips,
+    ).toEqual(lb.additional_vips);
+    await waitForStatus(`/v2/lbaas/loadbalancers/${lb.id}`, 'loadbalancer', 'ACTIVE', project);
+    expect((await project.delete(`/v2/lbaas/loadbalancers/${lb.id}`)).status).toBe(204);
+    await waitGone(`/v2/lbaas/loadbalancers/${lb.id}`, project);
+    expect((await project.get<Json>('/v2.0/ports')).body.ports).toEqual([]);
+  });
+
   it('hands out distinct VIPs to concurrent creates, and reuses an address once freed', async () => {
     const project = system.api.as('project-race');
     const { subnetId: raceSubnet } = await createNetwork(project, '203.0.113.0/24');

@@ -36,6 +36,7 @@ const forwardedLogs: string[] = [];
 let system: TestSystem;
 let network: TestNetwork;
 let subnetId: string;
+let networkId: string;
 let client: TestHost;
 let web1: TestHost;
 let web2: TestHost;
@@ -146,6 +147,7 @@ beforeAll(async () => {
   );
   const net = await system.api.post<Json>('/v2.0/networks', { network: { name: 'traffic' } });
   network = new TestNetwork({ kind: 'ovs', vlanTag: net.body.network['provider:segmentation_id'] });
+  networkId = net.body.network.id as string;
   subnetId = (
     await system.api.post<Json>('/v2.0/subnets', {
       subnet: {
@@ -1031,5 +1033,45 @@ describe('access logs', () => {
       ),
     );
     expect(existsSync(join(statePath, 'log-sockets', `${lb.id}.sock`))).toBe(false);
+  });
+});
+
+describe('additional VIPs (Octavia 2.26)', () => {
+  it("answers on an additional VIP of the network's second subnet as on the first", async () => {
+    const second = await system.api.post<Json>('/v2.0/subnets', {
+      subnet: {
+        network_id: networkId,
+        cidr: '203.0.113.0/24',
+        allocation_pools: [{ start: '203.0.113.128', end: '203.0.113.249' }],
+      },
+    });
+    expect(second.status).toBe(201);
+    const secondSubnet = second.body.subnet.id as string;
+    const lb = await createLb(
+      [
+        {
+          protocol: 'HTTP',
+          protocol_port: 80,
+          default_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: members([web1]) },
+        },
+      ],
+      [],
+      { additional_vips: [{ subnet_id: secondSubnet, ip_address: '203.0.113.140' }] },
+    );
+    expect(lb.additional_vips).toEqual([{ subnet_id: secondSubnet, ip_address: '203.0.113.140' }]);
+    const port = (await system.api.get<Json>(`/v2.0/ports/${lb.vip_port_id as string}`)).body.port as Json;
+    expect(port.fixed_ips).toEqual(
+      expect.arrayContaining([{ subnet_id: secondSubnet, ip_address: '203.0.113.140' }]),
+    );
+    const farClient = network.addHost('203.0.113.50');
+    await waitFor('the additional VIP to answer', () =>
+      Promise.resolve(network.get(farClient, 'http://203.0.113.140/') === 'WEB1' ? true : undefined),
+    );
+    expect(answers(lb.vip_address as string, 1)).toEqual(['WEB1']);
+    expect((await system.api.delete(`/v2/lbaas/loadbalancers/${lb.id}?cascade=true`)).status).toBe(204);
+    await waitFor('the load balancer gone', async () =>
+      (await system.api.get(`/v2/lbaas/loadbalancers/${lb.id}`)).status === 404 ? true : undefined,
+    );
+    expect((await system.api.delete(`/v2.0/subnets/${secondSubnet}`)).status).toBe(204);
   });
 });

@@ -36,6 +36,18 @@ export interface VipGraph {
   /** Local VLAN tag of the network's ports on br-int. */
   segmentation_id: number;
   mtu: number;
+  /**
+   * Contract 1.7: the port's other addresses (Octavia's additional_vips), each on another subnet of the
+   * network; haproxy binds every listener on each (absent from an older server: none).
+   */
+  additional_addresses?: AdditionalAddressGraph[];
+}
+
+export interface AdditionalAddressGraph {
+  address: string;
+  ip_version: 4 | 6;
+  prefix_length: number;
+  subnet_id: string;
 }
 
 export interface MemberGraph {

@@ -36,4 +36,4 @@ export const RPC_CONTRACT_VERSION = '1.7';
 // 1.6: AgentStateReport.availability_zone (absent from an older agent's reports: it is in no zone, and hosts
 //      only load balancers created without one).
 // 1.7: LoadBalancerGraph.project_id, written into access log lines (absent from an older server's graphs:
-//      "-" in its place).
+//      "-" in its place); VipGraph.additional_addresses (absent: the VIP address only).

@@ -184,9 +184,12 @@ function ms(value: number): string {
   return `${value}ms`;
 }
 
-function bindAddress(graph: LoadBalancerGraph, listener: ListenerGraph): string {
-  const address = graph.vip.ip_version === 6 ? `[${graph.vip.address}]` : graph.vip.address;
-  return `${address}:${listener.protocol_port}`;
+/** Where a listener listens: the VIP, and every additional VIP (Octavia 2.26). */
+function bindAddresses(graph: LoadBalancerGraph, listener: ListenerGraph): string[] {
+  return [graph.vip, ...(graph.vip.additional_addresses ?? [])].map(({ address, ip_version }) => {
+    const host = ip_version === 6 ? `[${address}]` : address;
+    return `${host}:${listener.protocol_port}`;
+  });
 }
 
 function aclExpression(rule: L7RuleGraph): string {
@@ -305,7 +308,7 @@ function renderFrontend(
   const http = isHttpListener(listener.protocol);
   const lines = [`frontend ${listener.id}`, `    mode ${http ? 'http' : 'tcp'}`];
   const ssl = listener.protocol === 'TERMINATED_HTTPS' ? sslBindOptions(listener, paths) : '';
-  lines.push(`    bind ${bindAddress(graph, listener)}${ssl}`);
+  for (const address of bindAddresses(graph, listener)) lines.push(`    bind ${address}${ssl}`);
   if (listener.connection_limit >= 0) lines.push(`    maxconn ${listener.connection_limit}`);
   lines.push(`    timeout client ${ms(listener.timeout_client_data)}`);
   lines.push(...logLines(graph, http, options));

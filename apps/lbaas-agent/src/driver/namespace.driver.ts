@@ -237,16 +237,19 @@ export class NamespaceDriver {
     await this.commands.run([...ip, 'link', 'set', device, 'address', vip.mac_address]);
     await this.commands.run([...ip, 'link', 'set', device, 'mtu', String(vip.mtu)]);
     await this.commands.run([...ip, 'link', 'set', device, 'up']);
-    const address = `${vip.address}/${vip.prefix_length}`;
-    await this.commands.run([
-      ...ip,
-      'addr',
-      'replace',
-      address,
-      'dev',
-      device,
-      ...(vip.ip_version === 6 ? ['nodad'] : []),
-    ]);
+    // The VIP and any additional VIPs (Octavia 2.26): addresses of the same port on other subnets.
+    const addresses = [vip, ...(vip.additional_addresses ?? [])];
+    for (const { address, prefix_length: prefix, ip_version: version } of addresses) {
+      await this.commands.run([
+        ...ip,
+        'addr',
+        'replace',
+        `${address}/${prefix}`,
+        'dev',
+        device,
+        ...(version === 6 ? ['nodad'] : []),
+      ]);
+    }
     if (vip.gateway_ip) {
       await this.commands.run([
         ...ip,
@@ -260,27 +263,13 @@ export class NamespaceDriver {
         device,
       ]);
     }
-    if (vip.ip_version === 4) {
+    for (const { address } of addresses.filter((a) => a.ip_version === 4)) {
       // Gratuitous ARP so neighbours learn the VIP's (new) MAC at once; harmless if nobody listens.
       // The short deadline: nobody answers an unsolicited ARP, and arping would otherwise wait a second
       // after sending it, which every deploy (and so the time to serving) paid.
       await this.commands
         .run(
-          [
-            'ip',
-            'netns',
-            'exec',
-            namespace,
-            'arping',
-            '-U',
-            '-c',
-            '1',
-            '-w',
-            '0.2',
-            '-I',
-            device,
-            vip.address,
-          ],
+          ['ip', 'netns', 'exec', namespace, 'arping', '-U', '-c', '1', '-w', '0.2', '-I', device, address],
           { timeoutMs: 5000 },
         )
         .catch((error: Error) => this.logger.debug({ err: error.message }, 'gratuitous ARP failed'));

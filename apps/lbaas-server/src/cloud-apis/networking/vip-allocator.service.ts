@@ -13,6 +13,8 @@ export interface VipPlacement {
   subnetId?: string;
   networkId?: string;
   address?: string;
+  /** Octavia 2.26: more addresses of the same port, each on another subnet of the VIP's network. */
+  additional?: { subnetId: string; address?: string }[];
 }
 
 /**
@@ -34,14 +36,25 @@ export class VipAllocatorService {
     deviceId: string,
   ): Promise<{ port: PortEntity; subnet: SubnetEntity }> {
     const subnet = await vipSubnet(manager, caller, placement);
-    const used = new Set(
-      (await manager.findBy(IpAllocationEntity, { subnetId: subnet.id })).map((a) => a.ipAddress),
-    );
-    if (subnet.gatewayIp) used.add(subnet.gatewayIp);
-    const address =
-      placement.address === undefined
-        ? freeAddress(subnet, used)
-        : requestedAddress(subnet, used, placement.address);
+    const fixedIps = [
+      { subnetId: subnet.id, ipAddress: await allocate(manager, subnet, placement.address, 'vip_address') },
+    ];
+    for (const [index, extra] of (placement.additional ?? []).entries()) {
+      const field = `additional_vips[${index}].subnet_id`;
+      const other = await findResource(manager, caller, 'Subnet', extra.subnetId, true).catch(() => {
+        throw new BadRequestException(`Invalid input for ${field}: no subnet ${extra.subnetId}`);
+      });
+      if (other.networkId !== subnet.networkId)
+        throw new BadRequestException(
+          `Invalid input for ${field}: subnet ${other.id} is not on the VIP's network ${subnet.networkId}`,
+        );
+      if (fixedIps.some((ip) => ip.subnetId === other.id))
+        throw new BadRequestException(
+          `Invalid input for ${field}: subnet ${other.id} already has an address of this load balancer`,
+        );
+      const address = await allocate(manager, other, extra.address, `additional_vips[${index}].ip_address`);
+      fixedIps.push({ subnetId: other.id, ipAddress: address });
+    }
     let macAddress = randomMac();
     while (await manager.existsBy(PortEntity, { macAddress })) macAddress = randomMac();
     const portId = randomUUID();
@@ -57,7 +70,7 @@ export class VipAllocatorService {
         status: 'DOWN',
         deviceOwner: 'neutron:LOADBALANCERV2',
         deviceId,
-        fixedIps: [{ subnetId: subnet.id, ipAddress: address, portId }],
+        fixedIps: fixedIps.map((ip) => ({ ...ip, portId })),
       }),
     );
     return { port, subnet };
@@ -73,16 +86,34 @@ export async function releaseVipPort(manager: EntityManager, portId: string): Pr
   await manager.delete(PortEntity, { id: portId });
 }
 
+/** An address of `subnet` (locked by the caller): the one asked for, or the lowest free one. */
+async function allocate(
+  manager: EntityManager,
+  subnet: SubnetEntity,
+  requested: string | undefined,
+  field: string,
+): Promise<string> {
+  const used = new Set(
+    (await manager.findBy(IpAllocationEntity, { subnetId: subnet.id })).map((a) => a.ipAddress),
+  );
+  if (subnet.gatewayIp) used.add(subnet.gatewayIp);
+  return requested === undefined
+    ? freeAddress(subnet, used)
+    : requestedAddress(subnet, used, requested, field);
+}
+
 /** The address the user asked for: normalised, inside the subnet, not yet taken. */
-function requestedAddress(subnet: SubnetEntity, used: ReadonlySet<string>, requested: string): string {
+function requestedAddress(
+  subnet: SubnetEntity,
+  used: ReadonlySet<string>,
+  requested: string,
+  field: string,
+): string {
   let parsed: { text: string };
   try {
-    parsed = parseAddress(requested, 'vip_address');
+    parsed = parseAddress(requested, field);
     if (!isInSubnet(parsed.text, parseCidr(subnet.cidr))) {
-      throw new IpamError(
-        'vip_address',
-        `vip_address ${requested} is not in subnet ${subnet.id} (${subnet.cidr})`,
-      );
+      throw new IpamError(field, `${field} ${requested} is not in subnet ${subnet.id} (${subnet.cidr})`);
     }
   } catch (error) {
     badAddressing(error);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import type { LoadBalancerGraph, PoolGraph } from '@lbaas/contracts';
+import { DataSource, type EntityManager, Not } from 'typeorm';
+import type { AdditionalAddressGraph, LoadBalancerGraph, PoolGraph } from '@lbaas/contracts';
 import { CertificatesService, type SecretUse } from '../../cloud-apis/certificates/certificates.service';
 import { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
 import { FlavorEntity, FlavorProfileEntity } from '../../lb-graph/entities/flavor.entity';
@@ -9,7 +9,7 @@ import { parseFlavorData } from '../../lb-graph/flavor-data';
 import { loadTree } from '../../lb-graph/load-balancer-tree';
 import { parseCidr } from '../../cloud-apis/networking/ipam';
 import { NetworkEntity } from '../../cloud-apis/networking/network.entity';
-import { PortEntity } from '../../cloud-apis/networking/port.entity';
+import { IpAllocationEntity, PortEntity } from '../../cloud-apis/networking/port.entity';
 import { SubnetEntity } from '../../cloud-apis/networking/subnet.entity';
 
 /** Builds the graph an agent converges to (ids and validated values only; never names or descriptions). */
@@ -91,6 +91,7 @@ export class LoadBalancerGraphService {
         subnet_id: subnet.id,
         segmentation_id: network.segmentationId,
         mtu: network.mtu,
+        additional_addresses: await this.additionalAddresses(manager, port.id, subnet.id),
       },
       listeners: listeners.map((l) => ({
         id: l.id,
@@ -209,6 +210,25 @@ export class LoadBalancerGraphService {
   }
 
   /** What the load balancer's flavor tunes (its profile was checked when written). */
+  private async additionalAddresses(
+    manager: EntityManager,
+    portId: string,
+    vipSubnetId: string,
+  ): Promise<AdditionalAddressGraph[]> {
+    const addresses = await manager.findBy(IpAllocationEntity, { portId, subnetId: Not(vipSubnetId) });
+    const result: AdditionalAddressGraph[] = [];
+    for (const ip of addresses) {
+      const subnet = await manager.findOneByOrFail(SubnetEntity, { id: ip.subnetId });
+      result.push({
+        address: ip.ipAddress,
+        ip_version: subnet.ipVersion,
+        prefix_length: parseCidr(subnet.cidr).prefix,
+        subnet_id: subnet.id,
+      });
+    }
+    return result.sort((a, b) => a.subnet_id.localeCompare(b.subnet_id));
+  }
+
   private async tuning(lb: LoadBalancerEntity): Promise<Pick<LoadBalancerGraph, 'tuning'>> {
     if (!lb.flavorId) return {};
     const manager = this.dataSource.manager;

@@ -197,7 +197,14 @@ export const FEATURE_LEVELS: FeatureLevel[] = [
     ],
   },
   { minor: 25, features: 'PROMETHEUS listeners', missing: 'not supported' },
-  { minor: 26, features: 'additional_vips', missing: 'not served (issue 18)' },
+  {
+    minor: 26,
+    features: 'additional_vips',
+    provenBy: [
+      api('takes additional VIPs on other subnets of the VIP network (Octavia 2.26), and refuses any other'),
+      traffic("answers on an additional VIP of the network's second subnet as on the first"),
+    ],
+  },
   {
     minor: 27,
     features: 'listener HSTS',

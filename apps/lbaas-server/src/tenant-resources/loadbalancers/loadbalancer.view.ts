@@ -2,7 +2,12 @@ import { apiTimestamp, ownerFields } from '../../platform/rest/ownership';
 import type { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
 
 /** The union of neutron-lbaas and Octavia load balancer fields. */
-export function loadBalancerView(lb: LoadBalancerEntity, listenerIds: string[], poolIds: string[]) {
+export function loadBalancerView(
+  lb: LoadBalancerEntity,
+  listenerIds: string[],
+  poolIds: string[],
+  additionalVips: { subnet_id: string; ip_address: string }[] = [],
+) {
   return {
     id: lb.id,
     name: lb.name,
@@ -18,7 +23,7 @@ export function loadBalancerView(lb: LoadBalancerEntity, listenerIds: string[], 
     vip_qos_policy_id: null,
     vip_vnic_type: 'normal',
     vip_sg_ids: [] as string[],
-    additional_vips: [] as unknown[],
+    additional_vips: additionalVips,
     listeners: listenerIds.map((id) => ({ id })),
     pools: poolIds.map((id) => ({ id })),
     provider: lb.provider,

@@ -19,6 +19,16 @@ import {
 } from 'class-validator';
 import { OwnedResourceBody, ProvisionedUpdateBody, TagsField } from '../../platform/rest/resource-body.dto';
 
+/** Octavia 2.26: another address of the load balancer, on another subnet of the VIP's network. */
+export class AdditionalVipBody {
+  @IsUUID(undefined, { message: 'additional_vips subnet_id must be a UUID' })
+  subnet_id!: string;
+
+  @IsOptional()
+  @IsIP(undefined, { message: 'additional_vips ip_address must be an IPv4 or IPv6 address' })
+  ip_address?: string;
+}
+
 export class CreateLoadBalancerBody extends OwnedResourceBody {
   @IsOptional()
   @IsUUID(undefined, { message: 'vip_subnet_id must be a UUID' })
@@ -31,6 +41,13 @@ export class CreateLoadBalancerBody extends OwnedResourceBody {
   @IsOptional()
   @IsIP(undefined, { message: 'vip_address must be an IPv4 or IPv6 address' })
   vip_address?: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(8)
+  @ValidateNested({ each: true })
+  @Type(() => AdditionalVipBody)
+  additional_vips?: AdditionalVipBody[];
 
   @IsOptional()
   @IsString()

@@ -21,6 +21,7 @@ import { GraphChangesService } from '../../lb-graph/graph-changes.service';
 import { loadBalancerNotFound } from '../../lb-graph/graph-lock';
 import { owningProject } from '../../platform/rest/ownership';
 import { QuotasService } from '../quotas/quotas.service';
+import { IpAllocationEntity } from '../../cloud-apis/networking/port.entity';
 import { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
 import type { CreateLoadBalancerBody, UpdateLoadBalancerBody } from './loadbalancers.dto';
 import { loadBalancerView, type LoadBalancerView } from './loadbalancer.view';
@@ -87,7 +88,15 @@ export class LoadBalancersService {
         manager,
         caller,
         projectId,
-        { subnetId: body.vip_subnet_id, networkId: body.vip_network_id, address: body.vip_address },
+        {
+          subnetId: body.vip_subnet_id,
+          networkId: body.vip_network_id,
+          address: body.vip_address,
+          additional: body.additional_vips?.map((vip) => ({
+            subnetId: vip.subnet_id,
+            address: vip.ip_address,
+          })),
+        },
         id,
       );
       if (zone?.validVipNetworks && !zone.validVipNetworks.includes(subnet.networkId))
@@ -194,6 +203,19 @@ export class LoadBalancersService {
     });
     const listenersOf = idsByParent(listeners, (l) => l.loadbalancerId);
     const poolsOf = idsByParent(pools, (p) => p.loadbalancerId);
-    return lbs.map((lb) => loadBalancerView(lb, listenersOf.get(lb.id) ?? [], poolsOf.get(lb.id) ?? []));
+    // Additional VIPs are the VIP port's other addresses (Octavia's model).
+    const addresses = await manager.find(IpAllocationEntity, {
+      where: { portId: In(lbs.map((lb) => lb.vipPortId)) },
+    });
+    return lbs.map((lb) =>
+      loadBalancerView(
+        lb,
+        listenersOf.get(lb.id) ?? [],
+        poolsOf.get(lb.id) ?? [],
+        addresses
+          .filter((ip) => ip.portId === lb.vipPortId && ip.subnetId !== lb.vipSubnetId)
+          .map((ip) => ({ subnet_id: ip.subnetId, ip_address: ip.ipAddress })),
+      ),
+    );
   }
 }
