@@ -818,7 +818,7 @@ describe('conflicts, ownership and lifecycle', () => {
       ],
       [
         [{ subnet_id: first }],
-        `additional_vips[0].subnet_id: subnet ${first} already has an address of this load balancer`,
+        `additional_vips[0].subnet_id: subnet ${first} already has an address of this port`,
       ],
       [
         [{ subnet_id: second, ip_address: '203.0.113.9' }],
@@ -843,6 +843,73 @@ describe('conflicts, ownership and lifecycle', () => {
     expect((await project.delete(`/v2/lbaas/loadbalancers/${lb.id}`)).status).toBe(204);
     await waitGone(`/v2/lbaas/loadbalancers/${lb.id}`, project);
     expect((await project.get<Json>('/v2.0/ports')).body.ports).toEqual([]);
+  });
+
+  it("takes a tenant's own port as the VIP (vip_port_id), keeps it while in use, and gives it back", async () => {
+    const project = system.api.as('project-frank');
+    const { networkId: own, subnetId: first } = await createNetwork(project, '203.0.113.0/24');
+    const created = await project.post<Json>('/v2.0/ports', {
+      port: {
+        network_id: own,
+        name: 'my-vip',
+        fixed_ips: [{ subnet_id: first, ip_address: '203.0.113.77' }],
+      },
+    });
+    expect(created.status).toBe(201);
+    const port = created.body.port as Json;
+    expect(port).toMatchObject({
+      name: 'my-vip',
+      network_id: own,
+      device_owner: '',
+      fixed_ips: [{ subnet_id: first, ip_address: '203.0.113.77' }],
+    });
+    const taken = await project.post<Json>('/v2.0/ports', {
+      port: { network_id: own, fixed_ips: [{ subnet_id: first, ip_address: '203.0.113.77' }] },
+    });
+    expect([taken.status, taken.body.faultstring]).toEqual([
+      409,
+      expect.stringContaining('already allocated'),
+    ]);
+    for (const [extra, status, message] of [
+      [{ vip_address: '203.0.113.78' }, 400, 'vip_address: 203.0.113.78 is not the address of port'],
+      [
+        { additional_vips: [{ subnet_id: first }] },
+        400,
+        "the port's other addresses are the additional VIPs",
+      ],
+      [{ vip_port_id: '00000000-0000-4000-8000-000000000000' }, 400, 'vip_port_id: no port'],
+    ] as [Json, number, string][]) {
+      const refused = await project.post<Json>('/v2/lbaas/loadbalancers', {
+        loadbalancer: { vip_port_id: port.id, provider: 'noop', ...extra },
+      });
+      expect([refused.status, refused.body.faultstring]).toEqual([status, expect.stringContaining(message)]);
+    }
+    const lb = (
+      await project.post<Json>('/v2/lbaas/loadbalancers', {
+        loadbalancer: { vip_port_id: port.id, provider: 'noop' },
+      })
+    ).body.loadbalancer as Json;
+    expect(lb).toMatchObject({ vip_port_id: port.id, vip_address: '203.0.113.77', vip_subnet_id: first });
+    const second = await project.post<Json>('/v2/lbaas/loadbalancers', {
+      loadbalancer: { vip_port_id: port.id, provider: 'noop' },
+    });
+    expect([second.status, second.body.faultstring]).toEqual([
+      409,
+      expect.stringContaining(`in use by neutron:LOADBALANCERV2 ${lb.id}`),
+    ]);
+    const inUse = await project.delete<Json>(`/v2.0/ports/${port.id}`);
+    expect([inUse.status, inUse.body.faultstring]).toEqual([409, expect.stringContaining('in use')]);
+    await waitForStatus(`/v2/lbaas/loadbalancers/${lb.id}`, 'loadbalancer', 'ACTIVE', project);
+    expect((await project.delete(`/v2/lbaas/loadbalancers/${lb.id}`)).status).toBe(204);
+    await waitGone(`/v2/lbaas/loadbalancers/${lb.id}`, project);
+    // Given back, unused: the tenant's to reuse or delete.
+    expect((await project.get<Json>(`/v2.0/ports/${port.id}`)).body.port).toMatchObject({
+      device_owner: '',
+      device_id: '',
+      fixed_ips: port.fixed_ips,
+    });
+    expect((await project.delete(`/v2.0/ports/${port.id}`)).status).toBe(204);
+    expect((await system.api.as('project-grace').get(`/v2.0/ports/${port.id}`)).status).toBe(404);
   });
 
   it('hands out distinct VIPs to concurrent creates, and reuses an address once freed', async () => {

@@ -1075,3 +1075,35 @@ describe('additional VIPs (Octavia 2.26)', () => {
     expect((await system.api.delete(`/v2.0/subnets/${secondSubnet}`)).status).toBe(204);
   });
 });
+
+describe('a VIP on a port of the tenant (vip_port_id)', () => {
+  it("serves on the address of the tenant's port, and gives the port back when deleted", async () => {
+    const port = (
+      await system.api.post<Json>('/v2.0/ports', {
+        port: { network_id: networkId, fixed_ips: [{ subnet_id: subnetId, ip_address: '198.51.100.251' }] },
+      })
+    ).body.port as Json;
+    const lb = await createLb(
+      [
+        {
+          protocol: 'HTTP',
+          protocol_port: 80,
+          default_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: members([web1]) },
+        },
+      ],
+      [],
+      { vip_port_id: port.id },
+    );
+    expect(lb).toMatchObject({ vip_address: '198.51.100.251', vip_port_id: port.id });
+    await waitFor('the VIP on the tenant port to answer', () =>
+      Promise.resolve(network.get(client, 'http://198.51.100.251/') === 'WEB1' ? true : undefined),
+    );
+    expect((await system.api.delete(`/v2/lbaas/loadbalancers/${lb.id}?cascade=true`)).status).toBe(204);
+    await waitFor('the load balancer gone', async () =>
+      (await system.api.get(`/v2/lbaas/loadbalancers/${lb.id}`)).status === 404 ? true : undefined,
+    );
+    expect((await system.api.get<Json>(`/v2.0/ports/${port.id as string}`)).body.port.device_owner).toBe('');
+    expect(sh(['ip', 'netns', 'list'])).not.toContain(`qlbaas-${lb.id as string}`);
+    expect((await system.api.delete(`/v2.0/ports/${port.id as string}`)).status).toBe(204);
+  });
+});

@@ -63,7 +63,7 @@ export class GraphOutcomesService {
         await this.settleRows(manager, entity, rowIds, succeeded, operating);
       if (lb.provisioningStatus === ProvisioningStatus.PendingDelete && succeeded) {
         await manager.delete(LoadBalancerEntity, { id: lb.id });
-        await releaseVipPort(manager, lb.vipPortId);
+        await releaseVipPort(manager, lb);
         return;
       }
       if (isPending(lb.provisioningStatus)) {

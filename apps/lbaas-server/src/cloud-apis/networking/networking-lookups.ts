@@ -24,10 +24,15 @@ export async function findResource<K extends Kind>(
   lock = false,
 ): Promise<Row<K>> {
   const entity = ENTITIES[kind] as EntityTarget<Row<K>>;
-  const row = await manager.findOne(entity, {
-    where: { id } as FindOptionsWhere<Row<K>>,
-    lock: lock ? { mode: 'pessimistic_write' } : undefined,
-  });
+  // Locked on its own: PostgreSQL cannot lock the outer-joined side of eager relations (a port's addresses).
+  if (lock)
+    await manager
+      .createQueryBuilder(entity, 'row')
+      .select('row.id')
+      .where('row.id = :id', { id })
+      .setLock('pessimistic_write')
+      .getOne();
+  const row = await manager.findOne(entity, { where: { id } as FindOptionsWhere<Row<K>> });
   if (!row || !caller.canAccess(row.projectId)) {
     throw new ApiError(`${kind}NotFound`, `${kind} ${id} could not be found.`);
   }

@@ -1,8 +1,20 @@
 import { Type } from 'class-transformer';
 import { envelope } from '../../platform/rest/envelope.dto';
-import { IsIP, IsOptional, IsUUID, ValidateIf, ValidateNested, IsString } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIP,
+  IsOptional,
+  IsUUID,
+  ValidateIf,
+  ValidateNested,
+  IsString,
+} from 'class-validator';
 import {
   DescribedBody,
+  type OwnerFields,
+  ProjectIdField,
   OwnedResourceBody,
   ResourceBody,
   IntegerField,
@@ -66,3 +78,35 @@ export class CreateSubnetBody extends OwnedResourceBody {
 export class CreateSubnetRequest extends envelope('subnet', CreateSubnetBody) {}
 
 export class UpdateSubnetRequest extends envelope('subnet', DescribedBody) {}
+
+export class FixedIpBody {
+  @IsUUID(undefined, { message: 'fixed_ips subnet_id must be a UUID' })
+  subnet_id!: string;
+
+  @IsOptional()
+  @IsIP(undefined, { message: 'fixed_ips ip_address must be an IP address' })
+  ip_address?: string;
+}
+
+/** A tenant's own port (for a load balancer's vip_port_id): addresses on the network's subnets. */
+export class CreatePortBody extends DescribedBody implements OwnerFields {
+  @IsUUID(undefined, { message: 'network_id must be a UUID' })
+  network_id!: string;
+
+  /** One address per subnet; without it, one on the network's first IPv4 subnet (else its first). */
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(8)
+  @ValidateNested({ each: true })
+  @Type(() => FixedIpBody)
+  fixed_ips?: FixedIpBody[];
+
+  @ProjectIdField('project_id')
+  project_id?: string;
+
+  @ProjectIdField('tenant_id')
+  tenant_id?: string;
+}
+
+export class CreatePortRequest extends envelope('port', CreatePortBody) {}

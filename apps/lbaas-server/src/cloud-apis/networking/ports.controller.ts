@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { type Caller, CurrentCaller } from '../../platform/auth/caller';
 import { ServerConfig } from '../../platform/config/server.config';
@@ -6,9 +6,10 @@ import { listResponse } from '../../platform/listing/list-response';
 import { networkingPaths } from '../../platform/rest/api-paths';
 import { ResourceIdPipe } from '../../platform/rest/resource-id.pipe';
 import { PortsService } from './ports.service';
+import { CreatePortRequest } from './networking.dto';
 import { TakesListQuery, TakesQuery } from '../../platform/query-parameters/query-parameters.decorator';
 
-/** Ports are read-only here: VIP ports are made by the server itself. */
+/** Ports: VIP ports made by the server, and tenants' own (for vip_port_id). */
 @Controller(networkingPaths('ports'))
 export class PortsController {
   constructor(
@@ -26,5 +27,16 @@ export class PortsController {
   @TakesQuery('fields')
   async show(@CurrentCaller() caller: Caller, @Param('id', ResourceIdPipe) id: string) {
     return { port: await this.ports.getPort(caller, id) };
+  }
+
+  @Post()
+  async create(@CurrentCaller() caller: Caller, @Body() body: CreatePortRequest) {
+    return { port: await this.ports.createPort(caller, body.port) };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async delete(@CurrentCaller() caller: Caller, @Param('id', ResourceIdPipe) id: string): Promise<void> {
+    await this.ports.deletePort(caller, id);
   }
 }

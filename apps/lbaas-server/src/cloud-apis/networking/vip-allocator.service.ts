@@ -17,17 +17,39 @@ export interface VipPlacement {
   additional?: { subnetId: string; address?: string }[];
 }
 
+/** Field names for error messages: a load balancer's, or a port's own (`fixed_ips[i]`). */
+export interface AddressFields {
+  subnet: string;
+  network: string;
+  address: string;
+  additional: (index: number, key: 'subnet_id' | 'ip_address') => string;
+}
+
+const VIP_FIELDS: AddressFields = {
+  subnet: 'vip_subnet_id',
+  network: 'vip_network_id',
+  address: 'vip_address',
+  additional: (index, key) => `additional_vips[${index}].${key}`,
+};
+
+/** Who uses a port (neutron's device_owner and device_id); a port nobody uses has empty ones. */
+export interface PortBinding {
+  name: string;
+  deviceOwner: string;
+  deviceId: string;
+}
+
+const LOAD_BALANCER_OWNER = 'neutron:LOADBALANCERV2';
+
 /**
- * The one owner of VIP ports: it makes them (allocateVipPort) and frees them (releaseVipPort), both
- * inside the caller's transaction so a load balancer and its port come and go together. Allocation is
- * injected (through NetworkingModule) like the rest of what the load balancers service uses.
+ * The one owner of ports: it makes them (createPort, allocateVipPort), lends a tenant's port to a load
+ * balancer (takeVipPort) and frees them (releaseVipPort), all inside the caller's transaction so a load
+ * balancer and its port come and go together. Injected (through NetworkingModule) like the rest of what
+ * the load balancers service uses.
  */
 @Injectable()
 export class VipAllocatorService {
-  /**
-   * Creates the VIP port of a load balancer inside the caller's transaction: the subnet row is locked,
-   * so concurrent allocations on it queue up, and the allocation's primary key rules out duplicates.
-   */
+  /** The VIP port of a new load balancer, made for it (and deleted with it). */
   async allocateVipPort(
     manager: EntityManager,
     caller: Caller,
@@ -35,24 +57,44 @@ export class VipAllocatorService {
     placement: VipPlacement,
     deviceId: string,
   ): Promise<{ port: PortEntity; subnet: SubnetEntity }> {
-    const subnet = await vipSubnet(manager, caller, placement);
+    return this.createPort(manager, caller, projectId, placement, VIP_FIELDS, {
+      name: `loadbalancer-${deviceId}`,
+      deviceOwner: LOAD_BALANCER_OWNER,
+      deviceId,
+    });
+  }
+
+  /**
+   * A port with one address per subnet asked for, inside the caller's transaction: each subnet row is
+   * locked, so concurrent allocations on it queue up, and the allocation's primary key rules out
+   * duplicates.
+   */
+  async createPort(
+    manager: EntityManager,
+    caller: Caller,
+    projectId: string,
+    placement: VipPlacement,
+    fields: AddressFields,
+    binding: PortBinding,
+  ): Promise<{ port: PortEntity; subnet: SubnetEntity }> {
+    const subnet = await vipSubnet(manager, caller, placement, fields);
     const fixedIps = [
-      { subnetId: subnet.id, ipAddress: await allocate(manager, subnet, placement.address, 'vip_address') },
+      { subnetId: subnet.id, ipAddress: await allocate(manager, subnet, placement.address, fields.address) },
     ];
     for (const [index, extra] of (placement.additional ?? []).entries()) {
-      const field = `additional_vips[${index}].subnet_id`;
-      const other = await findResource(manager, caller, 'Subnet', extra.subnetId, true).catch(() => {
-        throw new BadRequestException(`Invalid input for ${field}: no subnet ${extra.subnetId}`);
-      });
+      const field = fields.additional(index, 'subnet_id');
+      const other = await findResource(manager, caller, 'Subnet', extra.subnetId, true).catch(
+        notFoundAs(`Invalid input for ${field}: no subnet ${extra.subnetId}`),
+      );
       if (other.networkId !== subnet.networkId)
         throw new BadRequestException(
           `Invalid input for ${field}: subnet ${other.id} is not on the VIP's network ${subnet.networkId}`,
         );
       if (fixedIps.some((ip) => ip.subnetId === other.id))
         throw new BadRequestException(
-          `Invalid input for ${field}: subnet ${other.id} already has an address of this load balancer`,
+          `Invalid input for ${field}: subnet ${other.id} already has an address of this port`,
         );
-      const address = await allocate(manager, other, extra.address, `additional_vips[${index}].ip_address`);
+      const address = await allocate(manager, other, extra.address, fields.additional(index, 'ip_address'));
       fixedIps.push({ subnetId: other.id, ipAddress: address });
     }
     let macAddress = randomMac();
@@ -63,27 +105,80 @@ export class VipAllocatorService {
         id: portId,
         projectId,
         networkId: subnet.networkId,
-        name: `loadbalancer-${deviceId}`,
+        name: binding.name,
         description: '',
         macAddress,
         adminStateUp: false,
         status: 'DOWN',
-        deviceOwner: 'neutron:LOADBALANCERV2',
-        deviceId,
+        deviceOwner: binding.deviceOwner,
+        deviceId: binding.deviceId,
         fixedIps: fixedIps.map((ip) => ({ ...ip, portId })),
       }),
     );
     return { port, subnet };
   }
+
+  /**
+   * Octavia's vip_port_id: the caller's own unused port becomes the VIP of load balancer `deviceId`
+   * (locked for the rest of the transaction); its address on `subnetId` (else its first) is the VIP, its
+   * others are additional VIPs. It is given back, not deleted, with the load balancer.
+   */
+  async takeVipPort(
+    manager: EntityManager,
+    caller: Caller,
+    portId: string,
+    placement: VipPlacement,
+    deviceId: string,
+  ): Promise<{ port: PortEntity; subnet: SubnetEntity; address: string }> {
+    const port = await findResource(manager, caller, 'Port', portId, true).catch(
+      notFoundAs(`Invalid input for vip_port_id: no port ${portId}`),
+    );
+    if (port.deviceOwner !== '' || port.deviceId !== '')
+      throw new ApiError(
+        'PortInUse',
+        `Port ${port.id} is in use by ${port.deviceOwner || 'a device'} ${port.deviceId}.`,
+      );
+    if (placement.networkId && placement.networkId !== port.networkId)
+      throw new BadRequestException(
+        `Invalid input for vip_network_id: port ${port.id} is on network ${port.networkId}`,
+      );
+    const primary = placement.subnetId
+      ? port.fixedIps.find((ip) => ip.subnetId === placement.subnetId)
+      : port.fixedIps[0];
+    if (!primary)
+      throw new BadRequestException(
+        `Invalid input for vip_port_id: port ${port.id} has no address${placement.subnetId ? ` on subnet ${placement.subnetId}` : ''}`,
+      );
+    if (placement.address !== undefined && placement.address !== primary.ipAddress)
+      throw new BadRequestException(
+        `Invalid input for vip_address: ${placement.address} is not the address of port ${port.id} on subnet ${primary.subnetId}`,
+      );
+    await manager.update(PortEntity, { id: port.id }, { deviceOwner: LOAD_BALANCER_OWNER, deviceId });
+    const subnet = await manager.findOneByOrFail(SubnetEntity, { id: primary.subnetId });
+    return { port, subnet, address: primary.ipAddress };
+  }
 }
 
 /**
- * Frees a VIP port inside the caller's transaction (lb-graph deletes the load balancer in the same one);
- * its address goes with it (ip_allocations cascade), free for the next VIP once that commits.
- * A plain function: it needs nothing injected, so lb-graph calls it without importing NetworkingModule.
+ * Frees a load balancer's VIP port inside the caller's transaction (lb-graph deletes the load balancer
+ * in the same one): a port made for it goes with its addresses (ip_allocations cascade), a tenant's port
+ * (vip_port_id) is given back unused. A plain function: it needs nothing injected, so lb-graph calls it
+ * without importing NetworkingModule.
  */
-export async function releaseVipPort(manager: EntityManager, portId: string): Promise<void> {
-  await manager.delete(PortEntity, { id: portId });
+export async function releaseVipPort(
+  manager: EntityManager,
+  lb: { vipPortId: string; vipPortOwned: boolean },
+): Promise<void> {
+  if (lb.vipPortOwned) await manager.delete(PortEntity, { id: lb.vipPortId });
+  else await manager.update(PortEntity, { id: lb.vipPortId }, { deviceOwner: '', deviceId: '' });
+}
+
+/** A lookup's 404 of an object the request names in its body is the request's 400. */
+function notFoundAs(message: string): (error: unknown) => never {
+  return (error) => {
+    if (error instanceof ApiError && error.getStatus() === 404) throw new BadRequestException(message);
+    throw error;
+  };
 }
 
 /** An address of `subnet` (locked by the caller): the one asked for, or the lowest free one. */
@@ -144,12 +239,13 @@ async function vipSubnet(
   manager: EntityManager,
   caller: Caller,
   placement: VipPlacement,
+  fields: AddressFields,
 ): Promise<SubnetEntity> {
   if (placement.subnetId) {
     const subnet = await findResource(manager, caller, 'Subnet', placement.subnetId, true);
     if (placement.networkId && subnet.networkId !== placement.networkId) {
       throw new BadRequestException(
-        `vip_subnet_id ${subnet.id} is not on vip_network_id ${placement.networkId}`,
+        `${fields.subnet} ${subnet.id} is not on ${fields.network} ${placement.networkId}`,
       );
     }
     return subnet;

@@ -15,6 +15,10 @@ export class LoadBalancerEntity extends ProvisionedResource {
   @Column({ name: 'vip_port_id', type: 'uuid' })
   vipPortId!: string;
 
+  /** False when the tenant gave the port (vip_port_id): it is then given back, not deleted, at the end. */
+  @Column({ name: 'vip_port_owned', type: 'boolean', default: true })
+  vipPortOwned!: boolean;
+
   @Column({ type: 'varchar', length: 64 })
   provider!: string;
 

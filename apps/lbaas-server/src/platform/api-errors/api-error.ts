@@ -35,6 +35,7 @@ const STATUS_OF = {
   ListenerPoolProtocolMismatch: HttpStatus.CONFLICT,
   NetworkInUse: HttpStatus.CONFLICT,
   SubnetInUse: HttpStatus.CONFLICT,
+  PortInUse: HttpStatus.CONFLICT,
   SecretInUse: HttpStatus.CONFLICT,
   ContainerInUse: HttpStatus.CONFLICT,
   AgentInUse: HttpStatus.CONFLICT,

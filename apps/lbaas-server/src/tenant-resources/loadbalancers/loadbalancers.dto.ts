@@ -42,6 +42,11 @@ export class CreateLoadBalancerBody extends OwnedResourceBody {
   @IsIP(undefined, { message: 'vip_address must be an IPv4 or IPv6 address' })
   vip_address?: string;
 
+  /** Octavia's vip_port_id: the caller's own unused port becomes the VIP, and is given back at the end. */
+  @IsOptional()
+  @IsUUID(undefined, { message: 'vip_port_id must be a UUID' })
+  vip_port_id?: string;
+
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(8)

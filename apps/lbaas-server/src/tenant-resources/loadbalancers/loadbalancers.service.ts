@@ -65,9 +65,14 @@ export class LoadBalancersService {
   }
 
   async create(caller: Caller, body: CreateLoadBalancerBody): Promise<LoadBalancerView> {
-    if (!body.vip_subnet_id && !body.vip_network_id) {
+    if (!body.vip_subnet_id && !body.vip_network_id && !body.vip_port_id) {
       throw new BadRequestException(
-        'Invalid input for loadbalancer: one of vip_subnet_id or vip_network_id is required',
+        'Invalid input for loadbalancer: one of vip_subnet_id, vip_network_id or vip_port_id is required',
+      );
+    }
+    if (body.vip_port_id && body.additional_vips?.length) {
+      throw new BadRequestException(
+        "Invalid input for additional_vips: with vip_port_id, the port's other addresses are the additional VIPs",
       );
     }
     const projectId = owningProject(caller, body);
@@ -84,21 +89,19 @@ export class LoadBalancersService {
         ? await this.zones.placementForCreate(manager, body.availability_zone, provider)
         : undefined;
       await this.quotas.assertBelowQuota(manager, projectId, 'loadbalancer');
-      const { port, subnet } = await this.vipAllocator.allocateVipPort(
-        manager,
-        caller,
-        projectId,
-        {
-          subnetId: body.vip_subnet_id,
-          networkId: body.vip_network_id,
-          address: body.vip_address,
-          additional: body.additional_vips?.map((vip) => ({
-            subnetId: vip.subnet_id,
-            address: vip.ip_address,
-          })),
-        },
-        id,
-      );
+      const placement = {
+        subnetId: body.vip_subnet_id,
+        networkId: body.vip_network_id,
+        address: body.vip_address,
+        additional: body.additional_vips?.map((vip) => ({
+          subnetId: vip.subnet_id,
+          address: vip.ip_address,
+        })),
+      };
+      const { port, subnet } = body.vip_port_id
+        ? await this.vipAllocator.takeVipPort(manager, caller, body.vip_port_id, placement, id)
+        : await this.vipAllocator.allocateVipPort(manager, caller, projectId, placement, id);
+      const vipAddress = port.fixedIps.find((ip) => ip.subnetId === subnet.id)!.ipAddress;
       if (zone?.validVipNetworks && !zone.validVipNetworks.includes(subnet.networkId))
         throw new BadRequestException(
           `Invalid input for vip_network_id: availability zone ${zone.zone.name} allows VIPs only on networks ${zone.validVipNetworks.join(', ')}`,
@@ -109,8 +112,9 @@ export class LoadBalancersService {
           ...newObjectColumns(projectId, body),
           vipSubnetId: subnet.id,
           vipNetworkId: subnet.networkId,
-          vipAddress: port.fixedIps[0].ipAddress,
+          vipAddress,
           vipPortId: port.id,
+          vipPortOwned: !body.vip_port_id,
           provider,
           flavorId: body.flavor_id ?? null,
           availabilityZone: zone?.zone.name ?? null,
