@@ -328,8 +328,18 @@ const FEATURES: Record<string, LoadBalancerGraph> = {
     vip: {
       ...loadBalancer().vip,
       additional_addresses: [
-        { address: '203.0.113.5', ip_version: 4, prefix_length: 24, subnet_id: '99999999-0000-4000-8000-000000000002' },
-        { address: '2001:db8::5', ip_version: 6, prefix_length: 64, subnet_id: '99999999-0000-4000-8000-000000000003' },
+        {
+          address: '203.0.113.5',
+          ip_version: 4,
+          prefix_length: 24,
+          subnet_id: '99999999-0000-4000-8000-000000000002',
+        },
+        {
+          address: '2001:db8::5',
+          ip_version: 6,
+          prefix_length: 64,
+          subnet_id: '99999999-0000-4000-8000-000000000003',
+        },
       ],
     },
   }),
