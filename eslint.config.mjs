@@ -31,6 +31,7 @@ const SERVER_LAYERS = [
   'lb-graph',
   'cloud-apis/certificates',
   'control-plane/stats',
+  'control-plane/duty-lease',
   'control-plane/agents',
   'control-plane/scheduler',
   'control-plane/provisioning',

@@ -19,6 +19,9 @@ import {
   NO_FAILURE_PROBE_TIMEOUT_MS,
 } from './support/test-network';
 import { startTestSystem, type TestSystem } from './support/test-system';
+import { ApiClient } from './support/api';
+import { metricSum, scrape } from './support/metrics';
+import { freePort } from './support/processes';
 import { waitFor } from './support/wait';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -375,6 +378,85 @@ describe('agent failover', () => {
       );
       await system.api.delete('/v2/lbaas/availabilityzones/fo-rack');
       await system.api.delete(`/v2/lbaas/availabilityzoneprofiles/${profile.id}`);
+    }
+  });
+
+  it('runs the periodic duties on one server replica only, and another takes them over when it is killed', async () => {
+    // A second replica on the same database and broker; it shares the agents' RPC queues too.
+    const port = await freePort();
+    const replica = startApp('lbaas-server', {
+      ...system.env,
+      LBAAS_BIND_PORT: String(port),
+      LBAAS_AGENT_DOWN_TIME: String(AGENT_DOWN_TIME),
+    });
+    const replicaApi = new ApiClient(`http://127.0.0.1:${port}`);
+    await waitFor('the second replica to answer', async () =>
+      (await replicaApi.get('/healthz')).status === 200 ? true : undefined,
+    );
+    const held = async (api: ApiClient) =>
+      metricSum(await scrape(`${api.baseUrl}/metrics`), 'lbaas_periodic_duties_held');
+    expect([await held(system.api), await held(replicaApi)]).toEqual([1, 0]);
+    const failedOver = (output: string) =>
+      output
+        .split('\n')
+        .filter((line) => line.includes(lb.id as string) && line.includes('"trigger":"agent down"')).length;
+    const hostVia = async (api: ApiClient) =>
+      (await api.get<Json>(`/v2.0/lbaas/loadbalancers/${lb.id}/loadbalancer-hosting-agent`)).body.agent
+        .host as string;
+    const nodeDies = async (api: ApiClient) => {
+      const failed = await hostVia(api);
+      agents.get(failed)!.child.kill('SIGKILL');
+      cleanupAgentState(join(stateRoot, failed), failed);
+      await waitFor(
+        'the load balancer ACTIVE on the other agent',
+        async () => {
+          const { body } = await api.get<Json>(`/v2.0/lbaas/loadbalancers/${lb.id}`);
+          return body.loadbalancer.provisioning_status === 'ACTIVE' && (await hostVia(api)) !== failed
+            ? true
+            : undefined;
+        },
+        (AGENT_DOWN_TIME + 30) * 1000,
+      );
+      startAgent(failed);
+      await waitFor('the restarted agent alive', async () =>
+        (await api.get<Json>(`/v2.0/agents?host=${failed}&alive=true`)).body.agents.length ? true : undefined,
+      );
+    };
+
+    try {
+      // Both replicas up: the holder moves the load balancers of a dead node, the other does nothing.
+      // (Only what each printed from now on: the suite's earlier failovers are in its output too.)
+      const [fromA, fromB] = [system.server.output().length, replica.output().length];
+      await nodeDies(system.api);
+      expect([
+        failedOver(system.server.output().slice(fromA)),
+        failedOver(replica.output().slice(fromB)),
+      ]).toEqual([1, 0]);
+
+      // The holder is killed: the other replica takes the duties over.
+      system.server.child.kill('SIGKILL');
+      await waitFor('the second replica to hold the duties', async () =>
+        (await held(replicaApi)) === 1 ? true : undefined,
+      );
+      // Its failover sweep moves a dead node's load balancers, once.
+      const fromTakeover = replica.output().length;
+      await nodeDies(replicaApi);
+      expect(failedOver(replica.output().slice(fromTakeover))).toBe(1);
+      await waitFor(
+        'the VIP to answer',
+        () => Promise.resolve(answer() === 'WEB1' ? true : undefined),
+        30_000,
+      );
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n--- replica:\n${replica.output()}\n${processOutputs()}`);
+    } finally {
+      // The suite's own replica again, on its port, for the clean-up.
+      if (system.server.child.exitCode !== null || system.server.child.signalCode !== null)
+        system.server = startApp('lbaas-server', { ...system.env, LBAAS_BIND_PORT: String(system.port) });
+      await waitFor('the first replica to answer again', async () =>
+        (await system.api.get('/healthz')).status === 200 ? true : undefined,
+      ).catch(() => undefined);
+      await stopProcess(replica);
     }
   });
 });

@@ -6,6 +6,7 @@ import { AmqpConnection, RpcClient } from '@lbaas/rpc';
 import { hostname } from 'node:os';
 import { AgentRpcModule } from './control-plane/agent-rpc/agent-rpc.module';
 import { AgentsModule } from './control-plane/agents/agents.module';
+import { DutyLeaseModule } from './control-plane/duty-lease/duty-lease.module';
 import { AmphoraeModule } from './control-plane/amphorae/amphorae.module';
 import { ApiExceptionFilter } from './platform/api-errors/api-exception.filter';
 import { AuthModule } from './platform/auth/auth.module';
@@ -77,6 +78,7 @@ export class AppModule {
         }),
         HealthModule,
         AuthModule,
+        DutyLeaseModule,
         AgentsModule,
         AmphoraeModule,
         AgentRpcModule,

@@ -13,6 +13,7 @@ import { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity
 import { lockLoadBalancer } from '../../lb-graph/graph-lock';
 import { ProvisioningService } from '../provisioning/provisioning.service';
 import { failoverDecision } from './failover-breaker';
+import { DutyLease } from '../duty-lease/duty-lease.service';
 
 const SWEEP_INTERVAL_MS = 2000;
 
@@ -53,6 +54,7 @@ export class FailoverService implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly agents: AgentsService,
     private readonly provisioning: ProvisioningService,
     private readonly connection: AmqpConnection,
+    private readonly lease: DutyLease,
   ) {
     this.quietSince = clock.now();
   }
@@ -71,6 +73,11 @@ export class FailoverService implements OnApplicationBootstrap, OnModuleDestroy 
   /** One pass: move every load balancer of a confirmed dead agent, unless the circuit breaker says not now. */
   async sweep(): Promise<void> {
     if (!this.config.allowAutomaticFailover || this.sweeping) return;
+    if (!this.lease.holds) {
+      // Another replica sweeps; what this one saw would be stale when it takes over.
+      this.deadSince.clear();
+      return;
+    }
     this.sweeping = true;
     try {
       const now = this.clock.now();

@@ -8,6 +8,7 @@ import { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity
 import { GraphOutcomesService } from '../../lb-graph/graph-outcomes.service';
 import { type PendingTrack, refreshTracks, watchdogActions } from './pending-watchdog';
 import { ProvisioningService } from './provisioning.service';
+import { DutyLease } from '../duty-lease/duty-lease.service';
 
 /** Re-sends, then fails (ERROR with a reason), load balancers that stay PENDING past pending_timeout. */
 @Injectable()
@@ -23,6 +24,7 @@ export class PendingWatchdogService implements OnApplicationBootstrap, OnModuleD
     private readonly clock: Clock,
     private readonly provisioning: ProvisioningService,
     private readonly outcomes: GraphOutcomesService,
+    private readonly lease: DutyLease,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -37,6 +39,11 @@ export class PendingWatchdogService implements OnApplicationBootstrap, OnModuleD
 
   async check(): Promise<void> {
     if (this.checking) return;
+    if (!this.lease.holds) {
+      // Another replica watches; its own tracks say how long each change has waited.
+      this.tracks.clear();
+      return;
+    }
     this.checking = true;
     try {
       const now = this.clock.now();
