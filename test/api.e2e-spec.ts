@@ -480,7 +480,7 @@ describe('validation: a 400 naming the field and the rule, and nothing written',
       'no vip subnet or network',
       'loadbalancers',
       () => ({ loadbalancer: { provider: 'noop' } }),
-      /vip_subnet_id or vip_network_id/,
+      /one of vip_subnet_id, vip_network_id or vip_port_id is required/,
     ],
     [
       'unknown provider',

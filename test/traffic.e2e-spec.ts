@@ -99,6 +99,23 @@ async function createLb(listeners: Json[], pools: Json[] = [], extra: Json = {})
   return waitForLb(response.body.loadbalancer.id as string);
 }
 
+/** An HTTP listener on port 80 whose round-robin pool is web1. */
+function httpListener(): Json {
+  return {
+    protocol: 'HTTP',
+    protocol_port: 80,
+    default_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: members([web1]) },
+  };
+}
+
+/** Deletes a load balancer with everything in it, as a tenant would, and waits until it is gone. */
+async function deleteLb(lb: Json): Promise<void> {
+  expect((await system.api.delete(`/v2/lbaas/loadbalancers/${lb.id}?cascade=true`)).status).toBe(204);
+  await waitFor('the load balancer gone', async () =>
+    (await system.api.get(`/v2/lbaas/loadbalancers/${lb.id}`)).status === 404 ? true : undefined,
+  );
+}
+
 function members(...hosts: [TestHost, Json?][]): Json[] {
   return hosts.map(([host, extra]) => ({ address: host.address, protocol_port: 80, ...extra }));
 }
@@ -547,13 +564,7 @@ describe('lifecycle', () => {
       loadbalancer: {
         vip_subnet_id: subnetId,
         vip_address: lb.vip_address,
-        listeners: [
-          {
-            protocol: 'HTTP',
-            protocol_port: 80,
-            default_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: members([web1]) },
-          },
-        ],
+        listeners: [httpListener()],
       },
     });
     expect(again.status).toBe(201);
@@ -570,13 +581,7 @@ describe('lifecycle', () => {
 
 describe('admin state of a load balancer', () => {
   it('stops haproxy and unplugs the VIP when disabled, keeping the namespace, and serves again when enabled', async () => {
-    const lb = await createLb([
-      {
-        protocol: 'HTTP',
-        protocol_port: 80,
-        default_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: members([web1]) },
-      },
-    ]);
+    const lb = await createLb([httpListener()]);
     const vip = lb.vip_address as string;
     const tap = `tap${(lb.vip_port_id as string).slice(0, 11)}`;
     expect(answers(vip, 1)).toEqual(['WEB1']);
@@ -910,17 +915,7 @@ describe('flavors (Octavia 2.6)', () => {
     const flavor = await system.api.post<Json>('/v2/lbaas/flavors', {
       flavor: { name: 'tuned', flavor_profile_id: profile.body.flavorprofile.id },
     });
-    const lb = await createLb(
-      [
-        {
-          protocol: 'HTTP',
-          protocol_port: 80,
-          default_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: members([web1]) },
-        },
-      ],
-      [],
-      { flavor_id: flavor.body.flavor.id },
-    );
+    const lb = await createLb([httpListener()], [], { flavor_id: flavor.body.flavor.id });
     expect(network.curl(client, [`http://${lb.vip_address as string}/`])).toBe('WEB1');
     const dir = join(statePath, 'lbaas', 'v2', lb.id as string);
     const global = readFileSync(join(dir, 'haproxy.conf'), 'utf8').split('\n\n')[0];
@@ -963,11 +958,7 @@ describe('allowed_cidrs (Octavia 2.12)', () => {
 describe('access logs', () => {
   it('logs each request and connection with the ids to a file on the node, bounded under wrk, and to the tenant log target', async () => {
     const lb = await createLb([
-      {
-        protocol: 'HTTP',
-        protocol_port: 80,
-        default_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: members([web1]) },
-      },
+      httpListener(),
       {
         protocol: 'TCP',
         protocol_port: 8080,
@@ -1047,17 +1038,9 @@ describe('additional VIPs (Octavia 2.26)', () => {
     });
     expect(second.status).toBe(201);
     const secondSubnet = second.body.subnet.id as string;
-    const lb = await createLb(
-      [
-        {
-          protocol: 'HTTP',
-          protocol_port: 80,
-          default_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: members([web1]) },
-        },
-      ],
-      [],
-      { additional_vips: [{ subnet_id: secondSubnet, ip_address: '203.0.113.140' }] },
-    );
+    const lb = await createLb([httpListener()], [], {
+      additional_vips: [{ subnet_id: secondSubnet, ip_address: '203.0.113.140' }],
+    });
     expect(lb.additional_vips).toEqual([{ subnet_id: secondSubnet, ip_address: '203.0.113.140' }]);
     const port = (await system.api.get<Json>(`/v2.0/ports/${lb.vip_port_id as string}`)).body.port as Json;
     expect(port.fixed_ips).toEqual(
@@ -1068,10 +1051,7 @@ describe('additional VIPs (Octavia 2.26)', () => {
       Promise.resolve(network.get(farClient, 'http://203.0.113.140/') === 'WEB1' ? true : undefined),
     );
     expect(answers(lb.vip_address as string, 1)).toEqual(['WEB1']);
-    expect((await system.api.delete(`/v2/lbaas/loadbalancers/${lb.id}?cascade=true`)).status).toBe(204);
-    await waitFor('the load balancer gone', async () =>
-      (await system.api.get(`/v2/lbaas/loadbalancers/${lb.id}`)).status === 404 ? true : undefined,
-    );
+    await deleteLb(lb);
     expect((await system.api.delete(`/v2.0/subnets/${secondSubnet}`)).status).toBe(204);
   });
 });
@@ -1083,25 +1063,12 @@ describe('a VIP on a port of the tenant (vip_port_id)', () => {
         port: { network_id: networkId, fixed_ips: [{ subnet_id: subnetId, ip_address: '198.51.100.251' }] },
       })
     ).body.port as Json;
-    const lb = await createLb(
-      [
-        {
-          protocol: 'HTTP',
-          protocol_port: 80,
-          default_pool: { protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: members([web1]) },
-        },
-      ],
-      [],
-      { vip_port_id: port.id },
-    );
+    const lb = await createLb([httpListener()], [], { vip_port_id: port.id });
     expect(lb).toMatchObject({ vip_address: '198.51.100.251', vip_port_id: port.id });
     await waitFor('the VIP on the tenant port to answer', () =>
       Promise.resolve(network.get(client, 'http://198.51.100.251/') === 'WEB1' ? true : undefined),
     );
-    expect((await system.api.delete(`/v2/lbaas/loadbalancers/${lb.id}?cascade=true`)).status).toBe(204);
-    await waitFor('the load balancer gone', async () =>
-      (await system.api.get(`/v2/lbaas/loadbalancers/${lb.id}`)).status === 404 ? true : undefined,
-    );
+    await deleteLb(lb);
     expect((await system.api.get<Json>(`/v2.0/ports/${port.id as string}`)).body.port.device_owner).toBe('');
     expect(sh(['ip', 'netns', 'list'])).not.toContain(`qlbaas-${lb.id as string}`);
     expect((await system.api.delete(`/v2.0/ports/${port.id as string}`)).status).toBe(204);
