@@ -19,6 +19,8 @@ import {
   NO_FAILURE_PROBE_TIMEOUT_MS,
 } from './support/test-network';
 import { startTestSystem, type TestSystem } from './support/test-system';
+import { AmqpConnection, RpcClient } from '@lbaas/rpc';
+import { PLUGIN_TOPIC, PluginMethod } from '@lbaas/contracts';
 import { ApiClient } from './support/api';
 import { metricSum, scrape } from './support/metrics';
 import { freePort } from './support/processes';
@@ -379,6 +381,48 @@ describe('agent failover', () => {
       await system.api.delete('/v2/lbaas/availabilityzones/fo-rack');
       await system.api.delete(`/v2/lbaas/availabilityzoneprofiles/${profile.id}`);
     }
+  });
+
+  it('drops a report about a load balancer the reporting agent does not host, and counts it', async () => {
+    const host = await hostOf(lb.id as string);
+    const other = HOSTS.find((name) => name !== host)!;
+    const connection = new AmqpConnection({ url: system.transportUrl, connectionName: 'e2e-forger' });
+    const rpc = new RpcClient(connection, 10_000);
+    const before = system.server.output().length;
+    const foreign = async () =>
+      metricSum(await scrape(`${system.api.baseUrl}/metrics`), 'lbaas_foreign_agent_reports_total', {
+        method: 'update_status',
+      });
+    // A stale agent's own late reports during the suite's earlier failovers count too.
+    const counted = await foreign();
+    try {
+      // What a stale agent (after a failover) or a compromised node would send: the other host's name.
+      const reply = await rpc.call<Json>(PLUGIN_TOPIC, PluginMethod.UpdateStatus, {
+        loadbalancer_id: lb.id,
+        host: other,
+        deployed: false,
+        reason: 'forged',
+        statuses: [{ type: 'loadbalancer', id: lb.id, operating_status: 'OFFLINE' }],
+      });
+      expect(reply).toEqual({ recorded: false });
+    } finally {
+      await connection.onApplicationShutdown();
+    }
+    const shown = (await system.api.get<Json>(`/v2.0/lbaas/loadbalancers/${lb.id}`)).body
+      .loadbalancer as Json;
+    expect(shown.provisioning_status).toBe('ACTIVE');
+    expect(shown.operating_status).not.toBe('OFFLINE');
+    expect((await foreign()) - counted).toBe(1);
+    const logged = system.server
+      .output()
+      .slice(before)
+      .split('\n')
+      .find((line) => line.includes('does not host; dropped'));
+    expect(JSON.parse(logged!)).toMatchObject({
+      loadbalancer_id: lb.id,
+      agent_host: other,
+      hosting_agent_host: host,
+    });
   });
 
   it('runs the periodic duties on one server replica only, and another takes them over when it is killed', async () => {

@@ -10,10 +10,21 @@ import {
   UpdateStatusPayload,
 } from '@lbaas/contracts';
 import { RpcPayloadValidationPipe } from '@lbaas/rpc';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Counter } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { AgentEntity } from '../agents/agent.entity';
 import { AgentsService } from '../agents/agents.service';
+import { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
 import { GraphOutcomesService } from '../../lb-graph/graph-outcomes.service';
 import { StatsService } from '../stats/stats.service';
 import { LoadBalancerGraphService } from './loadbalancer-graph.service';
+
+const foreignReports = new Counter({
+  name: 'lbaas_foreign_agent_reports_total',
+  help: 'Agent reports (statuses, statistics) about a load balancer the reporting agent does not host: dropped.',
+  labelNames: ['method'] as const,
+});
 
 /** Unknown agent: a host that never reported state. */
 class UnknownAgentError extends Error {
@@ -31,6 +42,7 @@ export class PluginRpcController {
     private readonly graphs: LoadBalancerGraphService,
     private readonly outcomes: GraphOutcomesService,
     private readonly stats: StatsService,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   @MessagePattern(PluginMethod.GetReadyLoadbalancers)
@@ -46,8 +58,10 @@ export class PluginRpcController {
   }
 
   @MessagePattern(PluginMethod.UpdateStatus)
-  async updateStatus(@Payload() report: UpdateStatusPayload): Promise<{ recorded: true }> {
-    await this.agentId(report.host);
+  async updateStatus(@Payload() report: UpdateStatusPayload): Promise<{ recorded: boolean }> {
+    const agentId = await this.agentId(report.host);
+    if (!(await this.hosts(agentId, report.loadbalancer_id, report.host, PluginMethod.UpdateStatus)))
+      return { recorded: false };
     if (report.deployed === undefined) {
       await this.outcomes.recordOperatingStatuses(report.loadbalancer_id, report.statuses);
     } else {
@@ -67,7 +81,40 @@ export class PluginRpcController {
 
   @EventPattern(PluginMethod.UpdateStats)
   async updateStats(@Payload() report: UpdateStatsPayload): Promise<void> {
+    const agentId = await this.agentId(report.host);
+    if (!(await this.hosts(agentId, report.loadbalancer_id, report.host, PluginMethod.UpdateStats))) return;
     await this.stats.record(report.loadbalancer_id, report.listeners);
+  }
+
+  /**
+   * Whether the reporting agent hosts the load balancer. A report about another agent's (a stale agent's
+   * after a failover, or a forged one) is dropped, logged with both hosts and counted: it must not
+   * settle, or rewrite the statuses of, what another node serves.
+   */
+  private async hosts(
+    agentId: string,
+    loadBalancerId: string,
+    host: string,
+    method: string,
+  ): Promise<boolean> {
+    const lb = await this.dataSource.manager.findOne(LoadBalancerEntity, {
+      where: { id: loadBalancerId },
+      select: { id: true, agentId: true },
+    });
+    if (!lb) return false; // already gone: nothing to record
+    if (lb.agentId === agentId) return true;
+    const bound = lb.agentId
+      ? await this.dataSource.manager.findOne(AgentEntity, {
+          where: { id: lb.agentId },
+          select: { host: true },
+        })
+      : null;
+    foreignReports.inc({ method });
+    this.logger.warn(
+      { loadbalancer_id: loadBalancerId, agent_host: host, hosting_agent_host: bound?.host ?? null, method },
+      'report about a load balancer this agent does not host; dropped',
+    );
+    return false;
   }
 
   private async agentId(host: string): Promise<string> {
