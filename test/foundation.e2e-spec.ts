@@ -10,7 +10,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ApiClient } from './support/api';
 import { freePort, REPO_DIR, startApp, stopGracefully } from './support/processes';
-import { serviceControl } from './support/services';
+import * as amqplib from 'amqplib';
+import { agentRoutingKey, CONTROL_EXCHANGE, PLUGIN_TOPIC, PluginMethod } from '@lbaas/contracts';
+import { AmqpConnection, RpcClient } from '@lbaas/rpc';
+import { createAgentBrokerUser, deleteAgentBrokerUser, serviceControl } from './support/services';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { waitFor } from './support/wait';
 
@@ -144,6 +147,69 @@ describe('lbaas-agent', () => {
     expect((await api.get(`/v2.0/agents/${agent.id}`)).body).toEqual({
       agent: expect.objectContaining({ id: agent.id }),
     });
+  });
+
+  it("registers with a broker user of its own, which can neither read another agent's queue nor speak for it", async () => {
+    const [own, other] = ['e2e-node-own-user', 'e2e-node-other'];
+    try {
+      const transportUrl = createAgentBrokerUser(system.resourceName, own);
+      startApp('lbaas-agent', { ...agentEnv(own), LBAAS_TRANSPORT_URL: transportUrl });
+      await waitForAgent(own, true);
+      const refused = (error: unknown) => String((error as Error).message);
+      const broker = await amqplib.connect(transportUrl.replace('rabbit://', 'amqp://'));
+      try {
+        // The broker itself refuses: another agent's queue, and casts with another routing key.
+        const reading = await broker.createChannel();
+        reading.on('error', () => undefined);
+        await expect(
+          reading.consume(agentRoutingKey(other), () => undefined).catch(refused),
+        ).resolves.toMatch(/ACCESS_REFUSED/);
+        const casting = await broker.createConfirmChannel();
+        casting.on('error', () => undefined);
+        casting.publish(CONTROL_EXCHANGE, agentRoutingKey(other), Buffer.from('{}'));
+        await expect(casting.waitForConfirms().then(() => 'sent', refused)).resolves.toMatch(
+          /ACCESS_REFUSED|closed/,
+        );
+      } finally {
+        await broker.close().catch(() => undefined);
+      }
+      // The server refuses: a report speaking for another host under this agent's broker user.
+      const connection = new AmqpConnection({ url: transportUrl, connectionName: 'e2e-impostor' });
+      const rpc = new RpcClient(connection, 10_000);
+      try {
+        await expect(
+          rpc.call(PLUGIN_TOPIC, PluginMethod.GetReadyLoadbalancers, { host: other }).catch(refused),
+        ).resolves.toMatch(/speaks only for host e2e-node-own-user, not e2e-node-other/);
+        await rpc.cast(PLUGIN_TOPIC, PluginMethod.ReportState, {
+          host: other,
+          binary: 'lbaas-agent',
+          topic: 'n-lbaasv2_agent',
+          agent_type: 'Loadbalancerv2 agent',
+          configurations: {
+            device_driver: 'haproxy_ns',
+            interface_driver: 'ovs',
+            instances: 0,
+            report_interval: 1,
+            periodic_interval: 1,
+          },
+        });
+      } finally {
+        await connection.onApplicationShutdown();
+      }
+      await waitFor('the refusal in the server log', () =>
+        Promise.resolve(
+          system.server
+            .output()
+            .split('\n')
+            .some((line) => line.includes('message refused') && line.includes('report_state'))
+            ? true
+            : undefined,
+        ),
+      );
+      expect(await agentNamed(other)).toBeUndefined();
+    } finally {
+      deleteAgentBrokerUser(own);
+    }
   });
 
   it('reads a neutron-style INI file given with --config-file', async () => {

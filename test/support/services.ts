@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { agentBrokerUser } from '@lbaas/contracts';
+import { agentBrokerUserCommands } from '@lbaas/rpc';
 import { join } from 'node:path';
 import { REPO_DIR } from './processes';
 
@@ -30,4 +33,22 @@ export function createTestVhost(name: string): string {
 
 export function deleteTestVhost(name: string): void {
   rabbitmqctl('delete_vhost', name);
+}
+
+/**
+ * A broker user of agent `host` alone on the test vhost, as `lbaas-manage agent-broker-user` prints it;
+ * the transport_url that agent then uses. deleteAgentBrokerUser removes it.
+ */
+export function createAgentBrokerUser(vhost: string, host: string): string {
+  const password = randomBytes(12).toString('hex');
+  for (const args of agentBrokerUserCommands(host, vhost, password)) rabbitmqctl(...args);
+  return `rabbit://${agentBrokerUser(host)}:${password}@127.0.0.1:5672/${vhost}`;
+}
+
+export function deleteAgentBrokerUser(host: string): void {
+  try {
+    rabbitmqctl('delete_user', agentBrokerUser(host));
+  } catch {
+    // already gone
+  }
 }

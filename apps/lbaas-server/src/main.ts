@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { HttpException, Logger, ValidationPipe } from '@nestjs/common';
 import {
+  agentBrokerUser,
   checkConfig,
   listAgents,
   MANAGE_USAGE,
@@ -12,7 +13,7 @@ import {
 import { RejectNulCharactersPipe } from './platform/api-errors/nul-characters';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
-import { PLUGIN_TOPIC } from '@lbaas/contracts';
+import { agentSenderProblem, PLUGIN_TOPIC } from '@lbaas/contracts';
 import { ConfigError, describeConfig, loadConfig } from '@lbaas/config';
 import { AmqpConnection, RpcServerTransport } from '@lbaas/rpc';
 import { validationException } from './platform/api-errors/validation-errors';
@@ -42,6 +43,7 @@ async function serve(config: ServerConfig): Promise<void> {
         queue: PLUGIN_TOPIC,
         bindings: [PLUGIN_TOPIC],
         prefetch: 10,
+        refuseSender: (userId, args) => agentSenderProblem(userId, args, config.requireAgentBrokerUsers),
       }),
     },
     { inheritAppConfig: false },
@@ -92,6 +94,8 @@ async function main(): Promise<void> {
         return await resealSecrets(config, 'seal');
       case 'unseal-secrets':
         return await resealSecrets(config, 'unseal');
+      case 'agent-broker-user':
+        return agentBrokerUser(config, operand);
       default:
         throw new UsageError(`unknown command ${command}`);
     }

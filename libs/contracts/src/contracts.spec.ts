@@ -1,7 +1,13 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { AGENT_BINARY, AGENT_TYPE, AgentStateReport } from './agent-state';
-import { AGENT_TOPIC, agentRoutingKey, PLUGIN_TOPIC } from './topology';
+import {
+  AGENT_TOPIC,
+  agentBrokerPermissions,
+  agentRoutingKey,
+  agentSenderProblem,
+  PLUGIN_TOPIC,
+} from './topology';
 
 const validReport = {
   host: 'network-1',
@@ -51,5 +57,32 @@ describe('wire contract', () => {
     ],
   ])('rejects a bad %s', (_what, change, field) => {
     expect(errorsOf({ ...validReport, ...change })).toContain(field);
+  });
+});
+
+describe('agent broker identity', () => {
+  it('lets a per-agent broker user speak only for its own host', () => {
+    expect(agentSenderProblem('lbaas-agent-network-1', { host: 'network-1' }, true)).toBeUndefined();
+    expect(agentSenderProblem('lbaas-agent-network-1', { host: 'network-2' }, false)).toBe(
+      'broker user lbaas-agent-network-1 speaks only for host network-1, not network-2',
+    );
+  });
+
+  it('takes a shared user only while per-agent users are not required', () => {
+    expect(agentSenderProblem('lbaas', { host: 'network-1' }, false)).toBeUndefined();
+    expect(agentSenderProblem(undefined, { host: 'network-1' }, true)).toMatch(
+      /must use their own broker user/,
+    );
+  });
+
+  it('gives an agent its own queue and the server topic, quoting the host', () => {
+    expect(agentBrokerPermissions('node.1')).toEqual({
+      user: 'lbaas-agent-node.1',
+      configure: '^(lbaas|n-lbaasv2_agent_fanout|n-lbaasv2_agent\\.node\\.1)$',
+      write: '^(lbaas|n-lbaasv2_agent\\.node\\.1|amq\\.default)$',
+      read: '^(lbaas|n-lbaasv2_agent_fanout|n-lbaasv2_agent\\.node\\.1)$',
+      topicWrite: '^n-lbaasv2-plugin$',
+      topicRead: '^n-lbaasv2_agent\\.node\\.1$',
+    });
   });
 });

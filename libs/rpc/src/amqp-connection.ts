@@ -28,8 +28,15 @@ export class AmqpConnection implements OnApplicationShutdown {
   private failedAttempts = 0;
   private readonly closers: (() => Promise<void>)[] = [];
 
+  /**
+   * The broker user this process connects as (the first broker's): every message it publishes names it in
+   * `user_id`, which RabbitMQ checks, so a receiver knows who sent it.
+   */
+  readonly userName: string;
+
   constructor(options: AmqpConnectionOptions) {
     const urls = brokerUrls(options.url);
+    this.userName = decodeURIComponent(new URL(urls[0]).username) || 'guest';
     this.manager = amqp.connect([], {
       heartbeatIntervalInSeconds: 5,
       reconnectTimeInSeconds: 0.1,

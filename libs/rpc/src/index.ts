@@ -8,3 +8,4 @@ export * from './payload-validation.pipe';
 export * from './rpc-metrics';
 export * from './transport-url';
 export * from './wait-at-most';
+export * from './agent-broker-user';

@@ -41,10 +41,13 @@ export class RpcClient {
   private readonly pending = new Map<string, PendingCall>();
   private closed = false;
 
+  private readonly userId: string;
+
   constructor(
     connection: AmqpConnection,
     private readonly defaultTimeoutMs: number,
   ) {
+    this.userId = connection.userName;
     this.channel = connection.createChannel({
       name: 'rpc-client',
       confirm: true,
@@ -75,6 +78,7 @@ export class RpcClient {
       this.channel.publish(CONTROL_EXCHANGE, routingKey, encode(request), {
         persistent: true,
         contentType: 'application/json',
+        userId: this.userId,
         messageId: request.msg_id,
         expiration: options.expirationMs !== undefined ? String(options.expirationMs) : undefined,
       }),
@@ -88,6 +92,7 @@ export class RpcClient {
     await countRpc(method, 'fanout', () =>
       this.channel.publish(AGENT_FANOUT_EXCHANGE, '', encode(request), {
         contentType: 'application/json',
+        userId: this.userId,
         messageId: request.msg_id,
         expiration: options.expirationMs !== undefined ? String(options.expirationMs) : undefined,
       }),
@@ -116,6 +121,7 @@ export class RpcClient {
     this.channel
       .publish(CONTROL_EXCHANGE, routingKey, encode(request), {
         contentType: 'application/json',
+        userId: this.userId,
         messageId: request.msg_id,
         correlationId: request.msg_id,
         replyTo: DIRECT_REPLY_TO,

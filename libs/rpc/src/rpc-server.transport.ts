@@ -20,6 +20,12 @@ export interface RpcServerOptions {
   queueArguments?: Record<string, unknown>;
   /** Messages in flight at once on this consumer. */
   prefetch: number;
+  /**
+   * Why a message must not be handled, given the broker user that sent it (`user_id`, vouched for by
+   * RabbitMQ) and its arguments; undefined to handle it. A refused message is answered with a failure
+   * and logged.
+   */
+  refuseSender?: (userId: string | undefined, args: unknown) => string | undefined;
 }
 
 /** Context handed to `@MessagePattern`/`@EventPattern` handlers: the whole request envelope. */
@@ -105,7 +111,13 @@ export class RpcServerTransport extends Server implements CustomTransportStrateg
       this.ack(channel, message);
       return;
     }
-    const reply = await this.dispatch(request);
+    const userId = message.properties.userId as string | undefined;
+    const refusal = this.options.refuseSender?.(userId, request.args);
+    if (refusal)
+      this.log.warn({ method: request.method, user_id: userId ?? null, reason: refusal }, 'message refused');
+    const reply: RpcReply = refusal
+      ? { failure: { code: 'SenderRefused', message: refusal } }
+      : await this.dispatch(request);
     if (message.properties.replyTo) {
       try {
         channel.sendToQueue(message.properties.replyTo as string, encode(reply), {

@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
+import { agentBrokerUser as agentBrokerUserName, HOST_NAME_PATTERN } from '@lbaas/contracts';
+import { agentBrokerUserCommands, transportVhost } from '@lbaas/rpc';
 import { describeConfig } from '@lbaas/config';
 import { DataSource } from 'typeorm';
 import { AgentsService } from '../control-plane/agents/agents.service';
@@ -22,6 +25,7 @@ export const MANAGE_USAGE = [
   'lbaas-manage purge [--older-than-hours N]  forget agents dead for N hours (default 24) that host nothing',
   'lbaas-manage seal-secrets                  encrypt the stored secrets still in clear with [certificates] encryption_key',
   'lbaas-manage unseal-secrets                decrypt every stored secret back to clear (before changing or dropping the key)',
+  'lbaas-manage agent-broker-user <host>      print the rabbitmqctl commands that give that agent a broker user of its own',
 ].join('\n');
 
 export function checkConfig(config: ServerConfig): void {
@@ -113,4 +117,21 @@ export function resealSecrets(config: ServerConfig, mode: 'seal' | 'unseal'): Pr
     const changed = await app.get(CertificatesService).reseal(mode);
     console.log(`${changed} secret(s) ${mode === 'seal' ? 'encrypted' : 'decrypted'}`);
   });
+}
+
+/**
+ * The commands that give agent `host` its own broker user (require_agent_broker_users), with a fresh
+ * password, for the operator to run on a broker node: printed, not run (the server holds no broker
+ * admin rights).
+ */
+export function agentBrokerUser(config: ServerConfig, host: string | undefined): void {
+  if (!host || !HOST_NAME_PATTERN.test(host))
+    throw new UsageError('agent-broker-user needs an agent host name');
+  const password = randomBytes(24).toString('base64url');
+  const vhost = transportVhost(config.transportUrl);
+  for (const args of agentBrokerUserCommands(host, vhost, password))
+    console.log(['rabbitmqctl', ...args].map((arg) => `'${arg}'`).join(' '));
+  console.log(
+    `# then on ${host}, in lbaas_agent.ini: transport_url = rabbit://${agentBrokerUserName(host)}:${password}@<broker>:5672/${encodeURIComponent(vhost)}`,
+  );
 }

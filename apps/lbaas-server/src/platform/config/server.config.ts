@@ -242,6 +242,12 @@ export class ServerConfig extends CommonConfig {
   defaultL7RuleQuota: number = -1;
 
   @Option({
+    help: "Act only on agents' messages sent with their own broker user (lbaas-agent-<host>, see lbaas-manage agent-broker-user): a node then cannot speak for another.",
+  })
+  @IsBoolean()
+  requireAgentBrokerUsers: boolean = false;
+
+  @Option({
     help: 'How an agent is chosen for a new load balancer: least_loaded (fewest load balancers) or chance (random).',
   })
   @IsIn(Object.keys(SCHEDULER_DRIVER_ALIASES), {
