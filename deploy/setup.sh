@@ -42,6 +42,7 @@ fi
 
 progress "PostgreSQL"
 start_postgresql
+enable_postgresql_tls
 
 progress "RabbitMQ"
 start_rabbitmq

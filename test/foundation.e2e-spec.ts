@@ -15,6 +15,7 @@ import { agentRoutingKey, CONTROL_EXCHANGE, PLUGIN_TOPIC, PluginMethod } from '@
 import { AmqpConnection, RpcClient } from '@lbaas/rpc';
 import { createAgentBrokerUser, deleteAgentBrokerUser, serviceControl } from './support/services';
 import { startTestSystem, type TestSystem } from './support/test-system';
+import { queryTestDatabase } from './support/database';
 import { waitFor } from './support/wait';
 
 interface AgentRecord {
@@ -31,6 +32,9 @@ interface AgentRecord {
 }
 
 const AGENT_DOWN_TIME = 4;
+/** The CA `npm run setup` makes for the local PostgreSQL's certificate (deploy/lib/services.sh). */
+const LOCAL_CA = '/etc/lbaas/tls/ca.pem';
+const execFileAsync = promisify(execFile);
 // Short: an agent's state_path may have at most 38 characters (haproxy's socket path limit).
 const workDir = mkdtempSync(join(tmpdir(), 'lbf-'));
 let system: TestSystem;
@@ -350,6 +354,67 @@ function isRunning(pid: number): boolean {
     return false;
   }
 }
+
+describe('TLS to PostgreSQL', () => {
+  it('connects with verify-full against the local CA (npm run setup makes it), and names the certificate when the CA is another', async () => {
+    const withTls = (rootCert: string) => `${system.databaseUrl}?sslmode=verify-full&sslrootcert=${rootCert}`;
+    const port = await freePort();
+    const server = startApp('lbaas-server', {
+      ...system.env,
+      LBAAS_BIND_PORT: String(port),
+      LBAAS_DATABASE_CONNECTION: withTls(LOCAL_CA),
+    });
+    try {
+      await waitFor('the server on TLS to answer /healthz with 200', async () =>
+        (await new ApiClient(`http://127.0.0.1:${port}`).get('/healthz')).status === 200 ? true : undefined,
+      );
+      // Only that server asks for TLS: the suite's own and this query connect in clear.
+      const [{ encrypted }] = await queryTestDatabase<{ encrypted: number }>(
+        system.databaseUrl,
+        `SELECT count(*)::int AS encrypted FROM pg_stat_ssl JOIN pg_stat_activity USING (pid)
+          WHERE datname = current_database() AND ssl`,
+      );
+      expect(encrypted).toBeGreaterThan(0);
+    } finally {
+      await stopGracefully(server);
+    }
+
+    const otherCa = join(workDir, 'other-ca.pem');
+    await execFileAsync('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=not the database CA',
+      '-keyout',
+      join(workDir, 'other-ca.key'),
+      '-out',
+      otherCa,
+    ]);
+    const refused = startApp('lbaas-server', {
+      ...system.env,
+      LBAAS_BIND_PORT: String(await freePort()),
+      LBAAS_DATABASE_CONNECTION: withTls(otherCa),
+    });
+    try {
+      await waitFor('the server to name the certificate problem', () =>
+        Promise.resolve(
+          /cannot use the database at postgresql:\/\/lbaas:\*\*\*@127\.0\.0\.1.*\(retrying\): .*certificate/.test(
+            refused.output(),
+          )
+            ? true
+            : undefined,
+        ),
+      );
+    } finally {
+      refused.child.kill('SIGKILL');
+    }
+  });
+});
 
 describe('npm start / npm stop (deploy/lbaas-ctl.sh)', () => {
   const run = promisify(execFile);

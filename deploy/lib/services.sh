@@ -83,3 +83,34 @@ ensure_database() { # ensure_database <name> <owner>
     echo "    database $name created"
   fi
 }
+
+# TLS for the local PostgreSQL: a CA of this machine signs a certificate for 127.0.0.1 and localhost;
+# clients verify it with ?sslmode=verify-full&sslrootcert=$LBAAS_TLS_DIR/ca.pem (plain connections still
+# work). A system path: PostgreSQL reads these files at every start.
+LBAAS_TLS_DIR=${LBAAS_TLS_DIR:-/etc/lbaas/tls}
+
+enable_postgresql_tls() {
+  local dir=$LBAAS_TLS_DIR
+  install -d -m 0755 "$dir"
+  if ! openssl verify -CAfile "$dir/ca.pem" "$dir/postgresql.pem" >/dev/null 2>&1; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=lbaas local CA" \
+      -keyout "$dir/ca.key" -out "$dir/ca.pem" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
+      -keyout "$dir/postgresql.key" -out "$dir/postgresql.csr" 2>/dev/null
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$dir/postgresql.ext"
+    openssl x509 -req -in "$dir/postgresql.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial \
+      -days 3650 -extfile "$dir/postgresql.ext" -out "$dir/postgresql.pem" 2>/dev/null
+    rm -f "$dir/postgresql.csr" "$dir/postgresql.ext"
+    chmod 0600 "$dir/ca.key"
+    echo "    made a local CA and a PostgreSQL certificate in $dir"
+  fi
+  chmod 0644 "$dir/ca.pem" "$dir/postgresql.pem"
+  chown postgres:postgres "$dir/postgresql.key"
+  chmod 0600 "$dir/postgresql.key"
+  psql_admin -c "alter system set ssl_cert_file = '$dir/postgresql.pem'"
+  psql_admin -c "alter system set ssl_key_file = '$dir/postgresql.key'"
+  psql_admin -c "alter system set ssl = on"
+  psql_admin -c "select pg_reload_conf()" >/dev/null
+  wait_for 30 "PostgreSQL TLS" su postgres -c "psql -Atqc 'show ssl' | grep -qx on"
+  echo "    PostgreSQL TLS on (CA: $dir/ca.pem)"
+}

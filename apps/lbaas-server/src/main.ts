@@ -15,16 +15,22 @@ import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { agentSenderProblem, PLUGIN_TOPIC } from '@lbaas/contracts';
 import { ConfigError, describeConfig, loadConfig } from '@lbaas/config';
-import { AmqpConnection, RpcServerTransport } from '@lbaas/rpc';
+import { AmqpConnection, redactUrl, RpcServerTransport } from '@lbaas/rpc';
 import { validationException } from './platform/api-errors/validation-errors';
 import { AppModule } from './app.module';
 import { ServerConfig } from './platform/config/server.config';
+import { databaseProblem } from './database/connection-check';
 import { downgrade, migrate } from './database/migration-commands';
 import { serveOpenApi } from './platform/openapi/openapi';
 
 const USAGE = 'usage: lbaas-server [serve|migrate|downgrade <migration>] [--config-file <path>]...';
 
 async function serve(config: ServerConfig): Promise<void> {
+  const problem = await databaseProblem(config.databaseConnection);
+  if (problem)
+    console.error(
+      `lbaas-server: cannot use the database at ${redactUrl(config.databaseConnection)} (retrying): ${problem}`,
+    );
   const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(PinoLogger));
   app.useGlobalPipes(
