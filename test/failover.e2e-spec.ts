@@ -59,9 +59,9 @@ function startAgent(host: string): void {
   );
 }
 
-async function hostOf(lbId: string): Promise<string> {
-  return (await system.api.get<Json>(`/v2.0/lbaas/loadbalancers/${lbId}/loadbalancer-hosting-agent`)).body
-    .agent.host as string;
+async function hostOf(lbId: string, api: ApiClient = system.api): Promise<string> {
+  return (await api.get<Json>(`/v2.0/lbaas/loadbalancers/${lbId}/loadbalancer-hosting-agent`)).body.agent
+    .host as string;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -444,18 +444,16 @@ describe('agent failover', () => {
       output
         .split('\n')
         .filter((line) => line.includes(lb.id as string) && line.includes('"trigger":"agent down"')).length;
-    const hostVia = async (api: ApiClient) =>
-      (await api.get<Json>(`/v2.0/lbaas/loadbalancers/${lb.id}/loadbalancer-hosting-agent`)).body.agent
-        .host as string;
     const nodeDies = async (api: ApiClient) => {
-      const failed = await hostVia(api);
+      const failed = await hostOf(lb.id as string, api);
       agents.get(failed)!.child.kill('SIGKILL');
       cleanupAgentState(join(stateRoot, failed), failed);
       await waitFor(
         'the load balancer ACTIVE on the other agent',
         async () => {
           const { body } = await api.get<Json>(`/v2.0/lbaas/loadbalancers/${lb.id}`);
-          return body.loadbalancer.provisioning_status === 'ACTIVE' && (await hostVia(api)) !== failed
+          return body.loadbalancer.provisioning_status === 'ACTIVE' &&
+            (await hostOf(lb.id as string, api)) !== failed
             ? true
             : undefined;
         },

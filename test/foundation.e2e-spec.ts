@@ -16,6 +16,7 @@ import { AmqpConnection, RpcClient } from '@lbaas/rpc';
 import { createAgentBrokerUser, deleteAgentBrokerUser, serviceControl } from './support/services';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { queryTestDatabase } from './support/database';
+import { selfSignedCertificate } from '@lbaas/haproxy/testing/tls-fixtures';
 import { waitFor } from './support/wait';
 
 interface AgentRecord {
@@ -34,7 +35,6 @@ interface AgentRecord {
 const AGENT_DOWN_TIME = 4;
 /** The CA `npm run setup` makes for the local PostgreSQL's certificate (deploy/lib/services.sh). */
 const LOCAL_CA = '/etc/lbaas/tls/ca.pem';
-const execFileAsync = promisify(execFile);
 // Short: an agent's state_path may have at most 38 characters (haproxy's socket path limit).
 const workDir = mkdtempSync(join(tmpdir(), 'lbf-'));
 let system: TestSystem;
@@ -379,22 +379,7 @@ describe('TLS to PostgreSQL', () => {
       await stopGracefully(server);
     }
 
-    const otherCa = join(workDir, 'other-ca.pem');
-    await execFileAsync('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=not the database CA',
-      '-keyout',
-      join(workDir, 'other-ca.key'),
-      '-out',
-      otherCa,
-    ]);
+    const otherCa = selfSignedCertificate(workDir, 'other-ca').certificatePath;
     const refused = startApp('lbaas-server', {
       ...system.env,
       LBAAS_BIND_PORT: String(await freePort()),

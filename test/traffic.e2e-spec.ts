@@ -108,6 +108,19 @@ function httpListener(): Json {
   };
 }
 
+/** A raw TCP listener on port 8080 whose round-robin pool is web2's echo port. */
+function tcpListener(): Json {
+  return {
+    protocol: 'TCP',
+    protocol_port: 8080,
+    default_pool: {
+      protocol: 'TCP',
+      lb_algorithm: 'ROUND_ROBIN',
+      members: [{ address: web2.address, protocol_port: 9000 }],
+    },
+  };
+}
+
 /** Deletes a load balancer with everything in it, as a tenant would, and waits until it is gone. */
 async function deleteLb(lb: Json): Promise<void> {
   expect((await system.api.delete(`/v2/lbaas/loadbalancers/${lb.id}?cascade=true`)).status).toBe(204);
@@ -384,15 +397,7 @@ describe('several listeners, TCP, connection limits and L7', () => {
             members: members([web1]),
           },
         },
-        {
-          protocol: 'TCP',
-          protocol_port: 8080,
-          default_pool: {
-            protocol: 'TCP',
-            lb_algorithm: 'ROUND_ROBIN',
-            members: [{ address: web2.address, protocol_port: 9000 }],
-          },
-        },
+        tcpListener(),
       ],
       [{ name: 'api', protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: members([web2]) }],
     );
@@ -957,18 +962,7 @@ describe('allowed_cidrs (Octavia 2.12)', () => {
 
 describe('access logs', () => {
   it('logs each request and connection with the ids to a file on the node, bounded under wrk, and to the tenant log target', async () => {
-    const lb = await createLb([
-      httpListener(),
-      {
-        protocol: 'TCP',
-        protocol_port: 8080,
-        default_pool: {
-          protocol: 'TCP',
-          lb_algorithm: 'ROUND_ROBIN',
-          members: [{ address: web2.address, protocol_port: 9000 }],
-        },
-      },
-    ]);
+    const lb = await createLb([httpListener(), tcpListener()]);
     const vip = lb.vip_address as string;
     const { listeners } = (await system.api.get<Json>(`/v2/lbaas/listeners?loadbalancer_id=${lb.id}`))
       .body as {
