@@ -2066,3 +2066,468 @@ describe("Octavia's semantics where neutron-lbaas differs", () => {
     expect(listed.map((l) => l.name)).toEqual(created.map((l) => l.name));
   });
 });
+
+describe('UDP listeners and pools (issue 20)', () => {
+  it('accepts UDP listeners, pools with SOURCE_IP persistence and UDP-CONNECT monitors, and refuses what UDP cannot honour', async () => {
+    const { api } = system;
+    const lb = await createLoadBalancer('udp');
+    const lbPath = `/v2/lbaas/loadbalancers/${lb.id}`;
+    const settle = () => waitForStatus(lbPath, 'loadbalancer', 'ACTIVE');
+    const created = async (path: string, key: string, body: Json): Promise<Json> => {
+      const response = await api.post<Json>(`/v2/lbaas/${path}`, { [key]: body });
+      expect([response.status, response.body.faultstring]).toEqual([201, undefined]);
+      await settle();
+      return response.body[key] as Json;
+    };
+
+    // A UDP pool with SOURCE_IP persistence: Octavia's defaults are filled in.
+    const dnsPool = await created('pools', 'pool', {
+      loadbalancer_id: lb.id,
+      protocol: 'UDP',
+      lb_algorithm: 'SOURCE_IP_PORT',
+      session_persistence: { type: 'SOURCE_IP' },
+    });
+    expect(dnsPool.session_persistence).toEqual({
+      type: 'SOURCE_IP',
+      cookie_name: null,
+      persistence_timeout: 360,
+      persistence_granularity: '255.255.255.255',
+    });
+    const syslogPool = await created('pools', 'pool', {
+      loadbalancer_id: lb.id,
+      protocol: 'UDP',
+      lb_algorithm: 'ROUND_ROBIN',
+      session_persistence: {
+        type: 'SOURCE_IP',
+        persistence_timeout: 60,
+        persistence_granularity: '255.255.255.0',
+      },
+    });
+    expect(syslogPool.session_persistence).toMatchObject({
+      persistence_timeout: 60,
+      persistence_granularity: '255.255.255.0',
+    });
+    const tcpPool = await created('pools', 'pool', {
+      loadbalancer_id: lb.id,
+      protocol: 'TCP',
+      lb_algorithm: 'LEAST_CONNECTIONS',
+    });
+    // The flow timeouts of a UDP listener: replied (timeout_client_data) and unreplied flows.
+    const dns = await created('listeners', 'listener', {
+      loadbalancer_id: lb.id,
+      protocol: 'UDP',
+      protocol_port: 53,
+      default_pool_id: dnsPool.id,
+      connection_limit: -1,
+      timeout_client_data: 30000,
+      timeout_member_connect: 2000,
+    });
+    expect(dns).toMatchObject({
+      protocol: 'UDP',
+      protocol_port: 53,
+      connection_limit: -1,
+      timeout_client_data: 30000,
+      timeout_member_connect: 2000,
+    });
+    // One TCP-borne and one UDP listener may share a port (DNS on 53), never two of one transport.
+    const dnsTcp = await created('listeners', 'listener', {
+      loadbalancer_id: lb.id,
+      protocol: 'TCP',
+      protocol_port: 53,
+      default_pool_id: tcpPool.id,
+    });
+    const http = await created('listeners', 'listener', {
+      loadbalancer_id: lb.id,
+      protocol: 'HTTP',
+      protocol_port: 80,
+    });
+    const monitor = await created('healthmonitors', 'healthmonitor', {
+      pool_id: dnsPool.id,
+      type: 'UDP-CONNECT',
+      delay: 5,
+      timeout: 3,
+      max_retries: 2,
+    });
+    expect(monitor).toMatchObject({ type: 'UDP-CONNECT', http_method: null, url_path: null });
+
+    const udpListener = (change: Json) => ({
+      listener: { loadbalancer_id: lb.id, protocol: 'UDP', protocol_port: 5353, ...change },
+    });
+    const udpPool = (change: Json) => ({
+      pool: { loadbalancer_id: lb.id, protocol: 'UDP', lb_algorithm: 'ROUND_ROBIN', ...change },
+    });
+    const udpMonitor = (change: Json) => ({
+      healthmonitor: {
+        pool_id: syslogPool.id,
+        type: 'PING',
+        delay: 5,
+        timeout: 3,
+        max_retries: 2,
+        ...change,
+      },
+    });
+    const ref = 'http://127.0.0.1:9876/v1/containers/7d3a4a47-4f2e-4c6b-9c0f-9d4b0c1f8a11';
+    const sctp =
+      /Value: 'SCTP'\. SCTP is not supported \(no SCTP sockets on the nodes\)\. Value should be one of:/;
+    const refusals: [string, string, Json, number, RegExp][] = [
+      ['POST', 'listeners', udpListener({ protocol_port: 53 }), 409, /protocol_port of 53 \(UDP\)/],
+      [
+        'POST',
+        'listeners',
+        { listener: { loadbalancer_id: lb.id, protocol: 'HTTP', protocol_port: 53 } },
+        409,
+        /already has a listener with protocol_port of 53$/,
+      ],
+      [
+        'POST',
+        'listeners',
+        udpListener({ connection_limit: 100 }),
+        400,
+        /connection_limit: UDP listeners have no connection limit/,
+      ],
+      [
+        'POST',
+        'listeners',
+        udpListener({ timeout_member_data: 1000 }),
+        400,
+        /timeout_member_data: UDP listeners/,
+      ],
+      [
+        'POST',
+        'listeners',
+        udpListener({ timeout_tcp_inspect: 0 }),
+        400,
+        /timeout_tcp_inspect: UDP listeners/,
+      ],
+      [
+        'POST',
+        'listeners',
+        udpListener({ insert_headers: { 'X-Forwarded-For': 'true' } }),
+        400,
+        /insert_headers: insert_headers apply to HTTP and TERMINATED_HTTPS listeners only, not UDP/,
+      ],
+      [
+        'POST',
+        'listeners',
+        udpListener({ default_tls_container_ref: ref }),
+        400,
+        /default_tls_container_ref: UDP listeners carry no TLS/,
+      ],
+      [
+        'POST',
+        'listeners',
+        udpListener({ sni_container_refs: [ref] }),
+        400,
+        /sni_container_refs: .*TERMINATED_HTTPS/,
+      ],
+      ['POST', 'listeners', udpListener({ tls_versions: ['TLSv1.2'] }), 400, /tls_versions: .*not UDP/],
+      ['POST', 'listeners', udpListener({ tls_ciphers: 'HIGH' }), 400, /tls_ciphers: .*not UDP/],
+      ['POST', 'listeners', udpListener({ alpn_protocols: ['h2'] }), 400, /alpn_protocols: .*not UDP/],
+      ['POST', 'listeners', udpListener({ hsts_max_age: 60 }), 400, /hsts_max_age: .*not UDP/],
+      [
+        'POST',
+        'listeners',
+        udpListener({ client_authentication: 'OPTIONAL' }),
+        400,
+        /client_authentication: .*not UDP/,
+      ],
+      [
+        'POST',
+        'listeners',
+        udpListener({ client_ca_tls_container_ref: ref }),
+        400,
+        /client_ca_tls_container_ref: .*not UDP/,
+      ],
+      [
+        'POST',
+        'listeners',
+        udpListener({ default_pool_id: tcpPool.id }),
+        409,
+        /Listener protocol UDP and pool protocol TCP are not compatible: a UDP listener takes UDP pools only/,
+      ],
+      ['POST', 'listeners', udpListener({ protocol: 'SCTP' }), 400, sctp],
+      [
+        'PUT',
+        `listeners/${dns.id}`,
+        { listener: { connection_limit: 10 } },
+        400,
+        /connection_limit: UDP listeners/,
+      ],
+      [
+        'PUT',
+        `listeners/${dnsTcp.id}`,
+        { listener: { default_pool_id: syslogPool.id } },
+        409,
+        /Listener protocol TCP and pool protocol UDP are not compatible: a UDP pool serves UDP listeners only/,
+      ],
+      [
+        'POST',
+        'pools',
+        udpPool({ lb_algorithm: 'LEAST_CONNECTIONS' }),
+        400,
+        /lb_algorithm: LEAST_CONNECTIONS is not offered for UDP pools/,
+      ],
+      [
+        'POST',
+        'pools',
+        udpPool({ session_persistence: { type: 'HTTP_COOKIE' } }),
+        400,
+        /session_persistence: UDP pools take SOURCE_IP session persistence only, not HTTP_COOKIE/,
+      ],
+      [
+        'POST',
+        'pools',
+        udpPool({ session_persistence: { type: 'APP_COOKIE', cookie_name: 'SID' } }),
+        400,
+        /session_persistence: UDP pools take SOURCE_IP session persistence only, not APP_COOKIE/,
+      ],
+      [
+        'POST',
+        'pools',
+        udpPool({ session_persistence: { type: 'SOURCE_IP', persistence_timeout: 0 } }),
+        400,
+        /session_persistence: persistence_timeout must be a whole number of seconds from 1 to 86400/,
+      ],
+      [
+        'POST',
+        'pools',
+        udpPool({ session_persistence: { type: 'SOURCE_IP', persistence_granularity: '255.0.255.0' } }),
+        400,
+        /session_persistence: persistence_granularity must be an IPv4 netmask/,
+      ],
+      ['POST', 'pools', udpPool({ tls_enabled: true }), 400, /tls_enabled: UDP pools carry no TLS/],
+      [
+        'POST',
+        'pools',
+        udpPool({ tls_container_ref: ref }),
+        400,
+        /tls_container_ref: UDP pools carry no TLS/,
+      ],
+      ['POST', 'pools', udpPool({ ca_tls_container_ref: ref }), 400, /ca_tls_container_ref: UDP pools/],
+      ['POST', 'pools', udpPool({ crl_container_ref: ref }), 400, /crl_container_ref: UDP pools/],
+      ['POST', 'pools', udpPool({ tls_versions: ['TLSv1.3'] }), 400, /tls_versions: UDP pools/],
+      ['POST', 'pools', udpPool({ tls_ciphers: 'HIGH' }), 400, /tls_ciphers: UDP pools/],
+      ['POST', 'pools', udpPool({ alpn_protocols: ['h2'] }), 400, /alpn_protocols: UDP pools/],
+      ['POST', 'pools', udpPool({ protocol: 'SCTP' }), 400, sctp],
+      [
+        'POST',
+        'pools',
+        udpPool({ loadbalancer_id: undefined, listener_id: http.id }),
+        409,
+        /Listener protocol HTTP and pool protocol UDP are not compatible: a UDP pool serves UDP listeners only/,
+      ],
+      [
+        'PUT',
+        `pools/${dnsPool.id}`,
+        { pool: { lb_algorithm: 'LEAST_CONNECTIONS' } },
+        400,
+        /lb_algorithm: LEAST_CONNECTIONS is not offered for UDP pools/,
+      ],
+      [
+        'PUT',
+        `pools/${syslogPool.id}`,
+        { pool: { session_persistence: { type: 'SOURCE_IP', persistence_granularity: '255.255.255.1' } } },
+        400,
+        /persistence_granularity must be an IPv4 netmask/,
+      ],
+      ['PUT', `pools/${syslogPool.id}`, { pool: { tls_enabled: true } }, 400, /tls_enabled: UDP pools/],
+      [
+        'POST',
+        'healthmonitors',
+        udpMonitor({ type: 'HTTPS' }),
+        400,
+        /healthmonitor\.type: a UDP pool takes UDP-CONNECT, PING, TCP, HTTP monitors, not HTTPS/,
+      ],
+      [
+        'POST',
+        'healthmonitors',
+        udpMonitor({ type: 'TLS-HELLO' }),
+        400,
+        /healthmonitor\.type: .*not TLS-HELLO/,
+      ],
+      [
+        'POST',
+        'healthmonitors',
+        udpMonitor({ pool_id: tcpPool.id, type: 'UDP-CONNECT' }),
+        400,
+        /healthmonitor\.type: UDP-CONNECT monitors check UDP pools only, not TCP/,
+      ],
+      ['POST', 'healthmonitors', udpMonitor({ type: 'SCTP' }), 400, sctp],
+      [
+        'POST',
+        'healthmonitors',
+        udpMonitor({ type: 'UDP-CONNECT', url_path: '/' }),
+        400,
+        /healthmonitor\.url_path: url_path applies to HTTP and HTTPS monitors only, not UDP-CONNECT/,
+      ],
+      [
+        'POST',
+        'l7policies',
+        { l7policy: { listener_id: dns.id, action: 'REJECT' } },
+        400,
+        /l7policy\.listener_id: L7 policies need an HTTP or TERMINATED_HTTPS listener, not UDP/,
+      ],
+      [
+        'POST',
+        'l7policies',
+        { l7policy: { listener_id: http.id, action: 'REDIRECT_TO_POOL', redirect_pool_id: dnsPool.id } },
+        400,
+        /l7policy\.redirect_pool_id: a UDP pool cannot serve a HTTP listener/,
+      ],
+    ];
+    const snapshot = async () => {
+      const listeners = (await api.get<Json>(`/v2/lbaas/listeners?loadbalancer_id=${lb.id}`)).body
+        .listeners as Json[];
+      const pools = (await api.get<Json>(`/v2/lbaas/pools?loadbalancer_id=${lb.id}`)).body.pools as Json[];
+      const ours = (ids: Json[], key: string) => (item: Json) => ids.some(({ id }) => id === item[key]);
+      return {
+        lb: (await api.get<Json>(lbPath)).body.loadbalancer as Json,
+        listeners,
+        pools,
+        monitors: ((await api.get<Json>('/v2/lbaas/healthmonitors')).body.healthmonitors as Json[]).filter(
+          ours(pools, 'pool_id'),
+        ),
+        policies: ((await api.get<Json>('/v2/lbaas/l7policies')).body.l7policies as Json[]).filter(
+          ours(listeners, 'listener_id'),
+        ),
+      };
+    };
+    const before = await snapshot();
+    expect(before.lb.provisioning_status).toBe('ACTIVE');
+    for (const [method, path, body, status, message] of refusals) {
+      const refused = await api.request<Json>(method, `/v2/lbaas/${path}`, body);
+      expect([method, path, refused.status, refused.body.faultstring]).toEqual([
+        method,
+        path,
+        status,
+        expect.stringMatching(message),
+      ]);
+    }
+    // A refused request changed nothing.
+    expect(await snapshot()).toEqual(before);
+
+    // The single-call create takes a UDP tree, and applies the same rules (keeping nothing when refused).
+    const project = system.api.as('project-udp');
+    const { subnetId: udpSubnet } = await createNetwork(project, '203.0.113.0/24');
+    const tree = (pool: Json) =>
+      project.post<Json>('/v2/lbaas/loadbalancers', {
+        loadbalancer: {
+          vip_subnet_id: udpSubnet,
+          provider: 'noop',
+          listeners: [
+            { protocol: 'HTTP', protocol_port: 53 },
+            {
+              protocol: 'UDP',
+              protocol_port: 53,
+              default_pool: {
+                protocol: 'UDP',
+                lb_algorithm: 'SOURCE_IP',
+                session_persistence: { type: 'SOURCE_IP', persistence_timeout: 30 },
+                members: [{ address: '203.0.113.53', protocol_port: 53 }],
+                healthmonitor: { type: 'UDP-CONNECT', delay: 5, timeout: 3, max_retries: 2 },
+                ...pool,
+              },
+            },
+          ],
+        },
+      });
+    for (const [pool, message] of [
+      [{ lb_algorithm: 'LEAST_CONNECTIONS' }, /lb_algorithm: LEAST_CONNECTIONS is not offered for UDP pools/],
+      [{ healthmonitor: { type: 'HTTPS', delay: 5, timeout: 3, max_retries: 2 } }, /healthmonitor\.type: /],
+      [{ tls_enabled: true }, /tls_enabled: UDP pools carry no TLS/],
+    ] as [Json, RegExp][]) {
+      const refused = await tree(pool);
+      expect([refused.status, refused.body.faultstring]).toEqual([400, expect.stringMatching(message)]);
+    }
+    expect((await project.get<Json>('/v2/lbaas/loadbalancers')).body.loadbalancers).toEqual([]);
+    expect((await project.get<Json>('/v2/lbaas/pools')).body.pools).toEqual([]);
+    const accepted = await tree({});
+    expect(accepted.status).toBe(201);
+    const udpTreePool = (accepted.body.loadbalancer.pools as Json[])[0];
+    expect(udpTreePool).toMatchObject({
+      protocol: 'UDP',
+      session_persistence: {
+        type: 'SOURCE_IP',
+        persistence_timeout: 30,
+        persistence_granularity: '255.255.255.255',
+      },
+      healthmonitor: { type: 'UDP-CONNECT' },
+    });
+    await waitForStatus(
+      `/v2/lbaas/loadbalancers/${accepted.body.loadbalancer.id}`,
+      'loadbalancer',
+      'ACTIVE',
+      project,
+    );
+
+    expect((await api.delete(`${lbPath}?cascade=true`)).status).toBe(204);
+    await waitGone(lbPath);
+  });
+
+  it('takes HTTP and TCP monitors on UDP pools (Octavia 2.16)', async () => {
+    const { api } = system;
+    const lb = await createLoadBalancer('udp monitors');
+    const lbPath = `/v2/lbaas/loadbalancers/${lb.id}`;
+    const pool = await api.post<Json>('/v2/lbaas/pools', {
+      pool: { loadbalancer_id: lb.id, protocol: 'UDP', lb_algorithm: 'ROUND_ROBIN' },
+    });
+    expect(pool.status).toBe(201);
+    expect(pool.body.pool.session_persistence).toBeNull();
+    await waitForStatus(lbPath, 'loadbalancer', 'ACTIVE');
+    const poolId = pool.body.pool.id as string;
+    const monitorOf = (change: Json) => ({
+      healthmonitor: { pool_id: poolId, delay: 5, timeout: 3, max_retries: 2, ...change },
+    });
+
+    // HTTP fields behave as on any HTTP monitor.
+    const refused = await api.post<Json>(
+      '/v2/lbaas/healthmonitors',
+      monitorOf({ type: 'HTTP', http_version: 1.0, domain_name: 'dns.lbaas.test' }),
+    );
+    expect([refused.status, refused.body.faultstring]).toEqual([
+      400,
+      expect.stringMatching(/domain_name needs http_version 1\.1/),
+    ]);
+    const http = await api.post<Json>(
+      '/v2/lbaas/healthmonitors',
+      monitorOf({
+        type: 'HTTP',
+        url_path: '/healthz',
+        expected_codes: '200-204',
+        http_version: 1.1,
+        domain_name: 'dns.lbaas.test',
+      }),
+    );
+    expect(http.status).toBe(201);
+    expect(http.body.healthmonitor).toMatchObject({
+      type: 'HTTP',
+      http_method: 'GET',
+      url_path: '/healthz',
+      expected_codes: '200-204',
+      http_version: 1.1,
+      domain_name: 'dns.lbaas.test',
+    });
+    await waitForStatus(lbPath, 'loadbalancer', 'ACTIVE');
+    expect((await api.delete(`/v2/lbaas/healthmonitors/${http.body.healthmonitor.id}`)).status).toBe(204);
+    await waitGone(`/v2/lbaas/healthmonitors/${http.body.healthmonitor.id}`);
+
+    const tcpWithPath = await api.post<Json>(
+      '/v2/lbaas/healthmonitors',
+      monitorOf({ type: 'TCP', url_path: '/' }),
+    );
+    expect([tcpWithPath.status, tcpWithPath.body.faultstring]).toEqual([
+      400,
+      expect.stringMatching(/url_path applies to HTTP and HTTPS monitors only, not TCP/),
+    ]);
+    const tcp = await api.post<Json>('/v2/lbaas/healthmonitors', monitorOf({ type: 'TCP' }));
+    expect(tcp.status).toBe(201);
+    expect(tcp.body.healthmonitor).toMatchObject({ type: 'TCP', pool_id: poolId, url_path: null });
+    await waitForStatus(lbPath, 'loadbalancer', 'ACTIVE');
+    expect((await api.get<Json>(`/v2/lbaas/pools/${poolId}`)).body.pool.healthmonitor_id).toBe(
+      tcp.body.healthmonitor.id,
+    );
+
+    expect((await api.delete(`${lbPath}?cascade=true`)).status).toBe(204);
+    await waitGone(lbPath);
+  });
+});

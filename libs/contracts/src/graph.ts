@@ -85,6 +85,10 @@ export interface HealthMonitorGraph {
 export interface SessionPersistenceGraph {
   type: SessionPersistenceType;
   cookie_name: string | null;
+  /** UDP pools, contract 1.8: seconds a client sticks to its member after its last datagram. */
+  persistence_timeout?: number | null;
+  /** UDP pools, contract 1.8: the netmask grouping clients that stick together (255.255.255.255: each). */
+  persistence_granularity?: string | null;
 }
 
 export interface PoolGraph {

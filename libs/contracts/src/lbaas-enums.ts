@@ -1,9 +1,10 @@
 /** Values of the load balancer model shared by the API, the graph sent to agents and the renderer. */
 
-export const LISTENER_PROTOCOLS = ['TCP', 'HTTP', 'HTTPS', 'TERMINATED_HTTPS'] as const;
+/** UDP (contract 1.8): served by the kernel (nftables NAT in the namespace), not by haproxy. */
+export const LISTENER_PROTOCOLS = ['TCP', 'HTTP', 'HTTPS', 'TERMINATED_HTTPS', 'UDP'] as const;
 export type ListenerProtocol = (typeof LISTENER_PROTOCOLS)[number];
 
-export const POOL_PROTOCOLS = ['TCP', 'HTTP', 'HTTPS', 'PROXY', 'PROXYV2'] as const;
+export const POOL_PROTOCOLS = ['TCP', 'HTTP', 'HTTPS', 'PROXY', 'PROXYV2', 'UDP'] as const;
 export type PoolProtocol = (typeof POOL_PROTOCOLS)[number];
 
 export const LB_ALGORITHMS = ['ROUND_ROBIN', 'LEAST_CONNECTIONS', 'SOURCE_IP', 'SOURCE_IP_PORT'] as const;
@@ -12,8 +13,11 @@ export type LbAlgorithm = (typeof LB_ALGORITHMS)[number];
 export const SESSION_PERSISTENCE_TYPES = ['SOURCE_IP', 'HTTP_COOKIE', 'APP_COOKIE'] as const;
 export type SessionPersistenceType = (typeof SESSION_PERSISTENCE_TYPES)[number];
 
-/** TLS-HELLO (Octavia 2.0 onwards): a TLS handshake with the member is the check. */
-export const HEALTH_MONITOR_TYPES = ['PING', 'TCP', 'HTTP', 'HTTPS', 'TLS-HELLO'] as const;
+/**
+ * TLS-HELLO (Octavia 2.0 onwards): a TLS handshake with the member is the check. UDP-CONNECT (UDP pools
+ * only): a datagram to the member; an ICMP port unreachable means down, an answer or silence means up.
+ */
+export const HEALTH_MONITOR_TYPES = ['PING', 'TCP', 'HTTP', 'HTTPS', 'TLS-HELLO', 'UDP-CONNECT'] as const;
 export type HealthMonitorType = (typeof HEALTH_MONITOR_TYPES)[number];
 
 export const HTTP_METHODS = [
@@ -113,7 +117,21 @@ export const POOL_PROTOCOLS_FOR_LISTENER: Record<ListenerProtocol, readonly Pool
   HTTP: ['HTTP', 'PROXY', 'PROXYV2'],
   HTTPS: ['HTTPS', 'TCP', 'PROXY', 'PROXYV2'],
   TERMINATED_HTTPS: ['HTTP', 'PROXY', 'PROXYV2'],
+  UDP: ['UDP'],
 };
+
+/** The monitor types a pool of each protocol can have (Octavia: UDP pools since 2.16 also HTTP and TCP). */
+export function monitorTypesForPool(protocol: PoolProtocol): readonly HealthMonitorType[] {
+  return protocol === 'UDP'
+    ? ['UDP-CONNECT', 'PING', 'TCP', 'HTTP']
+    : HEALTH_MONITOR_TYPES.filter((type) => type !== 'UDP-CONNECT');
+}
+
+/** The lb_algorithms the kernel can honour for UDP: LEAST_CONNECTIONS would need per-member flow counts. */
+export const UDP_LB_ALGORITHMS: readonly LbAlgorithm[] = ['ROUND_ROBIN', 'SOURCE_IP', 'SOURCE_IP_PORT'];
+
+/** Octavia's defaults for a UDP pool's SOURCE_IP persistence. */
+export const UDP_PERSISTENCE_DEFAULTS = { timeoutSeconds: 360, granularity: '255.255.255.255' } as const;
 
 /** Pools whose members get the PROXY protocol header: its version 1 (text) or 2 (binary, Octavia 2.22). */
 export const PROXY_PROTOCOL_VERSION: Partial<Record<PoolProtocol, 1 | 2>> = { PROXY: 1, PROXYV2: 2 };

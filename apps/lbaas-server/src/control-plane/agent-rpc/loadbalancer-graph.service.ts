@@ -7,6 +7,7 @@ import { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity
 import { FlavorEntity, FlavorProfileEntity } from '../../lb-graph/entities/flavor.entity';
 import { parseFlavorData } from '../../lb-graph/flavor-data';
 import { loadTree } from '../../lb-graph/load-balancer-tree';
+import { fullSessionPersistence } from '../../lb-graph/session-persistence';
 import { parseCidr } from '../../cloud-apis/networking/ipam';
 import { NetworkEntity } from '../../cloud-apis/networking/network.entity';
 import { IpAllocationEntity, PortEntity } from '../../cloud-apis/networking/port.entity';
@@ -155,7 +156,11 @@ export class LoadBalancerGraphService {
           operating_status: p.operatingStatus,
           protocol: p.protocol,
           lb_algorithm: p.lbAlgorithm,
-          session_persistence: p.sessionPersistence,
+          // UDP pools (contract 1.8): with persistence_timeout and persistence_granularity, defaults filled in.
+          session_persistence:
+            p.protocol === 'UDP'
+              ? fullSessionPersistence(p.protocol, p.sessionPersistence)
+              : p.sessionPersistence,
           tls_enabled: p.tlsEnabled,
           tls_certificate_pem: poolTls.get(p.id)?.tls_certificate_pem ?? null,
           ca_certificate_pem: poolTls.get(p.id)?.ca_certificate_pem ?? null,

@@ -12,6 +12,10 @@ import { ProvisionedResource } from './provisioned-resource';
 export interface SessionPersistence {
   type: SessionPersistenceType;
   cookie_name: string | null;
+  /** UDP pools (Octavia 2.2): seconds a client sticks to its member after its last datagram. */
+  persistence_timeout?: number | null;
+  /** UDP pools (Octavia 2.2): the IPv4 netmask grouping clients that stick together. */
+  persistence_granularity?: string | null;
 }
 
 @Entity({ name: 'pools' })

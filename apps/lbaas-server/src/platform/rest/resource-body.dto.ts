@@ -14,6 +14,7 @@ import {
   MaxLength,
   Min,
   ValidateIf,
+  type ValidationArguments,
 } from 'class-validator';
 
 const PROJECT_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -40,10 +41,31 @@ export const IntegerField = (min: number, max?: number) =>
 
 /**
  * One of a fixed set of values. Refused in Octavia's words, which clients match on: "Invalid input for
- * field/attribute protocol. Value: 'FOO'. Value should be one of: …" (see validation-errors.ts).
+ * field/attribute protocol. Value: 'FOO'. Value should be one of: …" (see validation-errors.ts). A value
+ * of `unsupported` (a known value this service does not offer) is told why before that.
  */
-export const OneOf = (values: readonly unknown[], options: { each?: boolean } = {}) =>
-  IsIn(values as unknown[], { ...options, message: `Value should be one of: ${values.join(', ')}` });
+export const OneOf = (
+  values: readonly unknown[],
+  options: { each?: boolean; unsupported?: Readonly<Record<string, string>> } = {},
+) => {
+  const { unsupported, ...isInOptions } = options;
+  const oneOf = `Value should be one of: ${values.join(', ')}`;
+  return IsIn(values as unknown[], {
+    ...isInOptions,
+    message: ({ value }: ValidationArguments) => {
+      const why =
+        typeof value === 'string' && unsupported && Object.hasOwn(unsupported, value)
+          ? unsupported[value]
+          : undefined;
+      return why ? `${why}. ${oneOf}` : oneOf;
+    },
+  });
+};
+
+/** Protocols (and monitor types) Octavia knows that no node here can serve, and why. */
+export const UNSUPPORTED_PROTOCOLS: Readonly<Record<string, string>> = {
+  SCTP: 'SCTP is not supported (no SCTP sockets on the nodes)',
+};
 
 export const AdminStateField = () => applyDecorators(IsOptional(), IsBoolean());
 

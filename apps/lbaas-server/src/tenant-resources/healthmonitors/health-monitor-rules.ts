@@ -1,4 +1,9 @@
-import type { HealthMonitorType, HttpVersion } from '@lbaas/contracts';
+import {
+  type HealthMonitorType,
+  type HttpVersion,
+  monitorTypesForPool,
+  type PoolProtocol,
+} from '@lbaas/contracts';
 
 /** `200`, `200,202`, `200-204` (neutron's and Octavia's forms). */
 const EXPECTED_CODES = /^(\d{3}(\s*,\s*\d{3})*|\d{3}-\d{3})$/;
@@ -12,6 +17,14 @@ export const URL_PATH_PATTERN = /^\/[A-Za-z0-9\-._~!$&()*+,;=:@%/?]*$/;
 
 export function isHttpMonitor(type: HealthMonitorType): boolean {
   return type === 'HTTP' || type === 'HTTPS';
+}
+
+/** Checks a monitor's type against its pool's protocol (Octavia: UDP-CONNECT for UDP pools only). */
+export function monitorTypeProblem(poolProtocol: PoolProtocol, type: HealthMonitorType): string | undefined {
+  const allowed = monitorTypesForPool(poolProtocol);
+  if (allowed.includes(type)) return undefined;
+  if (type === 'UDP-CONNECT') return `UDP-CONNECT monitors check UDP pools only, not ${poolProtocol}`;
+  return `a ${poolProtocol} pool takes ${allowed.join(', ')} monitors, not ${type}`;
 }
 
 export function expectedCodesProblem(codes: string): string | undefined {

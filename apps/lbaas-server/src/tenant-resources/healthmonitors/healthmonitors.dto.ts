@@ -16,6 +16,7 @@ import {
   ProvisionedUpdateBody,
   IntegerField,
   OneOf,
+  UNSUPPORTED_PROTOCOLS,
 } from '../../platform/rest/resource-body.dto';
 
 export class UpdateHealthMonitorBody extends ProvisionedUpdateBody {
@@ -65,7 +66,7 @@ export class HealthMonitorSpec extends UpdateHealthMonitorBody implements OwnerF
   @ProjectIdField('tenant_id')
   tenant_id?: string;
 
-  @OneOf(HEALTH_MONITOR_TYPES)
+  @OneOf(HEALTH_MONITOR_TYPES, { unsupported: UNSUPPORTED_PROTOCOLS })
   type!: HealthMonitorType;
 }
 

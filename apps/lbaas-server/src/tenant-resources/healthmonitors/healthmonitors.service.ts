@@ -17,6 +17,7 @@ import {
   domainNameProblem,
   expectedCodesProblem,
   isHttpMonitor,
+  monitorTypeProblem,
   urlPathProblem,
 } from './health-monitor-rules';
 import { healthMonitorView, type HealthMonitorView } from './health-monitor.view';
@@ -135,6 +136,8 @@ export class HealthMonitorsService {
 
   /** Adds the monitor of a pool whose load balancer the caller's transaction has locked; returns its id. */
   async insertMonitor(manager: EntityManager, pool: PoolEntity, body: HealthMonitorSpec): Promise<string> {
+    const typeProblem = monitorTypeProblem(pool.protocol, body.type);
+    if (typeProblem) throw new BadRequestException(`Invalid input for healthmonitor.type: ${typeProblem}`);
     const settings = checkedSettings(body.type, body);
     await this.quotas.assertBelowQuota(manager, pool.projectId, 'healthmonitor');
     const existing = await manager.findOneBy(HealthMonitorEntity, { poolId: pool.id });

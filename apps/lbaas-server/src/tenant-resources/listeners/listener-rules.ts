@@ -21,6 +21,50 @@ export function protocolsCompatible(listener: ListenerProtocol, pool: PoolProtoc
   return POOL_PROTOCOLS_FOR_LISTENER[listener].includes(pool);
 }
 
+/** Why a listener cannot use a pool as its default (the 409's message), or undefined when it can. */
+export function protocolMismatchProblem(listener: ListenerProtocol, pool: PoolProtocol): string | undefined {
+  if (protocolsCompatible(listener, pool)) return undefined;
+  const mismatch = `Listener protocol ${listener} and pool protocol ${pool} are not compatible`;
+  if (listener === 'UDP') return `${mismatch}: a UDP listener takes UDP pools only.`;
+  if (pool === 'UDP') return `${mismatch}: a UDP pool serves UDP listeners only.`;
+  return `${mismatch}.`;
+}
+
+/**
+ * The transport a listener's port is taken on. One load balancer may have a UDP listener and a
+ * TCP-borne one on the same port (Octavia: DNS on 53), never two of the same transport.
+ */
+export function listenerTransport(protocol: ListenerProtocol): 'UDP' | 'TCP' {
+  return protocol === 'UDP' ? 'UDP' : 'TCP';
+}
+
+/** The fields of a listener's write body a UDP listener cannot honour. */
+export interface UdpListenerFields {
+  connection_limit?: number | null;
+  timeout_member_data?: number | null;
+  timeout_tcp_inspect?: number | null;
+  default_tls_container_ref?: string | null;
+}
+
+/**
+ * What a write body asks of a UDP listener that the kernel forwarding it cannot keep; returns the problem
+ * (naming the field), or undefined. timeout_client_data and timeout_member_connect are kept: the flow
+ * timeouts of replied and unreplied flows.
+ */
+export function udpListenerProblem(protocol: ListenerProtocol, body: UdpListenerFields): string | undefined {
+  if (protocol !== 'UDP') return undefined;
+  const limit = body.connection_limit ?? null;
+  if (limit !== null && limit !== -1)
+    return 'connection_limit: UDP listeners have no connection limit (datagrams are forwarded by the kernel, not held as connections); give -1 or leave it out';
+  if ((body.timeout_member_data ?? null) !== null)
+    return 'timeout_member_data: UDP listeners have no member data phase; timeout_client_data times out replied flows';
+  if ((body.timeout_tcp_inspect ?? null) !== null)
+    return 'timeout_tcp_inspect: UDP listeners inspect no TCP content';
+  if ((body.default_tls_container_ref ?? null) !== null)
+    return 'default_tls_container_ref: UDP listeners carry no TLS';
+  return undefined;
+}
+
 /** Checks `insert_headers`; returns the problem, or undefined when they are fine. */
 export function insertHeadersProblem(
   protocol: ListenerProtocol,

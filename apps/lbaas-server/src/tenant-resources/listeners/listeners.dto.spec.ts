@@ -52,4 +52,14 @@ describe('IntegerField', () => {
       'Invalid input for listener.connection_limit: connection_limit must not be greater than 1000000',
     );
   });
+
+  it('says SCTP is not supported, in the words of a value outside the set', async () => {
+    expect(await parse(listener({ protocol: 'SCTP' }))).toBe(
+      "Invalid input for field/attribute protocol. Value: 'SCTP'. SCTP is not supported (no SCTP sockets on the nodes). Value should be one of: TCP, HTTP, HTTPS, TERMINATED_HTTPS, UDP",
+    );
+    expect(await parse(listener({ protocol: 'constructor' }))).toBe(
+      "Invalid input for field/attribute protocol. Value: 'constructor'. Value should be one of: TCP, HTTP, HTTPS, TERMINATED_HTTPS, UDP",
+    );
+    expect(await parse(listener({ protocol: 'UDP', protocol_port: 53 }))).toMatchObject({ protocol: 'UDP' });
+  });
 });

@@ -28,6 +28,7 @@ import {
   TlsVersionsField,
   CipherListField,
   AlpnProtocolsField,
+  UNSUPPORTED_PROTOCOLS,
 } from '../../platform/rest/resource-body.dto';
 
 const MAX_TIMEOUT_MS = 86_400_000;
@@ -96,6 +97,8 @@ export class UpdateListenerBody extends ProvisionedUpdateBody {
   @NullableRefField()
   client_crl_container_ref?: string | null;
 
+  // UDP listeners: timeout_client_data and timeout_member_connect time out replied and unreplied flows;
+  // timeout_member_data and timeout_tcp_inspect do not apply (listener-rules.ts).
   @IsOptional() @IntegerField(0, MAX_TIMEOUT_MS) timeout_client_data?: number;
   @IsOptional() @IntegerField(0, MAX_TIMEOUT_MS) timeout_member_connect?: number;
   @IsOptional() @IntegerField(0, MAX_TIMEOUT_MS) timeout_member_data?: number;
@@ -117,7 +120,7 @@ export class ListenerSpec extends UpdateListenerBody implements OwnerFields {
   @ProjectIdField('tenant_id')
   tenant_id?: string;
 
-  @OneOf(LISTENER_PROTOCOLS)
+  @OneOf(LISTENER_PROTOCOLS, { unsupported: UNSUPPORTED_PROTOCOLS })
   protocol!: ListenerProtocol;
 
   @IntegerField(1, 65535)

@@ -21,9 +21,11 @@ import {
   type ClientAuthenticationSettings,
   clientAuthenticationProblem,
   insertHeadersProblem,
+  listenerTransport,
   normaliseInsertHeaders,
-  protocolsCompatible,
+  protocolMismatchProblem,
   tlsHttpProblem,
+  udpListenerProblem,
 } from './listener-rules';
 import { listenerView, type ListenerView } from './listener.view';
 import type { CreateListenerBody, ListenerSpec, UpdateListenerBody } from './listeners.dto';
@@ -80,10 +82,17 @@ export class ListenersService {
   async insertListener(manager: EntityManager, lb: LoadBalancerEntity, body: ListenerSpec): Promise<string> {
     const id = randomUUID();
     await this.quotas.assertBelowQuota(manager, lb.projectId, 'listener');
-    if (await manager.existsBy(ListenerEntity, { loadbalancerId: lb.id, protocolPort: body.protocol_port })) {
+    const samePort = await manager.find(ListenerEntity, {
+      where: { loadbalancerId: lb.id, protocolPort: body.protocol_port },
+      select: { id: true, protocol: true },
+    });
+    // Per transport: a UDP listener and a TCP-borne one may share a port (DNS on 53).
+    const transport = listenerTransport(body.protocol);
+    if (samePort.some((listener) => listenerTransport(listener.protocol) === transport)) {
       throw new ApiError(
         'DuplicateListenerPort',
-        `Load Balancer ${lb.id} already has a listener with protocol_port of ${body.protocol_port}`,
+        `Load Balancer ${lb.id} already has a listener with protocol_port of ${body.protocol_port}` +
+          (transport === 'UDP' ? ' (UDP)' : ''),
       );
     }
     const settings = await this.checkedSettings(manager, lb, body.protocol, body, {
@@ -138,6 +147,8 @@ export class ListenersService {
     body: UpdateListenerBody,
     current: Partial<ListenerEntity>,
   ): Promise<Partial<ListenerEntity>> {
+    const udpProblem = udpListenerProblem(protocol, body);
+    if (udpProblem) throw new BadRequestException(`Invalid input for ${udpProblem}`);
     const defaultPoolId =
       body.default_pool_id === undefined ? (current.defaultPoolId ?? null) : body.default_pool_id;
     if (defaultPoolId) await this.checkDefaultPool(manager, lb, protocol, defaultPoolId);
@@ -273,12 +284,8 @@ export class ListenersService {
         `Invalid input for default_pool_id: pool ${poolId} is not on load balancer ${lb.id}`,
       );
     }
-    if (!protocolsCompatible(protocol, pool.protocol)) {
-      throw new ApiError(
-        'ListenerPoolProtocolMismatch',
-        `Listener protocol ${protocol} and pool protocol ${pool.protocol} are not compatible.`,
-      );
-    }
+    const mismatch = protocolMismatchProblem(protocol, pool.protocol);
+    if (mismatch) throw new ApiError('ListenerPoolProtocolMismatch', mismatch);
   }
 
   private checkedCidrs(lb: LoadBalancerEntity, cidrs: string[]): string[] {

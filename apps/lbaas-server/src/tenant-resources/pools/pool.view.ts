@@ -1,5 +1,6 @@
 import { provisionedFields } from '../../lb-graph/provisioned-view';
 import type { PoolEntity } from '../../lb-graph/entities/pool.entity';
+import { fullSessionPersistence } from '../../lb-graph/session-persistence';
 
 export interface PoolRelations {
   listenerIds: string[];
@@ -13,9 +14,7 @@ export function poolView(pool: PoolEntity, relations: PoolRelations) {
     ...provisionedFields(pool),
     protocol: pool.protocol,
     lb_algorithm: pool.lbAlgorithm,
-    session_persistence: pool.sessionPersistence
-      ? { ...pool.sessionPersistence, persistence_timeout: null, persistence_granularity: null }
-      : null,
+    session_persistence: fullSessionPersistence(pool.protocol, pool.sessionPersistence),
     loadbalancer_id: pool.loadbalancerId,
     loadbalancers: [{ id: pool.loadbalancerId }],
     listeners: relations.listenerIds.map((id) => ({ id })),

@@ -29,6 +29,7 @@ import {
   TlsVersionsField,
   CipherListField,
   AlpnProtocolsField,
+  UNSUPPORTED_PROTOCOLS,
 } from '../../platform/rest/resource-body.dto';
 
 export class SessionPersistenceBody {
@@ -41,12 +42,13 @@ export class SessionPersistenceBody {
   @MaxLength(255)
   cookie_name?: string | null;
 
-  /** Octavia 2.2, UDP pools only: refused here with that rule (pool-rules.ts). */
+  /** Octavia 2.2, UDP pools only (pool-rules.ts): seconds a client sticks to its member; null: 360. */
   @ValidateIf((_b, value) => value !== null)
   @IsOptional()
   @IntegerField(0)
   persistence_timeout?: number | null;
 
+  /** Octavia 2.2, UDP pools only: the IPv4 netmask grouping clients that stick; null: 255.255.255.255. */
   @ValidateIf((_b, value) => value !== null)
   @IsOptional()
   @IsString()
@@ -107,7 +109,7 @@ export class PoolSpec extends UpdatePoolBody implements OwnerFields {
   @ProjectIdField('tenant_id')
   tenant_id?: string;
 
-  @OneOf(POOL_PROTOCOLS)
+  @OneOf(POOL_PROTOCOLS, { unsupported: UNSUPPORTED_PROTOCOLS })
   protocol!: PoolProtocol;
 }
 

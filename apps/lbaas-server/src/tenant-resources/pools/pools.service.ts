@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In, Not } from 'typeorm';
-import { type PoolProtocol, ProvisioningStatus } from '@lbaas/contracts';
+import { type LbAlgorithm, type PoolProtocol, ProvisioningStatus } from '@lbaas/contracts';
 import type { Caller } from '../../platform/auth/caller';
 import { newObjectColumns, updatedObjectColumns } from '../../lb-graph/entities/provisioned-resource';
 import { findOwned, findVisible } from '../../platform/rest/project-scope';
 import { HealthMonitorEntity } from '../../lb-graph/entities/health-monitor.entity';
 import { L7PolicyEntity } from '../../lb-graph/entities/l7-policy.entity';
 import { ListenerEntity } from '../../lb-graph/entities/listener.entity';
-import { protocolsCompatible } from '../listeners/listener-rules';
+import { protocolMismatchProblem } from '../listeners/listener-rules';
 import { ListenersService } from '../listeners/listeners.service';
 import type { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
 import { MemberEntity } from '../../lb-graph/entities/member.entity';
@@ -20,7 +20,14 @@ import { QuotasService } from '../quotas/quotas.service';
 import { PoolEntity, type SessionPersistence } from '../../lb-graph/entities/pool.entity';
 import { CertificatesService } from '../../cloud-apis/certificates/certificates.service';
 import { TlsPolicyService } from '../../lb-graph/tls-policy.service';
-import { type PoolTlsSettings, poolTlsProblem, sessionPersistenceProblem } from './pool-rules';
+import {
+  lbAlgorithmProblem,
+  type PoolTlsSettings,
+  poolTlsProblem,
+  sessionPersistenceProblem,
+  storedSessionPersistence,
+  udpPoolTlsProblem,
+} from './pool-rules';
 import { poolView, type PoolView } from './pool.view';
 import type { CreatePoolBody, PoolSpec, SessionPersistenceBody, UpdatePoolBody } from './pools.dto';
 import { ApiError } from '../../platform/api-errors/api-error';
@@ -80,6 +87,7 @@ export class PoolsService {
   ): Promise<PoolEntity> {
     if (!body.lb_algorithm)
       throw new BadRequestException('Invalid input for pool.lb_algorithm: lb_algorithm is required');
+    this.checkAlgorithm(body.protocol, body.lb_algorithm);
     const persistence = this.checkedPersistence(body.protocol, body.session_persistence);
     await this.quotas.assertBelowQuota(manager, lb.projectId, 'pool');
     if (listenerId) {
@@ -90,12 +98,8 @@ export class PoolsService {
           `Listener ${listener.id} is already using default pool ${listener.defaultPoolId}.`,
         );
       }
-      if (!protocolsCompatible(listener.protocol, body.protocol)) {
-        throw new ApiError(
-          'ListenerPoolProtocolMismatch',
-          `Listener protocol ${listener.protocol} and pool protocol ${body.protocol} are not compatible.`,
-        );
-      }
+      const mismatch = protocolMismatchProblem(listener.protocol, body.protocol);
+      if (mismatch) throw new ApiError('ListenerPoolProtocolMismatch', mismatch);
     }
     const pool = manager.create(PoolEntity, {
       id: randomUUID(),
@@ -119,6 +123,7 @@ export class PoolsService {
 
   async update(caller: Caller, id: string, body: UpdatePoolBody): Promise<PoolView> {
     const found = await this.find(caller, id);
+    if (body.lb_algorithm) this.checkAlgorithm(found.protocol, body.lb_algorithm);
     const persistence = this.checkedPersistence(found.protocol, body.session_persistence);
     await this.graph.change(caller, found.loadbalancerId, async (manager, lb) => {
       const pool = await lockedChild(manager, PoolEntity, id, poolNotFound);
@@ -178,6 +183,8 @@ export class PoolsService {
       key: K,
       now: UpdatePoolBody[K] | undefined,
     ) => (body[key] === undefined ? (now ?? null) : body[key]);
+    const udpProblem = udpPoolTlsProblem(protocol, body);
+    if (udpProblem) throw new BadRequestException(`Invalid input for ${udpProblem}`);
     const settings: PoolTlsSettings = {
       tlsEnabled: body.tls_enabled ?? current.tlsEnabled ?? false,
       tlsContainerRef: given('tls_container_ref', current.tlsContainerRef),
@@ -225,7 +232,13 @@ export class PoolsService {
     if (given === null || !given.type) return null;
     const problem = sessionPersistenceProblem(protocol, given);
     if (problem) throw new BadRequestException(`Invalid input for session_persistence: ${problem}`);
-    return { type: given.type, cookie_name: given.cookie_name ?? null };
+    return storedSessionPersistence(protocol, given);
+  }
+
+  /** lb_algorithm against the pool's protocol (UDP pools: what the kernel can honour). */
+  private checkAlgorithm(protocol: PoolProtocol, algorithm: LbAlgorithm): void {
+    const problem = lbAlgorithmProblem(protocol, algorithm);
+    if (problem) throw new BadRequestException(`Invalid input for ${problem}`);
   }
 
   private async views(pools: PoolEntity[]): Promise<PoolView[]> {
