@@ -14,7 +14,7 @@ DB_USER=${LBAAS_DB_USER:-lbaas}
 DB_PASSWORD=${LBAAS_DB_PASSWORD:-lbaas}
 INTEGRATION_BRIDGE=${LBAAS_INTEGRATION_BRIDGE:-br-int}
 
-PACKAGES=(postgresql rabbitmq-server openvswitch-switch haproxy iproute2 iputils-ping arping curl socat procps psmisc jq openssl yamllint shellcheck
+PACKAGES=(postgresql rabbitmq-server openvswitch-switch haproxy iproute2 iputils-ping arping curl socat procps psmisc jq openssl nftables conntrack yamllint shellcheck
   # The OpenStack clients the client-compatibility suite drives (the `openstack` CLI and openstacksdk).
   python3-openstackclient python3-octaviaclient python3-openstacksdk
   # A real Keystone for the Keystone suite (started by the test on loopback, sqlite backend).

@@ -5,7 +5,7 @@
  * VIP from a client namespace.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -99,6 +99,8 @@ const waitAnswers = (vip: string, expected: string[]) =>
   );
 
 beforeAll(async () => {
+  // haproxy (user nobody) runs the UDP-CONNECT helper under the agent's state_path.
+  chmodSync(stateRoot, 0o711);
   system = await startTestSystem('oscli');
   await startTestAgent(system, HOST, join(stateRoot, 'agent'));
   ({ network, subnetId } = await createTestNetwork(system.api, 'oscli'));
@@ -107,6 +109,8 @@ beforeAll(async () => {
   client = network.addHost('198.51.100.50');
   network.serve(web1, 'WEB1');
   network.serve(web2, 'WEB2');
+  network.serveUdp(web1, 'DNS1', 5353);
+  network.serveUdp(web2, 'DNS2', 5353);
 });
 
 afterAll(async () => {
@@ -402,6 +406,42 @@ describe('openstack loadbalancer … (python-octaviaclient) without Keystone', (
     expect(network.tlsHandshake(client, vip, 443, ['-alpn', 'h2']).protocol).toBe('TLSv1.3');
     await openstack('loadbalancer pool delete --wait tls-pool');
     await openstack('loadbalancer listener delete --wait https');
+  });
+
+  it('creates a UDP listener, a pool with SOURCE_IP persistence, members and a UDP-CONNECT monitor; datagrams are answered', async () => {
+    const listener = await openstackJson(
+      'loadbalancer listener create --name dns --protocol UDP --protocol-port 53 --wait web',
+    );
+    expect(listener).toMatchObject({ provisioning_status: 'ACTIVE', protocol: 'UDP', protocol_port: 53 });
+    const pool = await openstackJson(
+      'loadbalancer pool create --name dns-pool --listener dns --protocol UDP --lb-algorithm ROUND_ROBIN --session-persistence type=SOURCE_IP,persistence_timeout=60,persistence_granularity=255.255.255.0 --wait',
+    );
+    expect(pool).toMatchObject({ provisioning_status: 'ACTIVE', protocol: 'UDP' });
+    expect(pool.session_persistence).toMatch(/persistence_timeout=60/);
+    for (const [name, address] of [
+      ['DNS1', '198.51.100.11'],
+      ['DNS2', '198.51.100.12'],
+    ]) {
+      await openstack(
+        'loadbalancer member create --name',
+        name,
+        ...['--address', address, '--protocol-port', '5353', '--wait', 'dns-pool'],
+      );
+    }
+    const monitor = await openstackJson(
+      'loadbalancer healthmonitor create --name dns-hm --delay 1 --timeout 1 --max-retries 1 --type UDP-CONNECT --wait dns-pool',
+    );
+    expect(monitor).toMatchObject({ provisioning_status: 'ACTIVE', type: 'UDP-CONNECT' });
+    await waitFor('both UDP members ONLINE', async () => {
+      const members = (await openstackJson('loadbalancer member list dns-pool')) as unknown as Json[];
+      return members.every((m) => m.operating_status === 'ONLINE') ? true : undefined;
+    });
+    // One client, one member (persistence), and no datagram unanswered.
+    const answered = await network.udpAsk(client, lb.vip_address as string, 53, 6);
+    expect(answered.lost).toBe(0);
+    expect(Object.values(answered.answers)).toEqual([6]);
+    await openstack('loadbalancer pool delete --wait dns-pool');
+    await openstack('loadbalancer listener delete --wait dns');
   });
 
   it('defines a flavor profile and a flavor, and creates a load balancer with it', async () => {

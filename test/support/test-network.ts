@@ -125,6 +125,51 @@ process.on('SIGTERM', () => {
 next();
 `;
 
+/** A UDP server answering every datagram with its name (a DNS-like service of one member). */
+const UDP_SERVER_SOURCE = `
+const socket = require('node:dgram').createSocket(process.argv[3].includes(':') ? 'udp6' : 'udp4');
+socket.on('message', (message, from) => socket.send(process.argv[1], from.port, from.address));
+socket.bind(Number(process.argv[2]), process.argv[3]);
+`;
+
+/**
+ * Asks a UDP service: each question from a fresh socket (a new source port, so a new flow), one after
+ * another, each waiting up to 2 s for its answer; for count questions, or (count 0) until SIGTERM, after
+ * the question in flight. Prints {"answers": {name: n}, "lost": n}.
+ */
+const UDP_CLIENT_SOURCE = `
+const dgram = require('node:dgram');
+const [address, port, count] = process.argv.slice(1);
+const answers = {};
+let lost = 0, asked = 0, stopping = false;
+process.on('SIGTERM', () => (stopping = true));
+function next() {
+  if (Number(count) > 0 ? asked >= Number(count) : stopping) {
+    console.log(JSON.stringify({ answers, lost }));
+    process.exit(0);
+  }
+  asked++;
+  const socket = dgram.createSocket(address.includes(':') ? 'udp6' : 'udp4');
+  const timer = setTimeout(() => { lost++; socket.close(); next(); }, 2000);
+  socket.on('message', (message) => {
+    clearTimeout(timer);
+    const name = message.toString();
+    answers[name] = (answers[name] ?? 0) + 1;
+    socket.close();
+    next();
+  });
+  socket.on('error', () => { clearTimeout(timer); lost++; socket.close(); next(); });
+  socket.send('question', Number(port), address);
+}
+next();
+`;
+
+export interface UdpAnswers {
+  /** How many answers each member (by name) gave. */
+  answers: Record<string, number>;
+  lost: number;
+}
+
 export interface ProbeResult {
   ok: number;
   failed: number;
@@ -258,25 +303,7 @@ export class TestNetwork {
 
   /** Runs a steady stream of requests from `from` for `ms` while the caller does other things. */
   load(from: TestHost, url: string, ms: number): Promise<{ ok: number; failed: number }> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(
-        'ip',
-        ['netns', 'exec', from.namespace, process.execPath, '-e', LOAD_SOURCE, url, String(ms)],
-        {
-          stdio: ['ignore', 'pipe', 'inherit'],
-        },
-      );
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      // 'close', not 'exit': stdout may still hold the last chunk when the process has exited.
-      child.on('close', () => {
-        try {
-          resolve(JSON.parse(output) as { ok: number; failed: number });
-        } catch (error) {
-          reject(error instanceof Error ? error : new Error(String(error)));
-        }
-      });
-    });
+    return this.runScript<{ ok: number; failed: number }>(from, LOAD_SOURCE, [url, String(ms)]).result;
   }
 
   /**
@@ -285,22 +312,44 @@ export class TestNetwork {
    * (a busy machine can stall one answer for a second without anything being wrong).
    */
   probe(from: TestHost, url: string, timeoutMs = 1000): { stop: () => Promise<ProbeResult> } {
-    const child = spawn(
-      'ip',
-      ['netns', 'exec', from.namespace, process.execPath, '-e', PROBE_SOURCE, url, String(timeoutMs)],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
+    return this.stoppable(this.runScript<ProbeResult>(from, PROBE_SOURCE, [url, String(timeoutMs)]));
+  }
+
+  /**
+   * Runs a node script inside a host (killed by teardown while it runs); `result` is the JSON it prints.
+   * ip netns exec execs node, so the child's pid (and a signal to it) is the script's own.
+   */
+  private runScript<T>(
+    from: TestHost,
+    source: string,
+    args: string[],
+  ): { child: ChildProcess; result: Promise<T> } {
+    const child = spawn('ip', ['netns', 'exec', from.namespace, process.execPath, '-e', source, ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     this.probes.add(child);
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
-    return {
-      stop: async () => {
-        // ip netns exec execs node, so the pid is the probe's own.
-        child.kill('SIGTERM');
-        await exited;
+    // 'close', not 'exit': stdout may still hold the last chunk when the process has exited.
+    const result = new Promise<T>((resolve, reject) => {
+      child.on('close', () => {
         this.probes.delete(child);
-        return JSON.parse(output) as ProbeResult;
+        try {
+          resolve(JSON.parse(output) as T);
+        } catch {
+          reject(new Error(`the script in ${from.namespace} printed ${JSON.stringify(output)}`));
+        }
+      });
+    });
+    return { child, result };
+  }
+
+  /** A running script that prints its result when asked to stop (SIGTERM). */
+  private stoppable<T>(run: { child: ChildProcess; result: Promise<T> }): { stop: () => Promise<T> } {
+    return {
+      stop: () => {
+        run.child.kill('SIGTERM');
+        return run.result;
       },
     };
   }
@@ -363,6 +412,42 @@ export class TestNetwork {
       child.stdout.on('data', (chunk: Buffer) => (body += chunk.toString()));
       child.on('close', () => resolve(body));
     });
+  }
+
+  /** Starts a UDP server in a host answering every datagram with `name` (killed by teardown). */
+  serveUdp(host: TestHost, name: string, port: number): void {
+    const child = spawn(
+      'ip',
+      [
+        'netns',
+        'exec',
+        host.namespace,
+        process.execPath,
+        '-e',
+        UDP_SERVER_SOURCE,
+        name,
+        String(port),
+        host.address,
+      ],
+      { stdio: 'ignore' },
+    );
+    this.servers.set(`${host.namespace}:udp:${port}`, child);
+  }
+
+  stopUdpServer(host: TestHost, port: number): void {
+    const key = `${host.namespace}:udp:${port}`;
+    this.servers.get(key)?.kill('SIGKILL');
+    this.servers.delete(key);
+  }
+
+  /** `count` UDP questions from `from`, each a new flow; who answered, and how many got no answer. */
+  udpAsk(from: TestHost, address: string, port: number, count: number): Promise<UdpAnswers> {
+    return this.runScript<UdpAnswers>(from, UDP_CLIENT_SOURCE, [address, String(port), String(count)]).result;
+  }
+
+  /** UDP questions one after another until `stop()` (a steady loop while the caller changes things). */
+  udpLoop(from: TestHost, address: string, port: number): { stop: () => Promise<UdpAnswers> } {
+    return this.stoppable(this.runScript<UdpAnswers>(from, UDP_CLIENT_SOURCE, [address, String(port), '0']));
   }
 
   stopServer(host: TestHost, port = 80): void {

@@ -10,10 +10,12 @@ import { OvsInterfaceDriver } from './driver/interface/ovs.driver';
 import { LoadBalancerLocks } from './driver/load-balancer-locks';
 import { MachineLocks } from './driver/machine-locks';
 import { NamespaceDriver } from './driver/namespace.driver';
-import { PingHelper } from './driver/ping-helper';
+import { UdpNat } from './driver/udp-nat';
+import { CheckHelpers } from './driver/check-helpers';
 import { LoadBalancerManager } from './reconcile/load-balancer-manager';
 import { MetricsServerService } from './metrics/metrics-server.service';
 import { ReconcileService } from './reconcile/reconcile.service';
+import { UdpMemberWatchService } from './reconcile/udp-member-watch.service';
 import { AgentRpcController } from './rpc/agent-rpc.controller';
 import { StateReporterService } from './state-report/state-reporter.service';
 import { CommandRunner } from './system/command-runner';
@@ -49,12 +51,14 @@ export class AgentModule {
               : new LinuxBridgeInterfaceDriver(commands, agentConfig),
         },
         AccessLogService,
+        UdpNat,
         NamespaceDriver,
-        PingHelper,
+        CheckHelpers,
         LoadBalancerLocks,
         LoadBalancerManager,
         MetricsServerService,
         ReconcileService,
+        UdpMemberWatchService,
       ],
       controllers: [AgentRpcController],
     };

@@ -25,6 +25,7 @@ const paths = {
   statsSocket: '/var/lib/lbaas/lbaas/v2/LB/haproxy.sock',
   certificatesDir: '/var/lib/lbaas/lbaas/v2/LB/certificates',
   pingHelper: '/usr/lib/lbaas/lbaas-ping',
+  udpConnectHelper: '/usr/lib/lbaas/lbaas-udp-connect',
 };
 const checkPaths = { ...paths, certificatesDir: workDir };
 
@@ -344,6 +345,39 @@ const FEATURES: Record<string, LoadBalancerGraph> = {
     },
   }),
   'listener-without-pool': loadBalancer({ listeners: [listener(1, { default_pool_id: null })], pools: [] }),
+  // The kernel carries UDP; haproxy only checks the members (and needs a listener of its own to run).
+  'udp-only-checks-udp-connect': loadBalancer({
+    listeners: [listener(1, { protocol: 'UDP', protocol_port: 53 })],
+    pools: [
+      pool(1, {
+        protocol: 'UDP',
+        healthmonitor: monitor({
+          type: 'UDP-CONNECT',
+          http_method: null,
+          url_path: null,
+          expected_codes: null,
+        }),
+        members: [
+          member(1, { protocol_port: 5353 }),
+          member(2, { protocol_port: 5353, admin_state_up: false }),
+        ],
+      }),
+    ],
+  }),
+  'http-and-udp-tcp-monitor': loadBalancer({
+    listeners: [
+      listener(1),
+      listener(2, { protocol: 'UDP', protocol_port: 53, default_pool_id: fixtureId('pool', 2) }),
+    ],
+    pools: [
+      pool(1),
+      pool(2, {
+        protocol: 'UDP',
+        healthmonitor: monitor({ type: 'TCP', http_method: null, url_path: null, expected_codes: null }),
+        members: [member(1, { protocol_port: 53, monitor_port: 5300 })],
+      }),
+    ],
+  }),
 };
 
 /** `graph` renders as its golden file shows, and haproxy -c takes it (with real TLS files). */

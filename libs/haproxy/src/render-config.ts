@@ -36,6 +36,8 @@ export interface RenderPaths {
   certificatesDir: string;
   /** Executable run by PING monitors (external-check). */
   pingHelper: string;
+  /** Executable run by UDP-CONNECT monitors (external-check); absent: no UDP pools are rendered. */
+  udpConnectHelper?: string;
 }
 
 /**
@@ -55,6 +57,9 @@ export interface RenderOptions {
   /** Without it, nothing is logged. */
   accessLog?: AccessLogSettings;
 }
+
+/** The frontend that lets haproxy run only to check members (load balancers with UDP listeners only). */
+export const CHECKS_ONLY_FRONTEND = 'lbaas-checks-only';
 
 /** The ring that buffers the log while the agent is away (a restart): bounded, the oldest lines go first. */
 const LOG_RING = 'lbaas-log';
@@ -383,12 +388,50 @@ function renderServer(
   return parts.join(' ');
 }
 
+/** The external-check lines of a monitor that runs a helper: PING, and UDP-CONNECT. */
+function externalCheckLines(monitor: HealthMonitorGraph, paths: RenderPaths): string[] {
+  const helper = monitor.type === 'PING' ? paths.pingHelper : paths.udpConnectHelper;
+  if (!helper) throw new Error(`no helper runs ${monitor.type} checks`);
+  return [
+    '    option external-check',
+    '    external-check path "/usr/bin:/bin"',
+    `    external-check command ${helper}`,
+  ];
+}
+
+function usesExternalCheck(monitor: HealthMonitorGraph | null): boolean {
+  return !!monitor?.admin_state_up && (monitor.type === 'PING' || monitor.type === 'UDP-CONNECT');
+}
+
+/**
+ * A UDP pool's backend only checks its members: the kernel carries the datagrams (nftables NAT, see
+ * @lbaas/nftables), and the agent gives it the members this backend shows serving. No frontend uses it.
+ */
+function renderUdpCheckBackend(pool: PoolGraph, paths: RenderPaths): string[] {
+  const lines = [`backend ${pool.id}`, '    mode tcp'];
+  const monitor = pool.healthmonitor && pool.healthmonitor.admin_state_up ? pool.healthmonitor : null;
+  if (monitor) {
+    lines.push(`    timeout check ${monitor.timeout}s`);
+    if (monitor.type === 'HTTP') {
+      lines.push(...httpCheckRequest(monitor));
+      lines.push(`    http-check expect rstatus ${expectedCodesRegex(monitor.expected_codes ?? '200')}`);
+    } else if (usesExternalCheck(monitor)) {
+      lines.push(...externalCheckLines(monitor, paths));
+    }
+  }
+  for (const member of liveObjects(pool.members))
+    lines.push(renderServer(member, pool, monitor, undefined, ''));
+  if (!pool.admin_state_up) lines.push('    disabled');
+  return lines;
+}
+
 function renderBackend(
   graph: LoadBalancerGraph,
   pool: PoolGraph,
   listener: ListenerGraph | undefined,
   paths: RenderPaths,
 ): string[] {
+  if (pool.protocol === 'UDP') return renderUdpCheckBackend(pool, paths);
   // A pool behind an HTTP listener speaks HTTP; PROXY pools send the PROXY header to TCP members.
   const http =
     pool.protocol === 'HTTP' ||
@@ -420,12 +463,8 @@ function renderBackend(
     if (monitor.type === 'HTTP' || monitor.type === 'HTTPS') {
       lines.push(...httpCheckRequest(monitor));
       lines.push(`    http-check expect rstatus ${expectedCodesRegex(monitor.expected_codes ?? '200')}`);
-    } else if (monitor.type === 'PING') {
-      lines.push(
-        '    option external-check',
-        '    external-check path "/usr/bin:/bin"',
-        `    external-check command ${paths.pingHelper}`,
-      );
+    } else if (usesExternalCheck(monitor)) {
+      lines.push(...externalCheckLines(monitor, paths));
     }
   }
   const proxyProtocol = PROXY_PROTOCOL_VERSION[pool.protocol];
@@ -460,12 +499,13 @@ export function renderHaproxyConfig(
   options: RenderOptions = {},
 ): string {
   const userGroup = options.userGroup ?? 'nogroup';
-  const listeners = liveObjects(graph.listeners).sort((a, b) => a.protocol_port - b.protocol_port);
+  // UDP listeners are the kernel's (nftables NAT): haproxy only checks their pools' members.
+  const listeners = liveObjects(graph.listeners)
+    .filter((listener) => listener.protocol !== 'UDP')
+    .sort((a, b) => a.protocol_port - b.protocol_port);
   const pools = liveObjects(graph.pools);
   const poolsById = new Map(pools.map((pool) => [pool.id, pool]));
-  const usesPing = pools.some(
-    (pool) => pool.healthmonitor?.type === 'PING' && pool.healthmonitor.admin_state_up,
-  );
+  const usesHelpers = pools.some((pool) => usesExternalCheck(pool.healthmonitor));
   const global = [
     'global',
     '    daemon',
@@ -475,7 +515,7 @@ export function renderHaproxyConfig(
     '    stats timeout 30s',
   ];
   if (options.accessLog) global.push(`    log ring@${LOG_RING} ${ADMIN_LOG_FACILITY} notice`);
-  if (usesPing) global.push('    external-check', '    insecure-fork-wanted');
+  if (usesHelpers) global.push('    external-check', '    insecure-fork-wanted');
   global.push(...tuningLines(graph));
   const defaults = [
     'defaults',
@@ -488,6 +528,16 @@ export function renderHaproxyConfig(
   ];
   const sections = [global, ...(options.accessLog ? [logRing(options.accessLog)] : []), defaults];
   for (const listener of listeners) sections.push(renderFrontend(graph, listener, poolsById, paths, options));
+  if (listeners.length === 0 && pools.length > 0) {
+    // haproxy will not start without a listener, yet a UDP load balancer needs its checks: one that
+    // nobody can reach (a root-only unix socket) and that takes nothing.
+    sections.push([
+      `frontend ${CHECKS_ONLY_FRONTEND}`,
+      '    mode tcp',
+      `    bind unix@${paths.statsSocket}.checks mode 600`,
+      '    tcp-request connection reject',
+    ]);
+  }
   for (const pool of pools) {
     // Timeouts towards members come from the first listener that uses the pool by default.
     const listener = listeners.find((l) => l.default_pool_id === pool.id);

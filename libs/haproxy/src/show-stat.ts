@@ -81,16 +81,23 @@ export interface TrafficStats {
   request_errors: number;
 }
 
+/** No traffic yet: the start of a sum. */
+export function noTraffic(): TrafficStats {
+  return { bytes_in: 0, bytes_out: 0, active_connections: 0, total_connections: 0, request_errors: 0 };
+}
+
+/** The sum of several listeners' traffic (a load balancer's). */
+export function sumTraffic(parts: TrafficStats[]): TrafficStats {
+  const totals = noTraffic();
+  for (const part of parts)
+    for (const key of Object.keys(totals) as (keyof TrafficStats)[]) totals[key] += part[key];
+  return totals;
+}
+
 /** Traffic of the given frontends (all of them when `listenerIds` is omitted), as neutron sums it. */
 export function frontendStats(rows: StatRow[], listenerIds?: string[]): TrafficStats {
   const wanted = listenerIds ? new Set(listenerIds) : undefined;
-  const totals: TrafficStats = {
-    bytes_in: 0,
-    bytes_out: 0,
-    active_connections: 0,
-    total_connections: 0,
-    request_errors: 0,
-  };
+  const totals = noTraffic();
   for (const row of rows) {
     if (row.type !== StatRowType.Frontend || (wanted && !wanted.has(row.pxname))) continue;
     totals.bytes_in += row.bin;

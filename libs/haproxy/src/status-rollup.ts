@@ -16,6 +16,23 @@ export function memberOperatingStatus(haproxyStatus: string | undefined): Operat
   return OperatingStatus.Offline;
 }
 
+/**
+ * Members whose servers take new traffic, per pool (backend) id: UP (also while going down) or not
+ * checked. DOWN, MAINT (admin down) and DRAIN (weight 0) take none. For UDP pools the kernel is given
+ * exactly these members.
+ */
+export function servingMembers(rows: StatRow[]): Map<string, Set<string>> {
+  const serving = new Map<string, Set<string>>();
+  for (const row of rows) {
+    if (row.type !== StatRowType.Server) continue;
+    const status = row.status.toUpperCase();
+    if (!status.startsWith('UP') && status !== 'NO CHECK') continue;
+    if (!serving.has(row.pxname)) serving.set(row.pxname, new Set());
+    serving.get(row.pxname)?.add(row.svname);
+  }
+  return serving;
+}
+
 const HEALTHY = new Set([OperatingStatus.Online, OperatingStatus.NoMonitor]);
 const TROUBLED_POOL = new Set([OperatingStatus.Degraded, OperatingStatus.Error]);
 const TROUBLED_LISTENER = new Set([...TROUBLED_POOL, OperatingStatus.Offline]);
@@ -33,16 +50,24 @@ export function poolOperatingStatus(memberStatuses: OperatingStatus[]): Operatin
   return healthy === 0 ? OperatingStatus.Error : OperatingStatus.Degraded;
 }
 
-/** Operating statuses of every live object of the load balancer, from one `show stat` answer. */
-export function rollUpStatuses(graph: LoadBalancerGraph, rows: StatRow[]): ObjectStatus[] {
+/**
+ * Operating statuses of every live object of the load balancer, from one `show stat` answer.
+ * `kernelListeners`: UDP listeners whose rules are in place (haproxy has no frontend for them).
+ */
+export function rollUpStatuses(
+  graph: LoadBalancerGraph,
+  rows: StatRow[],
+  kernelListeners: ReadonlySet<string> = new Set(),
+): ObjectStatus[] {
   const serverStatus = new Map(
     rows.filter((r) => r.type === StatRowType.Server).map((r) => [`${r.pxname}/${r.svname}`, r.status]),
   );
-  const openFrontends = new Set(
-    rows
+  const openFrontends = new Set([
+    ...rows
       .filter((r) => r.type === StatRowType.Frontend && r.status.toUpperCase() === 'OPEN')
       .map((r) => r.pxname),
-  );
+    ...kernelListeners,
+  ]);
   const statuses: ObjectStatus[] = [];
   const poolStatus = new Map<string, OperatingStatus>();
 

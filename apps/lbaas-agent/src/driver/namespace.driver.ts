@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { type LoadBalancerGraph, ProvisioningStatus, type VipGraph } from '@lbaas/contracts';
-import { parseShowStat, renderHaproxyConfig, type StatRow, tlsFiles } from '@lbaas/haproxy';
+import { parseShowStat, renderHaproxyConfig, servingMembers, type StatRow, tlsFiles } from '@lbaas/haproxy';
 import { AgentConfig } from '../config/agent.config';
 import { CommandRunner } from '../system/command-runner';
 import { type ApplyOutcome, CONFIG_FILE, HaproxyProcess, SOCKET_FILE } from './haproxy-process';
@@ -10,8 +10,9 @@ import { InterfaceDriver } from './interface/interface-driver';
 import { MachineLocks } from './machine-locks';
 import { namespaceName } from './naming';
 import { linkAlias, ownerMark } from './ownership';
-import { pingHelperPath } from './ping-helper';
+import { pingHelperPath, udpConnectHelperPath } from './check-helpers';
 import { AccessLogService } from '../access-log/access-log.service';
+import { UdpNat, udpListeners } from './udp-nat';
 
 /** What the agent remembers of a plugged port, so that it can unplug it even without the graph. */
 interface PortRecord {
@@ -22,7 +23,27 @@ interface PortRecord {
 const PORT_FILE = 'port.json';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export type DeployOutcome = ApplyOutcome | 'stopped';
+/** 'kernel only': UDP listeners without pools to check, so no haproxy runs. */
+export type DeployOutcome = ApplyOutcome | 'stopped' | 'kernel only';
+
+function liveListeners(graph: LoadBalancerGraph) {
+  return graph.listeners.filter((l) => l.provisioning_status !== ProvisioningStatus.PendingDelete);
+}
+
+/**
+ * haproxy runs for the TCP/HTTP listeners, and to check the members of UDP pools (the kernel carries
+ * their datagrams, to the members haproxy shows serving).
+ */
+function needsHaproxy(graph: LoadBalancerGraph): boolean {
+  const listeners = liveListeners(graph);
+  return (
+    listeners.some((l) => l.protocol !== 'UDP') ||
+    (listeners.some((l) => l.protocol === 'UDP') &&
+      graph.pools.some(
+        (p) => p.protocol === 'UDP' && p.provisioning_status !== ProvisioningStatus.PendingDelete,
+      ))
+  );
+}
 
 /**
  * The haproxy namespace driver (docs/ARCHITECTURE.md, "On-host sequence"): one namespace `qlbaas-<id>`
@@ -41,6 +62,7 @@ export class NamespaceDriver {
     private readonly interfaces: InterfaceDriver,
     private readonly machineLocks: MachineLocks,
     private readonly accessLogs: AccessLogService,
+    private readonly udp: UdpNat,
   ) {}
 
   private get root(): string {
@@ -74,12 +96,10 @@ export class NamespaceDriver {
       await mkdir(dir, { recursive: true, mode: 0o700 });
       await this.ensureNamespace(namespace);
       await this.tuneNamespace(namespace);
-      const listeners = graph.listeners.filter(
-        (l) => l.provisioning_status !== ProvisioningStatus.PendingDelete,
-      );
       if (!graph.admin_state_up) {
         // Admin down: nothing answers on the VIP, but the namespace stays for a quick way back.
         await this.haproxy.stop(dir);
+        await this.udp.remove(namespace, dir, graph.id);
         await this.interfaces.unplug(graph.vip.port_id, namespace);
         return 'stopped';
       }
@@ -94,12 +114,17 @@ export class NamespaceDriver {
       await this.configureAddress(namespace, device, graph.vip);
       // A new certificate under an unchanged config still needs haproxy to load it.
       const certificatesChanged = await this.writeCertificates(dir, graph);
-      if (listeners.length === 0) {
-        await this.haproxy.stop(dir);
-        return 'stopped';
+      const hasUdp = udpListeners(graph).length > 0;
+      if (hasUdp) await this.udp.prepareNamespace(namespace, device, graph);
+      let outcome: DeployOutcome = hasUdp ? 'kernel only' : 'stopped';
+      if (!needsHaproxy(graph)) await this.haproxy.stop(dir);
+      else {
+        await this.accessLogs.start(graph.id);
+        outcome = await this.haproxy.apply(namespace, dir, this.render(graph), certificatesChanged);
       }
-      await this.accessLogs.start(graph.id);
-      return await this.haproxy.apply(namespace, dir, this.render(graph), certificatesChanged);
+      if (hasUdp) await this.udp.apply(namespace, dir, graph, await this.servingMembers(graph.id), true);
+      else await this.udp.remove(namespace, dir, graph.id);
+      return outcome;
     } catch (error) {
       if (firstBuild) {
         this.logger.warn(
@@ -143,12 +168,51 @@ export class NamespaceDriver {
     return changed;
   }
 
-  /** Serving exactly this graph already: haproxy runs on the config the graph renders to. */
+  /**
+   * Serving exactly this graph already: haproxy runs on the config the graph renders to, and the UDP
+   * listeners' table is in place.
+   */
   async isServingGraph(graph: LoadBalancerGraph): Promise<boolean> {
     const dir = this.dirOf(graph.id);
-    if (!(await this.haproxy.isRunning(dir))) return false;
-    const current = await readFile(join(dir, CONFIG_FILE), 'utf8').catch(() => undefined);
-    return current === this.render(graph);
+    if (needsHaproxy(graph)) {
+      if (!(await this.haproxy.isRunning(dir))) return false;
+      const current = await readFile(join(dir, CONFIG_FILE), 'utf8').catch(() => undefined);
+      if (current !== this.render(graph)) return false;
+    } else if (udpListeners(graph).length === 0) return false;
+    return udpListeners(graph).length === 0 || this.udp.isInPlace(namespaceName(graph.id), graph);
+  }
+
+  /**
+   * Gives the kernel the UDP members haproxy's checks show serving now (the member watch, every second):
+   * a member that fails its checks gets no new flow, one that recovers gets flows again. Flows already
+   * running keep their member (conntrack), so healthy members' clients lose nothing.
+   */
+  refreshUdpMembers(loadBalancerId: string): Promise<void> {
+    return this.machineLocks.run(loadBalancerId, async () => {
+      const graph = this.udp.graphOf(loadBalancerId);
+      if (!graph) return;
+      const serving = await this.servingMembers(loadBalancerId);
+      await this.udp.apply(namespaceName(loadBalancerId), this.dirOf(loadBalancerId), graph, serving);
+    });
+  }
+
+  /** UDP listeners whose kernel rules are in place (haproxy has no frontend to tell). */
+  udpListenersOpen(loadBalancerId: string): Set<string> {
+    return this.udp.openListeners(loadBalancerId);
+  }
+
+  /** Statistics of the UDP listeners, from the kernel. */
+  udpListenerStats(loadBalancerId: string) {
+    return this.udp.listenerStats(namespaceName(loadBalancerId), loadBalancerId);
+  }
+
+  udpLoadBalancerIds(): string[] {
+    return this.udp.loadBalancerIds();
+  }
+
+  private async servingMembers(loadBalancerId: string) {
+    if (!(await this.isServing(loadBalancerId))) return new Map<string, Set<string>>();
+    return servingMembers(await this.readStats(loadBalancerId));
   }
 
   private render(graph: LoadBalancerGraph): string {
@@ -159,6 +223,7 @@ export class NamespaceDriver {
         statsSocket: join(dir, SOCKET_FILE),
         certificatesDir: join(dir, 'certificates'),
         pingHelper: pingHelperPath(this.config.statePath),
+        udpConnectHelper: udpConnectHelperPath(this.config.statePath),
       },
       { userGroup: this.config.userGroup, accessLog: this.accessLogs.settingsFor(graph.id) },
     );
@@ -182,6 +247,7 @@ export class NamespaceDriver {
       );
     }
     await rm(dir, { recursive: true, force: true });
+    await this.udp.forget(loadBalancerId);
     await this.accessLogs.close(loadBalancerId, true);
   }
 

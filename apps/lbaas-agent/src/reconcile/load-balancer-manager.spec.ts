@@ -48,6 +48,8 @@ function managerOver(graph: LoadBalancerGraph, stats: () => StatRow[]) {
     isServing: jest.fn(() => Promise.resolve(true)),
     isServingGraph: jest.fn(() => Promise.resolve(true)),
     readStats: jest.fn(() => Promise.resolve(stats())),
+    udpListenersOpen: jest.fn(() => new Set<string>()),
+    udpListenerStats: jest.fn(() => Promise.resolve([])),
     destroy: jest.fn(() => Promise.resolve()),
   };
   const manager = new LoadBalancerManager(

@@ -6,7 +6,7 @@ import {
   PluginMethod,
   ProvisioningStatus,
 } from '@lbaas/contracts';
-import { frontendStats, rollUpStatuses } from '@lbaas/haproxy';
+import { frontendStats, rollUpStatuses, sumTraffic } from '@lbaas/haproxy';
 import { RpcClient } from '@lbaas/rpc';
 import { AgentConfig } from '../config/agent.config';
 import { LoadBalancerLocks } from '../driver/load-balancer-locks';
@@ -25,6 +25,8 @@ export const CONCURRENT_LOAD_BALANCERS = 4;
  * cast, without a database write per load balancer every periodic_interval.
  */
 export const UNCHANGED_STATS_RESEND_MS = 60_000;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * Converges a load balancer to the graph the server holds, and reports the outcome: the
@@ -64,13 +66,22 @@ export class LoadBalancerManager {
   }
 
   private async reportStatsNow(loadBalancerId: string): Promise<void> {
-    if (!(await this.driver.isServing(loadBalancerId))) return;
-    const rows = await this.driver.readStats(loadBalancerId);
-    const listenerIds = [...new Set(rows.filter((r) => r.svname === 'FRONTEND').map((r) => r.pxname))];
-    for (const [counter, value] of Object.entries(frontendStats(rows)) as [string, number][]) {
+    const rows = (await this.driver.isServing(loadBalancerId))
+      ? await this.driver.readStats(loadBalancerId)
+      : [];
+    // haproxy's frontends are the listeners (by id); the kernel counts the UDP ones.
+    const listenerIds = [
+      ...new Set(rows.filter((r) => r.svname === 'FRONTEND' && UUID.test(r.pxname)).map((r) => r.pxname)),
+    ];
+    const listeners = [
+      ...listenerIds.map((id) => ({ listener_id: id, ...frontendStats(rows, [id]) })),
+      ...(await this.driver.udpListenerStats(loadBalancerId)),
+    ];
+    if (listeners.length === 0) return;
+    const totals = sumTraffic(listeners);
+    for (const [counter, value] of Object.entries(totals) as [string, number][]) {
       loadBalancerTraffic.set({ loadbalancer_id: loadBalancerId, counter }, value);
     }
-    const listeners = listenerIds.map((id) => ({ listener_id: id, ...frontendStats(rows, [id]) }));
     const counters = JSON.stringify(listeners);
     const last = this.statsSent.get(loadBalancerId);
     if (last?.counters === counters && performance.now() - last.at < UNCHANGED_STATS_RESEND_MS) return;
@@ -139,7 +150,7 @@ export class LoadBalancerManager {
     const rows = (await this.driver.isServing(graph.id))
       ? await this.driver.readStats(graph.id).catch(() => [])
       : [];
-    return rollUpStatuses(graph, rows);
+    return rollUpStatuses(graph, rows, this.driver.udpListenersOpen(graph.id));
   }
 
   /** `deployed` set: the outcome of a deploy the server waits for; unset: a periodic status refresh. */

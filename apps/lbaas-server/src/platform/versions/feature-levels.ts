@@ -25,6 +25,7 @@ const api = (test: string): ProvingTest => ({ file: 'api.e2e-spec.ts', test });
 const agent = (test: string): ProvingTest => ({ file: 'agent.e2e-spec.ts', test });
 const failover = (test: string): ProvingTest => ({ file: 'failover.e2e-spec.ts', test });
 const clients = (test: string): ProvingTest => ({ file: 'openstack-clients.e2e-spec.ts', test });
+const udp = (test: string): ProvingTest => ({ file: 'udp.e2e-spec.ts', test });
 
 const AMPHORA_TEST =
   "shows the running instance as an amphora (Octavia's amphora API); configure resends it, failover moves it";
@@ -47,11 +48,12 @@ export const FEATURE_LEVELS: FeatureLevel[] = [
   {
     minor: 2,
     features:
-      'session persistence persistence_timeout and persistence_granularity (UDP pools only: refused with that rule, as there are no UDP pools yet)',
+      'session persistence persistence_timeout and persistence_granularity (UDP pools only; refused on others)',
     provenBy: [
       api(
         'refuses the UDP-only persistence_timeout and persistence_granularity (Octavia 2.2) with that rule',
       ),
+      udp('SOURCE_IP keeps one client on one member; SOURCE_IP persistence keeps it there until its timeout'),
     ],
   },
   { minor: 3, features: 'amphora statistics', provenBy: [failover(AMPHORA_TEST), clients(AMPHORA_CLI_TEST)] },
@@ -144,7 +146,16 @@ export const FEATURE_LEVELS: FeatureLevel[] = [
     features: 'listener and pool tls_ciphers',
     provenBy: [traffic('accepts exactly the TLS versions and ciphers the listener names')],
   },
-  { minor: 16, features: 'HTTP and TCP monitors of UDP pools', missing: 'no UDP (issue 20)' },
+  {
+    minor: 16,
+    features: 'HTTP and TCP monitors of UDP pools',
+    provenBy: [
+      api('takes HTTP and TCP monitors on UDP pools (Octavia 2.16)'),
+      udp(
+        'checks UDP members with an HTTP monitor on their monitor_port (Octavia 2.16): one without a web check gets no flow',
+      ),
+    ],
+  },
   {
     minor: 17,
     features: 'listener tls_versions',

@@ -1,0 +1,2 @@
+export * from './udp-ruleset';
+export * from './kernel-state';
