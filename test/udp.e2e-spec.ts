@@ -171,6 +171,13 @@ describe('UDP through the VIP', () => {
         ? true
         : undefined,
     );
+    // A client that keeps its port (syslog, games) is one flow: find a port whose flow DNS2 answers.
+    let pinnedPort = 40_000;
+    for (; pinnedPort < 40_020; pinnedPort++) {
+      const answered = await network.udpAsk(client, lb.vip_address as string, 53, 1, pinnedPort);
+      if (answered.answers.DNS2 === 1) break;
+    }
+    expect(pinnedPort).toBeLessThan(40_020);
     try {
       network.stopUdpServer(dns2, DNS_PORT);
       await waitFor('DNS2 OFFLINE and the pool DEGRADED', async () =>
@@ -186,6 +193,11 @@ describe('UDP through the VIP', () => {
       });
       expect(await network.udpAsk(client, lb.vip_address as string, 53, 10)).toEqual({
         answers: { DNS1: 10 },
+        lost: 0,
+      });
+      // Its flow was pinned to DNS2: the agent dropped that conntrack entry, so DNS1 takes it now.
+      expect(await network.udpAsk(client, lb.vip_address as string, 53, 3, pinnedPort)).toEqual({
+        answers: { DNS1: 3 },
         lost: 0,
       });
     } finally {

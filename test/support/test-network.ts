@@ -135,11 +135,12 @@ socket.bind(Number(process.argv[2]), process.argv[3]);
 /**
  * Asks a UDP service: each question from a fresh socket (a new source port, so a new flow), one after
  * another, each waiting up to 2 s for its answer; for count questions, or (count 0) until SIGTERM, after
- * the question in flight. Prints {"answers": {name: n}, "lost": n}.
+ * the question in flight. With a source port, every question comes from it: one flow throughout. Prints
+ * {"answers": {name: n}, "lost": n}.
  */
 const UDP_CLIENT_SOURCE = `
 const dgram = require('node:dgram');
-const [address, port, count] = process.argv.slice(1);
+const [address, port, count, sourcePort] = process.argv.slice(1);
 const answers = {};
 let lost = 0, asked = 0, stopping = false;
 process.on('SIGTERM', () => (stopping = true));
@@ -159,7 +160,9 @@ function next() {
     next();
   });
   socket.on('error', () => { clearTimeout(timer); lost++; socket.close(); next(); });
-  socket.send('question', Number(port), address);
+  const send = () => socket.send('question', Number(port), address);
+  if (sourcePort) socket.bind(Number(sourcePort), send);
+  else send();
 }
 next();
 `;
@@ -440,9 +443,19 @@ export class TestNetwork {
     this.servers.delete(key);
   }
 
-  /** `count` UDP questions from `from`, each a new flow; who answered, and how many got no answer. */
-  udpAsk(from: TestHost, address: string, port: number, count: number): Promise<UdpAnswers> {
-    return this.runScript<UdpAnswers>(from, UDP_CLIENT_SOURCE, [address, String(port), String(count)]).result;
+  /**
+   * `count` UDP questions from `from`, each a new flow (or all from `sourcePort`: one flow); who answered,
+   * and how many got no answer.
+   */
+  udpAsk(
+    from: TestHost,
+    address: string,
+    port: number,
+    count: number,
+    sourcePort?: number,
+  ): Promise<UdpAnswers> {
+    const args = [address, String(port), String(count), ...(sourcePort ? [String(sourcePort)] : [])];
+    return this.runScript<UdpAnswers>(from, UDP_CLIENT_SOURCE, args).result;
   }
 
   /** UDP questions one after another until `stop()` (a steady loop while the caller changes things). */

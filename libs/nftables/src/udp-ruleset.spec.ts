@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { LoadBalancerGraph } from '@lbaas/contracts';
 import { fixtureId, listener, loadBalancer, member, pool } from '@lbaas/haproxy/testing/graph-fixtures';
 import { parseNftTable } from './kernel-state';
-import { type ServingMembers, udpRuleCount, udpRuleset, udpTransaction } from './udp-ruleset';
+import { type ServingMembers, staleFlows, udpRuleCount, udpRuleset, udpTransaction } from './udp-ruleset';
 
 const GOLDEN_DIR = join(__dirname, '__golden__');
 const workDir = mkdtempSync(join(tmpdir(), 'lbaas-nft-render-'));
@@ -144,6 +144,23 @@ describe('udpRuleset', () => {
     expect([...table.objects].filter((key) => key.startsWith('map persist_'))).toHaveLength(1);
     expect(table.ruleCount).toBe(udpRuleCount(second));
     expect(table.counters.has(`in_${fixtureId('listener', 1)}`)).toBe(true);
+  });
+
+  it('names the conntrack entries a change leaves pointing the wrong way', () => {
+    const graph = FEATURES['round-robin-weights-backup'];
+    const both = udpRuleset(graph, allServing(graph));
+    const none = udpRuleset(graph, new Map());
+    const oneLeft = udpRuleset(graph, new Map([[fixtureId('pool', 1), new Set([fixtureId('member', 1)])]]));
+    // First rules, or members again after none: flows the namespace answered itself go.
+    expect(staleFlows(undefined, both)).toEqual([
+      { family: 4, replySource: '198.51.100.5', destination: { address: '198.51.100.5', port: 53 } },
+    ]);
+    expect(staleFlows(none, both)).toHaveLength(1);
+    // A member that no longer takes flows loses its pinned ones; the one that stays keeps them.
+    expect(staleFlows(both, oneLeft)).toEqual([
+      { family: 4, replySource: '198.51.100.12', replySourcePort: 5353 },
+    ]);
+    expect(staleFlows(both, both)).toEqual([]);
   });
 
   it('refuses what is not an address, a port or a netmask', () => {

@@ -56,6 +56,60 @@ export function objectKey(kind: string, name: string): string {
 export interface UdpRuleset {
   objects: NftObject[];
   rules: Record<UdpChain, string[]>;
+  /** Where each listener sends new flows, per address family. */
+  targets: UdpTarget[];
+}
+
+/** A listener's VIPs of one family and the members (`address port`) that take its new flows. */
+export interface UdpTarget {
+  listenerId: string;
+  family: 4 | 6;
+  vips: string[];
+  port: number;
+  members: string[];
+}
+
+/**
+ * Conntrack entries a change leaves pointing the wrong way: flows pinned to a member that no longer
+ * takes them (its clients would keep sending into the void as long as they reuse their port), and flows
+ * that came while no member served (answered by the namespace itself, never load-balanced). Deleting
+ * them lets the next datagram pick a member; flows to members that stay are untouched.
+ */
+export interface StaleFlows {
+  family: 4 | 6;
+  /** The entry's reply comes from here: a member, or the VIP itself for flows that were not NATed. */
+  replySource: string;
+  replySourcePort?: number;
+  /** Only flows to this VIP and port (for the not-NATed ones). */
+  destination?: { address: string; port: number };
+}
+
+export function staleFlows(previous: UdpRuleset | undefined, next: UdpRuleset | undefined): StaleFlows[] {
+  const stale: StaleFlows[] = [];
+  const key = (t: UdpTarget) => `${t.listenerId} ${t.family}`;
+  const before = new Map((previous?.targets ?? []).map((t) => [key(t), t]));
+  const now = new Map((next?.targets ?? []).map((t) => [key(t), t]));
+  const kept = new Set([...now.values()].flatMap((t) => t.members.map((m) => `${t.family} ${m}`)));
+  const gone = new Set<string>();
+  for (const target of before.values()) {
+    for (const member of target.members) {
+      const id = `${target.family} ${member}`;
+      if (kept.has(id) || gone.has(id)) continue;
+      gone.add(id);
+      const [address, port] = member.split(' ');
+      stale.push({ family: target.family, replySource: address, replySourcePort: Number(port) });
+    }
+  }
+  for (const target of now.values()) {
+    if (target.members.length === 0 || (before.get(key(target))?.members.length ?? 0) > 0) continue;
+    for (const vip of target.vips)
+      stale.push({
+        family: target.family,
+        replySource: vip,
+        destination: { address: vip, port: target.port },
+      });
+  }
+  return stale;
 }
 
 /** Members each pool's health checks show serving (pool id -> member ids). */
@@ -176,6 +230,7 @@ export function udpRuleset(graph: LoadBalancerGraph, serving: ServingMembers): U
   const families = ([4, 6] as Family[]).filter((f) => vips.some((v) => v.ip_version === f));
   const objects: NftObject[] = [];
   const rules: Record<UdpChain, string[]> = { admission: [], dnat: [], forward: [], snat: [] };
+  const targets: UdpTarget[] = [];
 
   for (const listener of listeners) {
     const id = checkedId(listener.id);
@@ -214,6 +269,13 @@ export function udpRuleset(graph: LoadBalancerGraph, serving: ServingMembers): U
       rules.dnat.push(`${match} counter name "${counters.flows}"`);
       const members =
         pool && pool.admin_state_up ? activeMembers(pool, serving.get(pool.id) ?? new Set(), family) : [];
+      targets.push({
+        listenerId: id,
+        family,
+        vips: addresses,
+        port,
+        members: members.map((m) => `${m.address} ${m.protocol_port}`),
+      });
       // No member to take it: the datagram stays in the namespace, whose kernel answers port unreachable.
       if (!pool || members.length === 0) continue;
       const persistence = pool.session_persistence?.type === 'SOURCE_IP' ? pool.session_persistence : null;
@@ -250,7 +312,7 @@ export function udpRuleset(graph: LoadBalancerGraph, serving: ServingMembers): U
     rules.snat.push(`ct status dnat ct original ${ip} daddr { ${addresses.join(', ')} } masquerade`);
   }
   rules.forward.push('ct status dnat accept');
-  return { objects, rules };
+  return { objects, rules, targets };
 }
 
 /**

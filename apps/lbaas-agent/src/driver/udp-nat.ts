@@ -7,11 +7,14 @@ import {
   type NftTableState,
   parseNftTable,
   type ServingMembers,
+  staleFlows,
+  type StaleFlows,
   UDP_TABLE_FAMILY,
   UDP_TABLE_NAME,
   udpFlowsByDestination,
   udpListenerStats,
   udpRuleCount,
+  type UdpRuleset,
   udpRuleset,
   udpTransaction,
 } from '@lbaas/nftables';
@@ -25,6 +28,7 @@ interface AppliedUdp {
   serving: ServingMembers;
   /** The ruleset as JSON: equal means nothing to do. */
   ruleset: string;
+  targets: UdpRuleset['targets'];
   ruleCount: number;
 }
 
@@ -84,7 +88,8 @@ export class UdpNat {
   ): Promise<void> {
     const ruleset = udpRuleset(graph, serving);
     const json = JSON.stringify(ruleset ?? null);
-    if (!force && ruleset && this.applied.get(graph.id)?.ruleset === json) return;
+    const previous = this.applied.get(graph.id);
+    if (!force && ruleset && previous?.ruleset === json) return;
     const existing = await this.tableState(namespace);
     const script = udpTransaction(ruleset, existing?.objects);
     if (script !== '') {
@@ -96,7 +101,15 @@ export class UdpNat {
       await this.forget(graph.id, dir);
       return;
     }
-    this.applied.set(graph.id, { graph, serving, ruleset: json, ruleCount: udpRuleCount(ruleset) });
+    this.applied.set(graph.id, {
+      graph,
+      serving,
+      ruleset: json,
+      ruleCount: udpRuleCount(ruleset),
+      targets: ruleset.targets,
+    });
+    const previousTargets = previous ? { ...ruleset, targets: previous.targets } : undefined;
+    for (const flows of staleFlows(previousTargets, ruleset)) await this.forgetFlows(namespace, flows);
     this.logger.log(
       { loadbalancer_id: graph.id, rules: udpRuleCount(ruleset) },
       'UDP listeners programmed in the kernel',
@@ -176,6 +189,21 @@ export class UdpNat {
   async forget(loadBalancerId: string, dir?: string): Promise<void> {
     this.applied.delete(loadBalancerId);
     if (dir) await rm(join(dir, RULES_FILE), { force: true });
+  }
+
+  /** Deletes conntrack entries (conntrack answers 1 when none matched: nothing to do then). */
+  private async forgetFlows(namespace: string, flows: StaleFlows): Promise<void> {
+    const argv = [
+      ...['ip', 'netns', 'exec', namespace, 'conntrack', '-D', '-p', 'udp'],
+      ...['-f', flows.family === 6 ? 'ipv6' : 'ipv4', '--reply-src', flows.replySource],
+      ...(flows.replySourcePort ? ['--reply-port-src', String(flows.replySourcePort)] : []),
+      ...(flows.destination
+        ? ['--orig-dst', flows.destination.address, '--dport', String(flows.destination.port)]
+        : []),
+    ];
+    await this.commands.run(argv).catch((error: Error) => {
+      if (!(error instanceof CommandError && /0 flow entries/.test(error.stderr))) throw error;
+    });
   }
 
   /** The table as the namespace holds it; undefined when there is none. */
