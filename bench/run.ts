@@ -2,7 +2,8 @@
  * `npm run bench [-- options]`: measures the running system on this machine (real server, agents,
  * haproxy, namespaces, OVS) and writes bench/results/. See bench/README.md for what each figure means.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import 'reflect-metadata'; // @lbaas/contracts (through test/support) holds decorated classes
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_DIR } from '../test/support/processes';
@@ -13,13 +14,14 @@ import { failover } from './benchmarks/failover';
 import { reloadUnderLoad } from './benchmarks/reload';
 import { scale } from './benchmarks/scale';
 import { timeToServing } from './benchmarks/time-to-serving';
+import { udp } from './benchmarks/udp';
 import { BenchSystem } from './lib/bench-system';
 import { cdfChartSvg } from './lib/chart';
 import { progress } from './lib/host-tools';
 import { machine, versions } from './lib/machine';
 import { type BenchResults, headline, markdownReport } from './lib/results';
 
-const ALL = ['serving', 'api', 'reload', 'failover', 'scale', 'dataplane'] as const;
+const ALL = ['serving', 'api', 'reload', 'failover', 'scale', 'dataplane', 'udp'] as const;
 type Benchmark = (typeof ALL)[number];
 
 const { values: args } = parseArgs({
@@ -35,6 +37,7 @@ const { values: args } = parseArgs({
     'scale-lbs': { type: 'string' },
     'wrk-seconds': { type: 'string' },
     out: { type: 'string' },
+    merge: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -42,7 +45,8 @@ const { values: args } = parseArgs({
 if (args.help) {
   process.stdout.write(`npm run bench -- [--only ${ALL.join(',')}] [--quick] [--runs 50] [--concurrency 20]
   [--api-lbs 1000] [--api-seconds 3] [--reload-changes 100] [--failover-runs 10] [--scale-lbs 500]
-  [--wrk-seconds 10] [--out bench/results]   (--quick: small sizes, results in bench/results/quick)
+  [--wrk-seconds 10] [--out bench/results] [--merge]   (--quick: small sizes, results in bench/results/quick;
+  --merge: keep the figures of the benchmarks not run from the results already there)
 `);
   process.exit(0);
 }
@@ -95,7 +99,10 @@ async function withSystem<T>(
 
 async function main(): Promise<number> {
   const started = new Date();
+  const previous = args.merge ? previousResults() : undefined;
   const results: BenchResults = {
+    ...previous,
+    ...(previous ? { merged_with_run_of: previous.merged_with_run_of ?? previous.started_at } : {}),
     started_at: started.toISOString(),
     finished_at: '',
     duration_s: 0,
@@ -164,6 +171,14 @@ async function main(): Promise<number> {
       );
       progress(`  VIP/direct requests per second: ${results.data_plane.rps_ratio.toFixed(2)}`);
     },
+    udp: async () => {
+      results.udp = await withSystem('udp', { agents: 1 }, (bench) =>
+        udp(bench, Math.min(options.runs, 20), options.wrkSeconds),
+      );
+      progress(
+        `  UDP create to first answer p50 ${results.udp.time_to_serving.p50.toFixed(2)} s; VIP/direct datagrams per second ${results.udp.ratio.toFixed(2)}`,
+      );
+    },
   };
   for (const [index, name] of selected.entries()) {
     progress(`[${index + 1}/${selected.length}] ${name}`);
@@ -181,6 +196,15 @@ async function main(): Promise<number> {
     `results in ${outDir} (${Math.round(results.duration_s)} s)${failures.length ? `; FAILED: ${failures.join(', ')}` : ''}`,
   );
   return failures.length ? 1 : 0;
+}
+
+/** The full results already in the output folder (for --merge). */
+function previousResults(): BenchResults | undefined {
+  try {
+    return JSON.parse(readFileSync(join(outDir, 'latest-full.json'), 'utf8')) as BenchResults;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Written after every benchmark, so an interrupted run keeps what it measured. */

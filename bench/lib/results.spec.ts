@@ -23,6 +23,17 @@ const wrk = (rps: number, failed = 0): WrkResult => ({
   failed,
 });
 
+const udpResult = {
+  runs: 3,
+  time_to_serving: summarize([0.3, 0.4, 0.5]),
+  samples_s: [0.3, 0.4, 0.5],
+  seconds: 10,
+  sockets: 16,
+  vip: { answers: 90_000, lost: 0, datagrams_per_s: 9000 },
+  direct: { answers: 100_000, lost: 0, datagrams_per_s: 10_000 },
+  ratio: 0.9,
+};
+
 describe('headline', () => {
   it('has every key of latest.json, null for benchmarks that did not run', () => {
     expect(headline(base)).toEqual({
@@ -38,6 +49,8 @@ describe('headline', () => {
       mem_per_lb_mb: null,
       agent_resync_s: null,
       vip_vs_direct_rps_ratio: null,
+      udp_vip_vs_direct_ratio: null,
+      udp_time_to_serving_p50_s: null,
       machine: base.machine,
       versions: base.versions,
     });
@@ -91,8 +104,11 @@ describe('headline', () => {
         summary: summarize([15, 16, 17]),
       },
       data_plane: { seconds: 10, connections: 10, vip: wrk(500), direct: wrk(1000), rps_ratio: 0.5 },
+      udp: udpResult,
     });
     expect(figures).toMatchObject({
+      udp_vip_vs_direct_ratio: 0.9,
+      udp_time_to_serving_p50_s: 0.4,
       api_list_rps_c8: 10,
       api_show_p99_ms_c8: 7.25,
       reload_failed_requests: 2,
@@ -114,5 +130,9 @@ describe('markdownReport', () => {
     expect(report).toContain('## Data plane');
     expect(report).toContain('| through the VIP (haproxy) | 500 |');
     expect(report).not.toContain('## Scale');
+    expect(report).not.toContain('## UDP');
+    expect(markdownReport({ ...base, udp: udpResult })).toContain(
+      '| through the VIP (nftables) | 9000 | 0 |',
+    );
   });
 });

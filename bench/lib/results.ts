@@ -69,8 +69,28 @@ export interface DataPlaneResult {
   rps_ratio: number;
 }
 
+export interface UdpRate {
+  answers: number;
+  lost: number;
+  datagrams_per_s: number;
+}
+
+export interface UdpResult {
+  runs: number;
+  /** Seconds from the create call to the first answered datagram through the VIP. */
+  time_to_serving: Summary;
+  samples_s: number[];
+  seconds: number;
+  sockets: number;
+  vip: UdpRate;
+  direct: UdpRate;
+  ratio: number;
+}
+
 export interface BenchResults {
   started_at: string;
+  /** With --merge: the run whose figures were kept for the benchmarks not run again. */
+  merged_with_run_of?: string;
   finished_at: string;
   duration_s: number;
   machine: Machine;
@@ -82,6 +102,7 @@ export interface BenchResults {
   failover?: FailoverResult;
   scale?: ScaleResult;
   data_plane?: DataPlaneResult;
+  udp?: UdpResult;
 }
 
 /** The headline figures of `bench/results/latest.json` (null where a benchmark was skipped). */
@@ -102,6 +123,8 @@ export function headline(results: BenchResults) {
     mem_per_lb_mb: figure(results.scale?.mem_per_lb_mb),
     agent_resync_s: figure(results.scale?.agent_resync_s),
     vip_vs_direct_rps_ratio: figure(results.data_plane?.rps_ratio),
+    udp_vip_vs_direct_ratio: figure(results.udp?.ratio),
+    udp_time_to_serving_p50_s: figure(results.udp?.time_to_serving.p50),
     machine: results.machine,
     versions: results.versions,
   };
@@ -273,6 +296,28 @@ export function markdownReport(results: BenchResults): string {
       ),
       '',
       `VIP / direct requests per second: ${s(d.rps_ratio)}`,
+    );
+  }
+  if (results.udp) {
+    const u = results.udp;
+    parts.push(
+      '',
+      `## UDP (kernel NAT; ${u.runs} creates, then ${u.seconds} s of ${u.sockets} clients each way)`,
+      '',
+      table(
+        ['create to first answer p50 s', 'p90 s', 'max s'],
+        [[s(u.time_to_serving.p50), s(u.time_to_serving.p90), s(u.time_to_serving.max)]],
+      ),
+      '',
+      table(
+        ['target', 'datagrams/s answered', 'lost'],
+        [
+          ['through the VIP (nftables)', s(u.vip.datagrams_per_s), u.vip.lost],
+          ['directly to the member', s(u.direct.datagrams_per_s), u.direct.lost],
+        ],
+      ),
+      '',
+      `VIP / direct datagrams per second: ${s(u.ratio)}`,
     );
   }
   return `${parts.join('\n')}\n`;
