@@ -1,6 +1,8 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
+import { chmodSync, existsSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 
 export const REPO_DIR = join(__dirname, '..', '..');
 
@@ -14,13 +16,27 @@ export interface StartedProcess {
 
 const started = new Set<StartedProcess>();
 
-/** Starts a built app (`dist/apps/<app>/main.js`) with the given environment and arguments. */
+/**
+ * Starts a built app (`dist/apps/<app>/main.js`) with the given environment and arguments. An agent's
+ * state_path under a test's temporary folder (mkdtemp: 0700) is made reachable for haproxy (user nobody):
+ * it runs the check helpers and connects to the access log sockets there, and a socket it cannot reach
+ * it retries without pause, burning a core.
+ */
 export function startApp(
   app: 'lbaas-server' | 'lbaas-agent',
   env: Record<string, string>,
   args: string[] = [],
 ): StartedProcess {
+  if (app === 'lbaas-agent' && env.LBAAS_STATE_PATH) searchableBelowTmp(env.LBAAS_STATE_PATH);
   return startProcess(app, process.execPath, [join(REPO_DIR, 'dist', 'apps', app, 'main.js'), ...args], env);
+}
+
+/** Folders between the temporary folder and `path` (those that exist) become searchable, not listable. */
+function searchableBelowTmp(path: string): void {
+  const tmp = tmpdir();
+  for (let dir = dirname(path); dir.startsWith(`${tmp}/`); dir = dirname(dir)) {
+    if (existsSync(dir) && (statSync(dir).mode & 0o111) !== 0o111) chmodSync(dir, statSync(dir).mode | 0o111);
+  }
 }
 
 /** Starts `command` (stopped with the others of this test file), keeping what it prints. */
