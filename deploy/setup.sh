@@ -46,6 +46,7 @@ enable_postgresql_tls
 
 progress "RabbitMQ"
 start_rabbitmq
+enable_rabbitmq_tls
 
 progress "Open vSwitch and $INTEGRATION_BRIDGE"
 start_openvswitch

@@ -13,7 +13,12 @@ import { freePort, REPO_DIR, startApp, stopGracefully } from './support/processe
 import * as amqplib from 'amqplib';
 import { agentRoutingKey, CONTROL_EXCHANGE, PLUGIN_TOPIC, PluginMethod } from '@lbaas/contracts';
 import { AmqpConnection, RpcClient } from '@lbaas/rpc';
-import { createAgentBrokerUser, deleteAgentBrokerUser, serviceControl } from './support/services';
+import {
+  brokerConnections,
+  createAgentBrokerUser,
+  deleteAgentBrokerUser,
+  serviceControl,
+} from './support/services';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { queryTestDatabase } from './support/database';
 import { selfSignedCertificate } from '@lbaas/haproxy/testing/tls-fixtures';
@@ -395,6 +400,52 @@ describe('TLS to PostgreSQL', () => {
             : undefined,
         ),
       );
+    } finally {
+      refused.child.kill('SIGKILL');
+    }
+  });
+});
+
+describe('TLS to RabbitMQ', () => {
+  it('verifies the broker against the local CA (npm run setup makes it) and talks over TLS; names the certificate when the CA is another', async () => {
+    const tls = (caFile: string) => ({
+      LBAAS_TRANSPORT_URL: system.transportUrl.replace(':5672/', ':5671/'),
+      LBAAS_OSLO_MESSAGING_RABBIT_SSL: 'true',
+      LBAAS_OSLO_MESSAGING_RABBIT_SSL_CA_FILE: caFile,
+    });
+    const port = await freePort();
+    const server = startApp('lbaas-server', {
+      ...system.env,
+      ...tls(LOCAL_CA),
+      LBAAS_BIND_PORT: String(port),
+    });
+    const agent = startApp('lbaas-agent', { ...agentEnv('e2e-node-tls'), ...tls(LOCAL_CA) });
+    try {
+      const tlsApi = new ApiClient(`http://127.0.0.1:${port}`);
+      await waitFor('the server on TLS to answer /healthz with 200', async () =>
+        (await tlsApi.get('/healthz')).status === 200 ? true : undefined,
+      );
+      // Its reports reach the servers through the broker.
+      await waitForAgent('e2e-node-tls', true);
+      const connections = brokerConnections();
+      expect(connections).toContainEqual({ name: 'lbaas-agent@e2e-node-tls', tls: true });
+      expect(connections.filter((c) => c.name.startsWith('lbaas-server@') && c.tls)).not.toHaveLength(0);
+    } finally {
+      await stopGracefully(agent);
+      await stopGracefully(server);
+    }
+
+    const otherCa = selfSignedCertificate(workDir, 'other-broker-ca').certificatePath;
+    const refused = startApp('lbaas-agent', { ...agentEnv('e2e-node-wrong-ca'), ...tls(otherCa) });
+    try {
+      await waitFor('the agent to name the certificate problem', () =>
+        Promise.resolve(
+          /"err":"[^"]*certificate[^"]*".*"msg":"cannot reach the message broker"/.test(refused.output())
+            ? true
+            : undefined,
+        ),
+      );
+      expect(brokerConnections().map((c) => c.name)).not.toContain('lbaas-agent@e2e-node-wrong-ca');
     } finally {
       refused.child.kill('SIGKILL');
     }

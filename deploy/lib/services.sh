@@ -84,33 +84,73 @@ ensure_database() { # ensure_database <name> <owner>
   fi
 }
 
-# TLS for the local PostgreSQL: a CA of this machine signs a certificate for 127.0.0.1 and localhost;
-# clients verify it with ?sslmode=verify-full&sslrootcert=$LBAAS_TLS_DIR/ca.pem (plain connections still
-# work). A system path: PostgreSQL reads these files at every start.
+# TLS for the local services: a CA of this machine signs a certificate for 127.0.0.1 and localhost per
+# service; clients verify it against $LBAAS_TLS_DIR/ca.pem (plain connections still work). A system
+# path: the services read these files at every start.
 LBAAS_TLS_DIR=${LBAAS_TLS_DIR:-/etc/lbaas/tls}
+
+# ensure_local_certificate <name> <owner>: $LBAAS_TLS_DIR/<name>.pem (0644) and .key (0600, owner's),
+# signed by the local CA (made once).
+ensure_local_certificate() {
+  local dir=$LBAAS_TLS_DIR name=$1 owner=$2
+  install -d -m 0755 "$dir"
+  if [ ! -s "$dir/ca.pem" ] || [ ! -s "$dir/ca.key" ]; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=lbaas local CA" \
+      -keyout "$dir/ca.key" -out "$dir/ca.pem" 2>/dev/null
+    chmod 0600 "$dir/ca.key"
+    echo "    made a local CA in $dir"
+  fi
+  if ! openssl verify -CAfile "$dir/ca.pem" "$dir/$name.pem" >/dev/null 2>&1; then
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
+      -keyout "$dir/$name.key" -out "$dir/$name.csr" 2>/dev/null
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$dir/$name.ext"
+    openssl x509 -req -in "$dir/$name.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial \
+      -days 3650 -extfile "$dir/$name.ext" -out "$dir/$name.pem" 2>/dev/null
+    rm -f "$dir/$name.csr" "$dir/$name.ext"
+    echo "    made a $name certificate in $dir"
+  fi
+  chmod 0644 "$dir/ca.pem" "$dir/$name.pem"
+  chown "$owner:$owner" "$dir/$name.key"
+  chmod 0600 "$dir/$name.key"
+}
 
 enable_postgresql_tls() {
   local dir=$LBAAS_TLS_DIR
-  install -d -m 0755 "$dir"
-  if ! openssl verify -CAfile "$dir/ca.pem" "$dir/postgresql.pem" >/dev/null 2>&1; then
-    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=lbaas local CA" \
-      -keyout "$dir/ca.key" -out "$dir/ca.pem" 2>/dev/null
-    openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
-      -keyout "$dir/postgresql.key" -out "$dir/postgresql.csr" 2>/dev/null
-    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$dir/postgresql.ext"
-    openssl x509 -req -in "$dir/postgresql.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial \
-      -days 3650 -extfile "$dir/postgresql.ext" -out "$dir/postgresql.pem" 2>/dev/null
-    rm -f "$dir/postgresql.csr" "$dir/postgresql.ext"
-    chmod 0600 "$dir/ca.key"
-    echo "    made a local CA and a PostgreSQL certificate in $dir"
-  fi
-  chmod 0644 "$dir/ca.pem" "$dir/postgresql.pem"
-  chown postgres:postgres "$dir/postgresql.key"
-  chmod 0600 "$dir/postgresql.key"
+  ensure_local_certificate postgresql postgres
   psql_admin -c "alter system set ssl_cert_file = '$dir/postgresql.pem'"
   psql_admin -c "alter system set ssl_key_file = '$dir/postgresql.key'"
   psql_admin -c "alter system set ssl = on"
   psql_admin -c "select pg_reload_conf()" >/dev/null
   wait_for 30 "PostgreSQL TLS" su postgres -c "psql -Atqc 'show ssl' | grep -qx on"
   echo "    PostgreSQL TLS on (CA: $dir/ca.pem)"
+}
+
+# TLS for the local RabbitMQ: a listener on 5671 next to the plain 5672. Clients verify the broker with
+# [oslo_messaging_rabbit] ssl = true, ssl_ca_file = $LBAAS_TLS_DIR/ca.pem; a client certificate is
+# optional and, when shown, must chain to the same CA. RabbitMQ reads it at start: changed, it restarts.
+RABBITMQ_TLS_CONF=/etc/rabbitmq/conf.d/90-lbaas-tls.conf
+
+enable_rabbitmq_tls() {
+  local dir=$LBAAS_TLS_DIR
+  ensure_local_certificate rabbitmq rabbitmq
+  local wanted
+  wanted=$(printf '%s\n' \
+    "# Written by lbaas deploy/setup.sh (enable_rabbitmq_tls)." \
+    "listeners.ssl.default = 5671" \
+    "ssl_options.cacertfile = $dir/ca.pem" \
+    "ssl_options.certfile = $dir/rabbitmq.pem" \
+    "ssl_options.keyfile = $dir/rabbitmq.key" \
+    "ssl_options.verify = verify_peer" \
+    "ssl_options.fail_if_no_peer_cert = false")
+  if [ "$(cat "$RABBITMQ_TLS_CONF" 2>/dev/null)" != "$wanted" ]; then
+    install -d -m 0755 "$(dirname "$RABBITMQ_TLS_CONF")"
+    printf '%s\n' "$wanted" >"$RABBITMQ_TLS_CONF"
+    echo "    RabbitMQ TLS listener configured: restarting RabbitMQ"
+    stop_rabbitmq
+    local i
+    for i in $(seq 60); do rabbitmq_running || break; sleep 1; done
+    start_rabbitmq
+  fi
+  wait_for 30 "RabbitMQ TLS listener" sh -c "HOME=/var/lib/rabbitmq rabbitmq-diagnostics -q listeners | grep -q 5671"
+  echo "    RabbitMQ TLS on port 5671 (CA: $dir/ca.pem)"
 }

@@ -13,12 +13,23 @@ export function serviceControl(fn: string): void {
   });
 }
 
-function rabbitmqctl(...args: string[]): void {
-  execFileSync('rabbitmqctl', ['-q', ...args], {
+function rabbitmqctl(...args: string[]): string {
+  return execFileSync('rabbitmqctl', ['-q', ...args], {
     env: { ...process.env, HOME: '/var/lib/rabbitmq' },
     stdio: 'pipe',
     timeout: 60_000,
-  });
+  }).toString();
+}
+
+/** The broker's connections: the name each client gave itself, and whether it came over TLS. */
+export function brokerConnections(): { name: string; tls: boolean }[] {
+  return rabbitmqctl('list_connections', '--no-table-headers', 'client_properties', 'ssl')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => ({
+      name: /\{"connection_name","([^"]*)"\}/.exec(line)?.[1] ?? '',
+      tls: line.trim().endsWith('\ttrue'),
+    }));
 }
 
 /**

@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AGENT_FANOUT_EXCHANGE, AGENT_QUEUE_EXPIRES_MS, agentRoutingKey } from '@lbaas/contracts';
 import { ConfigError, describeConfig, loadConfig } from '@lbaas/config';
-import { AmqpConnection, RpcServerTransport } from '@lbaas/rpc';
+import { AmqpConnection, brokerTls, RpcServerTransport } from '@lbaas/rpc';
 import { AgentModule } from './agent.module';
 import { AgentConfig } from './config/agent.config';
 import { CONCURRENT_LOAD_BALANCERS } from './reconcile/load-balancer-manager';
@@ -24,6 +24,7 @@ async function main(): Promise<void> {
   const connection = new AmqpConnection({
     url: config.transportUrl,
     connectionName: `lbaas-agent@${config.host}`,
+    tls: brokerTls(config),
   });
   const queue = agentRoutingKey(config.host);
   const app = await NestFactory.createMicroservice(AgentModule.forRoot(config, connection), {

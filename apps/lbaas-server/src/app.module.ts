@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { loggingModule } from '@lbaas/logging';
-import { AmqpConnection, RpcClient } from '@lbaas/rpc';
+import { AmqpConnection, brokerTls, RpcClient } from '@lbaas/rpc';
 import { hostname } from 'node:os';
 import { AgentRpcModule } from './control-plane/agent-rpc/agent-rpc.module';
 import { AgentsModule } from './control-plane/agents/agents.module';
@@ -42,7 +42,11 @@ export class CoreModule {
         {
           provide: AmqpConnection,
           useFactory: () =>
-            new AmqpConnection({ url: config.transportUrl, connectionName: `lbaas-server@${hostname()}` }),
+            new AmqpConnection({
+              url: config.transportUrl,
+              connectionName: `lbaas-server@${hostname()}`,
+              tls: brokerTls(config),
+            }),
         },
         {
           provide: RpcClient,

@@ -38,5 +38,5 @@ export const RPC_CONTRACT_VERSION = '1.8';
 // 1.7: LoadBalancerGraph.project_id, written into access log lines (absent from an older server's graphs:
 //      "-" in its place); VipGraph.additional_addresses (absent: the VIP address only).
 // 1.8: listener and pool protocol UDP, monitor type UDP-CONNECT, SessionPersistenceGraph.persistence_timeout
-//      and persistence_granularity (new values an agent older than 1.8 does not know: it fails the deploy,
-//      so upgrade agents before offering UDP; deploy/MULTINODE.md says so).
+//      and persistence_granularity (new values an agent older than 1.8 does not know: it would serve a UDP
+//      listener as TCP, so upgrade agents before offering UDP; deploy/MULTINODE.md says so).

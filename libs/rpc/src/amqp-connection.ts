@@ -4,6 +4,7 @@ import amqp, {
   type ChannelWrapper,
   type CreateChannelOpts,
 } from 'amqp-connection-manager';
+import { readFileSync } from 'node:fs';
 import { reconnectDelayMs } from './backoff';
 import { brokerUrls, redactUrl } from './transport-url';
 
@@ -15,6 +16,36 @@ export interface AmqpConnectionOptions {
   url: string;
   /** Shown in the broker's connection list, e.g. `lbaas-agent@network-1`. */
   connectionName: string;
+  /** TLS to the broker (oslo's [oslo_messaging_rabbit] ssl and its files); absent: plain AMQP. */
+  tls?: BrokerTls;
+}
+
+/** TLS to the broker: its certificate is verified (chain and host name); a client certificate optional. */
+export interface BrokerTls {
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+}
+
+/** The config's broker TLS settings, as the connection takes them (undefined: plain AMQP). */
+export function brokerTls(config: {
+  rabbitSsl: boolean;
+  rabbitSslCaFile?: string;
+  rabbitSslCertFile?: string;
+  rabbitSslKeyFile?: string;
+}): BrokerTls | undefined {
+  if (!config.rabbitSsl) return undefined;
+  return {
+    caFile: config.rabbitSslCaFile,
+    certFile: config.rabbitSslCertFile,
+    keyFile: config.rabbitSslKeyFile,
+  };
+}
+
+/** amqplib's socket options for TLS: the files read once, verification always on. */
+function tlsSocketOptions(tls: BrokerTls): Record<string, unknown> {
+  const read = (file: string | undefined) => (file ? readFileSync(file) : undefined);
+  return { ca: read(tls.caFile), cert: read(tls.certFile), key: read(tls.keyFile), rejectUnauthorized: true };
 }
 
 /**
@@ -35,7 +66,7 @@ export class AmqpConnection implements OnApplicationShutdown {
   readonly userName: string;
 
   constructor(options: AmqpConnectionOptions) {
-    const urls = brokerUrls(options.url);
+    const urls = brokerUrls(options.url).map((url) => (options.tls ? url.replace(/^amqp:/, 'amqps:') : url));
     this.userName = decodeURIComponent(new URL(urls[0]).username) || 'guest';
     this.manager = amqp.connect([], {
       heartbeatIntervalInSeconds: 5,
@@ -51,6 +82,7 @@ export class AmqpConnection implements OnApplicationShutdown {
         // A broker that is still booting accepts the TCP connection but may never finish the AMQP
         // handshake; without a limit the attempt waits forever and the process never reconnects.
         timeout: HANDSHAKE_TIMEOUT_MS,
+        ...(options.tls ? tlsSocketOptions(options.tls) : {}),
       },
     });
     this.manager.on('connect', ({ url }) => {
