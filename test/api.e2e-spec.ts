@@ -1650,6 +1650,7 @@ describe('what the clients read besides the objects', () => {
       'HTTPS',
       'TCP',
       'TERMINATED_HTTPS',
+      'UDP',
     ]);
     expect((await api.as('project-x', 'member').get('/v2.0/agents')).status).toBe(403);
     expect((await api.get('/v2.0/agents')).status).toBe(200);
