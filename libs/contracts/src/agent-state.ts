@@ -48,6 +48,14 @@ export class AgentConfigurations {
   @IsInt()
   @Min(1)
   periodic_interval!: number;
+
+  /**
+   * Contract 1.9: whether the agent talks to the broker over TLS. The server sends private keys only to an
+   * agent that says so (absent: an older agent, whose link counts as plain).
+   */
+  @IsOptional()
+  @IsBoolean()
+  broker_tls?: boolean;
 }
 
 /** Payload of the `report_state` cast (the heartbeat). */

@@ -201,4 +201,9 @@ export interface LoadBalancerGraph {
   tuning?: TuningGraph;
   listeners: ListenerGraph[];
   pools: PoolGraph[];
+  /**
+   * Contract 1.9: set when the server left the private keys out (a broker link without TLS): why. The agent
+   * must not deploy such a graph (a pending change fails with this reason); what it serves stays as it is.
+   */
+  secrets_withheld?: string;
 }

@@ -18,7 +18,7 @@ export enum PluginMethod {
  * Version of the wire contract, carried in every envelope. A receiver accepts any message of the same
  * major version; minor versions only add optional fields.
  */
-export const RPC_CONTRACT_VERSION = '1.8';
+export const RPC_CONTRACT_VERSION = '1.9';
 // 1.1: ListenerGraph.sni_certificate_pems (absent from a 1.0 server's graphs: no SNI certificates).
 // 1.2: operating_status on the graph's load balancer, listeners, pools, members and monitors (absent from
 //      an older server's graphs: the agent then reports every status, as before).
@@ -40,3 +40,6 @@ export const RPC_CONTRACT_VERSION = '1.8';
 // 1.8: listener and pool protocol UDP, monitor type UDP-CONNECT, SessionPersistenceGraph.persistence_timeout
 //      and persistence_granularity (new values an agent older than 1.8 does not know: it would serve a UDP
 //      listener as TCP, so upgrade agents before offering UDP; deploy/MULTINODE.md says so).
+// 1.9: AgentConfigurations.broker_tls (absent from an older agent's reports: its broker link counts as
+//      plain) and LoadBalancerGraph.secrets_withheld (an older agent ignores it and deploys without the
+//      withheld private keys: a new TLS listener then fails to load, an existing one keeps its files).

@@ -105,6 +105,16 @@ describe('RPC contract compatibility across minor versions', () => {
     );
   });
 
+  it("accepts a 1.9 state report saying whether the agent's broker link is TLS, and refuses a non-boolean", () => {
+    const [method, type, args] = V1_0[2];
+    const configurations = (args as { configurations: Record<string, unknown> }).configurations;
+    const reported = { ...args, configurations: { ...configurations, broker_tls: true } };
+    expect(receive('1.9', method, type, reported)).toMatchObject(reported);
+    expect(() =>
+      receive('1.9', method, type, { ...args, configurations: { ...configurations, broker_tls: 'yes' } }),
+    ).toThrow(/broker_tls must be a boolean/);
+  });
+
   it('refuses another major version', () => {
     const [method, type, args] = V1_0[0];
     expect(() => receive('2.0', method, type, args)).toThrow(/not compatible/);

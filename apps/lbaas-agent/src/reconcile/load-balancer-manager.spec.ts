@@ -1,4 +1,4 @@
-import { type LoadBalancerGraph, OperatingStatus, PluginMethod } from '@lbaas/contracts';
+import { type LoadBalancerGraph, OperatingStatus, PluginMethod, ProvisioningStatus } from '@lbaas/contracts';
 import { type StatRow, StatRowType } from '@lbaas/haproxy';
 import { listener, loadBalancer, member, pool } from '@lbaas/haproxy/testing/graph-fixtures';
 import type { RpcClient } from '@lbaas/rpc';
@@ -51,6 +51,7 @@ function managerOver(graph: LoadBalancerGraph, stats: () => StatRow[]) {
     udpListenersOpen: jest.fn(() => new Set<string>()),
     udpListenerStats: jest.fn(() => Promise.resolve([])),
     destroy: jest.fn(() => Promise.resolve()),
+    deploy: jest.fn(() => Promise.resolve('reloaded')),
   };
   const manager = new LoadBalancerManager(
     { host: 'node-1' } as AgentConfig,
@@ -59,7 +60,7 @@ function managerOver(graph: LoadBalancerGraph, stats: () => StatRow[]) {
     new LoadBalancerLocks(),
   );
   const statusReports = () => call.mock.calls.filter(([, method]) => method === PluginMethod.UpdateStatus);
-  return { manager, cast, statusReports };
+  return { manager, cast, driver, statusReports };
 }
 
 describe('LoadBalancerManager periodic reports', () => {
@@ -112,5 +113,37 @@ describe('LoadBalancerManager periodic reports', () => {
     await manager.destroy(graph.id);
     await manager.reportStats(graph.id);
     expect(cast).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('LoadBalancerManager with a graph whose keys the server withheld', () => {
+  const withheld = (provisioning_status: LoadBalancerGraph['provisioning_status']) => ({
+    ...steadyGraph(),
+    provisioning_status,
+    secrets_withheld: 'private keys withheld: the link of agent node-1 to the message broker is not TLS',
+  });
+
+  it('fails a pending change with the reason and deploys nothing', async () => {
+    const graph = withheld(ProvisioningStatus.PendingUpdate);
+    const { manager, driver, statusReports } = managerOver(graph, () => []);
+    await manager.converge(graph.id);
+    expect(driver.deploy).not.toHaveBeenCalled();
+    expect(statusReports().map(([, , report]) => report)).toEqual([
+      expect.objectContaining({ deployed: false, reason: graph.secrets_withheld }),
+    ]);
+  });
+
+  it('leaves a settled load balancer as it runs, and still removes one being deleted', async () => {
+    const settled = withheld(ProvisioningStatus.Active);
+    const steady = managerOver(settled, () => []);
+    await steady.manager.converge(settled.id);
+    expect(steady.driver.deploy).not.toHaveBeenCalled();
+    expect(steady.driver.destroy).not.toHaveBeenCalled();
+    expect(steady.statusReports()).toHaveLength(0);
+
+    const deleting = withheld(ProvisioningStatus.PendingDelete);
+    const removal = managerOver(deleting, () => []);
+    await removal.manager.converge(deleting.id);
+    expect(removal.driver.destroy).toHaveBeenCalledWith(deleting.id);
   });
 });

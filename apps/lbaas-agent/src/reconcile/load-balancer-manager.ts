@@ -115,6 +115,13 @@ export class LoadBalancerManager {
       return;
     }
     const pending = hasPendingChanges(graph);
+    if (graph.secrets_withheld) {
+      // Without its keys the graph cannot be served as asked: fail the change, keep what runs.
+      if (!pending) return;
+      this.logger.warn({ ...log, reason: graph.secrets_withheld }, 'not deploying a graph without its keys');
+      await this.report(graph.id, [], false, graph.secrets_withheld);
+      return;
+    }
     if (!pending && graph.provisioning_status === ProvisioningStatus.Error) {
       // A failed change is retried by the next update or failover, not every period: retrying would build
       // and roll back a broken load balancer over and over (a running haproxy keeps its last good config).

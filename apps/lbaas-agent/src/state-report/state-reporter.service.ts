@@ -53,6 +53,7 @@ export class StateReporterService implements OnApplicationBootstrap, OnModuleDes
         instances,
         report_interval: this.config.reportInterval,
         periodic_interval: this.config.periodicInterval,
+        broker_tls: this.config.rabbitSsl,
       },
       availability_zone: this.config.availabilityZone,
     };

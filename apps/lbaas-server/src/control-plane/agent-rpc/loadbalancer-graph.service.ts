@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Counter } from 'prom-client';
 import { DataSource, type EntityManager, Not } from 'typeorm';
 import type { AdditionalAddressGraph, LoadBalancerGraph, PoolGraph } from '@lbaas/contracts';
 import { CertificatesService, type SecretUse } from '../../cloud-apis/certificates/certificates.service';
@@ -12,14 +13,44 @@ import { parseCidr } from '../../cloud-apis/networking/ipam';
 import { NetworkEntity } from '../../cloud-apis/networking/network.entity';
 import { IpAllocationEntity, PortEntity } from '../../cloud-apis/networking/port.entity';
 import { SubnetEntity } from '../../cloud-apis/networking/subnet.entity';
+import { ServerConfig } from '../../platform/config/server.config';
+import type { AgentEntity } from '../agents/agent.entity';
+import { carriesPrivateKeys, keyTransportRefusal, withoutPrivateKeys } from './key-transport';
+
+const withheldGraphs = new Counter({
+  name: 'lbaas_private_keys_withheld_total',
+  help: 'Graphs sent to an agent without their private keys because a broker link is not TLS.',
+});
 
 /** Builds the graph an agent converges to (ids and validated values only; never names or descriptions). */
 @Injectable()
 export class LoadBalancerGraphService {
+  private readonly logger = new Logger(LoadBalancerGraphService.name);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly certificates: CertificatesService,
+    private readonly config: ServerConfig,
   ) {}
+
+  /**
+   * The graph for `agent` as it may travel: without its private keys (and saying why) unless the server's
+   * and the agent's broker links are both TLS, or the operator allows plain links.
+   */
+  async graphForAgent(loadBalancerId: string, agent: AgentEntity): Promise<LoadBalancerGraph | null> {
+    const graph = await this.graph(loadBalancerId, agent.id);
+    if (!graph || !carriesPrivateKeys(graph)) return graph;
+    const refusal = keyTransportRefusal({
+      serverTls: this.config.rabbitSsl,
+      agentTls: agent.configurations.broker_tls as boolean | undefined,
+      agentHost: agent.host,
+      allowPlain: this.config.allowKeysOverPlainBroker,
+    });
+    if (!refusal) return graph;
+    withheldGraphs.inc();
+    this.logger.warn({ loadbalancer_id: loadBalancerId, agent_host: agent.host, reason: refusal }, refusal);
+    return withoutPrivateKeys(graph, refusal);
+  }
 
   /** The graph of a load balancer hosted by `agentId`; null when it is gone or hosted elsewhere. */
   async graph(loadBalancerId: string, agentId: string): Promise<LoadBalancerGraph | null> {

@@ -54,7 +54,7 @@ export class PluginRpcController {
   async getLoadbalancerGraph(
     @Payload() { loadbalancer_id, host }: GraphRequest,
   ): Promise<LoadBalancerGraph | null> {
-    return this.graphs.graph(loadbalancer_id, await this.agentId(host));
+    return this.graphs.graphForAgent(loadbalancer_id, await this.agent(host));
   }
 
   @MessagePattern(PluginMethod.UpdateStatus)
@@ -118,8 +118,12 @@ export class PluginRpcController {
   }
 
   private async agentId(host: string): Promise<string> {
+    return (await this.agent(host)).id;
+  }
+
+  private async agent(host: string): Promise<AgentEntity> {
     const agent = await this.agents.findByHost(host);
     if (!agent) throw new UnknownAgentError(`no agent has reported from host ${host}`);
-    return agent.id;
+    return agent;
   }
 }

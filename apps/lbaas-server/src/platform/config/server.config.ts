@@ -283,6 +283,14 @@ export class ServerConfig extends CommonConfig {
   certificatesEncryptionKey: string = '';
 
   @Option({
+    name: 'allow_keys_over_plain_broker',
+    sections: ['certificates'],
+    help: "Send TLS private keys to agents even when the server's or the agent's link to the broker has no TLS ([oslo_messaging_rabbit] ssl). Off: such a load balancer's change fails (ERROR, the reason logged) instead of putting keys on the wire in clear.",
+  })
+  @IsBoolean()
+  allowKeysOverPlainBroker: boolean = false;
+
+  @Option({
     sections: ['api_settings'],
     help: 'TLS versions of TERMINATED_HTTPS listeners created without tls_versions (comma-separated).',
   })
