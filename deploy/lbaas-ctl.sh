@@ -47,6 +47,20 @@ fail_start() {
   exit 1
 }
 
+# With no broker settings of the operator's (no LBAAS_TRANSPORT_URL, no INI file), both processes talk
+# to the local RabbitMQ over TLS (the listener and CA npm run setup made): TLS private keys then travel
+# encrypted, and the server sends them at all ([certificates] allow_keys_over_plain_broker).
+local_broker_over_tls() {
+  if [ -n "${LBAAS_TRANSPORT_URL:-}${LBAAS_SERVER_CONFIG:-}${LBAAS_AGENT_CONFIG:-}" ] ||
+    [ ! -f "$LBAAS_TLS_DIR/ca.pem" ]; then
+    return
+  fi
+  export LBAAS_TRANSPORT_URL=rabbit://guest:guest@127.0.0.1:5671/
+  export LBAAS_OSLO_MESSAGING_RABBIT_SSL=true
+  export LBAAS_OSLO_MESSAGING_RABBIT_SSL_CA_FILE=$LBAAS_TLS_DIR/ca.pem
+  echo "    message broker: TLS on 127.0.0.1:5671 (CA $LBAAS_TLS_DIR/ca.pem)"
+}
+
 start() {
   mkdir -p "$LOG_DIR" "$RUN_DIR" "$STATE_DIR"
   echo "==> [1/4] services (PostgreSQL, RabbitMQ, Open vSwitch)"
@@ -59,6 +73,7 @@ start() {
   else
     echo "    dist/ present (run 'npm run build' after changing the code)"
   fi
+  local_broker_over_tls
   echo "==> [3/4] lbaas-server"
   start_one lbaas-server "${LBAAS_SERVER_CONFIG:-}"
   wait_for 30 "lbaas-server on $API_URL/healthz" curl -fsS "$API_URL/healthz" ||

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestNetwork, httpLoadBalancerBody } from './support/lb-fixtures';
 import { runManage, startApp, type StartedProcess, stopProcess } from './support/processes';
-import { serviceControl } from './support/services';
+import { serviceControl, testBrokerConnection } from './support/services';
 import {
   cleanupAgentState,
   sh,
@@ -19,7 +19,7 @@ import {
   NO_FAILURE_PROBE_TIMEOUT_MS,
 } from './support/test-network';
 import { startTestSystem, type TestSystem } from './support/test-system';
-import { AmqpConnection, RpcClient } from '@lbaas/rpc';
+import { RpcClient } from '@lbaas/rpc';
 import { PLUGIN_TOPIC, PluginMethod } from '@lbaas/contracts';
 import { ApiClient } from './support/api';
 import { metricSum, scrape } from './support/metrics';
@@ -386,7 +386,7 @@ describe('agent failover', () => {
   it('drops a report about a load balancer the reporting agent does not host, and counts it', async () => {
     const host = await hostOf(lb.id as string);
     const other = HOSTS.find((name) => name !== host)!;
-    const connection = new AmqpConnection({ url: system.transportUrl, connectionName: 'e2e-forger' });
+    const connection = testBrokerConnection(system.transportUrl, 'e2e-forger');
     const rpc = new RpcClient(connection, 10_000);
     const before = system.server.output().length;
     const foreign = async () =>

@@ -4,7 +4,7 @@
  * errors, and recovery when a dependency is stopped and started again.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,13 +12,18 @@ import { ApiClient } from './support/api';
 import { freePort, REPO_DIR, startApp, stopGracefully } from './support/processes';
 import * as amqplib from 'amqplib';
 import { agentRoutingKey, CONTROL_EXCHANGE, PLUGIN_TOPIC, PluginMethod } from '@lbaas/contracts';
-import { AmqpConnection, RpcClient } from '@lbaas/rpc';
+import { RpcClient } from '@lbaas/rpc';
 import {
   brokerConnections,
   createAgentBrokerUser,
   deleteAgentBrokerUser,
+  LOCAL_CA,
+  plainBroker,
   serviceControl,
+  testBrokerConnection,
 } from './support/services';
+import { createCertificateContainer } from './support/certificates';
+import { metricSum, scrape } from './support/metrics';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { queryTestDatabase } from './support/database';
 import { selfSignedCertificate } from '@lbaas/haproxy/testing/tls-fixtures';
@@ -37,9 +42,9 @@ interface AgentRecord {
   configurations: Record<string, unknown>;
 }
 
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 const AGENT_DOWN_TIME = 4;
-/** The CA `npm run setup` makes for the local PostgreSQL's certificate (deploy/lib/services.sh). */
-const LOCAL_CA = '/etc/lbaas/tls/ca.pem';
 // Short: an agent's state_path may have at most 38 characters (haproxy's socket path limit).
 const workDir = mkdtempSync(join(tmpdir(), 'lbf-'));
 let system: TestSystem;
@@ -165,7 +170,9 @@ describe('lbaas-agent', () => {
       startApp('lbaas-agent', { ...agentEnv(own), LBAAS_TRANSPORT_URL: transportUrl });
       await waitForAgent(own, true);
       const refused = (error: unknown) => String((error as Error).message);
-      const broker = await amqplib.connect(transportUrl.replace('rabbit://', 'amqp://'));
+      const broker = await amqplib.connect(transportUrl.replace('rabbit://', 'amqps://'), {
+        ca: [readFileSync(LOCAL_CA)],
+      });
       try {
         // The broker itself refuses: another agent's queue, and casts with another routing key.
         const reading = await broker.createChannel();
@@ -183,7 +190,7 @@ describe('lbaas-agent', () => {
         await broker.close().catch(() => undefined);
       }
       // The server refuses: a report speaking for another host under this agent's broker user.
-      const connection = new AmqpConnection({ url: transportUrl, connectionName: 'e2e-impostor' });
+      const connection = testBrokerConnection(transportUrl, 'e2e-impostor');
       const rpc = new RpcClient(connection, 10_000);
       try {
         await expect(
@@ -247,7 +254,7 @@ describe('lbaas-agent', () => {
     const agent = startApp('lbaas-agent', { ...agentEnv('e2e-node-cluster'), LBAAS_TRANSPORT_URL: cluster });
     await waitForAgent('e2e-node-cluster', true);
     expect(agent.output()).toContain(
-      `"broker":"amqp://${broker.username}:***@${broker.host}${broker.pathname}"`,
+      `"broker":"amqps://${broker.username}:***@${broker.host}${broker.pathname}"`,
     );
   });
 
@@ -408,35 +415,23 @@ describe('TLS to PostgreSQL', () => {
 
 describe('TLS to RabbitMQ', () => {
   it('verifies the broker against the local CA (npm run setup makes it) and talks over TLS; names the certificate when the CA is another', async () => {
-    const tls = (caFile: string) => ({
-      LBAAS_TRANSPORT_URL: system.transportUrl.replace(':5672/', ':5671/'),
-      LBAAS_OSLO_MESSAGING_RABBIT_SSL: 'true',
-      LBAAS_OSLO_MESSAGING_RABBIT_SSL_CA_FILE: caFile,
-    });
-    const port = await freePort();
-    const server = startApp('lbaas-server', {
-      ...system.env,
-      ...tls(LOCAL_CA),
-      LBAAS_BIND_PORT: String(port),
-    });
-    const agent = startApp('lbaas-agent', { ...agentEnv('e2e-node-tls'), ...tls(LOCAL_CA) });
+    // Every test system talks TLS to the broker (test/support/services.ts): this one's server too.
+    const agent = startApp('lbaas-agent', agentEnv('e2e-node-tls'));
     try {
-      const tlsApi = new ApiClient(`http://127.0.0.1:${port}`);
-      await waitFor('the server on TLS to answer /healthz with 200', async () =>
-        (await tlsApi.get('/healthz')).status === 200 ? true : undefined,
-      );
-      // Its reports reach the servers through the broker.
-      await waitForAgent('e2e-node-tls', true);
+      const record = await waitForAgent('e2e-node-tls', true);
+      expect(record.configurations).toMatchObject({ broker_tls: true });
       const connections = brokerConnections();
       expect(connections).toContainEqual({ name: 'lbaas-agent@e2e-node-tls', tls: true });
       expect(connections.filter((c) => c.name.startsWith('lbaas-server@') && c.tls)).not.toHaveLength(0);
     } finally {
       await stopGracefully(agent);
-      await stopGracefully(server);
     }
 
     const otherCa = selfSignedCertificate(workDir, 'other-broker-ca').certificatePath;
-    const refused = startApp('lbaas-agent', { ...agentEnv('e2e-node-wrong-ca'), ...tls(otherCa) });
+    const refused = startApp('lbaas-agent', {
+      ...agentEnv('e2e-node-wrong-ca'),
+      LBAAS_OSLO_MESSAGING_RABBIT_SSL_CA_FILE: otherCa,
+    });
     try {
       await waitFor('the agent to name the certificate problem', () =>
         Promise.resolve(
@@ -448,6 +443,80 @@ describe('TLS to RabbitMQ', () => {
       expect(brokerConnections().map((c) => c.name)).not.toContain('lbaas-agent@e2e-node-wrong-ca');
     } finally {
       refused.child.kill('SIGKILL');
+    }
+  });
+
+  it('sends no private key to an agent on a plain link: the change fails with the reason, nothing reaches the node', async () => {
+    const host = 'e2e-node-plain';
+    // A zone of its own, so that this agent alone can host the load balancer.
+    const profile = (
+      await api.post<Json>('/v2/lbaas/availabilityzoneprofiles', {
+        availability_zone_profile: {
+          name: 'plain-link-zone',
+          provider_name: 'haproxy',
+          availability_zone_data: JSON.stringify({ compute_zone: 'plain-link-rack' }),
+        },
+      })
+    ).body.availability_zone_profile as Json;
+    await api.post('/v2/lbaas/availabilityzones', {
+      availability_zone: { name: 'plain-link', availability_zone_profile_id: profile.id },
+    });
+    const agent = startApp('lbaas-agent', {
+      ...agentEnv(host),
+      ...plainBroker(system.transportUrl),
+      LBAAS_AVAILABILITY_ZONE: 'plain-link-rack',
+    });
+    let lbId: string | undefined;
+    try {
+      expect((await waitForAgent(host, true)).configurations).toMatchObject({ broker_tls: false });
+      expect(brokerConnections()).toContainEqual({ name: `lbaas-agent@${host}`, tls: false });
+      const net = await api.post<Json>('/v2.0/networks', { network: { name: 'plain-link' } });
+      const subnet = await api.post<Json>('/v2.0/subnets', {
+        subnet: { network_id: net.body.network.id, cidr: '198.51.100.0/24' },
+      });
+      const created = await api.post<Json>('/v2/lbaas/loadbalancers', {
+        loadbalancer: {
+          vip_subnet_id: subnet.body.subnet.id,
+          availability_zone: 'plain-link',
+          listeners: [
+            {
+              protocol: 'TERMINATED_HTTPS',
+              protocol_port: 443,
+              default_tls_container_ref: await createCertificateContainer(api, 'plain.example'),
+            },
+          ],
+        },
+      });
+      expect(created.status).toBe(201);
+      lbId = created.body.loadbalancer.id as string;
+      const failed = await waitFor('the load balancer to fail', async () => {
+        const { body } = await api.get<Json>(`/v2/lbaas/loadbalancers/${lbId}/status`);
+        return body.statuses.loadbalancer.provisioning_status === 'ERROR' ? body.statuses : undefined;
+      });
+      expect(failed.loadbalancer.listeners[0].provisioning_status).toBe('ERROR');
+      expect(system.server.output()).toContain(
+        `private keys withheld: the link of agent ${host} to the message broker is not TLS`,
+      );
+      expect(
+        metricSum(await scrape(`${api.baseUrl}/metrics`), 'lbaas_private_keys_withheld_total'),
+      ).toBeGreaterThan(0);
+      expect(agent.output()).toContain('not deploying a graph without its keys');
+      // Nothing of it on the node: no namespace, no files.
+      const { stdout } = await promisify(execFile)('ip', ['netns', 'list'], { timeout: 10_000 });
+      expect(stdout).not.toContain(lbId);
+      expect(existsSync(join(workDir, host, lbId))).toBe(false);
+
+      // Deleting it still works over the plain link (nothing secret travels).
+      expect((await api.delete(`/v2/lbaas/loadbalancers/${lbId}?cascade=true`)).status).toBe(204);
+      await waitFor('the failed load balancer to be deleted', async () =>
+        (await api.get(`/v2/lbaas/loadbalancers/${lbId}`)).status === 404 ? true : undefined,
+      );
+      lbId = undefined;
+    } finally {
+      if (lbId) await api.delete(`/v2/lbaas/loadbalancers/${lbId}?cascade=true`);
+      await stopGracefully(agent);
+      await api.delete('/v2/lbaas/availabilityzones/plain-link');
+      await api.delete(`/v2/lbaas/availabilityzoneprofiles/${profile.id}`);
     }
   });
 });

@@ -1,9 +1,38 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { agentBrokerUser } from '@lbaas/contracts';
-import { agentBrokerUserCommands } from '@lbaas/rpc';
+import { AmqpConnection, agentBrokerUserCommands, brokerTls } from '@lbaas/rpc';
 import { join } from 'node:path';
 import { REPO_DIR } from './processes';
+
+/** The CA `npm run setup` makes for the local RabbitMQ and PostgreSQL. */
+export const LOCAL_CA = '/etc/lbaas/tls/ca.pem';
+
+/**
+ * Tests talk to RabbitMQ the way a deployment should: over TLS (port 5671), verified against the local CA.
+ * Servers then send private keys only to agents whose link is TLS too, as in production.
+ */
+export const BROKER_TLS_ENV: Record<string, string> = {
+  LBAAS_OSLO_MESSAGING_RABBIT_SSL: 'true',
+  LBAAS_OSLO_MESSAGING_RABBIT_SSL_CA_FILE: LOCAL_CA,
+};
+
+/** The same plain (port 5672, no TLS), for tests of what a plain link gets. */
+export function plainBroker(transportUrl: string): Record<string, string> {
+  return {
+    LBAAS_TRANSPORT_URL: transportUrl.replace(':5671/', ':5672/'),
+    LBAAS_OSLO_MESSAGING_RABBIT_SSL: 'false',
+  };
+}
+
+/** A broker connection of the test itself (to forge or probe messages), over TLS like the apps'. */
+export function testBrokerConnection(transportUrl: string, connectionName: string): AmqpConnection {
+  return new AmqpConnection({
+    url: transportUrl,
+    connectionName,
+    tls: brokerTls({ rabbitSsl: true, rabbitSslCaFile: LOCAL_CA }),
+  });
+}
 
 /** Runs one function of deploy/lib/services.sh (start_rabbitmq, stop_postgresql, ...): the same code setup uses. */
 export function serviceControl(fn: string): void {
@@ -39,7 +68,7 @@ export function brokerConnections(): { name: string; tls: boolean }[] {
 export function createTestVhost(name: string): string {
   rabbitmqctl('add_vhost', name);
   rabbitmqctl('set_permissions', '-p', name, 'guest', '.*', '.*', '.*');
-  return `rabbit://guest:guest@127.0.0.1:5672/${name}`;
+  return `rabbit://guest:guest@127.0.0.1:5671/${name}`;
 }
 
 export function deleteTestVhost(name: string): void {
@@ -53,7 +82,7 @@ export function deleteTestVhost(name: string): void {
 export function createAgentBrokerUser(vhost: string, host: string): string {
   const password = randomBytes(12).toString('hex');
   for (const args of agentBrokerUserCommands(host, vhost, password)) rabbitmqctl(...args);
-  return `rabbit://${agentBrokerUser(host)}:${password}@127.0.0.1:5672/${vhost}`;
+  return `rabbit://${agentBrokerUser(host)}:${password}@127.0.0.1:5671/${vhost}`;
 }
 
 export function deleteAgentBrokerUser(host: string): void {

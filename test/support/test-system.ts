@@ -1,7 +1,7 @@
 import { ApiClient } from './api';
 import { createTestDatabase, dropTestDatabase } from './database';
 import { freePort, startApp, type StartedProcess, stopAllStarted } from './processes';
-import { createTestVhost, deleteTestVhost } from './services';
+import { BROKER_TLS_ENV, createTestVhost, deleteTestVhost } from './services';
 import { waitFor } from './wait';
 
 /** One test file's own lbaas-server: its own database, RabbitMQ vhost and port. */
@@ -27,7 +27,11 @@ export async function startTestSystem(
   const databaseUrl = await createTestDatabase(resourceName);
   const transportUrl = createTestVhost(resourceName);
   const port = await freePort();
-  const env = { LBAAS_DATABASE_CONNECTION: databaseUrl, LBAAS_TRANSPORT_URL: transportUrl };
+  const env = {
+    LBAAS_DATABASE_CONNECTION: databaseUrl,
+    LBAAS_TRANSPORT_URL: transportUrl,
+    ...BROKER_TLS_ENV,
+  };
   const server = startApp('lbaas-server', { ...env, LBAAS_BIND_PORT: String(port), ...serverEnv });
   const api = new ApiClient(`http://127.0.0.1:${port}`);
   await waitFor('the server to answer /healthz with 200', async () =>
