@@ -19,6 +19,7 @@ import {
 } from '@lbaas/haproxy/testing/tls-fixtures';
 import { createCertificateContainer, createSecret, storeCertificate } from './support/certificates';
 import { queryTestDatabase } from './support/database';
+import { deleteAllLoadBalancers } from './support/lb-fixtures';
 import { startApp } from './support/processes';
 import { cleanupAgentState, sh, TestNetwork, type TestHost } from './support/test-network';
 import { startTestSystem, type TestSystem } from './support/test-system';
@@ -198,18 +199,7 @@ beforeAll(async () => {
 afterAll(async () => {
   try {
     // Delete through the API first, as a tenant would; the state clean-up below is only the safety net.
-    const lbs = system
-      ? ((await system.api.get<Json>('/v2.0/lbaas/loadbalancers')).body.loadbalancers as Json[])
-      : [];
-    for (const lb of lbs) await system.api.delete(`/v2.0/lbaas/loadbalancers/${lb.id}?cascade=true`);
-    for (const lb of lbs) {
-      await waitFor(
-        'deletes',
-        async () =>
-          (await system.api.get(`/v2.0/lbaas/loadbalancers/${lb.id}`)).status === 404 ? true : undefined,
-        30_000,
-      ).catch(() => undefined);
-    }
+    await deleteAllLoadBalancers(system?.api);
   } finally {
     // Whatever happened above, nothing of this suite may outlive it.
     await system?.teardown();

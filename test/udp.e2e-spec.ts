@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   createTestNetwork,
+  deleteAllLoadBalancers,
   deleteLoadBalancers,
   startTestAgent,
   waitForProvisioning,
@@ -45,13 +46,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   try {
-    const lbs = system
-      ? ((await system.api.get<Json>('/v2.0/lbaas/loadbalancers')).body.loadbalancers as Json[])
-      : [];
-    await deleteLoadBalancers(
-      system.api,
-      lbs.map((lb) => lb.id as string),
-    ).catch(() => undefined);
+    await deleteAllLoadBalancers(system?.api);
   } finally {
     await system?.teardown();
     cleanupAgentState(statePath);

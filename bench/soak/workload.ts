@@ -1,4 +1,5 @@
 import type { ApiClient } from '../../test/support/api';
+import { httpLoadBalancerBody } from '../../test/support/lb-fixtures';
 import { sleep } from '../lib/host-tools';
 import type { Ledger } from './ledger';
 
@@ -102,24 +103,15 @@ export class SoakClient {
   }
 
   private async create(): Promise<void> {
-    const body = await this.write('post', LB_PATH, {
-      loadbalancer: {
-        name: `${this.name}-${this.counts.operations}`,
-        vip_subnet_id: this.subnetId,
-        listeners: [
-          {
-            protocol: 'HTTP',
-            protocol_port: 80,
-            default_pool: {
-              protocol: 'HTTP',
-              lb_algorithm: 'ROUND_ROBIN',
-              members: [{ address: pick(MEMBER_HOSTS), protocol_port: 10_000 }],
-              healthmonitor: { type: 'TCP', delay: 5, timeout: 3, max_retries: 3 },
-            },
-          },
-        ],
-      },
-    });
+    const tree = httpLoadBalancerBody(
+      this.subnetId,
+      [pick(MEMBER_HOSTS)],
+      `${this.name}-${this.counts.operations}`,
+    );
+    const treePool = tree.loadbalancer.listeners[0].default_pool as Json;
+    treePool.members[0].protocol_port = 10_000;
+    treePool.healthmonitor = { type: 'TCP', delay: 5, timeout: 3, max_retries: 3 };
+    const body = await this.write('post', LB_PATH, tree);
     if (!body) return;
     const lbId = body.loadbalancer.id as string;
     // The ids of the pool and member the single call made (a read: the write is already accepted).

@@ -97,6 +97,17 @@ export async function waitForProvisioning(
   );
 }
 
+/**
+ * A suite's first clean-up step: every load balancer deleted through the API (as a tenant would), waited
+ * for; failures are left to the state clean-up that follows.
+ */
+export async function deleteAllLoadBalancers(api: ApiClient | undefined): Promise<void> {
+  if (!api) return;
+  const { body } = await api.get<Json>('/v2.0/lbaas/loadbalancers');
+  const ids = ((body.loadbalancers ?? []) as Json[]).map((lb) => lb.id as string);
+  await deleteLoadBalancers(api, ids).catch(() => undefined);
+}
+
 /** Deletes load balancers (cascade) and waits until they are gone. */
 export async function deleteLoadBalancers(api: ApiClient, ids: string[]): Promise<void> {
   for (const id of ids) await api.delete(`/v2.0/lbaas/loadbalancers/${id}?cascade=true`);

@@ -1,4 +1,11 @@
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import {
+  type ChildProcess,
+  type ChildProcessByStdio,
+  execFileSync,
+  spawn,
+  spawnSync,
+} from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -258,22 +265,12 @@ export class TestNetwork {
     tcpPort?: number,
     tls?: { certificatePath: string; privateKeyPath: string },
   ): void {
-    const child = spawn(
-      'ip',
-      [
-        'netns',
-        'exec',
-        host.namespace,
-        process.execPath,
-        '-e',
-        SERVER_SOURCE,
-        name,
-        String(port),
-        tcpPort ? String(tcpPort) : '-',
-        ...(tls ? [tls.certificatePath, tls.privateKeyPath] : []),
-      ],
-      { stdio: ['ignore', 'pipe', 'ignore'] },
-    );
+    const child = this.nodeIn(host, SERVER_SOURCE, [
+      name,
+      String(port),
+      tcpPort ? String(tcpPort) : '-',
+      ...(tls ? [tls.certificatePath, tls.privateKeyPath] : []),
+    ]);
     const key = `${host.namespace}:${port}`;
     this.slowRequests.set(key, 0);
     this.requests.set(key, []);
@@ -327,9 +324,7 @@ export class TestNetwork {
     source: string,
     args: string[],
   ): { child: ChildProcess; result: Promise<T> } {
-    const child = spawn('ip', ['netns', 'exec', from.namespace, process.execPath, '-e', source, ...args], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = this.nodeIn(from, source, args, 'inherit');
     this.probes.add(child);
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -419,22 +414,23 @@ export class TestNetwork {
 
   /** Starts a UDP server in a host answering every datagram with `name` (killed by teardown). */
   serveUdp(host: TestHost, name: string, port: number): void {
-    const child = spawn(
-      'ip',
-      [
-        'netns',
-        'exec',
-        host.namespace,
-        process.execPath,
-        '-e',
-        UDP_SERVER_SOURCE,
-        name,
-        String(port),
-        host.address,
-      ],
-      { stdio: 'ignore' },
-    );
+    const child = this.nodeIn(host, UDP_SERVER_SOURCE, [name, String(port), host.address]);
     this.servers.set(`${host.namespace}:udp:${port}`, child);
+  }
+
+  /**
+   * A node script run inside a host; its output is piped, its errors `stderr`. ip netns exec execs node,
+   * so the child's pid (and a signal to it) is the script's own.
+   */
+  private nodeIn(
+    host: TestHost,
+    source: string,
+    args: string[],
+    stderr: 'ignore' | 'inherit' = 'ignore',
+  ): ChildProcessByStdio<null, Readable, null> {
+    return spawn('ip', ['netns', 'exec', host.namespace, process.execPath, '-e', source, ...args], {
+      stdio: ['ignore', 'pipe', stderr],
+    });
   }
 
   stopUdpServer(host: TestHost, port: number): void {

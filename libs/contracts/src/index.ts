@@ -6,3 +6,4 @@ export * from './lbaas-enums';
 export * from './graph';
 export * from './status-report';
 export * from './rpc-payloads';
+export * from './live-objects';

@@ -16,6 +16,7 @@ import {
   DN_FIELDS,
   DOMAIN_NAME_PATTERN,
   isHttpListener,
+  liveObjects,
   PROXY_PROTOCOL_VERSION,
   TUNING_BOUNDS,
 } from '@lbaas/contracts';
@@ -27,7 +28,6 @@ import {
   poolTlsFiles,
   tlsVersionOptions,
 } from './tls-options';
-import { liveObjects } from './live-objects';
 
 export interface RenderPaths {
   /** haproxy's admin socket (also used for seamless reloads: expose-fd listeners). */

@@ -2,8 +2,7 @@
  * haproxy's view -> operating statuses (pure). Members come from their server rows; pools, listeners and
  * the load balancer are rolled up from them, so the API shows what haproxy actually does.
  */
-import { type LoadBalancerGraph, type ObjectStatus, OperatingStatus } from '@lbaas/contracts';
-import { liveObjects } from './live-objects';
+import { liveObjects, type LoadBalancerGraph, type ObjectStatus, OperatingStatus } from '@lbaas/contracts';
 import { type StatRow, StatRowType } from './show-stat';
 
 /** A server row's status: `UP`, `UP 1/3` (going down), `DOWN`, `DOWN 1/2` (going up), `no check`, `MAINT`, `DRAIN`… */

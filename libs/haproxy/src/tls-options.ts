@@ -10,8 +10,7 @@ import type {
   PoolGraph,
   TlsVersion,
 } from '@lbaas/contracts';
-import { ALPN_PROTOCOLS, CIPHER_LIST_PATTERN, tlsVersionRange } from '@lbaas/contracts';
-import { liveObjects } from './live-objects';
+import { ALPN_PROTOCOLS, CIPHER_LIST_PATTERN, liveObjects, tlsVersionRange } from '@lbaas/contracts';
 
 /** haproxy's names of the API's TLS versions (ssl-min-ver / ssl-max-ver). */
 const HAPROXY_TLS_VERSION: Record<TlsVersion, string> = {

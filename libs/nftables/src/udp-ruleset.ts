@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import {
   type ListenerGraph,
+  liveObjects,
   type LoadBalancerGraph,
   type MemberGraph,
   type PoolGraph,
@@ -215,17 +216,13 @@ function memberSelector(pool: PoolGraph, members: MemberGraph[], family: Family)
   return `${source} map { ${slots.join(', ')} }`;
 }
 
-function isLive(object: { provisioning_status: string }): boolean {
-  return object.provisioning_status !== 'PENDING_DELETE';
-}
-
 /** The ruleset of the load balancer's UDP listeners; undefined when it has none (no table at all). */
 export function udpRuleset(graph: LoadBalancerGraph, serving: ServingMembers): UdpRuleset | undefined {
-  const listeners = graph.listeners
-    .filter((l) => l.protocol === 'UDP' && isLive(l))
+  const listeners = liveObjects(graph.listeners)
+    .filter((l) => l.protocol === 'UDP')
     .sort((a, b) => a.protocol_port - b.protocol_port);
   if (listeners.length === 0) return undefined;
-  const pools = new Map(graph.pools.filter(isLive).map((p) => [p.id, p]));
+  const pools = new Map(liveObjects(graph.pools).map((p) => [p.id, p]));
   const vips = [graph.vip, ...(graph.vip.additional_addresses ?? [])];
   const families = ([4, 6] as Family[]).filter((f) => vips.some((v) => v.ip_version === f));
   const objects: NftObject[] = [];

@@ -1,7 +1,7 @@
 import { rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
-import { type LoadBalancerGraph, ProvisioningStatus } from '@lbaas/contracts';
+import { liveObjects, type LoadBalancerGraph } from '@lbaas/contracts';
 import { type TrafficStats } from '@lbaas/haproxy';
 import {
   type NftTableState,
@@ -33,9 +33,7 @@ interface AppliedUdp {
 }
 
 export function udpListeners(graph: LoadBalancerGraph) {
-  return graph.listeners.filter(
-    (l) => l.protocol === 'UDP' && l.provisioning_status !== ProvisioningStatus.PendingDelete,
-  );
+  return liveObjects(graph.listeners).filter((l) => l.protocol === 'UDP');
 }
 
 /**
@@ -57,6 +55,11 @@ export class UdpNat {
 
   graphOf(loadBalancerId: string): LoadBalancerGraph | undefined {
     return this.applied.get(loadBalancerId)?.graph;
+  }
+
+  /** Whether these serving members would change the rules applied for the graph (apply would act). */
+  wouldChange(graph: LoadBalancerGraph, serving: ServingMembers): boolean {
+    return JSON.stringify(udpRuleset(graph, serving) ?? null) !== this.applied.get(graph.id)?.ruleset;
   }
 
   /**

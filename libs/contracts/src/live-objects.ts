@@ -1,4 +1,4 @@
-import { ProvisioningStatus } from '@lbaas/contracts';
+import { ProvisioningStatus } from './statuses';
 
 /** Objects on their way out (PENDING_DELETE) are neither rendered, written to disk nor reported. */
 export function liveObjects<T extends { provisioning_status: ProvisioningStatus }>(items: T[]): T[] {
