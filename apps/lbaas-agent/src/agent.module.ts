@@ -9,6 +9,8 @@ import { LinuxBridgeInterfaceDriver } from './driver/interface/linuxbridge.drive
 import { OvsInterfaceDriver } from './driver/interface/ovs.driver';
 import { LoadBalancerLocks } from './driver/load-balancer-locks';
 import { MachineLocks } from './driver/machine-locks';
+import { DeviceDriver } from './driver/device-driver';
+import { DryRunDriver } from './driver/dry-run.driver';
 import { NamespaceDriver } from './driver/namespace.driver';
 import { UdpNat } from './driver/udp-nat';
 import { CheckHelpers } from './driver/check-helpers';
@@ -52,7 +54,10 @@ export class AgentModule {
         },
         AccessLogService,
         UdpNat,
-        NamespaceDriver,
+        {
+          provide: DeviceDriver,
+          useClass: config.deviceDriverName === 'noop' ? DryRunDriver : NamespaceDriver,
+        },
         CheckHelpers,
         LoadBalancerLocks,
         LoadBalancerManager,

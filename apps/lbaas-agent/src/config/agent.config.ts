@@ -13,6 +13,16 @@ export const INTERFACE_DRIVER_ALIASES: Record<string, InterfaceDriverName> = {
   'neutron.agent.linux.interface.BridgeInterfaceDriver': 'linuxbridge',
 };
 
+/**
+ * Device drivers (neutron-lbaas's device_driver): haproxy in a namespace, or the dry run that only
+ * records (control-plane benchmarks; Octavia's noop amphora driver).
+ */
+export const DEVICE_DRIVER_ALIASES: Record<string, 'haproxy_ns' | 'noop'> = {
+  haproxy_ns: 'haproxy_ns',
+  'neutron_lbaas.drivers.haproxy.namespace_driver.HaproxyNSDriver': 'haproxy_ns',
+  noop: 'noop',
+};
+
 /** Comma-separated ip:port pairs (IPv6 in brackets); each address is checked again when parsed. */
 const LOG_TARGETS_PATTERN =
   /^$|^(?:(?:\[[0-9A-Fa-f:.]+\]|[0-9.]+):\d{1,5})(?:,(?:(?:\[[0-9A-Fa-f:.]+\]|[0-9.]+):\d{1,5}))*$/;
@@ -61,6 +71,14 @@ export class AgentConfig extends CommonConfig {
     message: `interface_driver must be one of ${Object.keys(INTERFACE_DRIVER_ALIASES).join(', ')}`,
   })
   interfaceDriver: string = 'ovs';
+
+  @Option({
+    help: 'What serves the load balancers: haproxy_ns (haproxy in a namespace per load balancer; the neutron class path is accepted) or noop (a dry run that records each deploy and reports success, serving nothing: control-plane benchmarks only).',
+  })
+  @IsIn(Object.keys(DEVICE_DRIVER_ALIASES), {
+    message: `device_driver must be one of ${Object.keys(DEVICE_DRIVER_ALIASES).join(', ')}`,
+  })
+  deviceDriver: string = 'haproxy_ns';
 
   @Option({
     help: 'Open vSwitch bridge that VIP ports are plugged into (ovs driver).',
@@ -144,6 +162,10 @@ export class AgentConfig extends CommonConfig {
   /** Where the access log files go. */
   get accessLogFolder(): string {
     return this.accessLogDir || join(this.statePath, 'access-logs');
+  }
+
+  get deviceDriverName(): 'haproxy_ns' | 'noop' {
+    return DEVICE_DRIVER_ALIASES[this.deviceDriver];
   }
 
   get interfaceDriverName(): InterfaceDriverName {

@@ -1,11 +1,12 @@
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
-import { type LoadBalancerGraph, ProvisioningStatus, type VipGraph } from '@lbaas/contracts';
+import { liveObjects, type LoadBalancerGraph, type VipGraph } from '@lbaas/contracts';
 import { parseShowStat, renderHaproxyConfig, servingMembers, type StatRow, tlsFiles } from '@lbaas/haproxy';
 import { AgentConfig } from '../config/agent.config';
 import { CommandRunner } from '../system/command-runner';
-import { type ApplyOutcome, CONFIG_FILE, HaproxyProcess, SOCKET_FILE } from './haproxy-process';
+import { CONFIG_FILE, HaproxyProcess, SOCKET_FILE } from './haproxy-process';
+import { type DeployOutcome, DeviceDriver } from './device-driver';
 import { InterfaceDriver } from './interface/interface-driver';
 import { MachineLocks } from './machine-locks';
 import { namespaceName } from './naming';
@@ -23,25 +24,16 @@ interface PortRecord {
 const PORT_FILE = 'port.json';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** 'kernel only': UDP listeners without pools to check, so no haproxy runs. */
-export type DeployOutcome = ApplyOutcome | 'stopped' | 'kernel only';
-
-function liveListeners(graph: LoadBalancerGraph) {
-  return graph.listeners.filter((l) => l.provisioning_status !== ProvisioningStatus.PendingDelete);
-}
-
 /**
  * haproxy runs for the TCP/HTTP listeners, and to check the members of UDP pools (the kernel carries
  * their datagrams, to the members haproxy shows serving).
  */
 function needsHaproxy(graph: LoadBalancerGraph): boolean {
-  const listeners = liveListeners(graph);
+  const listeners = liveObjects(graph.listeners);
   return (
     listeners.some((l) => l.protocol !== 'UDP') ||
     (listeners.some((l) => l.protocol === 'UDP') &&
-      graph.pools.some(
-        (p) => p.protocol === 'UDP' && p.provisioning_status !== ProvisioningStatus.PendingDelete,
-      ))
+      liveObjects(graph.pools).some((p) => p.protocol === 'UDP'))
   );
 }
 
@@ -52,7 +44,7 @@ function needsHaproxy(graph: LoadBalancerGraph): boolean {
  * agent's owner mark.
  */
 @Injectable()
-export class NamespaceDriver {
+export class NamespaceDriver extends DeviceDriver {
   private readonly logger = new Logger(NamespaceDriver.name);
 
   constructor(
@@ -63,7 +55,9 @@ export class NamespaceDriver {
     private readonly machineLocks: MachineLocks,
     private readonly accessLogs: AccessLogService,
     private readonly udp: UdpNat,
-  ) {}
+  ) {
+    super();
+  }
 
   private get root(): string {
     return join(this.config.statePath, 'lbaas', 'v2');
@@ -174,12 +168,13 @@ export class NamespaceDriver {
    */
   async isServingGraph(graph: LoadBalancerGraph): Promise<boolean> {
     const dir = this.dirOf(graph.id);
+    const hasUdp = udpListeners(graph).length > 0;
     if (needsHaproxy(graph)) {
       if (!(await this.haproxy.isRunning(dir))) return false;
       const current = await readFile(join(dir, CONFIG_FILE), 'utf8').catch(() => undefined);
       if (current !== this.render(graph)) return false;
-    } else if (udpListeners(graph).length === 0) return false;
-    return udpListeners(graph).length === 0 || this.udp.isInPlace(namespaceName(graph.id), graph);
+    } else if (!hasUdp) return false;
+    return !hasUdp || this.udp.isInPlace(namespaceName(graph.id), graph);
   }
 
   /**
@@ -187,12 +182,15 @@ export class NamespaceDriver {
    * a member that fails its checks gets no new flow, one that recovers gets flows again. Flows already
    * running keep their member (conntrack), so healthy members' clients lose nothing.
    */
-  refreshUdpMembers(loadBalancerId: string): Promise<void> {
-    return this.machineLocks.run(loadBalancerId, async () => {
-      const graph = this.udp.graphOf(loadBalancerId);
-      if (!graph) return;
+  async refreshUdpMembers(loadBalancerId: string): Promise<void> {
+    // A socket query first: the machine lock (a file lock) is taken only when the members moved.
+    const graph = this.udp.graphOf(loadBalancerId);
+    if (!graph || !this.udp.wouldChange(graph, await this.servingMembers(loadBalancerId))) return;
+    await this.machineLocks.run(loadBalancerId, async () => {
+      const current = this.udp.graphOf(loadBalancerId);
+      if (!current) return;
       const serving = await this.servingMembers(loadBalancerId);
-      await this.udp.apply(namespaceName(loadBalancerId), this.dirOf(loadBalancerId), graph, serving);
+      await this.udp.apply(namespaceName(loadBalancerId), this.dirOf(loadBalancerId), current, serving);
     });
   }
 

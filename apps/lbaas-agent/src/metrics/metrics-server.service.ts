@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Gauge, register } from 'prom-client';
 import { AgentConfig } from '../config/agent.config';
-import { NamespaceDriver } from '../driver/namespace.driver';
+import { DeviceDriver } from '../driver/device-driver';
 
 /**
  * GET /metrics on metrics_bind_host:metrics_port (the agent has no other HTTP endpoint). A port that is
@@ -15,7 +15,7 @@ export class MetricsServerService implements OnApplicationBootstrap, OnApplicati
 
   constructor(
     private readonly config: AgentConfig,
-    driver: NamespaceDriver,
+    driver: DeviceDriver,
   ) {
     register.removeSingleMetric('lbaas_agent_haproxy_processes');
     new Gauge({

@@ -4,7 +4,7 @@ import { listener, loadBalancer, member, pool } from '@lbaas/haproxy/testing/gra
 import type { RpcClient } from '@lbaas/rpc';
 import type { AgentConfig } from '../config/agent.config';
 import { LoadBalancerLocks } from '../driver/load-balancer-locks';
-import type { NamespaceDriver } from '../driver/namespace.driver';
+import type { DeviceDriver } from '../driver/device-driver';
 import { LoadBalancerManager, UNCHANGED_STATS_RESEND_MS } from './load-balancer-manager';
 
 const { Online, Offline, Degraded } = OperatingStatus;
@@ -56,7 +56,7 @@ function managerOver(graph: LoadBalancerGraph, stats: () => StatRow[]) {
   const manager = new LoadBalancerManager(
     { host: 'node-1' } as AgentConfig,
     { call, cast } as unknown as RpcClient,
-    driver as unknown as NamespaceDriver,
+    driver as unknown as DeviceDriver,
     new LoadBalancerLocks(),
   );
   const statusReports = () => call.mock.calls.filter(([, method]) => method === PluginMethod.UpdateStatus);

@@ -10,7 +10,7 @@ import { frontendStats, rollUpStatuses, sumTraffic } from '@lbaas/haproxy';
 import { RpcClient } from '@lbaas/rpc';
 import { AgentConfig } from '../config/agent.config';
 import { LoadBalancerLocks } from '../driver/load-balancer-locks';
-import { NamespaceDriver } from '../driver/namespace.driver';
+import { DeviceDriver } from '../driver/device-driver';
 import { deploys, forgetLoadBalancer, loadBalancerTraffic } from '../metrics/agent-metrics';
 import { changedStatuses, hasPendingChanges } from './graph-status';
 
@@ -41,7 +41,7 @@ export class LoadBalancerManager {
   constructor(
     private readonly config: AgentConfig,
     private readonly rpc: RpcClient,
-    private readonly driver: NamespaceDriver,
+    private readonly driver: DeviceDriver,
     private readonly locks: LoadBalancerLocks,
   ) {}
 

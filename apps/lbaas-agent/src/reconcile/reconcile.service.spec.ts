@@ -1,6 +1,6 @@
 import type { RpcClient } from '@lbaas/rpc';
 import type { AgentConfig } from '../config/agent.config';
-import type { NamespaceDriver } from '../driver/namespace.driver';
+import type { DeviceDriver } from '../driver/device-driver';
 import { CONCURRENT_LOAD_BALANCERS, type LoadBalancerManager } from './load-balancer-manager';
 import { ReconcileService } from './reconcile.service';
 
@@ -25,7 +25,7 @@ function pass(hosted: string[], deployed: string[]) {
   const service = new ReconcileService(
     { host: 'node-1', periodicInterval: 10 } as AgentConfig,
     { call: jest.fn(() => Promise.resolve(hosted)) } as unknown as RpcClient,
-    { deployedIds: jest.fn(() => Promise.resolve(deployed)) } as unknown as NamespaceDriver,
+    { deployedIds: jest.fn(() => Promise.resolve(deployed)) } as unknown as DeviceDriver,
     manager as unknown as LoadBalancerManager,
   );
   return { service, manager, events, mostAtOnce: () => mostAtOnce };

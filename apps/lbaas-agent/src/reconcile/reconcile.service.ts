@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy }
 import { PLUGIN_TOPIC, PluginMethod } from '@lbaas/contracts';
 import { RpcClient, waitAtMost } from '@lbaas/rpc';
 import { AgentConfig } from '../config/agent.config';
-import { NamespaceDriver } from '../driver/namespace.driver';
+import { DeviceDriver } from '../driver/device-driver';
 import pLimit from 'p-limit';
 import { CONCURRENT_LOAD_BALANCERS, LoadBalancerManager } from './load-balancer-manager';
 
@@ -21,7 +21,7 @@ export class ReconcileService implements OnApplicationBootstrap, OnModuleDestroy
   constructor(
     private readonly config: AgentConfig,
     private readonly rpc: RpcClient,
-    private readonly driver: NamespaceDriver,
+    private readonly driver: DeviceDriver,
     private readonly manager: LoadBalancerManager,
   ) {}
 

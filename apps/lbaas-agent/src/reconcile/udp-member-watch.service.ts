@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { waitAtMost } from '@lbaas/rpc';
 import { LoadBalancerLocks } from '../driver/load-balancer-locks';
-import { NamespaceDriver } from '../driver/namespace.driver';
+import { DeviceDriver } from '../driver/device-driver';
 
 /** How often the kernel's UDP members follow haproxy's checks: a socket query per load balancer, no process. */
 export const UDP_MEMBER_WATCH_MS = 1000;
@@ -18,7 +18,7 @@ export class UdpMemberWatchService implements OnApplicationBootstrap, OnModuleDe
   private running?: Promise<void>;
 
   constructor(
-    private readonly driver: NamespaceDriver,
+    private readonly driver: DeviceDriver,
     private readonly locks: LoadBalancerLocks,
   ) {}
 

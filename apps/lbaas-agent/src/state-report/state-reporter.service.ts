@@ -9,10 +9,7 @@ import {
 } from '@lbaas/contracts';
 import { RpcClient } from '@lbaas/rpc';
 import { AgentConfig } from '../config/agent.config';
-import { NamespaceDriver } from '../driver/namespace.driver';
-
-/** Name of the device driver, as reported in the agent's configurations. */
-export const DEVICE_DRIVER = 'haproxy_ns';
+import { DeviceDriver } from '../driver/device-driver';
 
 /** Sends the heartbeat (`report_state`) every `report_interval` seconds. */
 @Injectable()
@@ -27,7 +24,7 @@ export class StateReporterService implements OnApplicationBootstrap, OnModuleDes
   constructor(
     private readonly config: AgentConfig,
     private readonly rpc: RpcClient,
-    private readonly driver: NamespaceDriver,
+    private readonly driver: DeviceDriver,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -48,7 +45,7 @@ export class StateReporterService implements OnApplicationBootstrap, OnModuleDes
       agent_type: AGENT_TYPE,
       start_flag: this.startFlag,
       configurations: {
-        device_driver: DEVICE_DRIVER,
+        device_driver: this.config.deviceDriverName,
         interface_driver: this.config.interfaceDriverName,
         instances,
         report_interval: this.config.reportInterval,
