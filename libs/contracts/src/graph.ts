@@ -206,4 +206,12 @@ export interface LoadBalancerGraph {
    * must not deploy such a graph (a pending change fails with this reason); what it serves stays as it is.
    */
   secrets_withheld?: string;
+  /** Contract 1.10: the load balancer's revision when the graph was read (see get_loadbalancer_revisions). */
+  revision?: number;
+}
+
+/** One hosted load balancer in the answer of get_loadbalancer_revisions (contract 1.10). */
+export interface LoadBalancerRevision {
+  id: string;
+  revision: number;
 }

@@ -9,6 +9,8 @@ export enum AgentMethod {
 export enum PluginMethod {
   ReportState = 'report_state',
   GetReadyLoadbalancers = 'get_ready_loadbalancers',
+  /** Contract 1.10: what get_ready_loadbalancers answers, with each load balancer's revision. */
+  GetLoadbalancerRevisions = 'get_loadbalancer_revisions',
   GetLoadbalancerGraph = 'get_loadbalancer_graph',
   UpdateStatus = 'update_status',
   UpdateStats = 'update_stats',
@@ -18,7 +20,7 @@ export enum PluginMethod {
  * Version of the wire contract, carried in every envelope. A receiver accepts any message of the same
  * major version; minor versions only add optional fields.
  */
-export const RPC_CONTRACT_VERSION = '1.9';
+export const RPC_CONTRACT_VERSION = '1.10';
 // 1.1: ListenerGraph.sni_certificate_pems (absent from a 1.0 server's graphs: no SNI certificates).
 // 1.2: operating_status on the graph's load balancer, listeners, pools, members and monitors (absent from
 //      an older server's graphs: the agent then reports every status, as before).
@@ -43,3 +45,6 @@ export const RPC_CONTRACT_VERSION = '1.9';
 // 1.9: AgentConfigurations.broker_tls (absent from an older agent's reports: its broker link counts as
 //      plain) and LoadBalancerGraph.secrets_withheld (an older agent ignores it and deploys without the
 //      withheld private keys: a new TLS listener then fails to load, an existing one keeps its files).
+// 1.10: get_loadbalancer_revisions and LoadBalancerGraph.revision: the periodic pass fetches only graphs
+//      whose revision moved (an older server does not know the method: the agent then lists with
+//      get_ready_loadbalancers and fetches every graph, as before).

@@ -8,6 +8,12 @@ export const deploys = new Counter({
   labelNames: ['outcome'] as const,
 });
 
+export const graphFetches = new Counter({
+  name: 'lbaas_agent_graphs_total',
+  help: 'Graphs a converge worked from: fetched from the server, or reused because its revision had not moved.',
+  labelNames: ['source'] as const,
+});
+
 export const commandFailures = new Counter({
   name: 'lbaas_agent_command_failures_total',
   help: 'Host commands (ip, ovs-vsctl, haproxy…) that failed, by command name.',

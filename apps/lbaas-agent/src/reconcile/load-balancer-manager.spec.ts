@@ -60,7 +60,7 @@ function managerOver(graph: LoadBalancerGraph, stats: () => StatRow[]) {
     new LoadBalancerLocks(),
   );
   const statusReports = () => call.mock.calls.filter(([, method]) => method === PluginMethod.UpdateStatus);
-  return { manager, cast, driver, statusReports };
+  return { manager, call, cast, driver, statusReports };
 }
 
 describe('LoadBalancerManager periodic reports', () => {
@@ -145,5 +145,23 @@ describe('LoadBalancerManager with a graph whose keys the server withheld', () =
     const removal = managerOver(deleting, () => []);
     await removal.manager.converge(deleting.id);
     expect(removal.driver.destroy).toHaveBeenCalledWith(deleting.id);
+  });
+});
+
+describe('LoadBalancerManager graph revisions', () => {
+  it('works from the graph it has while the revision the server lists has not moved', async () => {
+    const graph = { ...steadyGraph(), revision: 5 };
+    const { manager, call } = managerOver(graph, () => [row(graph, {}), serverRow(graph, 'UP')]);
+    const fetches = () =>
+      call.mock.calls.filter(([, method]) => method === PluginMethod.GetLoadbalancerGraph);
+    await manager.converge(graph.id, 5); // nothing known yet: fetched
+    await manager.converge(graph.id, 5); // same revision: reused
+    expect(fetches()).toHaveLength(1);
+    await manager.converge(graph.id, 6); // moved: fetched
+    await manager.converge(graph.id); // a change the server announced: always fetched
+    expect(fetches()).toHaveLength(3);
+    await manager.destroy(graph.id);
+    await manager.converge(graph.id, 5); // forgotten with the load balancer: fetched
+    expect(fetches()).toHaveLength(4);
   });
 });

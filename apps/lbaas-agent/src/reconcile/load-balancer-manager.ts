@@ -11,7 +11,7 @@ import { RpcClient } from '@lbaas/rpc';
 import { AgentConfig } from '../config/agent.config';
 import { LoadBalancerLocks } from '../driver/load-balancer-locks';
 import { DeviceDriver } from '../driver/device-driver';
-import { deploys, forgetLoadBalancer, loadBalancerTraffic } from '../metrics/agent-metrics';
+import { deploys, forgetLoadBalancer, graphFetches, loadBalancerTraffic } from '../metrics/agent-metrics';
 import { changedStatuses, hasPendingChanges } from './graph-status';
 
 /**
@@ -37,6 +37,8 @@ export class LoadBalancerManager {
   private readonly logger = new Logger(LoadBalancerManager.name);
   /** The last counters sent per load balancer, and when (monotonic ms). */
   private readonly statsSent = new Map<string, { counters: string; at: number }>();
+  /** The last graph fetched per load balancer: reused while the server's revision has not moved. */
+  private readonly graphs = new Map<string, LoadBalancerGraph>();
 
   constructor(
     private readonly config: AgentConfig,
@@ -45,8 +47,12 @@ export class LoadBalancerManager {
     private readonly locks: LoadBalancerLocks,
   ) {}
 
-  converge(loadBalancerId: string): Promise<void> {
-    return this.locks.run(loadBalancerId, () => this.convergeNow(loadBalancerId));
+  /**
+   * `revision`: what the server's list says the load balancer is at (the periodic pass); when the graph
+   * last fetched is at that revision it is used again, else (and when called for a change) it is fetched.
+   */
+  converge(loadBalancerId: string, revision?: number): Promise<void> {
+    return this.locks.run(loadBalancerId, () => this.convergeNow(loadBalancerId, revision));
   }
 
   /** Removes a load balancer this agent no longer hosts (or that was deleted). */
@@ -93,15 +99,8 @@ export class LoadBalancerManager {
     this.statsSent.set(loadBalancerId, { counters, at: performance.now() });
   }
 
-  private async convergeNow(loadBalancerId: string): Promise<void> {
-    const graph = await this.rpc.call<LoadBalancerGraph | null>(
-      PLUGIN_TOPIC,
-      PluginMethod.GetLoadbalancerGraph,
-      {
-        loadbalancer_id: loadBalancerId,
-        host: this.config.host,
-      },
-    );
+  private async convergeNow(loadBalancerId: string, revision?: number): Promise<void> {
+    const graph = await this.graphAt(loadBalancerId, revision);
     const log = { loadbalancer_id: loadBalancerId, agent_host: this.config.host };
     if (!graph) {
       // Gone, or hosted by another agent now: what is left here must go, or the VIP would answer twice.
@@ -146,11 +145,29 @@ export class LoadBalancerManager {
     await this.report(graph.id, await this.operatingStatuses(graph), pending ? true : undefined);
   }
 
+  private async graphAt(loadBalancerId: string, revision?: number): Promise<LoadBalancerGraph | null> {
+    const known = this.graphs.get(loadBalancerId);
+    if (revision !== undefined && known?.revision === revision) {
+      graphFetches.inc({ source: 'reused' });
+      return known;
+    }
+    const graph = await this.rpc.call<LoadBalancerGraph | null>(
+      PLUGIN_TOPIC,
+      PluginMethod.GetLoadbalancerGraph,
+      { loadbalancer_id: loadBalancerId, host: this.config.host },
+    );
+    graphFetches.inc({ source: 'fetched' });
+    if (graph?.revision !== undefined) this.graphs.set(loadBalancerId, graph);
+    else this.graphs.delete(loadBalancerId);
+    return graph;
+  }
+
   /** Namespace, port, haproxy and files gone, and whatever this process remembers of the load balancer. */
   private async removeFromNode(loadBalancerId: string): Promise<void> {
     await this.driver.destroy(loadBalancerId);
     forgetLoadBalancer(loadBalancerId);
     this.statsSent.delete(loadBalancerId);
+    this.graphs.delete(loadBalancerId);
   }
 
   private async operatingStatuses(graph: LoadBalancerGraph): Promise<ObjectStatus[]> {

@@ -1,11 +1,12 @@
-import type { RpcClient } from '@lbaas/rpc';
+import { PluginMethod } from '@lbaas/contracts';
+import { RemoteError, type RpcClient } from '@lbaas/rpc';
 import type { AgentConfig } from '../config/agent.config';
 import type { DeviceDriver } from '../driver/device-driver';
 import { CONCURRENT_LOAD_BALANCERS, type LoadBalancerManager } from './load-balancer-manager';
-import { ReconcileService } from './reconcile.service';
+import { FULL_FETCH_EVERY_PASSES, ReconcileService } from './reconcile.service';
 
 /** A reconcile pass over fakes that record what ran and how much overlapped. */
-function pass(hosted: string[], deployed: string[]) {
+function pass(hosted: string[], deployed: string[], serverKnowsRevisions = true) {
   const events: string[] = [];
   let running = 0;
   let mostAtOnce = 0;
@@ -22,13 +23,19 @@ function pass(hosted: string[], deployed: string[]) {
     destroy: jest.fn((id: string) => slow(`destroy ${id}`)()),
     reportStats: jest.fn(() => Promise.resolve()),
   };
+  const call = jest.fn((_topic: string, method: PluginMethod) => {
+    if (method === PluginMethod.GetReadyLoadbalancers) return Promise.resolve(hosted);
+    if (!serverKnowsRevisions)
+      return Promise.reject(new RemoteError('UnknownMethod', `unknown method ${method}`));
+    return Promise.resolve(hosted.map((id, i) => ({ id, revision: 10 + i })));
+  });
   const service = new ReconcileService(
     { host: 'node-1', periodicInterval: 10 } as AgentConfig,
-    { call: jest.fn(() => Promise.resolve(hosted)) } as unknown as RpcClient,
+    { call } as unknown as RpcClient,
     { deployedIds: jest.fn(() => Promise.resolve(deployed)) } as unknown as DeviceDriver,
     manager as unknown as LoadBalancerManager,
   );
-  return { service, manager, events, mostAtOnce: () => mostAtOnce };
+  return { service, manager, call, events, mostAtOnce: () => mostAtOnce };
 }
 
 describe('ReconcileService.reconcile', () => {
@@ -59,5 +66,33 @@ describe('ReconcileService.reconcile', () => {
     await service.onModuleDestroy();
     await reconciling;
     expect(manager.converge.mock.calls.length).toBeLessThan(20);
+  });
+
+  it('hands each load balancer its revision, so an unchanged graph is not fetched again; now and then none', async () => {
+    const { service, manager } = pass(['a', 'b'], []);
+    for (let i = 0; i <= FULL_FETCH_EVERY_PASSES; i++) await service.reconcile();
+    const revisionsOfPass = (n: number) => manager.converge.mock.calls.slice(2 * n, 2 * n + 2);
+    expect(revisionsOfPass(0)).toEqual([
+      ['a', undefined],
+      ['b', undefined],
+    ]);
+    expect(revisionsOfPass(1)).toEqual([
+      ['a', 10],
+      ['b', 11],
+    ]);
+    expect(revisionsOfPass(FULL_FETCH_EVERY_PASSES)).toEqual(revisionsOfPass(0));
+  });
+
+  it('lists with get_ready_loadbalancers from then on when the server does not know revisions', async () => {
+    const { service, manager, call } = pass(['a'], [], false);
+    await service.reconcile();
+    await service.reconcile();
+    expect(manager.converge.mock.calls).toEqual([
+      ['a', undefined],
+      ['a', undefined],
+    ]);
+    const methods = call.mock.calls.map(([, method]) => method);
+    expect(methods.filter((m) => m === PluginMethod.GetLoadbalancerRevisions)).toHaveLength(1);
+    expect(methods.filter((m) => m === PluginMethod.GetReadyLoadbalancers)).toHaveLength(2);
   });
 });

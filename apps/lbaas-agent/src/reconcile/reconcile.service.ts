@@ -1,10 +1,13 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { PLUGIN_TOPIC, PluginMethod } from '@lbaas/contracts';
-import { RpcClient, waitAtMost } from '@lbaas/rpc';
+import { type LoadBalancerRevision, PLUGIN_TOPIC, PluginMethod } from '@lbaas/contracts';
+import { RemoteError, RpcClient, waitAtMost } from '@lbaas/rpc';
 import { AgentConfig } from '../config/agent.config';
 import { DeviceDriver } from '../driver/device-driver';
 import pLimit from 'p-limit';
 import { CONCURRENT_LOAD_BALANCERS, LoadBalancerManager } from './load-balancer-manager';
+
+/** One periodic pass in this many fetches every graph, whatever the revisions say (the first one too). */
+export const FULL_FETCH_EVERY_PASSES = 30;
 
 /**
  * At start and every periodic_interval: learn from the server what this agent hosts, converge each of
@@ -17,6 +20,8 @@ export class ReconcileService implements OnApplicationBootstrap, OnModuleDestroy
   private timer?: NodeJS.Timeout;
   private stopped = false;
   private running?: Promise<void>;
+  private serverLacksRevisions = false;
+  private passes = 0;
 
   constructor(
     private readonly config: AgentConfig,
@@ -39,11 +44,14 @@ export class ReconcileService implements OnApplicationBootstrap, OnModuleDestroy
 
   /** One full pass; also run on demand (e.g. when the agent is enabled again). */
   async reconcile(): Promise<void> {
-    const hosted = await this.rpc.call<string[]>(PLUGIN_TOPIC, PluginMethod.GetReadyLoadbalancers, {
-      host: this.config.host,
-    });
+    const revisions = await this.hostedRevisions();
+    // Now and then every graph is fetched anyway: what a graph takes from outside the load balancer's
+    // own rows (a flavor profile an admin edited, say) does not move its revision.
+    if (this.passes++ % FULL_FETCH_EVERY_PASSES === 0)
+      for (const id of revisions.keys()) revisions.set(id, undefined);
+    const hosted = [...revisions.keys()];
     // Ownership first: whatever is no longer ours goes before anything is (re)plugged.
-    const orphans = (await this.driver.deployedIds()).filter((id) => !hosted.includes(id));
+    const orphans = (await this.driver.deployedIds()).filter((id) => !revisions.has(id));
     await this.forEachLoadBalancer(orphans, (id) =>
       this.manager
         .destroy(id)
@@ -53,7 +61,7 @@ export class ReconcileService implements OnApplicationBootstrap, OnModuleDestroy
     );
     await this.forEachLoadBalancer(hosted, async (id) => {
       await this.manager
-        .converge(id)
+        .converge(id, revisions.get(id))
         .catch((error: Error) =>
           this.logger.warn({ loadbalancer_id: id, err: error.message }, 'converge failed'),
         );
@@ -63,6 +71,33 @@ export class ReconcileService implements OnApplicationBootstrap, OnModuleDestroy
           this.logger.debug({ loadbalancer_id: id, err: error.message }, 'stats not sent'),
         );
     });
+  }
+
+  /**
+   * What this agent hosts, with the revision of each (undefined from a server older than contract 1.10,
+   * which does not know get_loadbalancer_revisions: every graph is then fetched, as before).
+   */
+  private async hostedRevisions(): Promise<Map<string, number | undefined>> {
+    const host = { host: this.config.host };
+    if (!this.serverLacksRevisions) {
+      try {
+        const hosted = await this.rpc.call<LoadBalancerRevision[]>(
+          PLUGIN_TOPIC,
+          PluginMethod.GetLoadbalancerRevisions,
+          host,
+        );
+        return new Map(hosted.map(({ id, revision }) => [id, revision]));
+      } catch (error) {
+        if (!(error instanceof RemoteError && error.code === 'UnknownMethod')) throw error;
+        this.serverLacksRevisions = true;
+        this.logger.log(
+          { agent_host: this.config.host },
+          'the server lists no revisions: fetching every graph',
+        );
+      }
+    }
+    const ids = await this.rpc.call<string[]>(PLUGIN_TOPIC, PluginMethod.GetReadyLoadbalancers, host);
+    return new Map(ids.map((id) => [id, undefined]));
   }
 
   /**

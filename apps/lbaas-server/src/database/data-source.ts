@@ -18,6 +18,7 @@ import { CreateAvailabilityZones1764800004000 } from './migrations/1764800004000
 import { AddL7Quotas1764800005000 } from './migrations/1764800005000-AddL7Quotas';
 import { AddVipPortOwned1764800006000 } from './migrations/1764800006000-AddVipPortOwned';
 import { ListenerPortPerTransport1764800007000 } from './migrations/1764800007000-ListenerPortPerTransport';
+import { LoadBalancerRevision1764800008000 } from './migrations/1764800008000-LoadBalancerRevision';
 import { TlsContainerEntity, TlsSecretEntity } from '../cloud-apis/certificates/tls-secret.entity';
 import { ListenerStatsEntity } from '../control-plane/stats/listener-stats.entity';
 import { L7PolicyEntity } from '../lb-graph/entities/l7-policy.entity';
@@ -77,6 +78,7 @@ export function dataSourceOptions(url: string, logging = false): DataSourceOptio
       AddL7Quotas1764800005000,
       AddVipPortOwned1764800006000,
       ListenerPortPerTransport1764800007000,
+      LoadBalancerRevision1764800008000,
     ],
     migrationsTableName: 'migrations',
     // Schema changes only ever come from migrations.

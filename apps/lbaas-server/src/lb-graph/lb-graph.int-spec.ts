@@ -316,3 +316,39 @@ describe("settling a deployer's outcome", () => {
     expect(await operating(other.members[0])).toBe(OperatingStatus.Online);
   });
 });
+
+describe('the revision of a load balancer (what agents fetch by)', () => {
+  const revisionOf = async (id: string) =>
+    Number((await dataSource.manager.findOneByOrFail(LoadBalancerEntity, { id })).revision);
+
+  it('moves with every write of the load balancer or of any object of its graph, and only its own', async () => {
+    const graph = await insertGraph(dataSource, PROJECT);
+    const other = await insertGraph(dataSource, PROJECT);
+    const manager = dataSource.manager;
+    const writes: [string, () => Promise<unknown>][] = [
+      ['load balancer', () => manager.update(LoadBalancerEntity, { id: graph.lb }, { name: 'x' })],
+      ['listener', () => manager.update(ListenerEntity, { id: graph.listener }, { name: 'x' })],
+      ['pool', () => manager.update(PoolEntity, { id: graph.pool }, { name: 'x' })],
+      [
+        'member status',
+        () =>
+          manager.update(
+            MemberEntity,
+            { id: graph.members[0] },
+            { operatingStatus: OperatingStatus.Offline },
+          ),
+      ],
+      ['monitor', () => manager.update(HealthMonitorEntity, { id: graph.monitor }, { name: 'x' })],
+      ['L7 policy', () => manager.update(L7PolicyEntity, { id: graph.policy }, { name: 'x' })],
+      ['L7 rule deleted', () => manager.delete(L7RuleEntity, { id: graph.rule })],
+      ['member deleted', () => manager.delete(MemberEntity, { id: graph.members[1] })],
+    ];
+    const untouched = await revisionOf(other.lb);
+    for (const [what, write] of writes) {
+      const before = await revisionOf(graph.lb);
+      await write();
+      expect({ what, moved: (await revisionOf(graph.lb)) > before }).toEqual({ what, moved: true });
+    }
+    expect(await revisionOf(other.lb)).toBe(untouched);
+  });
+});

@@ -2,7 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter } from 'prom-client';
 import { DataSource, type EntityManager, Not } from 'typeorm';
-import type { AdditionalAddressGraph, LoadBalancerGraph, PoolGraph } from '@lbaas/contracts';
+import type {
+  AdditionalAddressGraph,
+  LoadBalancerGraph,
+  LoadBalancerRevision,
+  PoolGraph,
+} from '@lbaas/contracts';
 import { CertificatesService, type SecretUse } from '../../cloud-apis/certificates/certificates.service';
 import { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
 import { FlavorEntity, FlavorProfileEntity } from '../../lb-graph/entities/flavor.entity';
@@ -107,6 +112,8 @@ export class LoadBalancerGraphService {
 
     return {
       id: lb.id,
+      // Read before the rest of the graph: a change made meanwhile bumps it, and the agent fetches again.
+      revision: Number(lb.revision),
       project_id: lb.projectId,
       ...(await this.tuning(lb)),
       admin_state_up: lb.adminStateUp,
@@ -243,6 +250,15 @@ export class LoadBalancerGraphService {
       select: { id: true },
     });
     return rows.map((row) => row.id);
+  }
+
+  /** The same, with each load balancer's revision: the agent fetches only the graphs that moved. */
+  async revisionsHostedBy(agentId: string): Promise<LoadBalancerRevision[]> {
+    const rows = await this.dataSource.manager.find(LoadBalancerEntity, {
+      where: { agentId },
+      select: { id: true, revision: true },
+    });
+    return rows.map((row) => ({ id: row.id, revision: Number(row.revision) }));
   }
 
   /** What the load balancer's flavor tunes (its profile was checked when written). */

@@ -4,6 +4,7 @@ import {
   GraphRequest,
   HostRef,
   type LoadBalancerGraph,
+  type LoadBalancerRevision,
   OperatingStatus,
   PluginMethod,
   UpdateStatsPayload,
@@ -48,6 +49,11 @@ export class PluginRpcController {
   @MessagePattern(PluginMethod.GetReadyLoadbalancers)
   async getReadyLoadbalancers(@Payload() { host }: HostRef): Promise<string[]> {
     return this.graphs.hostedBy(await this.agentId(host));
+  }
+
+  @MessagePattern(PluginMethod.GetLoadbalancerRevisions)
+  async getLoadbalancerRevisions(@Payload() { host }: HostRef): Promise<LoadBalancerRevision[]> {
+    return this.graphs.revisionsHostedBy(await this.agentId(host));
   }
 
   @MessagePattern(PluginMethod.GetLoadbalancerGraph)

@@ -32,4 +32,11 @@ export class LoadBalancerEntity extends ProvisionedResource {
   /** The agent hosting it (haproxy provider); every change goes to that agent only. */
   @Column({ name: 'agent_id', type: 'uuid', nullable: true })
   agentId!: string | null;
+
+  /**
+   * Bumped by the database on every write of the load balancer or its graph (migration
+   * 1764800008000): the agents' periodic pass fetches only graphs whose revision moved. Never written here.
+   */
+  @Column({ type: 'bigint', insert: false, update: false })
+  revision!: string;
 }
