@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { REPO_DIR } from '../test/support/processes';
 import { startTestSystem } from '../test/support/test-system';
 import { apiBenchmark } from './benchmarks/api';
+import { controlPlane } from './benchmarks/control-plane';
 import { dataPlane } from './benchmarks/data-plane';
 import { failover } from './benchmarks/failover';
 import { reloadUnderLoad } from './benchmarks/reload';
@@ -21,7 +22,7 @@ import { progress } from './lib/host-tools';
 import { machine, versions } from './lib/machine';
 import { type BenchResults, headline, markdownReport } from './lib/results';
 
-const ALL = ['serving', 'api', 'reload', 'failover', 'scale', 'dataplane', 'udp'] as const;
+const ALL = ['serving', 'api', 'reload', 'failover', 'scale', 'dataplane', 'udp', 'controlplane'] as const;
 type Benchmark = (typeof ALL)[number];
 
 const { values: args } = parseArgs({
@@ -35,6 +36,8 @@ const { values: args } = parseArgs({
     'reload-changes': { type: 'string' },
     'failover-runs': { type: 'string' },
     'scale-lbs': { type: 'string' },
+    'fleet-lbs': { type: 'string' },
+    'fleet-agents': { type: 'string' },
     'wrk-seconds': { type: 'string' },
     out: { type: 'string' },
     merge: { type: 'boolean', default: false },
@@ -45,7 +48,7 @@ const { values: args } = parseArgs({
 if (args.help) {
   process.stdout.write(`npm run bench -- [--only ${ALL.join(',')}] [--quick] [--runs 50] [--concurrency 20]
   [--api-lbs 1000] [--api-seconds 3] [--reload-changes 100] [--failover-runs 10] [--scale-lbs 500]
-  [--wrk-seconds 10] [--out bench/results] [--merge]   (--quick: small sizes, results in bench/results/quick;
+  [--fleet-lbs 5000] [--fleet-agents 10] [--wrk-seconds 10] [--out bench/results] [--merge]   (--quick: small sizes, results in bench/results/quick;
   --merge: keep the figures of the benchmarks not run from the results already there)
 `);
   process.exit(0);
@@ -66,6 +69,8 @@ const options = {
   reloadChanges: size('reload-changes', 100, 10),
   failoverRuns: size('failover-runs', 10, 2),
   scaleLbs: size('scale-lbs', 500, 40),
+  fleetLbs: size('fleet-lbs', 5000, 200),
+  fleetAgents: size('fleet-agents', 10, 3),
   wrkSeconds: size('wrk-seconds', 10, 3),
 };
 const selected = (args.only?.split(',') ?? [...ALL]) as Benchmark[];
@@ -178,6 +183,14 @@ async function main(): Promise<number> {
       progress(
         `  UDP create to first answer p50 ${results.udp.time_to_serving.p50.toFixed(2)} s; VIP/direct datagrams per second ${results.udp.ratio.toFixed(2)}`,
       );
+    },
+    controlplane: async () => {
+      const system = await startTestSystem('bench_fleet');
+      try {
+        results.control_plane = await controlPlane(system, options.fleetLbs, options.fleetAgents);
+      } finally {
+        await system.teardown();
+      }
     },
   };
   for (const [index, name] of selected.entries()) {

@@ -8,9 +8,10 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 const CONCURRENCIES = [1, 8, 32];
 /** Each noop load balancer takes an address of a 203.0.113.0/24 subnet (never used on the wire). */
-const VIPS_PER_SUBNET = 250;
+export const VIPS_PER_SUBNET = 250;
 
-async function subnets(api: ApiClient, count: number): Promise<string[]> {
+/** `count` networks, each with a 203.0.113.0/24 subnet for noop or dry-run VIPs; their subnet ids. */
+export async function subnets(api: ApiClient, count: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const network = await create(api, '/v2.0/networks', { network: { name: `bench-api-${i}` } });
@@ -23,7 +24,7 @@ async function subnets(api: ApiClient, count: number): Promise<string[]> {
 }
 
 /** Runs `concurrency` workers doing `request` for `seconds`; throughput, latency and unexpected answers. */
-async function load(
+export async function load(
   concurrency: number,
   seconds: number,
   expected: number,

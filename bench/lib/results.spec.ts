@@ -51,6 +51,10 @@ describe('headline', () => {
       vip_vs_direct_rps_ratio: null,
       udp_vip_vs_direct_ratio: null,
       udp_time_to_serving_p50_s: null,
+      control_plane_lbs: null,
+      control_plane_agents: null,
+      control_plane_server_cpu_at_rest_pct: null,
+      control_plane_list_p99_ms: null,
       machine: base.machine,
       versions: base.versions,
     });

@@ -61,6 +61,31 @@ export interface ScaleResult {
   cpu_at_rest_pct: Record<string, number>;
 }
 
+/** One list case of the control-plane run (concurrency 8). */
+export interface ListCase {
+  rps: number;
+  p50_ms: number;
+  p99_ms: number;
+  errors: number;
+}
+
+/** The control plane at fleet size, agents on the dry-run driver (bench/benchmarks/control-plane.ts). */
+export interface ControlPlaneResult {
+  load_balancers: number;
+  agents: number;
+  create_workers: number;
+  creates_per_s: number;
+  create_p50_ms: number;
+  create_p99_ms: number;
+  all_active_s: number;
+  list_all: ListCase;
+  list_page50: ListCase;
+  server_cpu_at_rest_pct: number;
+  agents_cpu_at_rest_pct: number;
+  server_rpc_messages_per_s_at_rest: number;
+  server_rss_mb: number;
+}
+
 export interface DataPlaneResult {
   seconds: number;
   connections: number;
@@ -103,6 +128,7 @@ export interface BenchResults {
   scale?: ScaleResult;
   data_plane?: DataPlaneResult;
   udp?: UdpResult;
+  control_plane?: ControlPlaneResult;
 }
 
 /** The headline figures of `bench/results/latest.json` (null where a benchmark was skipped). */
@@ -125,6 +151,10 @@ export function headline(results: BenchResults) {
     vip_vs_direct_rps_ratio: figure(results.data_plane?.rps_ratio),
     udp_vip_vs_direct_ratio: figure(results.udp?.ratio),
     udp_time_to_serving_p50_s: figure(results.udp?.time_to_serving.p50),
+    control_plane_lbs: results.control_plane ? results.control_plane.load_balancers : null,
+    control_plane_agents: results.control_plane ? results.control_plane.agents : null,
+    control_plane_server_cpu_at_rest_pct: figure(results.control_plane?.server_cpu_at_rest_pct),
+    control_plane_list_p99_ms: figure(results.control_plane?.list_all.p99_ms),
     machine: results.machine,
     versions: results.versions,
   };
@@ -139,6 +169,8 @@ function table(header: string[], rows: Array<Array<string | number>>): string {
     ...rows.map((row) => `| ${row.join(' | ')} |`),
   ].join('\n');
 }
+
+const listRow = (label: string, l: ListCase) => [label, s(l.rps), s(l.p50_ms), s(l.p99_ms), l.errors];
 
 /** The Markdown report: one table per benchmark that ran. */
 export function markdownReport(results: BenchResults): string {
@@ -318,6 +350,35 @@ export function markdownReport(results: BenchResults): string {
       ),
       '',
       `VIP / direct datagrams per second: ${s(u.ratio)}`,
+    );
+  }
+  if (results.control_plane) {
+    const c = results.control_plane;
+    parts.push(
+      '',
+      `## Control plane (${c.load_balancers} load balancers over ${c.agents} dry-run agents)`,
+      '',
+      table(
+        ['creates/s', 'create p50 ms', 'p99 ms', 'all ACTIVE s', 'server RSS MB'],
+        [[s(c.creates_per_s), s(c.create_p50_ms), s(c.create_p99_ms), s(c.all_active_s), s(c.server_rss_mb)]],
+      ),
+      '',
+      table(
+        ['list (concurrency 8)', 'requests/s', 'p50 ms', 'p99 ms', 'errors'],
+        [listRow(`all ${c.load_balancers}`, c.list_all), listRow('a 50-item page', c.list_page50)],
+      ),
+      '',
+      table(
+        ['at rest', 'server CPU %', 'agents CPU % (all)', 'RPC messages/s handled by the server'],
+        [
+          [
+            'every load balancer ACTIVE',
+            s(c.server_cpu_at_rest_pct),
+            s(c.agents_cpu_at_rest_pct),
+            s(c.server_rpc_messages_per_s_at_rest),
+          ],
+        ],
+      ),
     );
   }
   return `${parts.join('\n')}\n`;
