@@ -173,12 +173,15 @@ function tagsMatch(value: unknown, { all, any, notAll, notAny }: TagFilters): bo
   );
 }
 
+/** One collator for every comparison: String.localeCompare builds its own each call (slow on long lists). */
+const collator = new Intl.Collator();
+
 function compare(a: unknown, b: unknown): number {
   if (a === b) return 0;
   if (a === null || a === undefined) return -1;
   if (b === null || b === undefined) return 1;
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return scalarText(a).localeCompare(scalarText(b));
+  return collator.compare(scalarText(a), scalarText(b));
 }
 
 export interface ListPage<T> {

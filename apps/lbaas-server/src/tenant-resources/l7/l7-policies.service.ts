@@ -1,3 +1,4 @@
+import { idsByParent } from '../../platform/listing/group-by';
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -198,11 +199,7 @@ export class L7PoliciesService {
           order: { createdAt: 'ASC' },
         })
       : [];
-    return policies.map((p) =>
-      l7PolicyView(
-        p,
-        rules.filter((r) => r.l7policyId === p.id).map((r) => r.id),
-      ),
-    );
+    const rulesOf = idsByParent(rules, (r) => r.l7policyId);
+    return policies.map((p) => l7PolicyView(p, rulesOf.get(p.id) ?? []));
   }
 }

@@ -1,3 +1,4 @@
+import { idsByParent } from '../../platform/listing/group-by';
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -54,12 +55,8 @@ export class ListenersService {
           order: { position: 'ASC' },
         })
       : [];
-    return listeners.map((l) =>
-      listenerView(
-        l,
-        policies.filter((p) => p.listenerId === l.id).map((p) => p.id),
-      ),
-    );
+    const policiesOf = idsByParent(policies, (p) => p.listenerId);
+    return listeners.map((l) => listenerView(l, policiesOf.get(l.id) ?? []));
   }
 
   async list(caller: Caller): Promise<ListenerView[]> {

@@ -1,3 +1,4 @@
+import { groupBy, idsByParent } from '../../platform/listing/group-by';
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -29,15 +30,6 @@ import { SingleCallCreateService } from './single-call-create.service';
 import { loadTree } from '../../lb-graph/load-balancer-tree';
 import { neutronStatusTree, type NeutronStatusTree, statusTree, type StatusTree } from './status-tree';
 import { ApiError } from '../../platform/api-errors/api-error';
-
-function idsByParent<T extends { id: string }>(
-  rows: T[],
-  parentOf: (row: T) => string,
-): Map<string, string[]> {
-  const map = new Map<string, string[]>();
-  for (const row of rows) map.set(parentOf(row), [...(map.get(parentOf(row)) ?? []), row.id]);
-  return map;
-}
 
 @Injectable()
 export class LoadBalancersService {
@@ -208,16 +200,17 @@ export class LoadBalancersService {
     const listenersOf = idsByParent(listeners, (l) => l.loadbalancerId);
     const poolsOf = idsByParent(pools, (p) => p.loadbalancerId);
     // Additional VIPs are the VIP port's other addresses (Octavia's model).
-    const addresses = await manager.find(IpAllocationEntity, {
-      where: { portId: In(lbs.map((lb) => lb.vipPortId)) },
-    });
+    const addressesOf = groupBy(
+      await manager.find(IpAllocationEntity, { where: { portId: In(lbs.map((lb) => lb.vipPortId)) } }),
+      (ip) => ip.portId,
+    );
     return lbs.map((lb) =>
       loadBalancerView(
         lb,
         listenersOf.get(lb.id) ?? [],
         poolsOf.get(lb.id) ?? [],
-        addresses
-          .filter((ip) => ip.portId === lb.vipPortId && ip.subnetId !== lb.vipSubnetId)
+        (addressesOf.get(lb.vipPortId) ?? [])
+          .filter((ip) => ip.subnetId !== lb.vipSubnetId)
           .map((ip) => ({ subnet_id: ip.subnetId, ip_address: ip.ipAddress })),
       ),
     );

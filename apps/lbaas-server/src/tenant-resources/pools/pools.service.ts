@@ -1,3 +1,4 @@
+import { idsByParent } from '../../platform/listing/group-by';
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -258,11 +259,14 @@ export class PoolsService {
       where: { poolId: In(ids) },
       select: { id: true, poolId: true },
     });
+    const listenersOf = idsByParent(listeners, (l) => l.defaultPoolId);
+    const membersOf = idsByParent(members, (m) => m.poolId);
+    const monitorOf = idsByParent(monitors, (m) => m.poolId);
     return pools.map((pool) =>
       poolView(pool, {
-        listenerIds: listeners.filter((l) => l.defaultPoolId === pool.id).map((l) => l.id),
-        memberIds: members.filter((m) => m.poolId === pool.id).map((m) => m.id),
-        healthmonitorId: monitors.find((m) => m.poolId === pool.id)?.id ?? null,
+        listenerIds: listenersOf.get(pool.id) ?? [],
+        memberIds: membersOf.get(pool.id) ?? [],
+        healthmonitorId: monitorOf.get(pool.id)?.[0] ?? null,
       }),
     );
   }
