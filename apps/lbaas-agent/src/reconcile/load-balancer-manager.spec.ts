@@ -164,4 +164,21 @@ describe('LoadBalancerManager graph revisions', () => {
     await manager.converge(graph.id, 5); // forgotten with the load balancer: fetched
     expect(fetches()).toHaveLength(4);
   });
+
+  it('fetches before acting: a pending graph, or one haproxy no longer serves, is never reused', async () => {
+    const pending = { ...steadyGraph(), revision: 5, provisioning_status: ProvisioningStatus.PendingUpdate };
+    const first = managerOver(pending, () => [row(pending, {}), serverRow(pending, 'UP')]);
+    const fetchesOf = (calls: unknown[][]) =>
+      calls.filter(([, method]) => method === PluginMethod.GetLoadbalancerGraph).length;
+    await first.manager.converge(pending.id, 5);
+    await first.manager.converge(pending.id, 5);
+    expect(fetchesOf(first.call.mock.calls)).toBe(2);
+
+    const steady = { ...steadyGraph(), revision: 5 };
+    const second = managerOver(steady, () => [row(steady, {}), serverRow(steady, 'UP')]);
+    await second.manager.converge(steady.id, 5);
+    second.driver.isServingGraph.mockResolvedValue(false); // e.g. a newer config deployed since
+    await second.manager.converge(steady.id, 5);
+    expect(fetchesOf(second.call.mock.calls)).toBe(2);
+  });
 });

@@ -101,7 +101,15 @@ export class LoadBalancerManager {
   }
 
   private async convergeNow(loadBalancerId: string, revision?: number): Promise<void> {
-    const graph = await this.graphAt(loadBalancerId, revision);
+    // The graph last fetched may only confirm that nothing is to be done: the revision it is compared
+    // with was listed at the start of the pass, and a change may have come since, so any action (a
+    // deploy, a report) works from a graph fetched now.
+    const known = this.graphs.get(loadBalancerId);
+    if (revision !== undefined && known?.revision === revision && (await this.isSteady(known))) {
+      graphFetches.inc({ source: 'reused' });
+      return;
+    }
+    const graph = await this.fetchGraph(loadBalancerId);
     const log = { loadbalancer_id: loadBalancerId, agent_host: this.config.host };
     if (!graph) {
       // Gone, or hosted by another agent now: what is left here must go, or the VIP would answer twice.
@@ -146,12 +154,18 @@ export class LoadBalancerManager {
     await this.report(graph.id, await this.operatingStatuses(graph), pending ? true : undefined);
   }
 
-  private async graphAt(loadBalancerId: string, revision?: number): Promise<LoadBalancerGraph | null> {
-    const known = this.graphs.get(loadBalancerId);
-    if (revision !== undefined && known?.revision === revision) {
-      graphFetches.inc({ source: 'reused' });
-      return known;
-    }
+  /** Nothing to do for this graph: settled, served as it says, statuses as the server holds them. */
+  private async isSteady(graph: LoadBalancerGraph): Promise<boolean> {
+    if (hasPendingChanges(graph) || graph.provisioning_status === ProvisioningStatus.PendingDelete)
+      return false;
+    if (graph.secrets_withheld || graph.provisioning_status === ProvisioningStatus.Error) return true;
+    return (
+      (await this.driver.isServingGraph(graph)) &&
+      changedStatuses(graph, await this.operatingStatuses(graph)).length === 0
+    );
+  }
+
+  private async fetchGraph(loadBalancerId: string): Promise<LoadBalancerGraph | null> {
     const graph = await this.rpc.call<LoadBalancerGraph | null>(
       PLUGIN_TOPIC,
       PluginMethod.GetLoadbalancerGraph,
