@@ -185,7 +185,7 @@ async function main(): Promise<number> {
       );
     },
     controlplane: async () => {
-      const system = await startTestSystem('bench_fleet');
+      const system = await startTestSystem('bench_fleet', { LBAAS_ALLOW_DRY_RUN_AGENTS: 'true' });
       try {
         results.control_plane = await controlPlane(system, options.fleetLbs, options.fleetAgents);
       } finally {

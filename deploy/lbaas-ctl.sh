@@ -47,12 +47,12 @@ fail_start() {
   exit 1
 }
 
-# With no broker settings of the operator's (no LBAAS_TRANSPORT_URL, no INI file), both processes talk
-# to the local RabbitMQ over TLS (the listener and CA npm run setup made): TLS private keys then travel
+# With no broker settings of the operator's (no LBAAS_TRANSPORT_URL or LBAAS_OSLO_MESSAGING_RABBIT_SSL, no
+# INI file), both processes talk to the local RabbitMQ over TLS (the listener and CA npm run setup made): TLS private keys then travel
 # encrypted, and the server sends them at all ([certificates] allow_keys_over_plain_broker).
 local_broker_over_tls() {
-  if [ -n "${LBAAS_TRANSPORT_URL:-}${LBAAS_SERVER_CONFIG:-}${LBAAS_AGENT_CONFIG:-}" ] ||
-    [ ! -f "$LBAAS_TLS_DIR/ca.pem" ]; then
+  if [ -n "${LBAAS_TRANSPORT_URL:-}${LBAAS_OSLO_MESSAGING_RABBIT_SSL:-}${LBAAS_SERVER_CONFIG:-}${LBAAS_AGENT_CONFIG:-}" ] ||
+    [ ! -f "$LBAAS_TLS_DIR/rabbitmq.pem" ]; then
     return
   fi
   export LBAAS_TRANSPORT_URL=rabbit://guest:guest@127.0.0.1:5671/

@@ -15,7 +15,8 @@ import { graphBody } from './shared';
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const CREATE_WORKERS = 8;
-const CPU_SAMPLE_S = 60;
+/** Long enough to hold a full graph pass (1 in 30 of 10 s) and the resend of unchanged counters (5 min). */
+const CPU_SAMPLE_S = 300;
 const LIST_SECONDS = 5;
 
 /**

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { REPO_DIR } from './processes';
 
 /** The CA `npm run setup` makes for the local RabbitMQ and PostgreSQL. */
-export const LOCAL_CA = '/etc/lbaas/tls/ca.pem';
+export const LOCAL_CA = `${process.env.LBAAS_TLS_DIR ?? '/etc/lbaas/tls'}/ca.pem`;
 
 /**
  * Tests talk to RabbitMQ the way a deployment should: over TLS (port 5671), verified against the local CA.

@@ -42,9 +42,9 @@ export const RPC_CONTRACT_VERSION = '1.10';
 // 1.8: listener and pool protocol UDP, monitor type UDP-CONNECT, SessionPersistenceGraph.persistence_timeout
 //      and persistence_granularity (new values an agent older than 1.8 does not know: it would serve a UDP
 //      listener as TCP, so upgrade agents before offering UDP; deploy/MULTINODE.md says so).
-// 1.9: AgentConfigurations.broker_tls (absent from an older agent's reports: its broker link counts as
-//      plain) and LoadBalancerGraph.secrets_withheld (an older agent ignores it and deploys without the
-//      withheld private keys: a new TLS listener then fails to load, an existing one keeps its files).
+// 1.9: AgentConfigurations.broker_tls and GraphRequest.broker_tls (absent from an older agent: its broker
+//      link counts as plain) and LoadBalancerGraph.secrets_withheld; an older agent asking for a graph
+//      with private keys over a plain link gets an error instead (it would deploy the stripped graph).
 // 1.10: get_loadbalancer_revisions and LoadBalancerGraph.revision: the periodic pass fetches only graphs
 //      whose revision moved (an older server does not know the method: the agent then lists with
 //      get_ready_loadbalancers and fetches every graph, as before).

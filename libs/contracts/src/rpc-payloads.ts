@@ -46,6 +46,14 @@ export class HostRef {
 export class GraphRequest extends LoadBalancerRef {
   @Matches(HOST_NAME_PATTERN)
   host!: string;
+
+  /**
+   * Contract 1.9: whether the asking agent's broker link is TLS now (what its heartbeat says may be
+   * older): the server sends private keys only when it is.
+   */
+  @IsOptional()
+  @IsBoolean()
+  broker_tls?: boolean;
 }
 
 export class ObjectStatusPayload {

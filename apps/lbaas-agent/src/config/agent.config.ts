@@ -73,7 +73,7 @@ export class AgentConfig extends CommonConfig {
   interfaceDriver: string = 'ovs';
 
   @Option({
-    help: 'What serves the load balancers: haproxy_ns (haproxy in a namespace per load balancer; the neutron class path is accepted) or noop (a dry run that records each deploy and reports success, serving nothing: control-plane benchmarks only).',
+    help: 'What serves the load balancers: haproxy_ns (haproxy in a namespace per load balancer; the neutron class path is accepted) or noop (a dry run that records each deploy and reports success, serving nothing: control-plane benchmarks only; the server schedules on such agents only with allow_dry_run_agents).',
   })
   @IsIn(Object.keys(DEVICE_DRIVER_ALIASES), {
     message: `device_driver must be one of ${Object.keys(DEVICE_DRIVER_ALIASES).join(', ')}`,

@@ -133,13 +133,14 @@ describe('LoadBalancerManager with a graph whose keys the server withheld', () =
     ]);
   });
 
-  it('leaves a settled load balancer as it runs, and still removes one being deleted', async () => {
+  it('leaves a settled load balancer as it runs (its health still reported), and still removes one being deleted', async () => {
     const settled = withheld(ProvisioningStatus.Active);
-    const steady = managerOver(settled, () => []);
+    const steady = managerOver(settled, () => [row(settled, {}), serverRow(settled, 'DOWN')]);
     await steady.manager.converge(settled.id);
     expect(steady.driver.deploy).not.toHaveBeenCalled();
     expect(steady.driver.destroy).not.toHaveBeenCalled();
-    expect(steady.statusReports()).toHaveLength(0);
+    expect(steady.statusReports()).toHaveLength(1);
+    expect(steady.statusReports()[0][2]).not.toHaveProperty('deployed');
 
     const deleting = withheld(ProvisioningStatus.PendingDelete);
     const removal = managerOver(deleting, () => []);

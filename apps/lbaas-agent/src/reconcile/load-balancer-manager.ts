@@ -124,8 +124,13 @@ export class LoadBalancerManager {
     }
     const pending = hasPendingChanges(graph);
     if (graph.secrets_withheld) {
-      // Without its keys the graph cannot be served as asked: fail the change, keep what runs.
-      if (!pending) return;
+      // Without its keys the graph cannot be served as asked: fail the change, keep what runs (and keep
+      // reporting its health).
+      if (!pending) {
+        const changed = changedStatuses(graph, await this.operatingStatuses(graph));
+        if (changed.length > 0) await this.report(graph.id, changed);
+        return;
+      }
       this.logger.warn({ ...log, reason: graph.secrets_withheld }, 'not deploying a graph without its keys');
       await this.report(graph.id, [], false, graph.secrets_withheld);
       return;
@@ -169,7 +174,7 @@ export class LoadBalancerManager {
     const graph = await this.rpc.call<LoadBalancerGraph | null>(
       PLUGIN_TOPIC,
       PluginMethod.GetLoadbalancerGraph,
-      { loadbalancer_id: loadBalancerId, host: this.config.host },
+      { loadbalancer_id: loadBalancerId, host: this.config.host, broker_tls: this.config.rabbitSsl },
     );
     graphFetches.inc({ source: 'fetched' });
     if (graph?.revision !== undefined) this.graphs.set(loadBalancerId, graph);

@@ -20,7 +20,12 @@ import { IpAllocationEntity, PortEntity } from '../../cloud-apis/networking/port
 import { SubnetEntity } from '../../cloud-apis/networking/subnet.entity';
 import { ServerConfig } from '../../platform/config/server.config';
 import type { AgentEntity } from '../agents/agent.entity';
-import { carriesPrivateKeys, keyTransportRefusal, withoutPrivateKeys } from './key-transport';
+import { keyDecision } from './key-transport';
+
+/** A graph with private keys asked for by an agent too old to be sent one without them. */
+class KeysWithheldError extends Error {
+  override name = 'KeysWithheld';
+}
 
 const withheldGraphs = new Counter({
   name: 'lbaas_private_keys_withheld_total',
@@ -39,22 +44,31 @@ export class LoadBalancerGraphService {
   ) {}
 
   /**
-   * The graph for `agent` as it may travel: without its private keys (and saying why) unless the server's
-   * and the agent's broker links are both TLS, or the operator allows plain links.
+   * The graph for `agent` as it may travel (key-transport.ts): without its private keys (and saying why)
+   * unless the server's and the agent's broker links are both TLS, or the operator allows plain links.
+   * `agentTls`: what the agent says of its link in this very request (contract 1.9), else in its last
+   * heartbeat. An agent older than 1.9 gets an error instead of a stripped graph.
    */
-  async graphForAgent(loadBalancerId: string, agent: AgentEntity): Promise<LoadBalancerGraph | null> {
+  async graphForAgent(
+    loadBalancerId: string,
+    agent: AgentEntity,
+    agentTls: boolean | undefined,
+  ): Promise<LoadBalancerGraph | null> {
     const graph = await this.graph(loadBalancerId, agent.id);
-    if (!graph || !carriesPrivateKeys(graph)) return graph;
-    const refusal = keyTransportRefusal({
+    if (!graph) return graph;
+    const decision = keyDecision(graph, {
       serverTls: this.config.rabbitSsl,
-      agentTls: agent.configurations.broker_tls as boolean | undefined,
+      agentTls: agentTls ?? (agent.configurations.broker_tls as boolean | undefined),
       agentHost: agent.host,
       allowPlain: this.config.allowKeysOverPlainBroker,
     });
-    if (!refusal) return graph;
-    withheldGraphs.inc();
-    this.logger.warn({ loadbalancer_id: loadBalancerId, agent_host: agent.host, reason: refusal }, refusal);
-    return withoutPrivateKeys(graph, refusal);
+    const reason = decision.send === 'refusal' ? decision.reason : decision.graph.secrets_withheld;
+    if (reason) {
+      withheldGraphs.inc();
+      this.logger.warn({ loadbalancer_id: loadBalancerId, agent_host: agent.host, reason }, reason);
+    }
+    if (decision.send === 'refusal') throw new KeysWithheldError(decision.reason);
+    return decision.graph;
   }
 
   /** The graph of a load balancer hosted by `agentId`; null when it is gone or hosted elsewhere. */

@@ -58,9 +58,9 @@ export class PluginRpcController {
 
   @MessagePattern(PluginMethod.GetLoadbalancerGraph)
   async getLoadbalancerGraph(
-    @Payload() { loadbalancer_id, host }: GraphRequest,
+    @Payload() { loadbalancer_id, host, broker_tls }: GraphRequest,
   ): Promise<LoadBalancerGraph | null> {
-    return this.graphs.graphForAgent(loadbalancer_id, await this.agent(host));
+    return this.graphs.graphForAgent(loadbalancer_id, await this.agent(host), broker_tls);
   }
 
   @MessagePattern(PluginMethod.UpdateStatus)

@@ -37,11 +37,12 @@ describe('pickAgent', () => {
 });
 
 describe('eligibleAgents', () => {
-  const agent = (id: string, zone: string | null, alive = true, up = true) => ({
+  const agent = (id: string, zone: string | null, alive = true, up = true, driver = 'haproxy_ns') => ({
     id,
     alive,
     admin_state_up: up,
     availability_zone: zone,
+    configurations: { device_driver: driver },
   });
   const fleet = [
     agent('a1', 'zone-a'),
@@ -49,11 +50,16 @@ describe('eligibleAgents', () => {
     agent('a3', 'zone-a', true, false),
     agent('b1', 'zone-b'),
     agent('old', null),
+    agent('dry', null, true, true, 'noop'),
   ];
   const ids = (agents: { id: string }[]) => agents.map((a) => a.id);
 
   it('takes alive, enabled agents of any zone when the load balancer has none', () => {
     expect(ids(eligibleAgents(fleet, {}))).toEqual(['a1', 'b1', 'old']);
+  });
+
+  it('takes a dry-run agent (device_driver noop) only when the server allows it', () => {
+    expect(ids(eligibleAgents(fleet, { allowDryRun: true }))).toEqual(['a1', 'b1', 'old', 'dry']);
   });
 
   it("keeps a zone's load balancers on that zone's agents", () => {

@@ -11,20 +11,23 @@ export interface EligibleAgent {
   alive: boolean;
   admin_state_up: boolean;
   availability_zone: string | null;
+  configurations: Record<string, unknown>;
 }
 
 /**
- * The agents that may take a load balancer: alive, enabled and, when it has a zone, of that zone. A
+ * The agents that may take a load balancer: alive, enabled, serving for real (an agent on the dry-run
+ * device_driver noop only when the server allows it: benchmarks) and, when it has a zone, of that zone. A
  * failover prefers any agent but the one it leaves, and falls back to that one when it is all there is.
  */
 export function eligibleAgents<A extends EligibleAgent>(
   agents: A[],
-  placement: { computeZone?: string; avoidAgentId?: string },
+  placement: { computeZone?: string; avoidAgentId?: string; allowDryRun?: boolean },
 ): A[] {
   const eligible = agents.filter(
     (agent) =>
       agent.alive &&
       agent.admin_state_up &&
+      (placement.allowDryRun === true || agent.configurations.device_driver !== 'noop') &&
       (placement.computeZone === undefined || agent.availability_zone === placement.computeZone),
   );
   const others = eligible.filter((agent) => agent.id !== placement.avoidAgentId);

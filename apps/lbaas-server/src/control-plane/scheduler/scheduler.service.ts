@@ -36,7 +36,11 @@ export class SchedulerService {
     const computeZone = lb.availabilityZone
       ? (await zonePlacement(manager, lb.availabilityZone))?.computeZone
       : undefined;
-    const eligible = eligibleAgents(await this.agents.list({}, manager), { computeZone, avoidAgentId });
+    const eligible = eligibleAgents(await this.agents.list({}, manager), {
+      computeZone,
+      avoidAgentId,
+      allowDryRun: this.config.allowDryRunAgents,
+    });
     const loads = await manager
       .createQueryBuilder(LoadBalancerEntity, 'lb')
       .select('lb.agent_id', 'agent_id')

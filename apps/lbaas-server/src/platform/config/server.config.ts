@@ -259,6 +259,12 @@ export class ServerConfig extends CommonConfig {
     return SCHEDULER_DRIVER_ALIASES[this.loadbalancerSchedulerDriver];
   }
 
+  @Option({
+    help: 'Schedule load balancers on agents running the dry-run device_driver noop, which serve nothing: for control-plane benchmarks only. Off: such agents register but get no load balancer.',
+  })
+  @IsBoolean()
+  allowDryRunAgents: boolean = false;
+
   @Option({ help: "Move a dead agent's load balancers to alive agents automatically." })
   @IsBoolean()
   allowAutomaticFailover: boolean = true;
