@@ -106,6 +106,13 @@ export async function apiBenchmark(
   // what a client sees when it does not wait for ACTIVE; counted apart from real errors.
   const operations: Array<[ApiCase['operation'], number, (worker: number, n: number) => Promise<number>]> = [
     ['list', 200, async () => (await api.get('/v2.0/lbaas/loadbalancers')).status],
+    // A page anywhere in the list, as a client walking its links asks for it.
+    [
+      'list page50',
+      200,
+      async (_w, n) =>
+        (await api.get(`/v2.0/lbaas/loadbalancers?limit=50&marker=${ids[(n * 7919) % ids.length]}`)).status,
+    ],
     [
       'show',
       200,

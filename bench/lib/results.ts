@@ -18,7 +18,7 @@ export interface TimeToServingResult {
 }
 
 export interface ApiCase {
-  operation: 'list' | 'show' | 'member create';
+  operation: 'list' | 'list page50' | 'show' | 'member create';
   concurrency: number;
   requests: number;
   /** Answers other than the expected status, by status (e.g. 409 while a change settles). */
@@ -140,7 +140,9 @@ export function headline(results: BenchResults) {
     time_to_serving_p50_s: figure(results.time_to_serving?.graph.serving.p50),
     time_to_serving_p99_s: figure(results.time_to_serving?.graph.serving.p99),
     time_to_active_p50_s: figure(results.time_to_serving?.graph.active.p50),
+    time_to_serving_concurrent_p99_s: figure(results.time_to_serving?.concurrent.serving.p99),
     api_list_rps_c8: figure(api('list', 8)?.rps),
+    api_list_page50_rps_c8: figure(api('list page50', 8)?.rps),
     api_show_p99_ms_c8: figure(api('show', 8)?.p99_ms),
     reload_failed_requests: results.reload ? results.reload.during_changes.failed : null,
     failover_p50_s: figure(results.failover?.summary.p50),
@@ -148,6 +150,7 @@ export function headline(results: BenchResults) {
     scale_all_active_s: figure(results.scale?.all_active_s),
     mem_per_lb_mb: figure(results.scale?.mem_per_lb_mb),
     agent_resync_s: figure(results.scale?.agent_resync_s),
+    server_cpu_at_rest_pct: figure(results.scale?.cpu_at_rest_pct.server),
     vip_vs_direct_rps_ratio: figure(results.data_plane?.rps_ratio),
     udp_vip_vs_direct_ratio: figure(results.udp?.ratio),
     udp_time_to_serving_p50_s: figure(results.udp?.time_to_serving.p50),

@@ -28,7 +28,15 @@ export function startApp(
   args: string[] = [],
 ): StartedProcess {
   if (app === 'lbaas-agent' && env.LBAAS_STATE_PATH) searchableBelowTmp(env.LBAAS_STATE_PATH);
-  return startProcess(app, process.execPath, [join(REPO_DIR, 'dist', 'apps', app, 'main.js'), ...args], env);
+  // LBAAS_SERVER_PROFILE_DIR=<dir>: the server writes a CPU profile there when it stops (bench/README).
+  const profileDir = process.env.LBAAS_SERVER_PROFILE_DIR;
+  const profile = profileDir && app === 'lbaas-server' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  return startProcess(
+    app,
+    process.execPath,
+    [...profile, join(REPO_DIR, 'dist', 'apps', app, 'main.js'), ...args],
+    env,
+  );
 }
 
 /** Folders between the temporary folder and `path` (those that exist) become searchable, not listable. */

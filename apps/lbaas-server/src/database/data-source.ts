@@ -19,6 +19,7 @@ import { AddL7Quotas1764800005000 } from './migrations/1764800005000-AddL7Quotas
 import { AddVipPortOwned1764800006000 } from './migrations/1764800006000-AddVipPortOwned';
 import { ListenerPortPerTransport1764800007000 } from './migrations/1764800007000-ListenerPortPerTransport';
 import { LoadBalancerRevision1764800008000 } from './migrations/1764800008000-LoadBalancerRevision';
+import { ListOrderIndexes1764800009000 } from './migrations/1764800009000-ListOrderIndexes';
 import { TlsContainerEntity, TlsSecretEntity } from '../cloud-apis/certificates/tls-secret.entity';
 import { ListenerStatsEntity } from '../control-plane/stats/listener-stats.entity';
 import { L7PolicyEntity } from '../lb-graph/entities/l7-policy.entity';
@@ -79,6 +80,7 @@ export function dataSourceOptions(url: string, logging = false): DataSourceOptio
       AddVipPortOwned1764800006000,
       ListenerPortPerTransport1764800007000,
       LoadBalancerRevision1764800008000,
+      ListOrderIndexes1764800009000,
     ],
     migrationsTableName: 'migrations',
     // Schema changes only ever come from migrations.

@@ -1,5 +1,6 @@
 import { Column } from 'typeorm';
 import { OperatingStatus, ProvisioningStatus } from '@lbaas/contracts';
+import { column, type ListColumns } from '../../platform/listing/sql-list';
 import { ResourceColumns } from '../../platform/rest/resource-columns';
 
 /** Columns of every load balancer object: the admin state and both statuses, plus Octavia's tags. */
@@ -48,3 +49,18 @@ export function updatedObjectColumns(
     tags: body.tags ?? current.tags,
   };
 }
+
+/** The list columns of every load balancer object's attributes stored here (lists page them in SQL). */
+export const PROVISIONED_RESOURCE_COLUMNS: ListColumns = {
+  id: column('uuid', 'id'),
+  name: column('text', 'name'),
+  description: column('text', 'description'),
+  project_id: column('text', 'project_id'),
+  tenant_id: column('text', 'project_id'),
+  admin_state_up: column('boolean', 'admin_state_up'),
+  provisioning_status: column('text', 'provisioning_status'),
+  operating_status: column('text', 'operating_status'),
+  tags: column('tags', 'tags'),
+  created_at: column('timestamp', 'created_at'),
+  updated_at: column('timestamp', 'updated_at'),
+};

@@ -217,39 +217,53 @@ export function applyListQuery<T>(
     return 0;
   });
 
-  let page = sorted;
-  const links: PageLink[] = [];
-  if (query.limit !== undefined || query.marker !== undefined) {
-    const markerIndex =
-      query.marker === undefined ? -1 : sorted.findIndex((item) => idOf(item) === query.marker);
-    if (query.marker !== undefined && markerIndex < 0) {
-      throw new ListQueryError(`marker ${query.marker} is not an item of this list`);
-    }
-    const limit = query.limit ?? sorted.length;
-    let start: number;
-    let end: number;
-    if (query.pageReverse) {
-      end = markerIndex < 0 ? sorted.length : markerIndex;
-      start = Math.max(0, end - limit);
-    } else {
-      start = markerIndex + 1;
-      end = Math.min(sorted.length, start + limit);
-    }
-    page = sorted.slice(start, end);
-    if (page.length > 0 && end < sorted.length) {
-      links.push({
-        rel: 'next',
-        href: pageUrl({ limit: String(limit), marker: idOf(page[page.length - 1]), page_reverse: '' }),
-      });
-    }
-    if (page.length > 0 && start > 0) {
-      links.push({
-        rel: 'previous',
-        href: pageUrl({ limit: String(limit), marker: idOf(page[0]), page_reverse: 'True' }),
-      });
-    }
+  if (query.limit === undefined && query.marker === undefined) return projectPage(sorted, query, [], pageUrl);
+  const markerIndex =
+    query.marker === undefined ? -1 : sorted.findIndex((item) => idOf(item) === query.marker);
+  if (query.marker !== undefined && markerIndex < 0) {
+    throw new ListQueryError(`marker ${query.marker} is not an item of this list`);
   }
+  const limit = query.limit ?? sorted.length;
+  let start: number;
+  let end: number;
+  if (query.pageReverse) {
+    end = markerIndex < 0 ? sorted.length : markerIndex;
+    start = Math.max(0, end - limit);
+  } else {
+    start = markerIndex + 1;
+    end = Math.min(sorted.length, start + limit);
+  }
+  const page = sorted.slice(start, end);
+  return projectPage(page, query, [start > 0, end < sorted.length], pageUrl, limit, idKey);
+}
 
+/**
+ * A page as the API answers it: the links to the pages before and after it (if there are any and the
+ * page is not empty), and only the asked-for `fields` of each item.
+ */
+export function projectPage<T>(
+  page: T[],
+  query: ListQuery,
+  [hasPrevious, hasNext]: [boolean, boolean] | [],
+  pageUrl: (change: Record<string, string>) => string,
+  limit?: number,
+  idKey = 'id',
+): ListPage<T> {
+  const record = (item: T) => item as unknown as Record<string, unknown>;
+  const idOf = (item: T) => String(record(item)[idKey]);
+  const links: PageLink[] = [];
+  if (page.length > 0 && hasNext) {
+    links.push({
+      rel: 'next',
+      href: pageUrl({ limit: String(limit), marker: idOf(page[page.length - 1]), page_reverse: '' }),
+    });
+  }
+  if (page.length > 0 && hasPrevious) {
+    links.push({
+      rel: 'previous',
+      href: pageUrl({ limit: String(limit), marker: idOf(page[0]), page_reverse: 'True' }),
+    });
+  }
   const projected = query.fields
     ? page.map(
         (item) =>

@@ -1,6 +1,8 @@
 import type { ApiError } from '../api-errors/api-error';
 import type { EntityManager, EntityTarget, FindOptionsOrder, FindOptionsWhere } from 'typeorm';
 import type { Caller } from '../auth/caller';
+import type { ListScope } from '../listing/read-list-page';
+import { ROW } from '../listing/sql-list';
 
 /** What the look-ups need of a row: its id, its owner and its age. */
 interface OwnedRow {
@@ -30,4 +32,16 @@ export async function findOwned<T extends OwnedRow>(
   const row = await manager.findOneBy(entity, { id } as FindOptionsWhere<T>);
   if (!row || !caller.canAccess(row.projectId)) throw notFound(id);
   return row;
+}
+
+/** `findVisible`'s rule for lists read in SQL: the caller's project's rows, or all of them for an admin. */
+export function visibleRows(caller: Caller): ListScope[] {
+  return caller.seesAllProjects
+    ? []
+    : [
+        {
+          condition: `${ROW}.project_id = :caller_project`,
+          parameters: { caller_project: caller.projectId },
+        },
+      ];
 }

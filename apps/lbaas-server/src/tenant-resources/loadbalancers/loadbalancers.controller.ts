@@ -13,7 +13,8 @@ import {
 import type { Request } from 'express';
 import { type Caller, CurrentCaller } from '../../platform/auth/caller';
 import { ServerConfig } from '../../platform/config/server.config';
-import { listResponse } from '../../platform/listing/list-response';
+import { pagedListResponse } from '../../platform/listing/list-response';
+import { LOAD_BALANCER_ATTRIBUTES } from './loadbalancer.view';
 import { BooleanQuery } from '../../platform/query-parameters/boolean-query.decorator';
 import { lbaasPaths } from '../../platform/rest/api-paths';
 import { ResourceIdPipe } from '../../platform/rest/resource-id.pipe';
@@ -33,12 +34,11 @@ export class LoadBalancersController {
   @Get()
   @TakesListQuery()
   async list(@CurrentCaller() caller: Caller, @Req() request: Request) {
-    return listResponse(
-      'loadbalancers',
-      await this.loadBalancers.list(caller),
-      request,
-      this.config.paginationMaxLimit,
-    );
+    return pagedListResponse('loadbalancers', request, this.config.paginationMaxLimit, {
+      attributes: LOAD_BALANCER_ATTRIBUTES,
+      page: (query) => this.loadBalancers.page(caller, query),
+      all: () => this.loadBalancers.list(caller),
+    });
   }
 
   @Get(':id')

@@ -1,8 +1,7 @@
-import { groupBy, idsByParent } from '../../platform/listing/group-by';
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, In } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { ProvisioningStatus } from '@lbaas/contracts';
 import type { AgentView } from '../../control-plane/agents/agent-view';
 import { AgentsService } from '../../control-plane/agents/agents.service';
@@ -11,7 +10,10 @@ import { FailoverService } from '../../control-plane/failover/failover.service';
 import { FlavorsService } from '../flavors/flavors.service';
 import { AvailabilityZonesService } from '../availability-zones/availability-zones.service';
 import { newObjectColumns, updatedObjectColumns } from '../../lb-graph/entities/provisioned-resource';
-import { findOwned, findVisible } from '../../platform/rest/project-scope';
+import { findOwned, findVisible, visibleRows } from '../../platform/rest/project-scope';
+import type { ListQuery } from '../../platform/listing/list-query';
+import { readListPage, type RowExtras, type RowPage } from '../../platform/listing/read-list-page';
+import { ROW } from '../../platform/listing/sql-list';
 import { ServerConfig } from '../../platform/config/server.config';
 import { ListenerEntity } from '../../lb-graph/entities/listener.entity';
 import { VipAllocatorService } from '../../cloud-apis/networking/vip-allocator.service';
@@ -22,10 +24,9 @@ import { GraphChangesService } from '../../lb-graph/graph-changes.service';
 import { loadBalancerNotFound } from '../../lb-graph/graph-lock';
 import { owningProject } from '../../platform/rest/ownership';
 import { QuotasService } from '../quotas/quotas.service';
-import { IpAllocationEntity } from '../../cloud-apis/networking/port.entity';
 import { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
 import type { CreateLoadBalancerBody, UpdateLoadBalancerBody } from './loadbalancers.dto';
-import { loadBalancerView, type LoadBalancerView } from './loadbalancer.view';
+import { LOAD_BALANCER_COLUMNS, loadBalancerView, type LoadBalancerView } from './loadbalancer.view';
 import { SingleCallCreateService } from './single-call-create.service';
 import { loadTree } from '../../lb-graph/load-balancer-tree';
 import { neutronStatusTree, type NeutronStatusTree, statusTree, type StatusTree } from './status-tree';
@@ -50,6 +51,19 @@ export class LoadBalancersService {
   async list(caller: Caller): Promise<LoadBalancerView[]> {
     const lbs = await findVisible(this.dataSource.manager, caller, LoadBalancerEntity);
     return this.views(this.dataSource.manager, lbs);
+  }
+
+  /** One page of the list, read in SQL; undefined when the query needs more than columns. */
+  async page(caller: Caller, query: ListQuery): Promise<RowPage<LoadBalancerView> | undefined> {
+    const page = await readListPage<LoadBalancerEntity & ViewExtras>(
+      this.dataSource.manager,
+      LoadBalancerEntity,
+      LOAD_BALANCER_COLUMNS,
+      query,
+      visibleRows(caller),
+      VIEW_EXTRAS,
+    );
+    return page && { rows: page.rows.map(viewWithExtras), more: page.more };
   }
 
   async get(caller: Caller, id: string): Promise<LoadBalancerView> {
@@ -184,35 +198,38 @@ export class LoadBalancersService {
   }
 
   private async views(manager: EntityManager, lbs: LoadBalancerEntity[]): Promise<LoadBalancerView[]> {
-    const ids = lbs.map((lb) => lb.id);
-    if (ids.length === 0) return [];
-    const select = { id: true, loadbalancerId: true, createdAt: true } as const;
-    const listeners = await manager.find(ListenerEntity, {
-      where: { loadbalancerId: In(ids) },
-      select,
-      order: { createdAt: 'ASC' },
-    });
-    const pools = await manager.find(PoolEntity, {
-      where: { loadbalancerId: In(ids) },
-      select,
-      order: { createdAt: 'ASC' },
-    });
-    const listenersOf = idsByParent(listeners, (l) => l.loadbalancerId);
-    const poolsOf = idsByParent(pools, (p) => p.loadbalancerId);
-    // Additional VIPs are the VIP port's other addresses (Octavia's model).
-    const addressesOf = groupBy(
-      await manager.find(IpAllocationEntity, { where: { portId: In(lbs.map((lb) => lb.vipPortId)) } }),
-      (ip) => ip.portId,
+    if (lbs.length === 0) return [];
+    const builder = manager.createQueryBuilder(LoadBalancerEntity, ROW).select(`${ROW}.id`, 'id');
+    for (const [name, sql] of Object.entries(VIEW_EXTRAS)) builder.addSelect(sql(ROW), name);
+    const extras = new Map(
+      (
+        await builder
+          .where(`${ROW}.id = ANY(:ids)`, { ids: lbs.map((lb) => lb.id) })
+          .getRawMany<ViewExtras & { id: string }>()
+      ).map((row) => [row.id, row]),
     );
-    return lbs.map((lb) =>
-      loadBalancerView(
-        lb,
-        listenersOf.get(lb.id) ?? [],
-        poolsOf.get(lb.id) ?? [],
-        (addressesOf.get(lb.vipPortId) ?? [])
-          .filter((ip) => ip.subnetId !== lb.vipSubnetId)
-          .map((ip) => ({ subnet_id: ip.subnetId, ip_address: ip.ipAddress })),
-      ),
-    );
+    return lbs.map((lb) => viewWithExtras({ ...lb, ...extras.get(lb.id)! }));
   }
+}
+
+/** What a view shows beyond the load balancer's row, read in the same query as the row. */
+interface ViewExtras {
+  listener_ids: string[];
+  pool_ids: string[];
+  additional_vips: { subnet_id: string; ip_address: string }[];
+}
+
+const VIEW_EXTRAS: RowExtras = {
+  listener_ids: (lb) =>
+    `ARRAY(SELECT l.id FROM listeners l WHERE l.loadbalancer_id = ${lb}.id ORDER BY l.created_at, l.id)`,
+  pool_ids: (lb) =>
+    `ARRAY(SELECT p.id FROM pools p WHERE p.loadbalancer_id = ${lb}.id ORDER BY p.created_at, p.id)`,
+  // Additional VIPs are the VIP port's other addresses (Octavia's model).
+  additional_vips: (lb) =>
+    `(SELECT coalesce(json_agg(json_build_object('subnet_id', a.subnet_id, 'ip_address', a.ip_address)), '[]')
+      FROM ip_allocations a WHERE a.port_id = ${lb}.vip_port_id AND a.subnet_id <> ${lb}.vip_subnet_id)`,
+};
+
+function viewWithExtras(row: LoadBalancerEntity & ViewExtras): LoadBalancerView {
+  return loadBalancerView(row, row.listener_ids, row.pool_ids, row.additional_vips);
 }

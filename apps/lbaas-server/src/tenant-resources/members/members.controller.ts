@@ -2,7 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req } from '
 import type { Request } from 'express';
 import { type Caller, CurrentCaller } from '../../platform/auth/caller';
 import { ServerConfig } from '../../platform/config/server.config';
-import { listResponse } from '../../platform/listing/list-response';
+import { pagedListResponse } from '../../platform/listing/list-response';
+import { MEMBER_ATTRIBUTES } from './member.view';
 import { BooleanQuery } from '../../platform/query-parameters/boolean-query.decorator';
 import { TakesListQuery, TakesQuery } from '../../platform/query-parameters/query-parameters.decorator';
 import { lbaasPaths } from '../../platform/rest/api-paths';
@@ -25,12 +26,11 @@ export class MembersController {
     @Param('pool_id', ResourceIdPipe) poolId: string,
     @Req() request: Request,
   ) {
-    return listResponse(
-      'members',
-      await this.members.list(caller, poolId),
-      request,
-      this.config.paginationMaxLimit,
-    );
+    return pagedListResponse('members', request, this.config.paginationMaxLimit, {
+      attributes: MEMBER_ATTRIBUTES,
+      page: (query) => this.members.page(caller, poolId, query),
+      all: () => this.members.list(caller, poolId),
+    });
   }
 
   @Get(':id')

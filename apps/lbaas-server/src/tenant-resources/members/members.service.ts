@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { ListQuery } from '../../platform/listing/list-query';
+import { readListPage, type RowPage } from '../../platform/listing/read-list-page';
+import { ROW } from '../../platform/listing/sql-list';
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -14,7 +17,7 @@ import { lockedChild } from '../../lb-graph/graph-lock';
 import { GraphChangesService } from '../../lb-graph/graph-changes.service';
 import { QuotasService } from '../quotas/quotas.service';
 import { MemberEntity } from '../../lb-graph/entities/member.entity';
-import { memberView, type MemberView } from './member.view';
+import { MEMBER_COLUMNS, memberView, type MemberView } from './member.view';
 import type { CreateMemberBody, UpdateMemberBody } from './members.dto';
 import { ApiError } from '../../platform/api-errors/api-error';
 
@@ -61,6 +64,15 @@ export class MembersService {
       .getRepository(MemberEntity)
       .find({ where: { poolId }, order: { createdAt: 'ASC' } });
     return members.map(memberView);
+  }
+
+  /** One page of the pool's members, read in SQL; undefined when the query needs more than columns. */
+  async page(caller: Caller, poolId: string, query: ListQuery): Promise<RowPage<MemberView> | undefined> {
+    await this.pools.find(caller, poolId);
+    const page = await readListPage(this.dataSource.manager, MemberEntity, MEMBER_COLUMNS, query, [
+      { condition: `${ROW}.pool_id = :pool_id`, parameters: { pool_id: poolId } },
+    ]);
+    return page && { rows: page.rows.map(memberView), more: page.more };
   }
 
   async get(caller: Caller, poolId: string, id: string): Promise<MemberView> {
