@@ -8,7 +8,7 @@
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestNetwork, httpLoadBalancerBody } from './support/lb-fixtures';
+import { createTestNetwork, httpLoadBalancerBody, waitForProvisioning } from './support/lb-fixtures';
 import { runManage, startApp, type StartedProcess, stopProcess } from './support/processes';
 import { serviceControl, testBrokerConnection } from './support/services';
 import {
@@ -432,6 +432,8 @@ describe('agent failover', () => {
       ...system.env,
       LBAAS_BIND_PORT: String(port),
       LBAAS_AGENT_DOWN_TIME: String(AGENT_DOWN_TIME),
+      // Short enough for the watchdog check below; a failover here settles well within it.
+      LBAAS_PENDING_TIMEOUT: String(PENDING_TIMEOUT),
     });
     const replicaApi = new ApiClient(`http://127.0.0.1:${port}`);
     await waitFor('the second replica to answer', async () =>
@@ -489,6 +491,16 @@ describe('agent failover', () => {
         () => Promise.resolve(answer() === 'WEB1' ? true : undefined),
         30_000,
       );
+      // Its PENDING watchdog too: a change no agent answers (its agent only sends heartbeats, as one whose
+      // RPC consumer is wedged) is sent again once, then set ERROR with the reason.
+      const stuckId = await stuckOnSilentAgent(replicaApi);
+      await waitForProvisioning(replicaApi, stuckId, 'ERROR', (3 * PENDING_TIMEOUT + 30) * 1000);
+      const stuckLines = replica
+        .output()
+        .split('\n')
+        .filter((line) => line.includes(stuckId));
+      expect(stuckLines.filter((line) => line.includes('sending the change again'))).toHaveLength(1);
+      expect(stuckLines.some((line) => line.includes('no outcome from agent'))).toBe(true);
     } catch (error) {
       throw new Error(`${(error as Error).message}\n--- replica:\n${replica.output()}\n${processOutputs()}`);
     } finally {
@@ -499,6 +511,65 @@ describe('agent failover', () => {
         (await system.api.get('/healthz')).status === 200 ? true : undefined,
       ).catch(() => undefined);
       await stopProcess(replica);
+      silentHeartbeats?.stop();
     }
   });
 });
+
+const PENDING_TIMEOUT = 15;
+let silentHeartbeats: { stop: () => void } | undefined;
+
+/**
+ * A load balancer left PENDING_CREATE: placed (through an availability zone of its own) on an agent that
+ * reports its state every second and never deploys anything.
+ */
+async function stuckOnSilentAgent(api: ApiClient): Promise<string> {
+  const connection = testBrokerConnection(system.transportUrl, 'e2e-silent-agent');
+  const rpc = new RpcClient(connection, 10_000);
+  const heartbeat = () =>
+    rpc
+      .cast(PLUGIN_TOPIC, PluginMethod.ReportState, {
+        host: 'fo-silent',
+        binary: 'lbaas-agent',
+        topic: 'n-lbaasv2_agent',
+        agent_type: 'Loadbalancerv2 agent',
+        availability_zone: 'fo-silent-zone',
+        configurations: {
+          device_driver: 'haproxy_ns',
+          interface_driver: 'ovs',
+          instances: 0,
+          report_interval: 1,
+          periodic_interval: 1,
+        },
+      })
+      .catch(() => undefined);
+  await heartbeat();
+  const timer = setInterval(() => void heartbeat(), 1000);
+  silentHeartbeats = {
+    stop: () => {
+      clearInterval(timer);
+      void connection.onApplicationShutdown();
+    },
+  };
+  await waitFor('the silent agent alive', async () =>
+    (await api.get<Json>('/v2.0/agents?host=fo-silent&alive=true')).body.agents.length ? true : undefined,
+  );
+  const profile = (
+    await api.post<Json>('/v2/lbaas/availabilityzoneprofiles', {
+      availability_zone_profile: {
+        name: 'silent rack',
+        provider_name: 'haproxy',
+        availability_zone_data: JSON.stringify({ compute_zone: 'fo-silent-zone' }),
+      },
+    })
+  ).body.availability_zone_profile as Json;
+  await api.post('/v2/lbaas/availabilityzones', {
+    availability_zone: { name: 'fo-silent', availability_zone_profile_id: profile.id },
+  });
+  const created = await api.post<Json>('/v2.0/lbaas/loadbalancers', {
+    loadbalancer: { name: 'stuck', vip_subnet_id: subnetId, availability_zone: 'fo-silent' },
+  });
+  expect(created.status).toBe(201);
+  expect(created.body.loadbalancer.provisioning_status).toBe('PENDING_CREATE');
+  return created.body.loadbalancer.id as string;
+}
