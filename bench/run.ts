@@ -6,7 +6,7 @@ import 'reflect-metadata'; // @lbaas/contracts (through test/support) holds deco
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { REPO_DIR } from '../test/support/processes';
+import { freePort, REPO_DIR } from '../test/support/processes';
 import { startTestSystem } from '../test/support/test-system';
 import { apiBenchmark } from './benchmarks/api';
 import { controlPlane } from './benchmarks/control-plane';
@@ -16,7 +16,7 @@ import { reloadUnderLoad } from './benchmarks/reload';
 import { scale } from './benchmarks/scale';
 import { timeToServing } from './benchmarks/time-to-serving';
 import { udp } from './benchmarks/udp';
-import { BenchSystem } from './lib/bench-system';
+import { AGENT_DEFAULTS, BenchSystem } from './lib/bench-system';
 import { cdfChartSvg } from './lib/chart';
 import { progress } from './lib/host-tools';
 import { machine, versions } from './lib/machine';
@@ -125,8 +125,13 @@ async function main(): Promise<number> {
   const failures: string[] = [];
   const steps: Record<Benchmark, () => Promise<void>> = {
     serving: async () => {
-      results.time_to_serving = await withSystem('serving', { agents: 1 }, (bench) =>
-        timeToServing(bench, options.runs, options.concurrency),
+      const metricsPort = await freePort();
+      results.time_to_serving = await withSystem(
+        'serving',
+        // The agent's metrics endpoint: the benchmark reads where its deploys spend their time.
+        { agents: 1, agentEnv: { ...AGENT_DEFAULTS, LBAAS_METRICS_PORT: String(metricsPort) } },
+        (bench) =>
+          timeToServing(bench, options.runs, options.concurrency, `http://127.0.0.1:${metricsPort}/metrics`),
       );
       const t = results.time_to_serving;
       progress(

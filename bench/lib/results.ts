@@ -15,6 +15,14 @@ export interface TimeToServingResult {
   graph: { serving: Summary; active: Summary; samples_serving_s: number[] };
   separate: { serving: Summary; active: Summary; samples_serving_s: number[] };
   concurrent: { serving: Summary; active: Summary; samples_serving_s: number[] };
+  /** Where the agent's time went: host commands per single-call create (deploy and delete), costliest first. */
+  commands_per_create?: CommandProfile[];
+}
+
+export interface CommandProfile {
+  command: string;
+  calls: number;
+  ms: number;
 }
 
 export interface ApiCase {
@@ -212,6 +220,17 @@ export function markdownReport(results: BenchResults): string {
       '',
       '![time to serving](time-to-serving.svg)',
     );
+    if (tts.commands_per_create?.length) {
+      parts.push(
+        '',
+        "The agent's host commands per single-call create (its deploy, and the delete that follows):",
+        '',
+        table(
+          ['command', 'calls', 'ms'],
+          tts.commands_per_create.map((c) => [c.command, String(c.calls), String(c.ms)]),
+        ),
+      );
+    }
   }
   if (results.api) {
     parts.push(

@@ -60,7 +60,8 @@ export class HaproxyProcess {
     if (oldPids.length > 0 && current === config && !forceReload) return 'unchanged';
     const candidate = `${configPath}.new`;
     await writeFile(candidate, config, { mode: 0o600 });
-    await this.commands.run(['haproxy', '-c', '-f', candidate]);
+    // Checked before it may replace a running one; a first start refuses a bad config by itself.
+    if (oldPids.length > 0) await this.commands.run(['haproxy', '-c', '-f', candidate]);
     const runtime =
       oldPids.length > 0 && current !== undefined && !forceReload
         ? runtimeUpdates(current, config)

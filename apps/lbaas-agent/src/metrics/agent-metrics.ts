@@ -1,5 +1,5 @@
 import { frontendStats } from '@lbaas/haproxy';
-import { Counter, Gauge } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 
 /** The agent's own metrics (prom-client's default registry; RPC counters come from @lbaas/rpc). */
 export const deploys = new Counter({
@@ -18,6 +18,13 @@ export const commandFailures = new Counter({
   name: 'lbaas_agent_command_failures_total',
   help: 'Host commands (ip, ovs-vsctl, haproxy…) that failed, by command name.',
   labelNames: ['command'] as const,
+});
+
+export const commandSeconds = new Histogram({
+  name: 'lbaas_agent_command_seconds',
+  help: 'Time host commands (ip, ovs-vsctl, haproxy…) took, by command name: where a deploy spends its time.',
+  labelNames: ['command'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
 });
 
 /** Per load balancer traffic from haproxy's stats socket, refreshed every periodic pass. */

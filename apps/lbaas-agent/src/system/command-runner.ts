@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { basename } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
-import { commandFailures } from '../metrics/agent-metrics';
+import { commandFailures, commandSeconds } from '../metrics/agent-metrics';
 
 export interface CommandResult {
   stdout: string;
@@ -28,6 +28,8 @@ function commandName(argv: readonly string[]): string {
 export interface RunOptions {
   /** Default 30 s: no command may hang the agent. */
   timeoutMs?: number;
+  /** What the command reads on its standard input (`ip -batch -`); none by default. */
+  input?: string;
 }
 
 /**
@@ -41,12 +43,14 @@ export class CommandRunner {
   run(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
     const [command, ...args] = argv;
     const timeout = options.timeoutMs ?? 30_000;
+    const took = commandSeconds.startTimer({ command: commandName(argv) });
     return new Promise((resolve, reject) => {
-      execFile(
+      const child = execFile(
         command,
         args,
         { timeout, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024 },
         (error, stdout, stderr) => {
+          took();
           if (error) {
             const code = error.killed ? `killed after ${timeout} ms` : (error.code ?? null);
             this.logger.debug({ argv, code, stderr }, 'command failed');
@@ -57,6 +61,7 @@ export class CommandRunner {
           resolve({ stdout, stderr });
         },
       );
+      if (options.input !== undefined) child.stdin?.end(options.input);
     });
   }
 
