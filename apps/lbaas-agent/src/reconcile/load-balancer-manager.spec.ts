@@ -142,6 +142,16 @@ describe('LoadBalancerManager with a graph whose keys the server withheld', () =
     expect(steady.statusReports()).toHaveLength(1);
     expect(steady.statusReports()[0][2]).not.toHaveProperty('deployed');
 
+    // From the cached graph too (its revision unchanged): a member going down is still reported.
+    let memberState = 'UP';
+    const cached = { ...settled, revision: 3 };
+    const periodic = managerOver(cached, () => [row(cached, {}), serverRow(cached, memberState)]);
+    await periodic.manager.converge(cached.id, 3);
+    expect(periodic.statusReports()).toHaveLength(0);
+    memberState = 'DOWN';
+    await periodic.manager.converge(cached.id, 3);
+    expect(periodic.statusReports()).toHaveLength(1);
+
     const deleting = withheld(ProvisioningStatus.PendingDelete);
     const removal = managerOver(deleting, () => []);
     await removal.manager.converge(deleting.id);

@@ -163,11 +163,13 @@ export class LoadBalancerManager {
   private async isSteady(graph: LoadBalancerGraph): Promise<boolean> {
     if (hasPendingChanges(graph) || graph.provisioning_status === ProvisioningStatus.PendingDelete)
       return false;
-    if (graph.secrets_withheld || graph.provisioning_status === ProvisioningStatus.Error) return true;
-    return (
-      (await this.driver.isServingGraph(graph)) &&
-      changedStatuses(graph, await this.operatingStatuses(graph)).length === 0
-    );
+    // As convergeNow: a graph without its keys is not compared with what runs, but its health is reported;
+    // a failed one waits for the next change.
+    if (!graph.secrets_withheld) {
+      if (graph.provisioning_status === ProvisioningStatus.Error) return true;
+      if (!(await this.driver.isServingGraph(graph))) return false;
+    }
+    return changedStatuses(graph, await this.operatingStatuses(graph)).length === 0;
   }
 
   private async fetchGraph(loadBalancerId: string): Promise<LoadBalancerGraph | null> {
