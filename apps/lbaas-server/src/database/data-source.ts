@@ -20,6 +20,7 @@ import { AddVipPortOwned1764800006000 } from './migrations/1764800006000-AddVipP
 import { ListenerPortPerTransport1764800007000 } from './migrations/1764800007000-ListenerPortPerTransport';
 import { LoadBalancerRevision1764800008000 } from './migrations/1764800008000-LoadBalancerRevision';
 import { ListOrderIndexes1764800009000 } from './migrations/1764800009000-ListOrderIndexes';
+import { CreationOrder1764800010000 } from './migrations/1764800010000-CreationOrder';
 import { TlsContainerEntity, TlsSecretEntity } from '../cloud-apis/certificates/tls-secret.entity';
 import { ListenerStatsEntity } from '../control-plane/stats/listener-stats.entity';
 import { L7PolicyEntity } from '../lb-graph/entities/l7-policy.entity';
@@ -81,6 +82,7 @@ export function dataSourceOptions(url: string, logging = false): DataSourceOptio
       ListenerPortPerTransport1764800007000,
       LoadBalancerRevision1764800008000,
       ListOrderIndexes1764800009000,
+      CreationOrder1764800010000,
     ],
     migrationsTableName: 'migrations',
     // Schema changes only ever come from migrations.

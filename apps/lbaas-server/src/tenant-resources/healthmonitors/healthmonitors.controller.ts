@@ -2,7 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req } from '
 import type { Request } from 'express';
 import { type Caller, CurrentCaller } from '../../platform/auth/caller';
 import { ServerConfig } from '../../platform/config/server.config';
-import { listResponse } from '../../platform/listing/list-response';
+import { pagedListResponse } from '../../platform/listing/list-response';
+import { HEALTH_MONITOR_ATTRIBUTES } from './health-monitor.view';
 import { lbaasPaths } from '../../platform/rest/api-paths';
 import { ResourceIdPipe } from '../../platform/rest/resource-id.pipe';
 import { CreateHealthMonitorRequest, UpdateHealthMonitorRequest } from './healthmonitors.dto';
@@ -19,12 +20,11 @@ export class HealthMonitorsController {
   @Get()
   @TakesListQuery()
   async list(@CurrentCaller() caller: Caller, @Req() request: Request) {
-    return listResponse(
-      'healthmonitors',
-      await this.monitors.list(caller),
-      request,
-      this.config.paginationMaxLimit,
-    );
+    return pagedListResponse('healthmonitors', request, this.config.paginationMaxLimit, {
+      attributes: HEALTH_MONITOR_ATTRIBUTES,
+      page: (query) => this.monitors.page(caller, query),
+      all: () => this.monitors.list(caller),
+    });
   }
 
   @Get(':id')

@@ -1,3 +1,5 @@
+import type { ListQuery } from '../../platform/listing/list-query';
+import { readListPage, type RowPage } from '../../platform/listing/read-list-page';
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -5,7 +7,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { type HealthMonitorType, ProvisioningStatus } from '@lbaas/contracts';
 import type { Caller } from '../../platform/auth/caller';
 import { newObjectColumns, updatedObjectColumns } from '../../lb-graph/entities/provisioned-resource';
-import { findOwned, findVisible } from '../../platform/rest/project-scope';
+import { findOwned, findVisible, visibleRows } from '../../platform/rest/project-scope';
 import type { PoolEntity } from '../../lb-graph/entities/pool.entity';
 import { PoolsService } from '../pools/pools.service';
 import { markForDeletion } from '../../lb-graph/cascade';
@@ -20,7 +22,7 @@ import {
   monitorTypeProblem,
   urlPathProblem,
 } from './health-monitor-rules';
-import { healthMonitorView, type HealthMonitorView } from './health-monitor.view';
+import { healthMonitorView, type HealthMonitorView, HEALTH_MONITOR_COLUMNS } from './health-monitor.view';
 import type {
   CreateHealthMonitorBody,
   HealthMonitorSpec,
@@ -116,6 +118,18 @@ export class HealthMonitorsService {
     private readonly pools: PoolsService,
     private readonly quotas: QuotasService,
   ) {}
+
+  /** One page of the list, read in SQL; undefined when the query needs more than columns. */
+  async page(caller: Caller, query: ListQuery): Promise<RowPage<HealthMonitorView> | undefined> {
+    const page = await readListPage(
+      this.dataSource.manager,
+      HealthMonitorEntity,
+      HEALTH_MONITOR_COLUMNS,
+      query,
+      visibleRows(caller),
+    );
+    return page && { rows: page.rows.map(healthMonitorView), more: page.more };
+  }
 
   async list(caller: Caller): Promise<HealthMonitorView[]> {
     const rows = await findVisible(this.dataSource.manager, caller, HealthMonitorEntity);

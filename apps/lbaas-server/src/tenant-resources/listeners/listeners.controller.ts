@@ -2,7 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req } from '
 import type { Request } from 'express';
 import { type Caller, CurrentCaller } from '../../platform/auth/caller';
 import { ServerConfig } from '../../platform/config/server.config';
-import { listResponse } from '../../platform/listing/list-response';
+import { pagedListResponse } from '../../platform/listing/list-response';
+import { LISTENER_ATTRIBUTES } from './listener.view';
 import { lbaasPaths } from '../../platform/rest/api-paths';
 import { ResourceIdPipe } from '../../platform/rest/resource-id.pipe';
 import { StatsService } from '../../control-plane/stats/stats.service';
@@ -21,12 +22,11 @@ export class ListenersController {
   @Get()
   @TakesListQuery()
   async list(@CurrentCaller() caller: Caller, @Req() request: Request) {
-    return listResponse(
-      'listeners',
-      await this.listeners.list(caller),
-      request,
-      this.config.paginationMaxLimit,
-    );
+    return pagedListResponse('listeners', request, this.config.paginationMaxLimit, {
+      attributes: LISTENER_ATTRIBUTES,
+      page: (query) => this.listeners.page(caller, query),
+      all: () => this.listeners.list(caller),
+    });
   }
 
   @Get(':id')

@@ -1,3 +1,5 @@
+import type { ListQuery } from '../../platform/listing/list-query';
+import { readListPage, type RowPage } from '../../platform/listing/read-list-page';
 import { idsByParent } from '../../platform/listing/group-by';
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, Injectable } from '@nestjs/common';
@@ -8,7 +10,7 @@ import type { Caller } from '../../platform/auth/caller';
 import { CertificatesService } from '../../cloud-apis/certificates/certificates.service';
 import { newObjectColumns, updatedObjectColumns } from '../../lb-graph/entities/provisioned-resource';
 import { L7PolicyEntity } from '../../lb-graph/entities/l7-policy.entity';
-import { findOwned, findVisible } from '../../platform/rest/project-scope';
+import { findOwned, findVisible, visibleRows } from '../../platform/rest/project-scope';
 import type { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
 import { IpamError, parseAccessCidr, parseAddress } from '../../cloud-apis/networking/ipam';
 import { PoolEntity } from '../../lb-graph/entities/pool.entity';
@@ -28,7 +30,7 @@ import {
   tlsHttpProblem,
   udpListenerProblem,
 } from './listener-rules';
-import { listenerView, type ListenerView } from './listener.view';
+import { listenerView, type ListenerView, LISTENER_COLUMNS } from './listener.view';
 import type { CreateListenerBody, ListenerSpec, UpdateListenerBody } from './listeners.dto';
 import { ApiError } from '../../platform/api-errors/api-error';
 
@@ -57,6 +59,18 @@ export class ListenersService {
       : [];
     const policiesOf = idsByParent(policies, (p) => p.listenerId);
     return listeners.map((l) => listenerView(l, policiesOf.get(l.id) ?? []));
+  }
+
+  /** One page of the list, read in SQL; undefined when the query needs more than columns. */
+  async page(caller: Caller, query: ListQuery): Promise<RowPage<ListenerView> | undefined> {
+    const page = await readListPage(
+      this.dataSource.manager,
+      ListenerEntity,
+      LISTENER_COLUMNS,
+      query,
+      visibleRows(caller),
+    );
+    return page && { rows: await this.views(page.rows), more: page.more };
   }
 
   async list(caller: Caller): Promise<ListenerView[]> {

@@ -2,7 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req } from '
 import type { Request } from 'express';
 import { type Caller, CurrentCaller } from '../../platform/auth/caller';
 import { ServerConfig } from '../../platform/config/server.config';
-import { listResponse } from '../../platform/listing/list-response';
+import { pagedListResponse } from '../../platform/listing/list-response';
+import { POOL_ATTRIBUTES } from './pool.view';
 import { lbaasPaths } from '../../platform/rest/api-paths';
 import { ResourceIdPipe } from '../../platform/rest/resource-id.pipe';
 import { CreatePoolRequest, UpdatePoolRequest } from './pools.dto';
@@ -19,7 +20,11 @@ export class PoolsController {
   @Get()
   @TakesListQuery()
   async list(@CurrentCaller() caller: Caller, @Req() request: Request) {
-    return listResponse('pools', await this.pools.list(caller), request, this.config.paginationMaxLimit);
+    return pagedListResponse('pools', request, this.config.paginationMaxLimit, {
+      attributes: POOL_ATTRIBUTES,
+      page: (query) => this.pools.page(caller, query),
+      all: () => this.pools.list(caller),
+    });
   }
 
   @Get(':id')
