@@ -520,6 +520,8 @@ export function cleanupAgentState(statePath: string, host?: string): void {
   }
   const root = join(statePath, 'lbaas', 'v2');
   const ids = existsSync(root) ? readdirSync(root) : [];
+  // Every haproxy first, without a process spawned: with its agent gone, each one retries its log socket
+  // without pause (see bench/README), and hundreds of them would slow every command below to a crawl.
   for (const id of ids) {
     const dir = join(root, id);
     try {
@@ -534,6 +536,9 @@ export function cleanupAgentState(statePath: string, host?: string): void {
     } catch {
       // no pid file
     }
+  }
+  for (const id of ids) {
+    const dir = join(root, id);
     try {
       const { port_id: portId } = JSON.parse(readFileSync(join(dir, 'port.json'), 'utf8')) as {
         port_id: string;
