@@ -510,10 +510,10 @@ describe('agent failover', () => {
       await waitFor('the first replica to answer again', async () =>
         (await system.api.get('/healthz')).status === 200 ? true : undefined,
       ).catch(() => undefined);
-      await stopProcess(replica);
       silentHeartbeats?.stop();
+      await stopProcess(replica);
     }
-  });
+  }, 400_000);
 });
 
 const PENDING_TIMEOUT = 15;

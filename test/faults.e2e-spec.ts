@@ -198,7 +198,8 @@ describe('metrics', () => {
 describe('agent-side faults', () => {
   it.each([
     ['ovs-vsctl', 'add-port', 'plugging the VIP port'],
-    ['ip', '^-n qlbaas-.* addr replace', 'addressing the VIP'],
+    // The agent addresses the VIP in one `ip -n qlbaas-… -batch -`: the rule matches that batch's line.
+    ['ip', '^addr replace ', 'addressing the VIP'],
     ['haproxy', '(^| )-D( |$)', 'starting haproxy'],
   ])(
     'a failing %s (%s) leaves ERROR with the reason and nothing half-built; a later update repairs it',

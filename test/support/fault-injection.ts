@@ -6,7 +6,8 @@ import { join } from 'node:path';
 /**
  * Makes the agent's host commands fail on demand: a directory of wrappers put first on the agent's PATH.
  * Each wrapper runs the real command unless a rule file names an extended regular expression that its
- * arguments match; then it prints "injected fault" and exits 1, as a broken ovs-vsctl or haproxy would.
+ * arguments (or, for `ip -batch -`, one of the command lines it reads) match; then it prints "injected
+ * fault" and exits 1, as a broken ovs-vsctl or haproxy would.
  * (`ip netns exec` looks up haproxy on the same PATH, so haproxy started in a namespace is wrapped too.)
  */
 export class FaultInjector {
@@ -23,10 +24,14 @@ export class FaultInjector {
         [
           '#!/bin/sh',
           `rule="${this.ruleFile(command)}"`,
-          'if [ -f "$rule" ] && printf "%s\\n" "$*" | grep -qE -f "$rule"; then',
+          // `ip -batch -` reads its commands on stdin: the rule is matched against those lines too.
+          'batch=',
+          'case " $* " in *" -batch - "*) batch=1; input=$(cat) ;; esac',
+          'if [ -f "$rule" ] && { printf "%s\\n" "$*"; [ -z "$batch" ] || printf "%s\\n" "$input"; } | grep -qE -f "$rule"; then',
           `  echo "injected fault: ${command} $*" >&2`,
           '  exit 1',
           'fi',
+          `if [ -n "$batch" ]; then printf "%s\\n" "$input" | ${real} "$@"; exit $?; fi`,
           `exec ${real} "$@"`,
           '',
         ].join('\n'),

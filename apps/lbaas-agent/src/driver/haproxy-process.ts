@@ -87,7 +87,12 @@ export class HaproxyProcess {
     ];
     const canHandOver = oldPids.length > 0 && (await stat(socket).catch(() => undefined)) !== undefined;
     if (oldPids.length > 0) argv.push(...(canHandOver ? ['-x', socket] : []), '-sf', ...oldPids.map(String));
-    await this.commands.run(argv);
+    await this.commands.run(argv).catch(async (error: Error) => {
+      // Unchecked before a first start: a config haproxy refused must not replace the last good one.
+      if (oldPids.length === 0 && current !== undefined)
+        await writeFile(configPath, current, { mode: 0o600 });
+      throw error;
+    });
     await this.waitUntilServing(dir, oldPids);
     return oldPids.length > 0 ? 'reloaded' : 'started';
   }

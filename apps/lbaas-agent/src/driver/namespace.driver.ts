@@ -279,7 +279,9 @@ export class NamespaceDriver extends DeviceDriver {
    */
   private async ipBatch(namespace: string, commands: string[][]): Promise<void> {
     for (const word of commands.flat()) {
-      if (!/^[^\s#"'\\]+$/.test(word)) throw new Error(`refusing ip batch word ${JSON.stringify(word)}`);
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what must not pass
+      if (!/^[^\s#"'\\\x00-\x1f\x7f]+$/.test(word))
+        throw new Error(`refusing ip batch word ${JSON.stringify(word)}`);
     }
     await this.commands.run(['ip', '-n', namespace, '-batch', '-'], {
       input: commands.map((words) => `${words.join(' ')}\n`).join(''),

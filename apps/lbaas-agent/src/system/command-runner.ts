@@ -61,7 +61,11 @@ export class CommandRunner {
           resolve({ stdout, stderr });
         },
       );
-      if (options.input !== undefined) child.stdin?.end(options.input);
+      if (options.input !== undefined) {
+        // A command that exits (or never starts) before reading: its exit status tells, not an EPIPE.
+        child.stdin?.on('error', () => undefined);
+        child.stdin?.end(options.input);
+      }
     });
   }
 

@@ -52,6 +52,8 @@ beforeAll(async () => {
       name,
       delay: 1 + (i % 4),
       urlPath: i % 2 === 0 ? '/health' : null,
+      // Stored as text through a transformer: the page must read it back as the views do (a number).
+      httpVersion: i % 2 === 0 ? 1.1 : null,
     });
   }
 });
@@ -127,6 +129,8 @@ const CASES: [string, (caller: Caller) => ListUnderTest<{ id: string }>, Query[]
       { sort: 'hsts_max_age', protocol: 'HTTP' },
       { default_pool_id: 'null' },
       { connection_limit: ['-1', '900'] },
+      { name: ['web', 'we\u0000b'], 'tags-any': 'x\u0000', 'not-tags': 'y\u0000' },
+      { tags: 'a\u0000' },
       { protocol_port: '443', fields: ['id', 'protocol_port'] },
     ],
   ],
@@ -140,7 +144,11 @@ const CASES: [string, (caller: Caller) => ListUnderTest<{ id: string }>, Query[]
       { lb_algorithm: 'ROUND_ROBIN', sort: 'id:desc' },
     ],
   ],
-  ['healthmonitors', monitors, [{}, { sort: 'delay:desc,name' }, { url_path: '' }, { delay: ['2', '3'] }]],
+  [
+    'healthmonitors',
+    monitors,
+    [{}, { sort: 'delay:desc,name' }, { url_path: '' }, { delay: ['2', '3', '-0', '3000000000', '05'] }],
+  ],
 ];
 
 describe('listener, pool and health monitor lists in SQL', () => {

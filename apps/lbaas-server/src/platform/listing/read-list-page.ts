@@ -1,4 +1,5 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { ApplyValueTransformers } from 'typeorm/util/ApplyValueTransformers';
 import { type ListQuery, ListQueryError } from './list-query';
 import { isApiUuid, type ListColumns, planSqlList, ROW } from './sql-list';
 
@@ -64,6 +65,12 @@ export async function readListPage<E extends ObjectLiteral>(
   );
   if (plan.take !== undefined) builder.limit(plan.take);
   const rows: E[] = await builder.getRawMany();
+  // Raw rows skip the columns' transformers (e.g. a monitor's http_version stored as text): apply them.
+  const transformed = metadata.columns.filter((column) => column.transformer);
+  for (const row of rows as Record<string, unknown>[]) {
+    for (const { propertyName, transformer } of transformed)
+      row[propertyName] = ApplyValueTransformers.transformFrom(transformer!, row[propertyName]);
+  }
   const more = plan.take !== undefined && rows.length === plan.take;
   const page = more ? rows.slice(0, -1) : rows;
   return { rows: query.pageReverse ? page.reverse() : page, more };

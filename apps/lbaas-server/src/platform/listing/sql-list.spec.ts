@@ -60,6 +60,19 @@ describe('planSqlList', () => {
     ]);
     expect(filtered.parameters).toEqual({ list_0: 'a', list_1: 'null', list_2: 5 });
     expect(plan({ weight: 'heavy' })!.filters).toEqual(['FALSE']);
+    // What no row can hold never reaches SQL: beyond PostgreSQL's integer, "-0", a NUL in text.
+    expect(plan({ weight: ['2147483648', '-2147483649', '-0'] })!.filters).toEqual(['FALSE']);
+    expect(plan({ weight: ['2147483647', '-2147483648'] })!.parameters).toEqual({
+      list_0: 2147483647,
+      list_1: -2147483648,
+    });
+    expect(plan({ name: 'a\u0000' })!.filters).toEqual(['FALSE']);
+  });
+
+  it('treats a tag with a NUL as on no row', () => {
+    expect(plan({ tags: 'a,b\u0000' })!.filters).toEqual(['FALSE']);
+    expect(plan({ 'tags-any': 'b\u0000' })!.filters).toEqual(['FALSE']);
+    expect(plan({ 'not-tags': 'a,b\u0000', 'not-tags-any': 'b\u0000' })!.filters).toEqual([]);
   });
 
   it("filters Octavia's tags on the JSON array", () => {

@@ -36,7 +36,11 @@ export interface SqlList {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const INTEGER = /^-?(0|[1-9]\d{0,14})$/;
+const INTEGER = /^(0|-?[1-9]\d{0,9})$/;
+/** The range of PostgreSQL's `integer`: a value beyond it is stored in no row (and must not reach SQL). */
+const INT4 = 2 ** 31;
+/** PostgreSQL text holds no NUL: a value with one is stored in no row (and must not reach SQL). */
+const storable = (value: string) => !value.includes('\0');
 /**
  * The views sort text with `Intl.Collator` (ICU's root order); PostgreSQL's ICU root collation is the same
  * order, whatever the database's own collation is.
@@ -142,7 +146,11 @@ function filterCondition(
   } else {
     // Values that cannot be stored in the column can match no row (and must not reach a typed comparison).
     const comparable = wanted.filter((w) =>
-      kind === 'uuid' ? UUID.test(w) : kind === 'integer' ? INTEGER.test(w) : true,
+      kind === 'uuid'
+        ? UUID.test(w)
+        : kind === 'integer'
+          ? INTEGER.test(w) && Math.abs(Number(w) + 0.5) < INT4
+          : storable(w),
     );
     if (comparable.length > 0) {
       const values = kind === 'integer' ? comparable.map(Number) : comparable;
@@ -160,11 +168,17 @@ function tagConditions(
   parameter: (value: unknown) => string,
 ): string[] {
   const array = (values: string[]) => `ARRAY[${values.map((v) => parameter(v)).join(', ')}]::text[]`;
+  // A tag that cannot be stored is on no row: "has all" fails, "lacks one of all" holds, the others skip it.
+  const any = tags.any.filter(storable);
+  const notAny = tags.notAny.filter(storable);
   const conditions: string[] = [];
-  if (tags.all.length > 0) conditions.push(`jsonb_exists_all(${column}, ${array(tags.all)})`);
-  if (tags.any.length > 0) conditions.push(`jsonb_exists_any(${column}, ${array(tags.any)})`);
-  if (tags.notAll.length > 0) conditions.push(`NOT jsonb_exists_all(${column}, ${array(tags.notAll)})`);
-  if (tags.notAny.length > 0) conditions.push(`NOT jsonb_exists_any(${column}, ${array(tags.notAny)})`);
+  if (!tags.all.every(storable)) conditions.push('FALSE');
+  else if (tags.all.length > 0) conditions.push(`jsonb_exists_all(${column}, ${array(tags.all)})`);
+  if (tags.any.length > 0)
+    conditions.push(any.length > 0 ? `jsonb_exists_any(${column}, ${array(any)})` : 'FALSE');
+  if (tags.notAll.length > 0 && tags.notAll.every(storable))
+    conditions.push(`NOT jsonb_exists_all(${column}, ${array(tags.notAll)})`);
+  if (notAny.length > 0) conditions.push(`NOT jsonb_exists_any(${column}, ${array(notAny)})`);
   return conditions;
 }
 

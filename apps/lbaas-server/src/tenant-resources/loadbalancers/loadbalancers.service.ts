@@ -208,7 +208,9 @@ export class LoadBalancersService {
           .getRawMany<ViewExtras & { id: string }>()
       ).map((row) => [row.id, row]),
     );
-    return lbs.map((lb) => viewWithExtras({ ...lb, ...extras.get(lb.id)! }));
+    // A row deleted since it was read (a delete finishing) has no extras left: its view lists none.
+    const none: ViewExtras = { listener_ids: [], pool_ids: [], additional_vips: [] };
+    return lbs.map((lb) => viewWithExtras({ ...lb, ...(extras.get(lb.id) ?? none) }));
   }
 }
 
