@@ -8,7 +8,12 @@
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestNetwork, httpLoadBalancerBody, waitForProvisioning } from './support/lb-fixtures';
+import {
+  createRackZone,
+  createTestNetwork,
+  httpLoadBalancerBody,
+  waitForProvisioning,
+} from './support/lb-fixtures';
 import { runManage, startApp, type StartedProcess, stopProcess } from './support/processes';
 import { serviceControl, testBrokerConnection } from './support/services';
 import {
@@ -330,22 +335,7 @@ describe('agent failover', () => {
       expect(reported.find((agent) => agent.host === host)?.availability_zone).toBe(zoneOf(host));
     // The zone of the agent that hosts the first load balancer: the least loaded one would be the other.
     const zoneHost = await hostOf(lb.id as string);
-    const profile = (
-      await system.api.post<Json>('/v2/lbaas/availabilityzoneprofiles', {
-        availability_zone_profile: {
-          name: 'one rack',
-          provider_name: 'haproxy',
-          availability_zone_data: JSON.stringify({ compute_zone: zoneOf(zoneHost) }),
-        },
-      })
-    ).body.availability_zone_profile as Json;
-    expect(
-      (
-        await system.api.post('/v2/lbaas/availabilityzones', {
-          availability_zone: { name: 'fo-rack', availability_zone_profile_id: profile.id },
-        })
-      ).status,
-    ).toBe(201);
+    const profileId = await createRackZone(system.api, 'fo-rack', zoneOf(zoneHost));
     const body = httpLoadBalancerBody(subnetId, [web.address], 'zoned');
     const created = await system.api.post<Json>('/v2.0/lbaas/loadbalancers', {
       loadbalancer: { ...body.loadbalancer, availability_zone: 'fo-rack' },
@@ -379,7 +369,7 @@ describe('agent failover', () => {
         (await system.api.get(`/v2.0/lbaas/loadbalancers/${zoned.id}`)).status === 404 ? true : undefined,
       );
       await system.api.delete('/v2/lbaas/availabilityzones/fo-rack');
-      await system.api.delete(`/v2/lbaas/availabilityzoneprofiles/${profile.id}`);
+      await system.api.delete(`/v2/lbaas/availabilityzoneprofiles/${profileId}`);
     }
   });
 
@@ -554,18 +544,7 @@ async function stuckOnSilentAgent(api: ApiClient): Promise<string> {
   await waitFor('the silent agent alive', async () =>
     (await api.get<Json>('/v2.0/agents?host=fo-silent&alive=true')).body.agents.length ? true : undefined,
   );
-  const profile = (
-    await api.post<Json>('/v2/lbaas/availabilityzoneprofiles', {
-      availability_zone_profile: {
-        name: 'silent rack',
-        provider_name: 'haproxy',
-        availability_zone_data: JSON.stringify({ compute_zone: 'fo-silent-zone' }),
-      },
-    })
-  ).body.availability_zone_profile as Json;
-  await api.post('/v2/lbaas/availabilityzones', {
-    availability_zone: { name: 'fo-silent', availability_zone_profile_id: profile.id },
-  });
+  await createRackZone(api, 'fo-silent', 'fo-silent-zone');
   const created = await api.post<Json>('/v2.0/lbaas/loadbalancers', {
     loadbalancer: { name: 'stuck', vip_subnet_id: subnetId, availability_zone: 'fo-silent' },
   });

@@ -28,6 +28,7 @@ import { startTestSystem, type TestSystem } from './support/test-system';
 import { queryTestDatabase } from './support/database';
 import { selfSignedCertificate } from '@lbaas/haproxy/testing/tls-fixtures';
 import { waitFor } from './support/wait';
+import { createRackZone } from './support/lb-fixtures';
 
 interface AgentRecord {
   id: string;
@@ -449,18 +450,7 @@ describe('TLS to RabbitMQ', () => {
   it('sends no private key to an agent on a plain link: the change fails with the reason, nothing reaches the node', async () => {
     const host = 'e2e-node-plain';
     // A zone of its own, so that this agent alone can host the load balancer.
-    const profile = (
-      await api.post<Json>('/v2/lbaas/availabilityzoneprofiles', {
-        availability_zone_profile: {
-          name: 'plain-link-zone',
-          provider_name: 'haproxy',
-          availability_zone_data: JSON.stringify({ compute_zone: 'plain-link-rack' }),
-        },
-      })
-    ).body.availability_zone_profile as Json;
-    await api.post('/v2/lbaas/availabilityzones', {
-      availability_zone: { name: 'plain-link', availability_zone_profile_id: profile.id },
-    });
+    const profileId = await createRackZone(api, 'plain-link', 'plain-link-rack');
     const agent = startApp('lbaas-agent', {
       ...agentEnv(host),
       ...plainBroker(system.transportUrl),
@@ -516,7 +506,7 @@ describe('TLS to RabbitMQ', () => {
       if (lbId) await api.delete(`/v2/lbaas/loadbalancers/${lbId}?cascade=true`);
       await stopGracefully(agent);
       await api.delete('/v2/lbaas/availabilityzones/plain-link');
-      await api.delete(`/v2/lbaas/availabilityzoneprofiles/${profile.id}`);
+      await api.delete(`/v2/lbaas/availabilityzoneprofiles/${profileId}`);
     }
   });
 });

@@ -119,3 +119,25 @@ export async function deleteLoadBalancers(api: ApiClient, ids: string[]): Promis
     );
   }
 }
+
+/**
+ * An availability zone `name` whose load balancers go only to the agents reporting `computeZone` (a
+ * profile of its own, provider haproxy). Fails unless the zone was created; answers the profile's id.
+ */
+export async function createRackZone(api: ApiClient, name: string, computeZone: string): Promise<string> {
+  const profile = (
+    await api.post<Json>('/v2/lbaas/availabilityzoneprofiles', {
+      availability_zone_profile: {
+        name: `${name} profile`,
+        provider_name: 'haproxy',
+        availability_zone_data: JSON.stringify({ compute_zone: computeZone }),
+      },
+    })
+  ).body.availability_zone_profile as Json;
+  const zone = await api.post<Json>('/v2/lbaas/availabilityzones', {
+    availability_zone: { name, availability_zone_profile_id: profile.id },
+  });
+  if (zone.status !== 201)
+    throw new Error(`zone ${name} not created: ${zone.status} ${JSON.stringify(zone.body)}`);
+  return profile.id as string;
+}
