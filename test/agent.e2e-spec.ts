@@ -133,6 +133,13 @@ function haproxyPidsOf(host: string, lbId: string): number[] {
   return pids.map(Number);
 }
 
+/** CPU time a process has used (user and system), from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime and stime are fields 14 and 15 of stat(5), counted after the command's closing parenthesis.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 async function hostingAgentHost(lbId: string): Promise<string> {
   return (await system.api.get<Json>(`/v2.0/lbaas/loadbalancers/${lbId}/loadbalancer-hosting-agent`)).body
     .agent.host as string;
@@ -403,6 +410,38 @@ describe('lbaas-agent with Open vSwitch', () => {
     );
     expect((await system.api.delete(`/v2.0/lbaas/loadbalancers/${lb.id}?cascade=true`)).status).toBe(204);
     await waitGone(`/v2.0/lbaas/loadbalancers/${lb.id}`);
+  });
+
+  it('keeps serving without burning a core while its agent is killed; what haproxy logged meanwhile reaches the log file when the agent returns', async () => {
+    const lb = lbs[1];
+    const vip = lb.vip_address as string;
+    const owner = await hostingAgentHost(lb.id as string);
+    const logFile = join(stateRoot, owner, 'access-logs', `${lb.id}.log`);
+    const marker = `/while-the-agent-is-away-${process.pid}`;
+    const markedLines = () =>
+      existsSync(logFile)
+        ? readFileSync(logFile, 'utf8')
+            .split('\n')
+            .filter((line) => line.includes(marker))
+        : [];
+    const agent = agents.get(owner)!;
+    agent.child.kill('SIGKILL');
+    await agent.exited;
+    const haproxies = haproxyPidsOf(owner, lb.id as string);
+    const cpuBefore = haproxies.map(cpuSeconds);
+    const awayFrom = performance.now();
+    for (let i = 0; i < 40; i++) expect(network.get(client, `http://${vip}${marker}`)).toMatch(/^WEB/);
+    // Nobody reads the log meanwhile; haproxy must neither wait for nor keep retrying its reader.
+    const awaySeconds = (performance.now() - awayFrom) / 1000;
+    const busySeconds = haproxies.reduce((sum, pid, i) => sum + cpuSeconds(pid) - cpuBefore[i], 0);
+    expect(busySeconds).toBeLessThan(awaySeconds / 4);
+    expect(markedLines()).toEqual([]);
+    startAgent(owner);
+    await waitAlive(owner);
+    await waitFor('the 40 lines logged while the agent was away', () =>
+      Promise.resolve(markedLines().length === 40 ? true : undefined),
+    );
+    expect(haproxyPidsOf(owner, lb.id as string)).toEqual(haproxies);
   });
 
   it('removes namespace, port, process and folder when a load balancer is deleted', async () => {

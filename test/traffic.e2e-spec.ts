@@ -998,7 +998,7 @@ describe('access logs', () => {
     for (const file of [logFile, `${logFile}.1`])
       expect(statSync(file).size).toBeLessThanOrEqual(ACCESS_LOG_MAX_BYTES);
 
-    // Deleting the load balancer takes its log files and socket with it.
+    // Deleting the load balancer takes its log files and pipe with it.
     expect((await system.api.delete(`/v2/lbaas/loadbalancers/${lb.id}?cascade=true`)).status).toBe(204);
     await waitFor('the log files gone', () =>
       Promise.resolve(
@@ -1007,7 +1007,7 @@ describe('access logs', () => {
           : true,
       ),
     );
-    expect(existsSync(join(statePath, 'log-sockets', `${lb.id}.sock`))).toBe(false);
+    expect(existsSync(join(statePath, 'log-pipes', `${lb.id}.pipe`))).toBe(false);
   });
 });
 

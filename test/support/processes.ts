@@ -19,8 +19,7 @@ const started = new Set<StartedProcess>();
 /**
  * Starts a built app (`dist/apps/<app>/main.js`) with the given environment and arguments. An agent's
  * state_path under a test's temporary folder (mkdtemp: 0700) is made reachable for haproxy (user nobody):
- * it runs the check helpers and connects to the access log sockets there, and a socket it cannot reach
- * it retries without pause, burning a core.
+ * it runs the check helpers there.
  */
 export function startApp(
   app: 'lbaas-server' | 'lbaas-agent',

@@ -520,8 +520,8 @@ export function cleanupAgentState(statePath: string, host?: string): void {
   }
   const root = join(statePath, 'lbaas', 'v2');
   const ids = existsSync(root) ? readdirSync(root) : [];
-  // Every haproxy first, without a process spawned: with its agent gone, each one retries its log socket
-  // without pause (see bench/README), and hundreds of them would slow every command below to a crawl.
+  // Every haproxy first, without a process spawned: hundreds of them serving on would slow every command
+  // below (and, before logs went through pipes, each one retried its agent's log socket without pause).
   for (const id of ids) {
     const dir = join(root, id);
     try {

@@ -411,7 +411,7 @@ describe('renderHaproxyConfig', () => {
   });
 
   it("logs requests and TCP connections with the ids to the agent, and haproxy's own events apart", () => {
-    const accessLog = { socket: '/var/lib/lbaas/access-logs/LB.sock', connectionLogging: true };
+    const accessLog = { connectionLogging: true };
     const graph = loadBalancer({
       project_id: 'f0e1d2c3b4a5968778695a4b3c2d1e0f',
       listeners: [listener(1), listener(2, { protocol: 'TCP', protocol_port: 443, default_pool_id: null })],
@@ -421,7 +421,7 @@ describe('renderHaproxyConfig', () => {
       accessLog: { ...accessLog, connectionLogging: false },
     });
     expect(quiet).not.toContain('log-format');
-    expect(quiet).toContain('    log ring@lbaas-log local1 notice');
+    expect(quiet).toContain('    log fd@3 len 4000 format rfc5424 local1 notice');
     expect(() => renderHaproxyConfig({ ...graph, project_id: 'a%[src]' }, paths, { accessLog })).toThrow(
       /cannot be placed in a haproxy log format/,
     );

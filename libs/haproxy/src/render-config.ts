@@ -41,15 +41,23 @@ export interface RenderPaths {
 }
 
 /**
- * Where haproxy sends its log (Octavia's log offloading, done by the agent): a ring buffer forwarded to
- * the agent's unix socket, octet-counted RFC 5424. Requests and connections go out as local0 (tenant
- * traffic), haproxy's own events as local1 (administrative).
+ * How haproxy logs (Octavia's log offloading, done by the agent): RFC 5424 lines written to LOG_FD, a
+ * named pipe the agent reads. Requests and connections go out as local0 (tenant traffic), haproxy's own
+ * events as local1 (administrative).
  */
 export interface AccessLogSettings {
-  socket: string;
   /** Octavia's connection_logging: false logs no request or connection (haproxy's own events still). */
   connectionLogging: boolean;
 }
+
+/**
+ * The descriptor haproxy inherits for its log: the load balancer's named pipe. The pipe's buffer outlives
+ * an agent restart, and a full pipe makes haproxy drop the line, never wait or retry (a ring forwarding to
+ * a socket nobody listens on retries without pause in haproxy 2.6: one busy core per load balancer).
+ */
+export const LOG_FD = 3;
+/** One write per line, at most PIPE_BUF bytes: lines of the old and new process never interleave. */
+const LOG_TARGET = `fd@${LOG_FD} len 4000 format rfc5424`;
 
 export interface RenderOptions {
   /** Group haproxy drops to (neutron's [haproxy] user_group). */
@@ -61,8 +69,6 @@ export interface RenderOptions {
 /** The frontend that lets haproxy run only to check members (load balancers with UDP listeners only). */
 export const CHECKS_ONLY_FRONTEND = 'lbaas-checks-only';
 
-/** The ring that buffers the log while the agent is away (a restart): bounded, the oldest lines go first. */
-const LOG_RING = 'lbaas-log';
 export const TENANT_LOG_FACILITY = 'local0';
 export const ADMIN_LOG_FACILITY = 'local1';
 
@@ -85,20 +91,8 @@ function logLines(graph: LoadBalancerGraph, http: boolean, options: RenderOption
     throw new Error(`project_id ${JSON.stringify(projectId)} cannot be placed in a haproxy log format`);
   return [
     '    no log',
-    `    log ring@${LOG_RING} ${TENANT_LOG_FACILITY} info`,
+    `    log ${LOG_TARGET} ${TENANT_LOG_FACILITY} info`,
     `    log-format "${accessLogFormat(projectId, graph.id, http)}"`,
-  ];
-}
-
-function logRing(accessLog: AccessLogSettings): string[] {
-  return [
-    `ring ${LOG_RING}`,
-    '    format rfc5424',
-    '    maxlen 4096',
-    '    size 1048576',
-    '    timeout connect 5s',
-    '    timeout server 30s',
-    `    server agent unix@${accessLog.socket} log-proto octet-count`,
   ];
 }
 
@@ -514,7 +508,7 @@ export function renderHaproxyConfig(
     `    stats socket ${paths.statsSocket} mode 600 level admin expose-fd listeners`,
     '    stats timeout 30s',
   ];
-  if (options.accessLog) global.push(`    log ring@${LOG_RING} ${ADMIN_LOG_FACILITY} notice`);
+  if (options.accessLog) global.push(`    log ${LOG_TARGET} ${ADMIN_LOG_FACILITY} notice`);
   if (usesHelpers) global.push('    external-check', '    insecure-fork-wanted');
   global.push(...tuningLines(graph));
   const defaults = [
@@ -526,7 +520,7 @@ export function renderHaproxyConfig(
     '    timeout client 50000ms',
     '    timeout server 50000ms',
   ];
-  const sections = [global, ...(options.accessLog ? [logRing(options.accessLog)] : []), defaults];
+  const sections = [global, defaults];
   for (const listener of listeners) sections.push(renderFrontend(graph, listener, poolsById, paths, options));
   if (listeners.length === 0 && pools.length > 0) {
     // haproxy will not start without a listener, yet a UDP load balancer needs its checks: one that

@@ -1,31 +1,33 @@
-import { OctetCountedReader, parseRfc5424 } from './syslog-frames';
+import { LineReader, parseRfc5424 } from './syslog-frames';
 
 const LINE =
   'p1 lb1 listener1 198.51.100.50 40000 03/Dec/2026:11:42:20.709 "GET / HTTP/1.1" 200 73 84 - "" pool1 member1 0 ----';
-/** A frame as haproxy 2.6 sends it (format rfc5424, log-proto octet-count). */
+/** A line as haproxy 2.6 writes it (format rfc5424) to its log pipe. */
 const message = `<134>1 2026-12-03T11:42:20.710007+00:00 - haproxy 19870 - - ${LINE}`;
-const frame = (text: string) => `${Buffer.byteLength(text)} ${text}`;
 
-describe('OctetCountedReader', () => {
-  it('cuts frames where their lengths say, across chunks, and keeps a partial one', () => {
-    const reader = new OctetCountedReader();
-    const stream = Buffer.from(frame(message) + frame('<141>1 t - haproxy 1 - - Server down'));
+describe('LineReader', () => {
+  it('cuts lines at their newline, across chunks, and keeps a partial one', () => {
+    const reader = new LineReader();
+    const stream = Buffer.from(`${message}\n<141>1 t - haproxy 1 - - Server down\n`);
     expect(reader.push(stream.subarray(0, 10))).toEqual([]);
     expect(reader.push(stream.subarray(10, stream.length - 3))).toEqual([message]);
     expect(reader.push(stream.subarray(stream.length - 3))).toEqual(['<141>1 t - haproxy 1 - - Server down']);
   });
 
-  it('counts bytes, not characters', () => {
+  it('keeps a character split between two chunks whole', () => {
     const text = '<134>1 t - haproxy 1 - - "GET /caf\u00e9 HTTP/1.1"';
-    expect(new OctetCountedReader().push(Buffer.from(frame(text) + frame(text)))).toEqual([text, text]);
+    const bytes = Buffer.from(`${text}\n`);
+    const split = bytes.indexOf(0xc3) + 1;
+    const reader = new LineReader();
+    expect(reader.push(bytes.subarray(0, split))).toEqual([]);
+    expect(reader.push(bytes.subarray(split))).toEqual([text]);
   });
 
-  it.each([['x12 abc'], ['012 abc'], ['1234567 '], ['99999999999']])(
-    'refuses a stream that is not octet-counted: %s',
-    (bytes) => {
-      expect(() => new OctetCountedReader().push(Buffer.from(bytes))).toThrow();
-    },
-  );
+  it('drops a line that never ends within 64 KiB, up to its end, and reads the next one', () => {
+    const reader = new LineReader();
+    expect(reader.push(Buffer.alloc(70_000, 0x61))).toEqual([]);
+    expect(reader.push(Buffer.from(`aaaa\n${message}\n`))).toEqual([message]);
+  });
 });
 
 describe('parseRfc5424', () => {

@@ -1,6 +1,6 @@
 /**
- * Reading what haproxy's log ring sends to the agent: octet-counted frames (RFC 6587, `log-proto
- * octet-count`) of RFC 5424 messages. Pure: bytes in, messages out.
+ * Reading what haproxy writes to its log pipe (`log fd@…`): RFC 5424 messages, one per line. Pure: bytes
+ * in, messages out.
  */
 
 export interface SyslogMessage {
@@ -13,10 +13,8 @@ export interface SyslogMessage {
   text: string;
 }
 
-/** Frames longer than this are not haproxy's (its ring's maxlen is far below): the stream is broken. */
-const MAX_FRAME_BYTES = 65_536;
-
-export class SyslogFrameError extends Error {}
+/** Longer than any line haproxy writes (its `len` is far below): the rest of such a line is dropped. */
+const MAX_LINE_BYTES = 65_536;
 
 const RFC5424 = /^<(\d{1,3})>1 (\S+) \S+ \S+ \S+ \S+ (?:-|(?:\[[^\]]*\])+)(?: (.*))?$/s;
 
@@ -34,28 +32,28 @@ export function parseRfc5424(frame: string): SyslogMessage | undefined {
   };
 }
 
-/** Splits a byte stream into frames as they complete; a partial frame waits for the next chunk. */
-export class OctetCountedReader {
+/**
+ * Splits a byte stream into lines (haproxy writes one message and "\n" per write); a partial line waits for
+ * the next chunk. A line that never ends within MAX_LINE_BYTES is not haproxy's: dropped up to its end.
+ */
+export class LineReader {
   private pending: Buffer = Buffer.alloc(0);
+  private skipping = false;
 
-  /** The complete frames `chunk` finishes; throws SyslogFrameError when the stream is not octet-counted. */
   push(chunk: Buffer): string[] {
     this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
-    const frames: string[] = [];
+    const lines: string[] = [];
     for (;;) {
-      const space = this.pending.indexOf(0x20);
-      if (space === -1) {
-        if (this.pending.length > 6) throw new SyslogFrameError('no frame length in the first 6 bytes');
-        break;
-      }
-      const prefix = this.pending.subarray(0, space).toString('latin1');
-      if (!/^[1-9]\d{0,5}$/.test(prefix)) throw new SyslogFrameError(`bad frame length "${prefix}"`);
-      const length = Number(prefix);
-      if (length > MAX_FRAME_BYTES) throw new SyslogFrameError(`frame of ${length} bytes`);
-      if (this.pending.length < space + 1 + length) break;
-      frames.push(this.pending.subarray(space + 1, space + 1 + length).toString('utf8'));
-      this.pending = this.pending.subarray(space + 1 + length);
+      const end = this.pending.indexOf(0x0a);
+      if (end === -1) break;
+      if (!this.skipping && end > 0) lines.push(this.pending.subarray(0, end).toString('utf8'));
+      this.skipping = false;
+      this.pending = this.pending.subarray(end + 1);
     }
-    return frames;
+    if (this.pending.length > MAX_LINE_BYTES) {
+      this.pending = Buffer.alloc(0);
+      this.skipping = true;
+    }
+    return lines;
   }
 }

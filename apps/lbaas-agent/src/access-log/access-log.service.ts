@@ -1,37 +1,47 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
-import { chmod, chown, mkdir, rm } from 'node:fs/promises';
-import { createServer, type Server, type Socket } from 'node:net';
+import { constants, open as openDescriptor } from 'node:fs';
+import { chmod, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { Socket } from 'node:net';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { type AccessLogSettings, OctetCountedReader, parseRfc5424, type SyslogMessage } from '@lbaas/haproxy';
+import { isUUID } from 'class-validator';
+import { type AccessLogSettings, LineReader, parseRfc5424, type SyslogMessage } from '@lbaas/haproxy';
 import { AgentConfig } from '../config/agent.config';
+import { accessLogLinesDropped } from '../metrics/agent-metrics';
 import { CommandRunner } from '../system/command-runner';
 import { type LogTarget, parseLogTargets } from './log-targets';
 import { RotatingFile } from './rotating-file';
 
 /** Syslog facilities of haproxy's two kinds of lines (render-config.ts). */
 const TENANT_FACILITY = 16;
+/** Lines read but not yet on disk, per load balancer: beyond this a disk slower than the traffic loses lines. */
+const MAX_UNWRITTEN_BYTES = 4 * 1024 * 1024;
 
 interface OpenLog {
-  server: Server;
-  connections: Set<Socket>;
+  /** The agent's end of the pipe, read and write: it never sees end-of-file while haproxies come and go. */
+  fd: number;
+  reader: Socket;
   file: RotatingFile;
+  unwritten: number;
 }
 
 /**
- * Octavia's log offloading, done on the agent's node: each load balancer's haproxy sends its log through
- * a ring buffer to a unix socket here. Request and connection lines go to `<access_log_dir>/<id>.log`
+ * Octavia's log offloading, done on the agent's node: each load balancer's haproxy writes its log lines
+ * to a named pipe that the agent reads. Request and connection lines go to `<access_log_dir>/<id>.log`
  * (rotated, bounded) and to the operator's tenant_log_targets; haproxy's own events to admin_log_targets,
  * or into the agent's log naming the load balancer. Tenants cannot reach any of it through the API.
+ *
+ * While the agent is away (a restart), the pipe's kernel buffer keeps what haproxy writes (64 KiB; beyond
+ * it haproxy drops lines) and the next agent reads it; haproxy never waits for the agent.
  */
 @Injectable()
 export class AccessLogService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(AccessLogService.name);
-  private readonly open = new Map<string, OpenLog>();
+  private readonly open = new Map<string, Promise<OpenLog>>();
   private readonly tenantTargets: LogTarget[];
   private readonly adminTargets: LogTarget[];
   private readonly udp = new Map<4 | 6, UdpSocket>();
-  private groupId?: number;
 
   constructor(
     private readonly config: AgentConfig,
@@ -41,114 +51,131 @@ export class AccessLogService implements OnModuleInit, OnModuleDestroy {
     this.adminTargets = parseLogTargets('admin_log_targets', config.adminLogTargets);
   }
 
-  private get socketsDir(): string {
-    return join(this.config.statePath, 'log-sockets');
+  private get pipesDir(): string {
+    return join(this.config.statePath, 'log-pipes');
   }
 
-  /** Sockets haproxy (user nobody) can reach but not list; log files for root and the group to read. */
+  /**
+   * Pipes for root only (haproxy inherits its pipe open); log files for root and the group to read. The
+   * pipes a previous agent left are read at once: their haproxies may serve on for long without a deploy.
+   */
   async onModuleInit(): Promise<void> {
-    await mkdir(this.socketsDir, { recursive: true });
-    await chmod(this.socketsDir, 0o711);
+    await mkdir(this.pipesDir, { recursive: true });
+    await chmod(this.pipesDir, 0o700);
     await mkdir(this.config.accessLogFolder, { recursive: true, mode: 0o750 });
-    const { stdout } = await this.commands.run(['getent', 'group', this.config.userGroup]);
-    this.groupId = Number(stdout.split(':')[2]);
+    for (const name of await readdir(this.pipesDir)) {
+      const id = name.replace(/\.pipe$/, '');
+      if (name.endsWith('.pipe') && isUUID(id)) await this.start(id);
+    }
   }
 
+  /** Closes the agent's ends only: haproxy keeps writing into the pipes for the next agent. */
   async onModuleDestroy(): Promise<void> {
     for (const id of [...this.open.keys()]) await this.close(id, false);
     for (const socket of this.udp.values()) socket.close();
   }
 
-  /** What haproxy's config says about logging for load balancer `id`. */
-  settingsFor(id: string): AccessLogSettings {
-    return { socket: join(this.socketsDir, `${id}.sock`), connectionLogging: this.config.connectionLogging };
+  /** What haproxy's config says about logging. */
+  get settings(): AccessLogSettings {
+    return { connectionLogging: this.config.connectionLogging };
+  }
+
+  pipeOf(id: string): string {
+    return join(this.pipesDir, `${id}.pipe`);
   }
 
   logFileOf(id: string): string {
     return join(this.config.accessLogFolder, `${id}.log`);
   }
 
-  /** Listens for load balancer `id`'s haproxy (again after an agent restart); repeating it is harmless. */
-  async start(id: string): Promise<void> {
-    if (this.open.has(id)) return;
-    const path = this.settingsFor(id).socket;
-    await rm(path, { force: true });
-    const connections = new Set<Socket>();
-    const file = new RotatingFile(
-      this.logFileOf(id),
-      this.config.accessLogMaxBytes,
-      this.config.accessLogBackupCount,
-    );
-    const server = createServer((connection) => this.receive(id, file, connection, connections));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(path, () => resolve());
-    });
-    server.on('error', (error) =>
-      this.logger.warn({ loadbalancer_id: id, err: error.message }, 'access log socket failed'),
-    );
-    await chmod(path, 0o660);
-    await chown(path, 0, this.groupId ?? 0);
-    this.open.set(id, { server, connections, file });
-  }
-
-  /** Stops listening; with `removeFiles` (the load balancer is gone) its log files go too. */
-  async close(id: string, removeFiles: boolean): Promise<void> {
-    const log = this.open.get(id);
-    this.open.delete(id);
-    if (log) {
-      for (const connection of log.connections) connection.destroy();
-      await new Promise<void>((resolve) => log.server.close(() => resolve()));
+  /**
+   * Reads load balancer `id`'s log pipe (made if missing, kept if haproxy already writes to it: an agent
+   * restart); the descriptor haproxy must inherit as its LOG_FD. Repeating it is harmless.
+   */
+  async start(id: string): Promise<number> {
+    let log = this.open.get(id);
+    if (!log) {
+      log = this.openPipe(id);
+      this.open.set(id, log);
+      log.catch(() => this.open.delete(id));
     }
-    await rm(this.settingsFor(id).socket, { force: true });
-    if (removeFiles)
-      await (log?.file ?? new RotatingFile(this.logFileOf(id), 1, this.config.accessLogBackupCount)).remove();
+    return (await log).fd;
   }
 
-  private receive(id: string, file: RotatingFile, connection: Socket, connections: Set<Socket>): void {
-    connections.add(connection);
-    connection.on('close', () => connections.delete(connection));
-    connection.on('error', () => connection.destroy());
-    const reader = new OctetCountedReader();
-    connection.on('data', (chunk: Buffer) => {
-      let frames: string[];
-      try {
-        frames = reader.push(chunk);
-      } catch (error) {
-        this.logger.warn(
-          { loadbalancer_id: id, err: (error as Error).message },
-          'bad access log stream; closed',
-        );
-        connection.destroy();
-        return;
-      }
-      const tenantLines: string[] = [];
-      for (const frame of frames) {
-        const message = parseRfc5424(frame);
-        if (!message) continue;
-        if (message.facility === TENANT_FACILITY) {
-          tenantLines.push(message.text);
-          this.forward(this.tenantTargets, frame);
-        } else this.administrative(id, message, frame);
-      }
-      if (tenantLines.length === 0 || this.config.disableLocalLogStorage) return;
-      // Back-pressure: haproxy's ring holds what comes meanwhile (bounded; the oldest lines go first).
-      connection.pause();
-      file
-        .append(tenantLines)
-        .catch((error: Error) =>
-          this.logger.warn({ loadbalancer_id: id, err: error.message }, 'access log write failed'),
-        )
-        .finally(() => connection.resume());
-    });
+  /** Stops reading; with `removeFiles` (the load balancer is gone) its pipe and log files go too. */
+  async close(id: string, removeFiles: boolean): Promise<void> {
+    const log = await this.open.get(id)?.catch(() => undefined);
+    this.open.delete(id);
+    log?.reader.destroy();
+    if (!removeFiles) return;
+    await rm(this.pipeOf(id), { force: true });
+    await (log?.file ?? new RotatingFile(this.logFileOf(id), 1, this.config.accessLogBackupCount)).remove();
   }
 
-  private administrative(id: string, message: SyslogMessage, frame: string): void {
-    if (this.adminTargets.length > 0) this.forward(this.adminTargets, frame);
+  private async openPipe(id: string): Promise<OpenLog> {
+    const path = this.pipeOf(id);
+    const existing = await stat(path).catch(() => undefined);
+    if (!existing?.isFIFO()) {
+      await rm(path, { force: true });
+      await this.commands.run(['mkfifo', '-m', '600', path]);
+    }
+    const fd = await promisify(openDescriptor)(path, constants.O_RDWR | constants.O_NONBLOCK);
+    const log: OpenLog = {
+      fd,
+      reader: new Socket({ fd, readable: true, writable: false }),
+      file: new RotatingFile(
+        this.logFileOf(id),
+        this.config.accessLogMaxBytes,
+        this.config.accessLogBackupCount,
+      ),
+      unwritten: 0,
+    };
+    log.reader.on('error', (error) =>
+      this.logger.warn({ loadbalancer_id: id, err: error.message }, 'access log pipe failed'),
+    );
+    const lines = new LineReader();
+    log.reader.on('data', (chunk: Buffer) => this.receive(id, log, lines.push(chunk)));
+    return log;
+  }
+
+  private receive(id: string, log: OpenLog, lines: string[]): void {
+    const tenantLines: string[] = [];
+    for (const line of lines) {
+      const message = parseRfc5424(line);
+      if (!message) continue;
+      if (message.facility === TENANT_FACILITY) {
+        tenantLines.push(message.text);
+        this.forward(this.tenantTargets, line);
+      } else this.administrative(id, message, line);
+    }
+    if (tenantLines.length > 0 && !this.config.disableLocalLogStorage) this.store(id, log, tenantLines);
+  }
+
+  /**
+   * Appends to the file without ever pausing the pipe (a paused reader would let it fill and haproxy drop
+   * lines at its 64 KiB); a disk that falls MAX_UNWRITTEN_BYTES behind loses lines here instead, counted.
+   */
+  private store(id: string, log: OpenLog, lines: string[]): void {
+    const bytes = lines.reduce((sum, line) => sum + line.length + 1, 0);
+    if (log.unwritten + bytes > MAX_UNWRITTEN_BYTES) {
+      accessLogLinesDropped.inc(lines.length);
+      return;
+    }
+    log.unwritten += bytes;
+    log.file
+      .append(lines)
+      .catch((error: Error) =>
+        this.logger.warn({ loadbalancer_id: id, err: error.message }, 'access log write failed'),
+      )
+      .finally(() => (log.unwritten -= bytes));
+  }
+
+  private administrative(id: string, message: SyslogMessage, line: string): void {
+    if (this.adminTargets.length > 0) this.forward(this.adminTargets, line);
     else this.logger.log({ loadbalancer_id: id, severity: message.severity }, `haproxy: ${message.text}`);
   }
 
-  private forward(targets: LogTarget[], frame: string): void {
+  private forward(targets: LogTarget[], line: string): void {
     for (const target of targets) {
       let socket = this.udp.get(target.family);
       if (!socket) {
@@ -156,7 +183,7 @@ export class AccessLogService implements OnModuleInit, OnModuleDestroy {
         socket.on('error', (error) => this.logger.warn({ err: error.message }, 'log forwarding failed'));
         this.udp.set(target.family, socket);
       }
-      socket.send(Buffer.from(frame), target.port, target.address);
+      socket.send(Buffer.from(line), target.port, target.address);
     }
   }
 }

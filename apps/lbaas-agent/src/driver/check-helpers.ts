@@ -59,7 +59,7 @@ export class CheckHelpers implements OnModuleInit {
     if (blocking) {
       this.logger.warn(
         { folder: blocking },
-        'haproxy (user nobody) cannot reach the check helpers or the access log sockets: this folder above state_path is not searchable by others; PING and UDP-CONNECT monitors will mark every member down, and haproxy retries the log socket without pause (CPU)',
+        'haproxy (user nobody) cannot reach the check helpers: this folder above state_path is not searchable by others; PING and UDP-CONNECT monitors will mark every member down',
       );
     }
   }

@@ -11,6 +11,13 @@ export const SOCKET_FILE = 'haproxy.sock';
 
 export type ApplyOutcome = 'unchanged' | 'started' | 'reloaded' | 'updated at runtime';
 
+export interface ApplyOptions {
+  /** The log pipe a started haproxy inherits as its LOG_FD (the first descriptor after stdio). */
+  logFd: number;
+  /** Reload even when the config is the same (a new certificate behind it). */
+  forceReload?: boolean;
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -53,7 +60,8 @@ export class HaproxyProcess {
    * a seamless reload (listening sockets handed over through the stats socket, old process finishing its
    * connections). A config haproxy refuses never replaces the current one.
    */
-  async apply(namespace: string, dir: string, config: string, forceReload = false): Promise<ApplyOutcome> {
+  async apply(namespace: string, dir: string, config: string, options: ApplyOptions): Promise<ApplyOutcome> {
+    const forceReload = options.forceReload ?? false;
     const configPath = join(dir, CONFIG_FILE);
     const current = await readFile(configPath, 'utf8').catch(() => undefined);
     const oldPids = await this.pids(dir);
@@ -87,7 +95,7 @@ export class HaproxyProcess {
     ];
     const canHandOver = oldPids.length > 0 && (await stat(socket).catch(() => undefined)) !== undefined;
     if (oldPids.length > 0) argv.push(...(canHandOver ? ['-x', socket] : []), '-sf', ...oldPids.map(String));
-    await this.commands.run(argv).catch(async (error: Error) => {
+    await this.commands.run(argv, { inheritFds: [options.logFd] }).catch(async (error: Error) => {
       // Unchecked before a first start: a config haproxy refused must not replace the last good one.
       if (oldPids.length === 0 && current !== undefined)
         await writeFile(configPath, current, { mode: 0o600 });

@@ -115,8 +115,11 @@ export class NamespaceDriver extends DeviceDriver {
       let outcome: DeployOutcome = hasUdp ? 'kernel only' : 'stopped';
       if (!needsHaproxy(graph)) await this.haproxy.stop(dir);
       else {
-        await this.accessLogs.start(graph.id);
-        outcome = await this.haproxy.apply(namespace, dir, this.render(graph), certificatesChanged);
+        const logFd = await this.accessLogs.start(graph.id);
+        outcome = await this.haproxy.apply(namespace, dir, this.render(graph), {
+          logFd,
+          forceReload: certificatesChanged,
+        });
       }
       if (hasUdp) await this.udp.apply(namespace, dir, graph, await this.servingMembers(graph.id), true);
       else await this.udp.remove(namespace, dir, graph.id);
@@ -225,7 +228,7 @@ export class NamespaceDriver extends DeviceDriver {
         pingHelper: pingHelperPath(this.config.statePath),
         udpConnectHelper: udpConnectHelperPath(this.config.statePath),
       },
-      { userGroup: this.config.userGroup, accessLog: this.accessLogs.settingsFor(graph.id) },
+      { userGroup: this.config.userGroup, accessLog: this.accessLogs.settings },
     );
   }
 

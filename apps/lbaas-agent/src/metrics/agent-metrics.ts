@@ -27,6 +27,11 @@ export const commandSeconds = new Histogram({
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
 });
 
+export const accessLogLinesDropped = new Counter({
+  name: 'lbaas_agent_access_log_lines_dropped_total',
+  help: 'Access log lines read from haproxy but not written: the log disk fell too far behind the traffic.',
+});
+
 /** Per load balancer traffic from haproxy's stats socket, refreshed every periodic pass. */
 export const loadBalancerTraffic = new Gauge({
   name: 'lbaas_agent_loadbalancer_traffic',

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { basename } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { commandFailures, commandSeconds } from '../metrics/agent-metrics';
@@ -30,7 +30,12 @@ export interface RunOptions {
   timeoutMs?: number;
   /** What the command reads on its standard input (`ip -batch -`); none by default. */
   input?: string;
+  /** Open descriptors the command inherits as its fd 3, 4, … (haproxy's log pipe). */
+  inheritFds?: number[];
 }
+
+/** Output beyond this is a runaway command, not an answer. */
+const MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
 
 /**
  * Every side effect on the host goes through here: an argument array (never a shell string), a timeout,
@@ -45,27 +50,46 @@ export class CommandRunner {
     const timeout = options.timeoutMs ?? 30_000;
     const took = commandSeconds.startTimer({ command: commandName(argv) });
     return new Promise((resolve, reject) => {
-      const child = execFile(
-        command,
-        args,
-        { timeout, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024 },
-        (error, stdout, stderr) => {
-          took();
-          if (error) {
-            const code = error.killed ? `killed after ${timeout} ms` : (error.code ?? null);
-            this.logger.debug({ argv, code, stderr }, 'command failed');
-            commandFailures.inc({ command: commandName(argv) });
-            reject(new CommandError(argv, code, stderr || error.message));
-            return;
-          }
-          resolve({ stdout, stderr });
-        },
-      );
-      if (options.input !== undefined) {
-        // A command that exits (or never starts) before reading: its exit status tells, not an EPIPE.
-        child.stdin?.on('error', () => undefined);
-        child.stdin?.end(options.input);
-      }
+      // stdin, stdout and stderr are pipes whatever follows them (the types lose that with a spread).
+      const child = spawn(command, args, {
+        stdio: ['pipe', 'pipe', 'pipe', ...(options.inheritFds ?? [])],
+      }) as ChildProcessWithoutNullStreams;
+      const stdout: Buffer[] = [];
+      const stderr: Buffer[] = [];
+      let outputBytes = 0;
+      let failure: string | undefined;
+      const stop = (reason: string) => {
+        failure ??= reason;
+        child.kill('SIGKILL');
+        // A daemon it started may still hold the output pipes: stop waiting for them.
+        child.stdout.destroy();
+        child.stderr.destroy();
+      };
+      const timer = setTimeout(() => stop(`killed after ${timeout} ms`), timeout);
+      const collect = (into: Buffer[]) => (chunk: Buffer) => {
+        outputBytes += chunk.length;
+        if (outputBytes > MAX_OUTPUT_BYTES) stop('output too long');
+        into.push(chunk);
+      };
+      child.stdout.on('data', collect(stdout));
+      child.stderr.on('data', collect(stderr));
+      child.on('error', (error) => (failure ??= error.message));
+      child.on('close', (code, signal) => {
+        clearTimeout(timer);
+        took();
+        const err = Buffer.concat(stderr).toString('utf8');
+        if (code === 0 && !failure) {
+          resolve({ stdout: Buffer.concat(stdout).toString('utf8'), stderr: err });
+          return;
+        }
+        const reason = failure ?? code ?? signal;
+        this.logger.debug({ argv, code: reason, stderr: err }, 'command failed');
+        commandFailures.inc({ command: commandName(argv) });
+        reject(new CommandError(argv, reason, err || String(reason)));
+      });
+      // A command that exits (or never starts) before reading: its exit status tells, not an EPIPE.
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(options.input);
     });
   }
 
