@@ -1,8 +1,9 @@
 import type { ApiError } from '../api-errors/api-error';
-import type { EntityManager, EntityTarget, FindOptionsOrder, FindOptionsWhere } from 'typeorm';
+import type { EntityManager, EntityTarget, FindOptionsOrder, FindOptionsWhere, ObjectLiteral } from 'typeorm';
 import type { Caller } from '../auth/caller';
-import type { ListScope } from '../listing/read-list-page';
-import { ROW } from '../listing/sql-list';
+import type { ListQuery } from '../listing/list-query';
+import { type ListScope, readListPage, type RowPage } from '../listing/read-list-page';
+import { type ListColumns, ROW } from '../listing/sql-list';
 
 /** What the look-ups need of a row: its id, its owner and its age. */
 interface OwnedRow {
@@ -44,4 +45,15 @@ export function visibleRows(caller: Caller): ListScope[] {
           parameters: { caller_project: caller.projectId },
         },
       ];
+}
+
+/** One page of the rows of `entity` the caller may see, read in SQL (readListPage: undefined if it cannot). */
+export function readVisiblePage<E extends ObjectLiteral>(
+  manager: EntityManager,
+  caller: Caller,
+  entity: EntityTarget<E>,
+  columns: ListColumns,
+  query: ListQuery,
+): Promise<RowPage<E> | undefined> {
+  return readListPage(manager, entity, columns, query, visibleRows(caller));
 }

@@ -1,5 +1,5 @@
 import type { ListQuery } from '../../platform/listing/list-query';
-import { readListPage, type RowPage } from '../../platform/listing/read-list-page';
+import type { RowPage } from '../../platform/listing/read-list-page';
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -7,7 +7,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { type HealthMonitorType, ProvisioningStatus } from '@lbaas/contracts';
 import type { Caller } from '../../platform/auth/caller';
 import { newObjectColumns, updatedObjectColumns } from '../../lb-graph/entities/provisioned-resource';
-import { findOwned, findVisible, visibleRows } from '../../platform/rest/project-scope';
+import { findOwned, findVisible, readVisiblePage } from '../../platform/rest/project-scope';
 import type { PoolEntity } from '../../lb-graph/entities/pool.entity';
 import { PoolsService } from '../pools/pools.service';
 import { markForDeletion } from '../../lb-graph/cascade';
@@ -121,12 +121,12 @@ export class HealthMonitorsService {
 
   /** One page of the list, read in SQL; undefined when the query needs more than columns. */
   async page(caller: Caller, query: ListQuery): Promise<RowPage<HealthMonitorView> | undefined> {
-    const page = await readListPage(
+    const page = await readVisiblePage(
       this.dataSource.manager,
+      caller,
       HealthMonitorEntity,
       HEALTH_MONITOR_COLUMNS,
       query,
-      visibleRows(caller),
     );
     return page && { rows: page.rows.map(healthMonitorView), more: page.more };
   }

@@ -1,4 +1,6 @@
 import { idsByParent } from '../../platform/listing/group-by';
+import type { ListQuery } from '../../platform/listing/list-query';
+import type { RowPage } from '../../platform/listing/read-list-page';
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -13,11 +15,11 @@ import { QuotasService } from '../quotas/quotas.service';
 import { PoolEntity } from '../../lb-graph/entities/pool.entity';
 import { markForDeletion } from '../../lb-graph/cascade';
 import { GraphChangesService } from '../../lb-graph/graph-changes.service';
-import { findOwned, findVisible } from '../../platform/rest/project-scope';
+import { findOwned, findVisible, readVisiblePage } from '../../platform/rest/project-scope';
 import { L7PolicyEntity } from '../../lb-graph/entities/l7-policy.entity';
 import { L7RuleEntity } from '../../lb-graph/entities/l7-rule.entity';
 import { orderWithPolicyAt, policyProblem } from './l7-rules';
-import { l7PolicyView, type L7PolicyView } from './l7.views';
+import { L7_POLICY_COLUMNS, l7PolicyView, type L7PolicyView } from './l7.views';
 import type { CreateL7PolicyBody, UpdateL7PolicyBody } from './l7.dto';
 import { ApiError } from '../../platform/api-errors/api-error';
 
@@ -38,6 +40,18 @@ export class L7PoliciesService {
     private readonly listeners: ListenersService,
     private readonly quotas: QuotasService,
   ) {}
+
+  /** One page of the list, read in SQL; undefined when the query needs more than columns. */
+  async page(caller: Caller, query: ListQuery): Promise<RowPage<L7PolicyView> | undefined> {
+    const page = await readVisiblePage(
+      this.dataSource.manager,
+      caller,
+      L7PolicyEntity,
+      L7_POLICY_COLUMNS,
+      query,
+    );
+    return page && { rows: await this.views(page.rows), more: page.more };
+  }
 
   async list(caller: Caller): Promise<L7PolicyView[]> {
     return this.views(await findVisible(this.dataSource.manager, caller, L7PolicyEntity));

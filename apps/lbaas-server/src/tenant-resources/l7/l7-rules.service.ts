@@ -4,6 +4,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ProvisioningStatus } from '@lbaas/contracts';
 import type { Caller } from '../../platform/auth/caller';
+import type { ListQuery } from '../../platform/listing/list-query';
+import { readListPage, type RowPage } from '../../platform/listing/read-list-page';
+import { ROW } from '../../platform/listing/sql-list';
 import { newObjectColumns, updatedObjectColumns } from '../../lb-graph/entities/provisioned-resource';
 import { ListenersService } from '../listeners/listeners.service';
 import { QuotasService } from '../quotas/quotas.service';
@@ -13,7 +16,7 @@ import { L7PoliciesService } from './l7-policies.service';
 import type { L7PolicyEntity } from '../../lb-graph/entities/l7-policy.entity';
 import { L7RuleEntity } from '../../lb-graph/entities/l7-rule.entity';
 import { ruleProblem } from './l7-rules';
-import { l7RuleView, type L7RuleView } from './l7.views';
+import { L7_RULE_COLUMNS, l7RuleView, type L7RuleView } from './l7.views';
 import type { CreateL7RuleBody, UpdateL7RuleBody } from './l7.dto';
 import { ApiError } from '../../platform/api-errors/api-error';
 
@@ -38,6 +41,15 @@ export class L7RulesService {
       .getRepository(L7RuleEntity)
       .find({ where: { l7policyId: policyId }, order: { createdAt: 'ASC' } });
     return rules.map(l7RuleView);
+  }
+
+  /** One page of the policy's rules, read in SQL; undefined when the query needs more than columns. */
+  async page(caller: Caller, policyId: string, query: ListQuery): Promise<RowPage<L7RuleView> | undefined> {
+    await this.policies.find(caller, policyId);
+    const page = await readListPage(this.dataSource.manager, L7RuleEntity, L7_RULE_COLUMNS, query, [
+      { condition: `${ROW}.l7policy_id = :policy_id`, parameters: { policy_id: policyId } },
+    ]);
+    return page && { rows: page.rows.map(l7RuleView), more: page.more };
   }
 
   async get(caller: Caller, policyId: string, id: string): Promise<L7RuleView> {

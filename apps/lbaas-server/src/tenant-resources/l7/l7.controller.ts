@@ -2,11 +2,12 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req } from '
 import type { Request } from 'express';
 import { type Caller, CurrentCaller } from '../../platform/auth/caller';
 import { ServerConfig } from '../../platform/config/server.config';
-import { listResponse } from '../../platform/listing/list-response';
+import { pagedListResponse } from '../../platform/listing/list-response';
 import { lbaasPaths } from '../../platform/rest/api-paths';
 import { ResourceIdPipe } from '../../platform/rest/resource-id.pipe';
 import { L7PoliciesService } from './l7-policies.service';
 import { L7RulesService } from './l7-rules.service';
+import { L7_POLICY_ATTRIBUTES, L7_RULE_ATTRIBUTES } from './l7.views';
 import {
   CreateL7PolicyRequest,
   CreateL7RuleRequest,
@@ -25,12 +26,11 @@ export class L7PoliciesController {
   @Get()
   @TakesListQuery()
   async list(@CurrentCaller() caller: Caller, @Req() request: Request) {
-    return listResponse(
-      'l7policies',
-      await this.policies.list(caller),
-      request,
-      this.config.paginationMaxLimit,
-    );
+    return pagedListResponse('l7policies', request, this.config.paginationMaxLimit, {
+      attributes: L7_POLICY_ATTRIBUTES,
+      page: (query) => this.policies.page(caller, query),
+      all: () => this.policies.list(caller),
+    });
   }
 
   @Get(':id')
@@ -74,12 +74,11 @@ export class L7RulesController {
     @Param('policy_id', ResourceIdPipe) policyId: string,
     @Req() request: Request,
   ) {
-    return listResponse(
-      'rules',
-      await this.rules.list(caller, policyId),
-      request,
-      this.config.paginationMaxLimit,
-    );
+    return pagedListResponse('rules', request, this.config.paginationMaxLimit, {
+      attributes: L7_RULE_ATTRIBUTES,
+      page: (query) => this.rules.page(caller, policyId, query),
+      all: () => this.rules.list(caller, policyId),
+    });
   }
 
   @Get(':id')

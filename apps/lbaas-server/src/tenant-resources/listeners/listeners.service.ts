@@ -1,5 +1,5 @@
 import type { ListQuery } from '../../platform/listing/list-query';
-import { readListPage, type RowPage } from '../../platform/listing/read-list-page';
+import type { RowPage } from '../../platform/listing/read-list-page';
 import { idsByParent } from '../../platform/listing/group-by';
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, Injectable } from '@nestjs/common';
@@ -10,7 +10,7 @@ import type { Caller } from '../../platform/auth/caller';
 import { CertificatesService } from '../../cloud-apis/certificates/certificates.service';
 import { newObjectColumns, updatedObjectColumns } from '../../lb-graph/entities/provisioned-resource';
 import { L7PolicyEntity } from '../../lb-graph/entities/l7-policy.entity';
-import { findOwned, findVisible, visibleRows } from '../../platform/rest/project-scope';
+import { findOwned, findVisible, readVisiblePage } from '../../platform/rest/project-scope';
 import type { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
 import { IpamError, parseAccessCidr, parseAddress } from '../../cloud-apis/networking/ipam';
 import { PoolEntity } from '../../lb-graph/entities/pool.entity';
@@ -63,12 +63,12 @@ export class ListenersService {
 
   /** One page of the list, read in SQL; undefined when the query needs more than columns. */
   async page(caller: Caller, query: ListQuery): Promise<RowPage<ListenerView> | undefined> {
-    const page = await readListPage(
+    const page = await readVisiblePage(
       this.dataSource.manager,
+      caller,
       ListenerEntity,
       LISTENER_COLUMNS,
       query,
-      visibleRows(caller),
     );
     return page && { rows: await this.views(page.rows), more: page.more };
   }

@@ -1,5 +1,5 @@
 import type { ListQuery } from '../../platform/listing/list-query';
-import { readListPage, type RowPage } from '../../platform/listing/read-list-page';
+import type { RowPage } from '../../platform/listing/read-list-page';
 import { idsByParent } from '../../platform/listing/group-by';
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, Injectable } from '@nestjs/common';
@@ -8,7 +8,7 @@ import { DataSource, type EntityManager, In, Not } from 'typeorm';
 import { type LbAlgorithm, type PoolProtocol, ProvisioningStatus } from '@lbaas/contracts';
 import type { Caller } from '../../platform/auth/caller';
 import { newObjectColumns, updatedObjectColumns } from '../../lb-graph/entities/provisioned-resource';
-import { findOwned, findVisible, visibleRows } from '../../platform/rest/project-scope';
+import { findOwned, findVisible, readVisiblePage } from '../../platform/rest/project-scope';
 import { HealthMonitorEntity } from '../../lb-graph/entities/health-monitor.entity';
 import { L7PolicyEntity } from '../../lb-graph/entities/l7-policy.entity';
 import { ListenerEntity } from '../../lb-graph/entities/listener.entity';
@@ -52,13 +52,7 @@ export class PoolsService {
 
   /** One page of the list, read in SQL; undefined when the query needs more than columns. */
   async page(caller: Caller, query: ListQuery): Promise<RowPage<PoolView> | undefined> {
-    const page = await readListPage(
-      this.dataSource.manager,
-      PoolEntity,
-      POOL_COLUMNS,
-      query,
-      visibleRows(caller),
-    );
+    const page = await readVisiblePage(this.dataSource.manager, caller, PoolEntity, POOL_COLUMNS, query);
     return page && { rows: await this.views(page.rows), more: page.more };
   }
 
