@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LoadBalancerGraph } from '@lbaas/contracts';
 import { ProvisioningStatus } from '@lbaas/contracts';
-import { configWord, expectedCodesRegex, renderHaproxyConfig, type RenderOptions } from './render-config';
+import {
+  accessLogFormat,
+  configWord,
+  expectedCodesRegex,
+  renderHaproxyConfig,
+  type RenderOptions,
+} from './render-config';
 import { tlsFiles } from './tls-options';
 import { certificateAuthority, issueCertificate, revocationList } from './testing/tls-fixtures';
 import {
@@ -422,6 +428,9 @@ describe('renderHaproxyConfig', () => {
     });
     expect(quiet).not.toContain('log-format');
     expect(quiet).toContain('    log fd@3 len 4000 format rfc5424 local1 notice');
+    // Lines are split at newlines: a fetch of free text (the client certificate's DN) is JSON-escaped.
+    const fetches = accessLogFormat('p', 'lb', true).match(/\[[^\]]*\]/g);
+    expect(fetches).toEqual(['[ssl_c_verify]', '[ssl_c_s_dn,json(utf8s)]']);
     expect(() => renderHaproxyConfig({ ...graph, project_id: 'a%[src]' }, paths, { accessLog })).toThrow(
       /cannot be placed in a haproxy log format/,
     );

@@ -77,7 +77,8 @@ export const ADMIN_LOG_FACILITY = 'local1';
  * TCP listener logs its connections in the same columns, "-" where HTTP and TLS have nothing to say.
  */
 export function accessLogFormat(projectId: string, loadBalancerId: string, http: boolean): string {
-  const fields = http ? '%{+Q}r %ST %B %U %[ssl_c_verify] %{+Q}[ssl_c_s_dn]' : '- - %B %U - -';
+  // A client certificate's DN is free text (a newline in it would start a forged log line): JSON-escaped.
+  const fields = http ? '%{+Q}r %ST %B %U %[ssl_c_verify] %{+Q}[ssl_c_s_dn,json(utf8s)]' : '- - %B %U - -';
   return `${projectId} ${loadBalancerId} %f %ci %cp %t ${fields} %b %s %Tt %tsc`;
 }
 

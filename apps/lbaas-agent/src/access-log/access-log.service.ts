@@ -1,5 +1,5 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
-import { constants, open as openDescriptor } from 'node:fs';
+import { closeSync, constants, open as openDescriptor } from 'node:fs';
 import { chmod, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
@@ -20,7 +20,6 @@ const MAX_UNWRITTEN_BYTES = 4 * 1024 * 1024;
 
 interface OpenLog {
   /** The agent's end of the pipe, read and write: it never sees end-of-file while haproxies come and go. */
-  fd: number;
   reader: Socket;
   file: RotatingFile;
   unwritten: number;
@@ -65,11 +64,15 @@ export class AccessLogService implements OnModuleInit, OnModuleDestroy {
     await mkdir(this.config.accessLogFolder, { recursive: true, mode: 0o750 });
     for (const name of await readdir(this.pipesDir)) {
       const id = name.replace(/\.pipe$/, '');
-      if (name.endsWith('.pipe') && isUUID(id)) await this.start(id);
+      if (!name.endsWith('.pipe') || !isUUID(id)) continue;
+      // One pipe that cannot be read must not keep the agent from starting; its next deploy tries again.
+      await this.start(id).catch((error: Error) =>
+        this.logger.warn({ loadbalancer_id: id, err: error.message }, 'access log pipe not readable'),
+      );
     }
   }
 
-  /** Closes the agent's ends only: haproxy keeps writing into the pipes for the next agent. */
+  /** Closes the agent's ends only (haproxy keeps writing into the pipes for the next agent), lines read flushed. */
   async onModuleDestroy(): Promise<void> {
     for (const id of [...this.open.keys()]) await this.close(id, false);
     for (const socket of this.udp.values()) socket.close();
@@ -90,16 +93,23 @@ export class AccessLogService implements OnModuleInit, OnModuleDestroy {
 
   /**
    * Reads load balancer `id`'s log pipe (made if missing, kept if haproxy already writes to it: an agent
-   * restart); the descriptor haproxy must inherit as its LOG_FD. Repeating it is harmless.
+   * restart); its path, for haproxy to inherit it open as its LOG_FD. Repeating it is harmless.
    */
-  async start(id: string): Promise<number> {
+  async start(id: string): Promise<string> {
     let log = this.open.get(id);
-    if (!log) {
-      log = this.openPipe(id);
-      this.open.set(id, log);
-      log.catch(() => this.open.delete(id));
+    // A reader that failed is gone with its descriptor: open the pipe again.
+    if (log && (await log.catch(() => undefined))?.reader.destroyed) {
+      this.forget(id, log);
+      log = undefined;
     }
-    return (await log).fd;
+    if (!log) {
+      const opening = this.openPipe(id);
+      log = opening;
+      this.open.set(id, opening);
+      opening.catch(() => this.forget(id, opening));
+    }
+    await log;
+    return this.pipeOf(id);
   }
 
   /** Stops reading; with `removeFiles` (the load balancer is gone) its pipe and log files go too. */
@@ -107,9 +117,16 @@ export class AccessLogService implements OnModuleInit, OnModuleDestroy {
     const log = await this.open.get(id)?.catch(() => undefined);
     this.open.delete(id);
     log?.reader.destroy();
+    // What was read is written before the files go (or the agent stops).
+    await log?.file.flush();
     if (!removeFiles) return;
     await rm(this.pipeOf(id), { force: true });
     await (log?.file ?? new RotatingFile(this.logFileOf(id), 1, this.config.accessLogBackupCount)).remove();
+  }
+
+  /** Drops the entry only if it is still `log` (a newer one may have replaced it). */
+  private forget(id: string, log: Promise<OpenLog>): void {
+    if (this.open.get(id) === log) this.open.delete(id);
   }
 
   private async openPipe(id: string): Promise<OpenLog> {
@@ -120,9 +137,15 @@ export class AccessLogService implements OnModuleInit, OnModuleDestroy {
       await this.commands.run(['mkfifo', '-m', '600', path]);
     }
     const fd = await promisify(openDescriptor)(path, constants.O_RDWR | constants.O_NONBLOCK);
+    let reader: Socket;
+    try {
+      reader = new Socket({ fd, readable: true, writable: false });
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
     const log: OpenLog = {
-      fd,
-      reader: new Socket({ fd, readable: true, writable: false }),
+      reader,
       file: new RotatingFile(
         this.logFileOf(id),
         this.config.accessLogMaxBytes,
@@ -130,11 +153,11 @@ export class AccessLogService implements OnModuleInit, OnModuleDestroy {
       ),
       unwritten: 0,
     };
-    log.reader.on('error', (error) =>
+    reader.on('error', (error) =>
       this.logger.warn({ loadbalancer_id: id, err: error.message }, 'access log pipe failed'),
     );
     const lines = new LineReader();
-    log.reader.on('data', (chunk: Buffer) => this.receive(id, log, lines.push(chunk)));
+    reader.on('data', (chunk: Buffer) => this.receive(id, log, lines.push(chunk)));
     return log;
   }
 

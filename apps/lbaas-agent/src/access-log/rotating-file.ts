@@ -21,6 +21,11 @@ export class RotatingFile {
     return run;
   }
 
+  /** Resolves once the writes asked for so far are done. */
+  flush(): Promise<void> {
+    return this.queue;
+  }
+
   /** Removes the file and its backups (after the writes under way). */
   remove(): Promise<void> {
     const run = this.queue.then(async () => {

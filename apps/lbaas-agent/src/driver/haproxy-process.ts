@@ -1,4 +1,5 @@
-import { readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
@@ -12,8 +13,8 @@ export const SOCKET_FILE = 'haproxy.sock';
 export type ApplyOutcome = 'unchanged' | 'started' | 'reloaded' | 'updated at runtime';
 
 export interface ApplyOptions {
-  /** The log pipe a started haproxy inherits as its LOG_FD (the first descriptor after stdio). */
-  logFd: number;
+  /** The named pipe a started haproxy inherits open as its LOG_FD (the first descriptor after stdio). */
+  logPipe: string;
   /** Reload even when the config is the same (a new certificate behind it). */
   forceReload?: boolean;
 }
@@ -95,12 +96,19 @@ export class HaproxyProcess {
     ];
     const canHandOver = oldPids.length > 0 && (await stat(socket).catch(() => undefined)) !== undefined;
     if (oldPids.length > 0) argv.push(...(canHandOver ? ['-x', socket] : []), '-sf', ...oldPids.map(String));
-    await this.commands.run(argv, { inheritFds: [options.logFd] }).catch(async (error: Error) => {
+    // A descriptor of its own for this start (read and write: writes never fail for want of a reader);
+    // haproxy keeps its copy, ours closes when it has started.
+    const logPipe = await open(options.logPipe, constants.O_RDWR | constants.O_NONBLOCK);
+    try {
+      await this.commands.run(argv, { inheritFds: [logPipe.fd] });
+    } catch (error) {
       // Unchecked before a first start: a config haproxy refused must not replace the last good one.
       if (oldPids.length === 0 && current !== undefined)
         await writeFile(configPath, current, { mode: 0o600 });
       throw error;
-    });
+    } finally {
+      await logPipe.close();
+    }
     await this.waitUntilServing(dir, oldPids);
     return oldPids.length > 0 ? 'reloaded' : 'started';
   }

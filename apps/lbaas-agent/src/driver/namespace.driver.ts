@@ -115,9 +115,9 @@ export class NamespaceDriver extends DeviceDriver {
       let outcome: DeployOutcome = hasUdp ? 'kernel only' : 'stopped';
       if (!needsHaproxy(graph)) await this.haproxy.stop(dir);
       else {
-        const logFd = await this.accessLogs.start(graph.id);
+        const logPipe = await this.accessLogs.start(graph.id);
         outcome = await this.haproxy.apply(namespace, dir, this.render(graph), {
-          logFd,
+          logPipe,
           forceReload: certificatesChanged,
         });
       }

@@ -31,11 +31,28 @@ describe('CommandRunner', () => {
   });
 
   it('kills a command that outlives its timeout, even when a child of it holds the output open', async () => {
-    await expect(
-      runner.run(['sh', '-c', 'sleep 2 & exec sleep 30'], { timeoutMs: 300 }),
-    ).rejects.toMatchObject({
-      exitCode: 'killed after 300 ms',
-    });
+    const pidFile = join(tmpdir(), `command-runner-orphan-${process.pid}`);
+    try {
+      // Without giving up on the pipes, the answer would wait for the orphan: past the test's timeout.
+      await expect(
+        runner.run(['sh', '-c', `sleep 30 & echo $! > ${pidFile}; exec sleep 30`], { timeoutMs: 300 }),
+      ).rejects.toMatchObject({ exitCode: 'killed after 300 ms' });
+    } finally {
+      process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+      rmSync(pidFile, { force: true });
+    }
+  });
+
+  it('answers for a command that exited 0 while a child of it still holds the output open', async () => {
+    const pidFile = join(tmpdir(), `command-runner-daemon-${process.pid}`);
+    try {
+      await expect(
+        runner.run(['sh', '-c', `sleep 30 & echo $! > ${pidFile}; echo started`], { timeoutMs: 300 }),
+      ).resolves.toEqual({ stdout: 'started\n', stderr: '' });
+    } finally {
+      process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+      rmSync(pidFile, { force: true });
+    }
   });
 
   it('hands the descriptors it is given to the command as fd 3 onwards', async () => {

@@ -61,11 +61,15 @@ export class CommandRunner {
       const stop = (reason: string) => {
         failure ??= reason;
         child.kill('SIGKILL');
-        // A daemon it started may still hold the output pipes: stop waiting for them.
+      };
+      let exitedCleanly = false;
+      child.on('exit', (code) => (exitedCleanly = code === 0));
+      // A command that exited 0 leaving a child of its own on the output pipes succeeded: stop waiting.
+      const timer = setTimeout(() => {
+        if (!exitedCleanly) stop(`killed after ${timeout} ms`);
         child.stdout.destroy();
         child.stderr.destroy();
-      };
-      const timer = setTimeout(() => stop(`killed after ${timeout} ms`), timeout);
+      }, timeout);
       const collect = (into: Buffer[]) => (chunk: Buffer) => {
         outputBytes += chunk.length;
         if (outputBytes > MAX_OUTPUT_BYTES) stop('output too long');
