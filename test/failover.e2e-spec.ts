@@ -14,10 +14,11 @@ import {
   httpLoadBalancerBody,
   waitForProvisioning,
 } from './support/lb-fixtures';
-import { runManage, startApp, type StartedProcess, stopProcess } from './support/processes';
+import { runManage, startApp, type StartedProcess, stopGracefully, stopProcess } from './support/processes';
 import { serviceControl, testBrokerConnection } from './support/services';
 import {
   cleanupAgentState,
+  loseNode,
   sh,
   type TestNetwork,
   type TestHost,
@@ -82,6 +83,28 @@ async function allAlive(timeoutMs = 30_000): Promise<void> {
     },
     timeoutMs,
   );
+}
+
+/** A host's agent starts again: alive, and rid of the state of the load balancer that moved meanwhile. */
+async function comesBack(host: string): Promise<void> {
+  startAgent(host);
+  await allAlive();
+  await waitFor(
+    'the returning agent to drop its stale state',
+    () =>
+      Promise.resolve(existsSync(join(stateRoot, host, 'lbaas', 'v2', lb.id as string)) ? undefined : true),
+    30_000,
+  );
+}
+
+/** The triggers of the failovers of `lbId` the server logged after `from` (an offset into its output). */
+function failoverTriggers(lbId: string, from: number): string[] {
+  return system.server
+    .output()
+    .slice(from)
+    .split('\n')
+    .filter((line) => line.includes(lbId) && line.includes('load balancer failed over'))
+    .map((line) => (JSON.parse(line) as { trigger: string }).trigger);
 }
 
 async function provisioningStatus(): Promise<string> {
@@ -165,10 +188,10 @@ describe('agent failover', () => {
     await sleep(Math.max(0, serverStartedAt + (AGENT_DOWN_TIME + 13) * 1000 - Date.now()));
     const probe = network.probe(client, `http://${lb.vip_address as string}/`);
     await sleep(500);
-    agents.get(failed)!.child.kill('SIGKILL');
-    // What the dead node loses: its haproxy, namespace and port. Its disk (state_path) survives.
-    cleanupAgentState(join(stateRoot, failed), failed);
-    expect(answer()).toMatch(/^ERROR/);
+    const logFrom = system.server.output().length;
+    loseNode(agents.get(failed)!.child, join(stateRoot, failed), failed);
+    // Nothing serves the VIP now (a request would wait and be answered by the new agent: failover is fast).
+    expect(vipNamespaces()).toEqual([]);
     await waitFor(
       'the VIP to answer again',
       () => Promise.resolve(answer() === 'WEB1' ? true : undefined),
@@ -178,25 +201,49 @@ describe('agent failover', () => {
     console.log(`outage, node failure of the hosting agent: ${outage.outage_s.toFixed(1)} s`);
     expect(outage.outage_s).toBeLessThan(AGENT_DOWN_TIME + 10);
     expect(await hostOf(lb.id as string)).toBe(survivor);
+    // The broker saw the killed agent's connection close: moved without waiting for agent_down_time.
+    expect(failoverTriggers(lb.id as string, logFrom)).toEqual(['agent gone']);
     await waitFor('ACTIVE', async () => ((await provisioningStatus()) === 'ACTIVE' ? true : undefined));
 
     // The old agent comes back: it drops its stale state and leaves the moved load balancer alone.
-    startAgent(failed);
-    await allAlive();
-    await waitFor(
-      'the returning agent to drop its stale state',
-      () =>
-        Promise.resolve(
-          existsSync(join(stateRoot, failed, 'lbaas', 'v2', lb.id as string)) ? undefined : true,
-        ),
-      30_000,
-    );
+    await comesBack(failed);
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect(answer()).toBe('WEB1');
     expect(vipNamespaces()).toHaveLength(1);
     expect(sh(['ovs-vsctl', '--timeout=10', 'list-ports', 'br-int'])).toContain(
       `tap${(lb.vip_port_id as string).slice(0, 11)}`,
     );
+  });
+
+  it('waits agent_down_time for an agent that said it was stopping (a restart), then moves its load balancers', async () => {
+    const stopping = await hostOf(lb.id as string);
+    const logFrom = system.server.output().length;
+    await stopGracefully(agents.get(stopping)!);
+    // Then its node goes too (two agents share this machine: the other one could not build its namespace).
+    cleanupAgentState(join(stateRoot, stopping), stopping);
+    await waitFor('the last report to say it is stopping', async () =>
+      (await system.api.get<Json>(`/v2.0/agents?host=${stopping}`)).body.agents[0]?.configurations
+        .stopping === true
+        ? true
+        : undefined,
+    );
+    await waitFor(
+      'the load balancer ACTIVE on the other agent',
+      async () =>
+        (await hostOf(lb.id as string)) !== stopping && (await provisioningStatus()) === 'ACTIVE'
+          ? true
+          : undefined,
+      (AGENT_DOWN_TIME + 30) * 1000,
+    );
+    // Its queue lost its consumer at once, but only the missed heartbeats moved it.
+    expect(failoverTriggers(lb.id as string, logFrom)).toEqual(['agent down']);
+    // Back, it drops its stale state and says it is not stopping.
+    await comesBack(stopping);
+    expect(
+      (await system.api.get<Json>(`/v2.0/agents?host=${stopping}`)).body.agents[0].configurations.stopping,
+    ).toBe(false);
+    await waitFor('the VIP to answer', () => Promise.resolve(answer() === 'WEB1' ? true : undefined), 30_000);
+    expect(vipNamespaces()).toHaveLength(1);
   });
 
   it('moves a load balancer to the other agent when an admin asks for a failover', async () => {
@@ -435,11 +482,11 @@ describe('agent failover', () => {
     const failedOver = (output: string) =>
       output
         .split('\n')
-        .filter((line) => line.includes(lb.id as string) && line.includes('"trigger":"agent down"')).length;
+        .filter((line) => line.includes(lb.id as string) && /"trigger":"agent (down|gone)"/.test(line))
+        .length;
     const nodeDies = async (api: ApiClient) => {
       const failed = await hostOf(lb.id as string, api);
-      agents.get(failed)!.child.kill('SIGKILL');
-      cleanupAgentState(join(stateRoot, failed), failed);
+      loseNode(agents.get(failed)!.child, join(stateRoot, failed), failed);
       await waitFor(
         'the load balancer ACTIVE on the other agent',
         async () => {

@@ -1,4 +1,4 @@
-import { cleanupAgentState } from '../../test/support/test-network';
+import { loseNode } from '../../test/support/test-network';
 import { AGENT_DEFAULTS, type BenchSystem } from '../lib/bench-system';
 import { firstAnswer, progress, sleep } from '../lib/host-tools';
 import type { FailoverResult } from '../lib/results';
@@ -10,7 +10,10 @@ const AGENT_DOWN_TIME_S = 10;
 /** After it starts, the server waits agent_down_time plus the longest reconnect delay (12 s) before moving anything. */
 const SERVER_QUIET_S = AGENT_DOWN_TIME_S + 13;
 
-/** kill -9 of the hosting agent (its haproxy, namespace and port go too): seconds until the VIP answers again. */
+/**
+ * The hosting node lost at once (agent frozen, its haproxy, namespace and port removed, then kill -9):
+ * seconds from the kill until the VIP answers again.
+ */
 export async function failover(
   bench: BenchSystem,
   runs: number,
@@ -23,9 +26,8 @@ export async function failover(
   const samples: number[] = [];
   for (let run = 0; run < runs; run++) {
     const host = await bench.hostOf(id);
+    loseNode(bench.agents.get(host)!.child, bench.statePath(host), host);
     const killedAt = performance.now();
-    bench.agents.get(host)!.child.kill('SIGKILL');
-    cleanupAgentState(bench.statePath(host));
     const servedAt = await firstAnswer(client, url, isWebAnswer, Date.now() + 120_000, 100);
     samples.push((servedAt - killedAt) / 1000);
     progress(`  run ${run + 1}/${runs}: served again after ${samples[run].toFixed(1)} s`);

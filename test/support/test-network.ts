@@ -491,6 +491,17 @@ export class TestNetwork {
 }
 
 /**
+ * A node lost at once: its agent process, haproxy processes, namespaces and ports all gone (its disk,
+ * state_path, survives). The agent is frozen first, so that neither it nor the server's failover (which
+ * notices a dead agent process within seconds) acts while its node's state is being removed.
+ */
+export function loseNode(agent: ChildProcess, statePath: string, host: string): void {
+  agent.kill('SIGSTOP');
+  cleanupAgentState(statePath, host);
+  agent.kill('SIGKILL');
+}
+
+/**
  * Safety net after an agent test: whatever an agent built and did not remove (because a test failed
  * half-way) is removed here: haproxy processes, ports and namespaces recorded under its state_path and,
  * given its host, every br-int port it marked (one whose record went with a failed build, or that a

@@ -56,6 +56,16 @@ export class AgentConfigurations {
   @IsOptional()
   @IsBoolean()
   broker_tls?: boolean;
+
+  /**
+   * Contract 1.11: true in the last report of an agent that is shutting down (a restart, an upgrade), false
+   * in the others. The server moves load balancers off an agent whose queue lost its consumer without
+   * waiting for agent_down_time only when it said false: a process that died, not one that stopped (absent:
+   * an older agent, which only agent_down_time judges).
+   */
+  @IsOptional()
+  @IsBoolean()
+  stopping?: boolean;
 }
 
 /** Payload of the `report_state` cast (the heartbeat). */

@@ -4,9 +4,13 @@ import amqp, {
   type ChannelWrapper,
   type CreateChannelOpts,
 } from 'amqp-connection-manager';
+import type { Channel } from 'amqplib';
 import { readFileSync } from 'node:fs';
 import { reconnectDelayMs } from './backoff';
 import { brokerUrls, redactUrl } from './transport-url';
+
+/** AMQP's reply code for a queue that does not exist. */
+const NOT_FOUND = 404;
 
 /** Longest a connection attempt (TCP connect plus AMQP handshake) may take before it is retried. */
 const HANDSHAKE_TIMEOUT_MS = 10_000;
@@ -118,6 +122,39 @@ export class AmqpConnection implements OnApplicationShutdown {
       this.logger.warn({ err: error.message, channel: options.name }, 'channel setup failed'),
     );
     return channel;
+  }
+
+  /**
+   * How many consumers each queue has now, by passive declares on a channel of their own (a queue that
+   * does not exist has none). Undefined while the broker cannot be asked: nothing can be told then.
+   */
+  async consumerCounts(queues: string[]): Promise<Map<string, number> | undefined> {
+    const connection = this.manager.connection;
+    if (!connection || !this.isConnected()) return undefined;
+    const counts = new Map<string, number>();
+    let channel: Channel | undefined;
+    try {
+      for (const queue of queues) {
+        if (!channel) {
+          channel = await connection.createChannel();
+          // The broker closes the channel on a missing queue; the rejected call says so, not an event.
+          channel.on('error', () => undefined);
+        }
+        try {
+          counts.set(queue, (await channel.checkQueue(queue)).consumerCount);
+        } catch (error) {
+          if ((error as { code?: number }).code !== NOT_FOUND) throw error;
+          counts.set(queue, 0);
+          channel = undefined;
+        }
+      }
+      return counts;
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, 'could not check queue consumers');
+      return undefined;
+    } finally {
+      await channel?.close().catch(() => undefined);
+    }
   }
 
   /** Registers work to finish before the connection closes (a client failing its calls and closing its channel). */

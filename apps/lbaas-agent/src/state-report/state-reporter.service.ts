@@ -31,13 +31,17 @@ export class StateReporterService implements OnApplicationBootstrap, OnModuleDes
     void this.reportLoop();
   }
 
-  /** Stops the loop first on shutdown, while RPC and the database still work. */
-  onModuleDestroy(): void {
+  /**
+   * Stops the loop first on shutdown, while RPC still works, and says it is stopping: the server then
+   * waits agent_down_time for it to come back instead of moving its load balancers at once.
+   */
+  async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    await this.reportOnce(true);
   }
 
-  buildReport(instances: number): AgentStateReport {
+  buildReport(instances: number, stopping = false): AgentStateReport {
     return {
       host: this.config.host,
       binary: AGENT_BINARY,
@@ -51,15 +55,16 @@ export class StateReporterService implements OnApplicationBootstrap, OnModuleDes
         report_interval: this.config.reportInterval,
         periodic_interval: this.config.periodicInterval,
         broker_tls: this.config.rabbitSsl,
+        stopping,
       },
       availability_zone: this.config.availabilityZone,
     };
   }
 
   /** One heartbeat. A report older than one interval is worthless, so it expires in the queue. */
-  async reportOnce(): Promise<void> {
+  async reportOnce(stopping = false): Promise<void> {
     const intervalMs = this.config.reportInterval * 1000;
-    const report = this.buildReport((await this.driver.deployedIds()).length);
+    const report = this.buildReport((await this.driver.deployedIds()).length, stopping);
     try {
       await this.rpc.cast(
         PLUGIN_TOPIC,

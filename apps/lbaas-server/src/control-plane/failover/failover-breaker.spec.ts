@@ -39,6 +39,20 @@ describe('failoverDecision', () => {
     });
   });
 
+  it('confirms an agent whose process is gone by its own, shorter time; still one of the dead', () => {
+    const gone = { id: 'g', deadSince: secondsAgo(1.5), confirmSeconds: 1.5 };
+    expect(failoverDecision({ ...base, deadAgents: [gone] })).toEqual({ move: true, agentIds: ['g'] });
+    expect(failoverDecision({ ...base, deadAgents: [{ ...gone, deadSince: secondsAgo(1) }] }).move).toBe(
+      false,
+    );
+    // Gone together with others, it is part of a mass outage as any dead agent.
+    const together = failoverDecision({
+      ...base,
+      deadAgents: [gone, { id: 'a', deadSince: secondsAgo(30) }, { id: 'b', deadSince: secondsAgo(30) }],
+    });
+    expect(together).toMatchObject({ move: false, state: 'mass-outage' });
+  });
+
   it('has nothing to do without a dead agent', () => {
     expect(failoverDecision({ ...base, deadAgents: [] }).move).toBe(false);
   });

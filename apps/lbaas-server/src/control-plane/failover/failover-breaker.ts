@@ -7,12 +7,19 @@
  *   see the service);
  * - until an agent has been seen dead for `confirmSeconds`. Agents that lose the broker together stop
  *   reporting up to one report_interval apart, so the first to look dead is not yet alone: waiting lets the
- *   others join it and the mass-outage rule see them together.
+ *   others join it and the mass-outage rule see them together. An agent whose queue has no consumer any
+ *   more (its process died: the broker saw its connection close) is confirmed sooner, by its own
+ *   `confirmSeconds`; it counts among the dead for the mass-outage rule all the same.
  */
 export interface DeadAgent {
   id: string;
   /** When the server first saw this agent dead (in this run of dead sweeps). */
   deadSince: Date;
+  /**
+   * Its own confirmation time, shorter than a missed heartbeat's: an agent whose queue lost its consumer
+   * (its process is gone, its connection closed at once) is confirmed by the next sweep seeing it so too.
+   */
+  confirmSeconds?: number;
 }
 
 export interface BreakerInput {
@@ -59,7 +66,7 @@ export function failoverDecision(input: BreakerInput): BreakerDecision {
     };
   }
   const confirmed = dead.filter(
-    (agent) => secondsBetween(agent.deadSince, input.now) >= input.confirmSeconds,
+    (agent) => secondsBetween(agent.deadSince, input.now) >= (agent.confirmSeconds ?? input.confirmSeconds),
   );
   if (confirmed.length === 0) {
     return {

@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy }
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter } from 'prom-client';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ProvisioningStatus } from '@lbaas/contracts';
+import { agentRoutingKey, ProvisioningStatus } from '@lbaas/contracts';
 import { AmqpConnection, LONGEST_RECONNECT_DELAY_MS } from '@lbaas/rpc';
 import type { AgentView } from '../agents/agent-view';
 import { AgentsService } from '../agents/agents.service';
@@ -16,10 +16,14 @@ import { failoverDecision } from './failover-breaker';
 import { DutyLease } from '../duty-lease/duty-lease.service';
 
 const SWEEP_INTERVAL_MS = 2000;
+/** A gone agent (no consumer on its queue) is confirmed by the next sweep: a bit under one interval. */
+const GONE_CONFIRM_SECONDS = (0.75 * SWEEP_INTERVAL_MS) / 1000;
+
+type FailoverTrigger = 'agent down' | 'agent gone' | 'admin';
 
 const failovers = new Counter({
   name: 'lbaas_failovers_total',
-  help: 'Load balancers moved to another agent, by trigger (agent down or admin).',
+  help: 'Load balancers moved to another agent, by trigger (agent down: no heartbeat for agent_down_time; agent gone: its queue lost its consumer, its process died; admin).',
   labelNames: ['trigger'] as const,
 });
 
@@ -89,7 +93,8 @@ export class FailoverService implements OnApplicationBootstrap, OnModuleDestroy 
         if (lb.agentId) hosting.set(lb.agentId, [...(hosting.get(lb.agentId) ?? []), lb.id]);
       }
       const considered = agents.filter((agent) => agent.alive || hosting.has(agent.id));
-      const dead = considered.filter((agent) => !agent.alive);
+      const gone = await this.goneAgents(considered.filter((agent) => agent.alive && hosting.has(agent.id)));
+      const dead = considered.filter((agent) => !agent.alive || gone.has(agent.id));
       this.trackDeadSince(
         dead.map((agent) => agent.id),
         now,
@@ -100,7 +105,11 @@ export class FailoverService implements OnApplicationBootstrap, OnModuleDestroy 
         brokerConnected: this.connection.isConnected(),
         quietSince: this.quietSince,
         consideredAgents: considered.length,
-        deadAgents: dead.map((agent) => ({ id: agent.id, deadSince: this.deadSince.get(agent.id)! })),
+        deadAgents: dead.map((agent) => ({
+          id: agent.id,
+          deadSince: this.deadSince.get(agent.id)!,
+          ...(gone.has(agent.id) ? { confirmSeconds: GONE_CONFIRM_SECONDS } : {}),
+        })),
         confirmSeconds: confirmSeconds(considered),
         thresholdPercent: this.config.failoverThreshold,
       });
@@ -120,8 +129,9 @@ export class FailoverService implements OnApplicationBootstrap, OnModuleDestroy 
       }
       this.lastPause = undefined;
       for (const agentId of decision.agentIds) {
+        const trigger = gone.has(agentId) ? 'agent gone' : 'agent down';
         for (const loadBalancerId of hosting.get(agentId) ?? []) {
-          await this.moveOff(loadBalancerId, agentId).catch((error: Error) =>
+          await this.moveOff(loadBalancerId, agentId, trigger).catch((error: Error) =>
             this.logger.error({ loadbalancer_id: loadBalancerId, err: error.message }, 'failover failed'),
           );
         }
@@ -131,6 +141,23 @@ export class FailoverService implements OnApplicationBootstrap, OnModuleDestroy 
     } finally {
       this.sweeping = false;
     }
+  }
+
+  /**
+   * Agents alive by their heartbeats whose queue has no consumer and that did not say they were stopping:
+   * their process died (the broker saw its connection close), known without waiting for agent_down_time.
+   * None when the broker cannot be asked.
+   */
+  private async goneAgents(alive: AgentView[]): Promise<Set<string>> {
+    // Only agents that announce a stop (contract 1.11) and have not: a stopping one may be restarting.
+    const agents = alive.filter((agent) => agent.configurations.stopping === false);
+    if (agents.length === 0) return new Set();
+    const consumers = await this.connection.consumerCounts(
+      agents.map((agent) => agentRoutingKey(agent.host)),
+    );
+    return new Set(
+      agents.filter((agent) => consumers?.get(agentRoutingKey(agent.host)) === 0).map((agent) => agent.id),
+    );
   }
 
   private trackDeadSince(deadIds: string[], now: Date): void {
@@ -145,14 +172,18 @@ export class FailoverService implements OnApplicationBootstrap, OnModuleDestroy 
       return this.rebind(manager, lb, lb.agentId ?? undefined);
     });
     this.provisioning.deploy(moved.provider, loadBalancerId);
-    failovers.inc({ trigger: 'admin' });
+    failovers.inc({ trigger: 'admin' satisfies FailoverTrigger });
     this.logger.log(
       { loadbalancer_id: loadBalancerId, agent_id: moved.agentId, trigger: 'admin' },
       'load balancer failed over',
     );
   }
 
-  private async moveOff(loadBalancerId: string, deadAgentId: string): Promise<void> {
+  private async moveOff(
+    loadBalancerId: string,
+    deadAgentId: string,
+    trigger: FailoverTrigger,
+  ): Promise<void> {
     const moved = await this.dataSource.transaction(async (manager) => {
       const lb = await manager.findOne(LoadBalancerEntity, {
         where: { id: loadBalancerId },
@@ -164,14 +195,9 @@ export class FailoverService implements OnApplicationBootstrap, OnModuleDestroy 
     });
     if (!moved) return;
     this.provisioning.deploy(moved.provider, loadBalancerId);
-    failovers.inc({ trigger: 'agent down' });
+    failovers.inc({ trigger });
     this.logger.log(
-      {
-        loadbalancer_id: loadBalancerId,
-        from_agent_id: deadAgentId,
-        agent_id: moved.agentId,
-        trigger: 'agent down',
-      },
+      { loadbalancer_id: loadBalancerId, from_agent_id: deadAgentId, agent_id: moved.agentId, trigger },
       'load balancer failed over',
     );
   }
