@@ -12,7 +12,7 @@ const SERVER_QUIET_S = AGENT_DOWN_TIME_S + 13;
 
 /**
  * The hosting node lost at once (agent frozen, its haproxy, namespace and port removed, then kill -9):
- * seconds from the kill until the VIP answers again.
+ * seconds from the start of that loss until the VIP answers again.
  */
 export async function failover(
   bench: BenchSystem,
@@ -26,8 +26,8 @@ export async function failover(
   const samples: number[] = [];
   for (let run = 0; run < runs; run++) {
     const host = await bench.hostOf(id);
-    loseNode(bench.agents.get(host)!.child, bench.statePath(host), host);
     const killedAt = performance.now();
+    loseNode(bench.agents.get(host)!.child, bench.statePath(host), host);
     const servedAt = await firstAnswer(client, url, isWebAnswer, Date.now() + 120_000, 100);
     samples.push((servedAt - killedAt) / 1000);
     progress(`  run ${run + 1}/${runs}: served again after ${samples[run].toFixed(1)} s`);

@@ -125,10 +125,27 @@ export class AmqpConnection implements OnApplicationShutdown {
   }
 
   /**
-   * How many consumers each queue has now, by passive declares on a channel of their own (a queue that
-   * does not exist has none). Undefined while the broker cannot be asked: nothing can be told then.
+   * How many consumers each queue has now, by passive declares on a channel of their own. A queue the
+   * broker does not find is left out (unknown: its home node may be down). Undefined while the broker
+   * cannot be asked: nothing can be told then.
    */
-  async consumerCounts(queues: string[]): Promise<Map<string, number> | undefined> {
+  async consumerCounts(queues: string[], timeoutMs = 2000): Promise<Map<string, number> | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    // A broker that does not answer must not hold the caller (the failover sweep) for good.
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => {
+        this.logger.warn({ timeout_ms: timeoutMs }, 'the broker did not say how many consumers queues have');
+        resolve(undefined);
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([this.countConsumers(queues), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async countConsumers(queues: string[]): Promise<Map<string, number> | undefined> {
     const connection = this.manager.connection;
     if (!connection || !this.isConnected()) return undefined;
     const counts = new Map<string, number>();
@@ -144,7 +161,6 @@ export class AmqpConnection implements OnApplicationShutdown {
           counts.set(queue, (await channel.checkQueue(queue)).consumerCount);
         } catch (error) {
           if ((error as { code?: number }).code !== NOT_FOUND) throw error;
-          counts.set(queue, 0);
           channel = undefined;
         }
       }

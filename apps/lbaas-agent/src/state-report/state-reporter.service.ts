@@ -12,6 +12,9 @@ import { AgentConfig } from '../config/agent.config';
 import { DeviceDriver } from '../driver/device-driver';
 
 /** Sends the heartbeat (`report_state`) every `report_interval` seconds. */
+/** How long the report saying the agent stops may wait in the queue for a busy server. */
+const LAST_REPORT_EXPIRATION_S = 60;
+
 @Injectable()
 export class StateReporterService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(StateReporterService.name);
@@ -20,6 +23,7 @@ export class StateReporterService implements OnApplicationBootstrap, OnModuleDes
   /** Stays true until the server has received one report of this process (neutron's start_flag). */
   private startFlag = true;
   private lastReportFailed = false;
+  private sending: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly config: AgentConfig,
@@ -38,6 +42,8 @@ export class StateReporterService implements OnApplicationBootstrap, OnModuleDes
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    // After the report under way, so that the server cannot take that one for the last.
+    await this.sending;
     await this.reportOnce(true);
   }
 
@@ -61,17 +67,18 @@ export class StateReporterService implements OnApplicationBootstrap, OnModuleDes
     };
   }
 
-  /** One heartbeat. A report older than one interval is worthless, so it expires in the queue. */
-  async reportOnce(stopping = false): Promise<void> {
-    const intervalMs = this.config.reportInterval * 1000;
+  /** One heartbeat (the last one with `stopping`); it expires in the queue when it is too old to matter. */
+  reportOnce(stopping = false): Promise<void> {
+    this.sending = this.send(stopping);
+    return this.sending;
+  }
+
+  private async send(stopping: boolean): Promise<void> {
+    // A heartbeat older than one interval is worthless; the last one must outlive a busy server.
+    const expirationMs = (stopping ? LAST_REPORT_EXPIRATION_S : this.config.reportInterval) * 1000;
     const report = this.buildReport((await this.driver.deployedIds()).length, stopping);
     try {
-      await this.rpc.cast(
-        PLUGIN_TOPIC,
-        PluginMethod.ReportState,
-        { ...report },
-        { expirationMs: intervalMs },
-      );
+      await this.rpc.cast(PLUGIN_TOPIC, PluginMethod.ReportState, { ...report }, { expirationMs });
       this.startFlag = false;
       if (this.lastReportFailed)
         this.logger.log({ agent_host: this.config.host }, 'state reports reach the server again');

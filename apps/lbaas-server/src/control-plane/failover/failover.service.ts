@@ -94,6 +94,8 @@ export class FailoverService implements OnApplicationBootstrap, OnModuleDestroy 
       }
       const considered = agents.filter((agent) => agent.alive || hosting.has(agent.id));
       const gone = await this.goneAgents(considered.filter((agent) => agent.alive && hosting.has(agent.id)));
+      // Asking the broker took time: the duties may have passed to another replica meanwhile.
+      if (!this.lease.holds) return;
       const dead = considered.filter((agent) => !agent.alive || gone.has(agent.id));
       this.trackDeadSince(
         dead.map((agent) => agent.id),
@@ -155,9 +157,10 @@ export class FailoverService implements OnApplicationBootstrap, OnModuleDestroy 
     const consumers = await this.connection.consumerCounts(
       agents.map((agent) => agentRoutingKey(agent.host)),
     );
-    return new Set(
-      agents.filter((agent) => consumers?.get(agentRoutingKey(agent.host)) === 0).map((agent) => agent.id),
-    );
+    const gone = agents.filter((agent) => consumers?.get(agentRoutingKey(agent.host)) === 0);
+    // One process dies alone; several agents losing their consumers together is the broker's doing (a
+    // cluster node restarting drops its clients): those wait for agent_down_time like any outage.
+    return new Set(gone.length === 1 ? [gone[0].id] : []);
   }
 
   private trackDeadSince(deadIds: string[], now: Date): void {
