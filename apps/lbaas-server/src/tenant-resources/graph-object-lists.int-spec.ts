@@ -75,7 +75,7 @@ beforeAll(async () => {
       redirectHttpCode: i % 2 === 0 ? null : [301, 302][i % 4 === 1 ? 0 : 1],
       position: 1 + (i % 3),
     });
-    // One policy with rules enough to page through; the others keep their one rule.
+    // Every rule moves to the first policy: one policy with rules enough to page through (15 with those below).
     if (i === 0) busyPolicy = graph.policy;
     await dataSource.manager.update(L7RuleEntity, graph.rule, { l7policyId: busyPolicy, key: null });
   }
