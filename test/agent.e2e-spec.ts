@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startApp, type StartedProcess, stopGracefully, stopProcess } from './support/processes';
+import { cpuSeconds, startApp, type StartedProcess, stopGracefully, stopProcess } from './support/processes';
 import { cleanupAgentState, sh, TestNetwork, type TestHost } from './support/test-network';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { waitFor } from './support/wait';
@@ -131,13 +131,6 @@ function haproxyPidsOf(host: string, lbId: string): number[] {
     // none
   }
   return pids.map(Number);
-}
-
-/** CPU time a process has used (user and system), from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  // utime and stime are fields 14 and 15 of stat(5), counted after the command's closing parenthesis.
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 async function hostingAgentHost(lbId: string): Promise<string> {

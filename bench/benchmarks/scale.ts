@@ -1,6 +1,7 @@
 import { cleanupAgentState } from '../../test/support/test-network';
+import { cpuSeconds } from '../../test/support/processes';
 import { AGENT_DEFAULTS, type BenchSystem } from '../lib/bench-system';
-import { cpuSeconds, firstAnswer, haproxyPids, progress, rssMb, sleep } from '../lib/host-tools';
+import { firstAnswer, haproxyPids, progress, rssMb, sleep } from '../lib/host-tools';
 import type { ScaleResult } from '../lib/results';
 import { create, graphBody, isWebAnswer } from './shared';
 

@@ -99,13 +99,6 @@ export function rssMb(pid: number): number {
   }
 }
 
-/** CPU seconds (user + system) a process has used so far. */
-export function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  // utime and stime are fields 14 and 15 of /proc/<pid>/stat (11 and 12 after the command name).
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 /** Pids of the haproxy processes whose command line mentions `pathPart` (one agent's state_path). */
 export async function haproxyPids(pathPart: string): Promise<number[]> {
   try {
