@@ -11,10 +11,10 @@ import { RpcClient } from '@lbaas/rpc';
 import { AgentConfig } from '../config/agent.config';
 import { DeviceDriver } from '../driver/device-driver';
 
-/** Sends the heartbeat (`report_state`) every `report_interval` seconds. */
 /** How long the report saying the agent stops may wait in the queue for a busy server. */
 const LAST_REPORT_EXPIRATION_S = 60;
 
+/** Sends the heartbeat (`report_state`) every `report_interval` seconds. */
 @Injectable()
 export class StateReporterService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(StateReporterService.name);

@@ -175,9 +175,10 @@ export class FailoverService implements OnApplicationBootstrap, OnModuleDestroy 
       return this.rebind(manager, lb, lb.agentId ?? undefined);
     });
     this.provisioning.deploy(moved.provider, loadBalancerId);
-    failovers.inc({ trigger: 'admin' satisfies FailoverTrigger });
+    const trigger: FailoverTrigger = 'admin';
+    failovers.inc({ trigger });
     this.logger.log(
-      { loadbalancer_id: loadBalancerId, agent_id: moved.agentId, trigger: 'admin' },
+      { loadbalancer_id: loadBalancerId, agent_id: moved.agentId, trigger },
       'load balancer failed over',
     );
   }
