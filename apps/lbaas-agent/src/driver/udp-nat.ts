@@ -22,6 +22,12 @@ import { CommandError, CommandRunner } from '../system/command-runner';
 
 const RULES_FILE = 'udp.nft';
 
+/**
+ * How long an unanswered flow to a member that left keeps its way: its answer may still be on the way (a
+ * question asked just before the change). Answered flows move at once; the rest after this.
+ */
+const UNANSWERED_FLOW_GRACE_MS = 2000;
+
 /** The graph and members a load balancer's table was last built from (what the agent remembers). */
 interface AppliedUdp {
   graph: LoadBalancerGraph;
@@ -45,6 +51,8 @@ export function udpListeners(graph: LoadBalancerGraph) {
 export class UdpNat {
   private readonly logger = new Logger(UdpNat.name);
   private readonly applied = new Map<string, AppliedUdp>();
+  /** Per load balancer, the timers that will drop the unanswered flows of members that left. */
+  private readonly draining = new Map<string, Set<NodeJS.Timeout>>();
 
   constructor(private readonly commands: CommandRunner) {}
 
@@ -112,7 +120,8 @@ export class UdpNat {
       targets: ruleset.targets,
     });
     const previousTargets = previous ? { ...ruleset, targets: previous.targets } : undefined;
-    for (const flows of staleFlows(previousTargets, ruleset)) await this.forgetFlows(namespace, flows);
+    for (const flows of staleFlows(previousTargets, ruleset))
+      await this.moveFlows(namespace, graph.id, flows);
     this.logger.log(
       { loadbalancer_id: graph.id, rules: udpRuleCount(ruleset) },
       'UDP listeners programmed in the kernel',
@@ -191,11 +200,43 @@ export class UdpNat {
   /** Forgets the load balancer (its namespace, and the table in it, go with it). */
   async forget(loadBalancerId: string, dir?: string): Promise<void> {
     this.applied.delete(loadBalancerId);
+    for (const timer of this.draining.get(loadBalancerId) ?? []) clearTimeout(timer);
+    this.draining.delete(loadBalancerId);
     if (dir) await rm(join(dir, RULES_FILE), { force: true });
   }
 
-  /** Deletes conntrack entries (conntrack answers 1 when none matched: nothing to do then). */
-  private async forgetFlows(namespace: string, flows: StaleFlows): Promise<void> {
+  /**
+   * Sends stale flows to a new choice: flows that were never NATed at once; flows to a member that left
+   * at once when answered, and after a grace when not, so the answer to a question in flight still
+   * finds its way back (deleting its entry now would leave the answer nothing to be translated by).
+   */
+  private async moveFlows(namespace: string, loadBalancerId: string, flows: StaleFlows): Promise<void> {
+    if (flows.destination) return this.deleteFlows(namespace, flows);
+    await this.deleteFlows(namespace, flows, 'SEEN_REPLY');
+    const timer = setTimeout(() => {
+      this.draining.get(loadBalancerId)?.delete(timer);
+      if (this.stillTargeted(loadBalancerId, flows)) return;
+      this.deleteFlows(namespace, flows).catch((error: Error) =>
+        this.logger.warn(
+          { loadbalancer_id: loadBalancerId, member: flows.replySource, err: error.message },
+          'could not drop the unanswered flows of a member that left',
+        ),
+      );
+    }, UNANSWERED_FLOW_GRACE_MS);
+    timer.unref();
+    this.draining.set(loadBalancerId, (this.draining.get(loadBalancerId) ?? new Set()).add(timer));
+  }
+
+  /** Whether the member came back into the table since (its flows are its own again). */
+  private stillTargeted(loadBalancerId: string, flows: StaleFlows): boolean {
+    const member = `${flows.replySource} ${flows.replySourcePort}`;
+    return (this.applied.get(loadBalancerId)?.targets ?? []).some(
+      (target) => target.family === flows.family && target.members.includes(member),
+    );
+  }
+
+  /** Deletes conntrack entries (conntrack answers 1 when none matched, or one expired meanwhile). */
+  private async deleteFlows(namespace: string, flows: StaleFlows, status?: 'SEEN_REPLY'): Promise<void> {
     const argv = [
       ...['ip', 'netns', 'exec', namespace, 'conntrack', '-D', '-p', 'udp'],
       ...['-f', flows.family === 6 ? 'ipv6' : 'ipv4', '--reply-src', flows.replySource],
@@ -203,9 +244,11 @@ export class UdpNat {
       ...(flows.destination
         ? ['--orig-dst', flows.destination.address, '--dport', String(flows.destination.port)]
         : []),
+      ...(status ? ['--status', status] : []),
     ];
     await this.commands.run(argv).catch((error: Error) => {
-      if (!(error instanceof CommandError && /0 flow entries/.test(error.stderr))) throw error;
+      const nothingLeft = /0 flow entries|such conntrack doesn't exist/;
+      if (!(error instanceof CommandError && nothingLeft.test(error.stderr))) throw error;
     });
   }
 
