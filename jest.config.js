@@ -12,8 +12,8 @@ const swc = [
   },
 ];
 const moduleNameMapper = {
-  '^@lbaas/(contracts|rpc|haproxy|nftables|config|logging)$': '<rootDir>/libs/$1/src',
-  '^@lbaas/(contracts|rpc|haproxy|nftables|config|logging)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@lbaas/(contracts|rpc|haproxy|nftables|keepalived|config|logging)$': '<rootDir>/libs/$1/src',
+  '^@lbaas/(contracts|rpc|haproxy|nftables|keepalived|config|logging)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 module.exports = {
   projects: [

@@ -19,6 +19,8 @@ PACKAGES=(postgresql rabbitmq-server openvswitch-switch haproxy iproute2 iputils
   python3-openstackclient python3-octaviaclient python3-openstacksdk
   # A real Keystone for the Keystone suite (started by the test on loopback, sqlite backend).
   keystone
+  # VRRP between the two instances of an ACTIVE_STANDBY load balancer.
+  keepalived
   # The HTTP load generator of the benchmarks (npm run bench).
   wrk)
 

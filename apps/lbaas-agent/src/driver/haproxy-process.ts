@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { runtimeUpdates } from '@lbaas/haproxy';
 import { CommandRunner } from '../system/command-runner';
+import { runsConfig, signalProcess, sleep } from '../system/processes';
 
 export const CONFIG_FILE = 'haproxy.conf';
 export const PID_FILE = 'haproxy.pid';
@@ -17,10 +18,6 @@ export interface ApplyOptions {
   logPipe: string;
   /** Reload even when the config is the same (a new certificate behind it). */
   forceReload?: boolean;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Runs one haproxy per load balancer inside its namespace, from the files in that load balancer's folder. */
@@ -38,16 +35,9 @@ export class HaproxyProcess {
     } catch {
       return [];
     }
-    const config = join(dir, CONFIG_FILE);
     const pids: number[] = [];
     for (const pid of text.split(/\s+/).filter(Boolean).map(Number)) {
-      try {
-        const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8');
-        // A recycled pid belongs to someone else: only a haproxy started on our config is ours.
-        if (cmdline.split('\0').includes(config)) pids.push(pid);
-      } catch {
-        // gone
-      }
+      if (await runsConfig(pid, join(dir, CONFIG_FILE))) pids.push(pid);
     }
     return pids;
   }
@@ -115,9 +105,9 @@ export class HaproxyProcess {
 
   async stop(dir: string): Promise<void> {
     const pids = await this.pids(dir);
-    for (const pid of pids) this.signal(pid, 'SIGTERM');
+    for (const pid of pids) signalProcess(pid, 'SIGTERM');
     for (let i = 0; i < 50 && (await this.pids(dir)).length > 0; i++) await sleep(100);
-    for (const pid of await this.pids(dir)) this.signal(pid, 'SIGKILL');
+    for (const pid of await this.pids(dir)) signalProcess(pid, 'SIGKILL');
   }
 
   /** One command on the admin socket (`show stat`, `set server …`). */
@@ -152,14 +142,6 @@ export class HaproxyProcess {
       }
     }
     return true;
-  }
-
-  private signal(pid: number, signal: NodeJS.Signals): void {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // already gone
-    }
   }
 
   /** The new process has written its pid file and opened its admin socket. */
