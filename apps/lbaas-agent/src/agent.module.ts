@@ -4,6 +4,7 @@ import { AmqpConnection, RpcClient } from '@lbaas/rpc';
 import { AccessLogService } from './access-log/access-log.service';
 import { AgentConfig } from './config/agent.config';
 import { HaproxyProcess } from './driver/haproxy-process';
+import { KeepalivedProcess } from './driver/keepalived-process';
 import { InterfaceDriver } from './driver/interface/interface-driver';
 import { LinuxBridgeInterfaceDriver } from './driver/interface/linuxbridge.driver';
 import { OvsInterfaceDriver } from './driver/interface/ovs.driver';
@@ -54,6 +55,7 @@ export class AgentModule {
         },
         AccessLogService,
         UdpNat,
+        KeepalivedProcess,
         {
           provide: DeviceDriver,
           useClass: config.deviceDriverName === 'noop' ? DryRunDriver : NamespaceDriver,

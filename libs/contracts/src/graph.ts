@@ -208,6 +208,31 @@ export interface LoadBalancerGraph {
   secrets_withheld?: string;
   /** Contract 1.10: the load balancer's revision when the graph was read (see get_loadbalancer_revisions). */
   revision?: number;
+  /**
+   * ACTIVE_STANDBY (issue 19): the instance the receiving agent runs. Its namespace holds its own port
+   * and runs keepalived, which puts the VIP there while it is the master. Absent: SINGLE topology (the
+   * VIP port is plugged in the namespace).
+   */
+  vrrp?: VrrpInstanceGraph;
+}
+
+/** One of the two instances of an ACTIVE_STANDBY load balancer, as its agent runs it. */
+export interface VrrpInstanceGraph {
+  /** The instance (Octavia's amphora id): its namespace is `qlbaas-<load balancer id>-<instance id prefix>`. */
+  instance_id: string;
+  /** The role it was built for; the higher priority one becomes master when both start. */
+  role: 'MASTER' | 'BACKUP';
+  priority: number;
+  /** The instance's own port on the VIP's network and subnet (Octavia's vrrp port and `vrrp_ip`). */
+  port_id: string;
+  mac_address: string;
+  address: string;
+  /** The other instance's `vrrp_ip`: VRRP adverts are unicast to it. */
+  peer_address: string;
+  /** VRRP adverts interval, and the haproxy check's interval (whole seconds) and failures to FAULT. */
+  advert_interval_s: number;
+  check_interval_s: number;
+  check_fall: number;
 }
 
 /** One hosted load balancer in the answer of get_loadbalancer_revisions (contract 1.10). */

@@ -1,4 +1,4 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { CommandRunner } from '../system/command-runner';
@@ -32,6 +32,12 @@ export class KeepalivedProcess {
     return (await this.pid(dir)) !== undefined;
   }
 
+  /** It runs, on exactly this config. */
+  async isRunningConfig(dir: string, config: string): Promise<boolean> {
+    const current = await readFile(join(dir, KEEPALIVED_CONFIG_FILE), 'utf8').catch(() => undefined);
+    return current === config && (await this.isRunning(dir));
+  }
+
   /**
    * Makes the namespace's keepalived run `config`: nothing when it already does, a start when none runs,
    * else a reload. keepalived checks a config before it starts; a refused one never replaces the last good
@@ -51,6 +57,9 @@ export class KeepalivedProcess {
       signalProcess(pid, 'SIGHUP');
       return 'reloaded';
     }
+    // keepalived refuses to start while its pid files name a live process, and after a crash (or a lost
+    // node) they may name a zombie or a process that reused the pid.
+    for (const file of [KEEPALIVED_PID_FILE, VRRP_PID_FILE]) await rm(join(dir, file), { force: true });
     await this.commands.run([
       ...['ip', 'netns', 'exec', namespace, 'keepalived', '-P', '-f', configPath],
       ...['-p', join(dir, KEEPALIVED_PID_FILE), '-r', join(dir, VRRP_PID_FILE)],

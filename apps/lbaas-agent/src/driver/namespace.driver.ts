@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { liveObjects, type LoadBalancerGraph, type VipGraph } from '@lbaas/contracts';
 import { parseShowStat, renderHaproxyConfig, servingMembers, type StatRow, tlsFiles } from '@lbaas/haproxy';
+import { renderKeepalivedConfig } from '@lbaas/keepalived';
 import { AgentConfig } from '../config/agent.config';
 import { CommandRunner } from '../system/command-runner';
-import { CONFIG_FILE, HaproxyProcess, SOCKET_FILE } from './haproxy-process';
+import { CONFIG_FILE, HaproxyProcess, PID_FILE, SOCKET_FILE } from './haproxy-process';
+import { KeepalivedProcess } from './keepalived-process';
 import { type DeployOutcome, DeviceDriver } from './device-driver';
 import { InterfaceDriver } from './interface/interface-driver';
 import { MachineLocks } from './machine-locks';
@@ -19,6 +21,8 @@ import { UdpNat, udpListeners } from './udp-nat';
 interface PortRecord {
   port_id: string;
   interface_driver: string;
+  /** The namespace it is plugged in (absent from an older agent: `qlbaas-<id>`). */
+  namespace?: string;
 }
 
 const PORT_FILE = 'port.json';
@@ -40,6 +44,16 @@ function needsHaproxy(graph: LoadBalancerGraph): boolean {
 }
 
 /**
+ * The port plugged in the namespace: the VIP port itself (SINGLE), or the instance's own port on the
+ * VIP's subnet (ACTIVE_STANDBY: keepalived adds the VIP addresses while it is the master).
+ */
+function plugged(graph: LoadBalancerGraph): VipGraph {
+  if (!graph.vrrp) return graph.vip;
+  const { port_id, mac_address, address } = graph.vrrp;
+  return { ...graph.vip, port_id, mac_address, address, additional_addresses: [] };
+}
+
+/**
  * The haproxy namespace driver (docs/ARCHITECTURE.md, "On-host sequence"): one namespace `qlbaas-<id>`
  * per load balancer with the VIP on a plugged port and haproxy inside. Every step converges, so repeating
  * a deploy is harmless; a first build that fails is rolled back. It removes only what carries this
@@ -57,9 +71,13 @@ export class NamespaceDriver extends DeviceDriver {
     private readonly machineLocks: MachineLocks,
     private readonly accessLogs: AccessLogService,
     private readonly udp: UdpNat,
+    private readonly keepalived: KeepalivedProcess,
   ) {
     super();
   }
+
+  /** Each load balancer's namespace here, once known (deployed, or read back from its port record). */
+  private readonly namespaces = new Map<string, string>();
 
   private get root(): string {
     return join(this.config.statePath, 'lbaas', 'v2');
@@ -86,28 +104,32 @@ export class NamespaceDriver extends DeviceDriver {
 
   private async deployNow(graph: LoadBalancerGraph): Promise<DeployOutcome> {
     const dir = this.dirOf(graph.id);
-    const namespace = namespaceName(graph.id);
+    const namespace = namespaceName(graph.id, graph.vrrp?.instance_id);
     const firstBuild = (await stat(dir).catch(() => undefined)) === undefined;
+    const port = plugged(graph);
     try {
       await mkdir(dir, { recursive: true, mode: 0o700 });
       await this.ensureNamespace(namespace);
-      await this.tuneNamespace(namespace);
+      this.namespaces.set(graph.id, namespace);
+      await this.tuneNamespace(namespace, graph.vrrp !== undefined);
       if (!graph.admin_state_up) {
         // Admin down: nothing answers on the VIP, but the namespace stays for a quick way back.
+        await this.keepalived.stop(dir);
         await this.haproxy.stop(dir);
         await this.udp.remove(namespace, dir, graph.id);
-        await this.interfaces.unplug(graph.vip.port_id, namespace);
+        await this.interfaces.unplug(port.port_id, namespace);
         return 'stopped';
       }
-      const device = await this.interfaces.plug(graph.vip, namespace);
+      const device = await this.interfaces.plug(port, namespace);
       await writeFile(
         join(dir, PORT_FILE),
         JSON.stringify({
-          port_id: graph.vip.port_id,
+          port_id: port.port_id,
           interface_driver: this.interfaces.name,
+          namespace,
         } satisfies PortRecord),
       );
-      await this.configureAddress(namespace, device, graph.vip);
+      await this.configureAddress(namespace, device, port);
       // A new certificate under an unchanged config still needs haproxy to load it.
       const certificatesChanged = await this.writeCertificates(dir, graph);
       const hasUdp = udpListeners(graph).length > 0;
@@ -123,6 +145,9 @@ export class NamespaceDriver extends DeviceDriver {
       }
       if (hasUdp) await this.udp.apply(namespace, dir, graph, await this.servingMembers(graph.id), true);
       else await this.udp.remove(namespace, dir, graph.id);
+      // Last: an instance claims the VIP only once what answers on it is in place.
+      if (graph.vrrp) await this.keepalived.apply(namespace, dir, this.renderVrrp(graph, device));
+      else await this.keepalived.stop(dir);
       return outcome;
     } catch (error) {
       if (firstBuild) {
@@ -174,12 +199,16 @@ export class NamespaceDriver extends DeviceDriver {
   async isServingGraph(graph: LoadBalancerGraph): Promise<boolean> {
     const dir = this.dirOf(graph.id);
     const hasUdp = udpListeners(graph).length > 0;
+    if (graph.vrrp) {
+      const device = this.interfaces.deviceName(graph.vrrp.port_id);
+      if (!(await this.keepalived.isRunningConfig(dir, this.renderVrrp(graph, device)))) return false;
+    }
     if (needsHaproxy(graph)) {
       if (!(await this.haproxy.isRunning(dir))) return false;
       const current = await readFile(join(dir, CONFIG_FILE), 'utf8').catch(() => undefined);
       if (current !== this.render(graph)) return false;
     } else if (!hasUdp) return false;
-    return !hasUdp || this.udp.isInPlace(namespaceName(graph.id), graph);
+    return !hasUdp || this.udp.isInPlace(namespaceName(graph.id, graph.vrrp?.instance_id), graph);
   }
 
   /**
@@ -195,7 +224,8 @@ export class NamespaceDriver extends DeviceDriver {
       const current = this.udp.graphOf(loadBalancerId);
       if (!current) return;
       const serving = await this.servingMembers(loadBalancerId);
-      await this.udp.apply(namespaceName(loadBalancerId), this.dirOf(loadBalancerId), current, serving);
+      const namespace = await this.namespaceOf(loadBalancerId);
+      await this.udp.apply(namespace, this.dirOf(loadBalancerId), current, serving);
     });
   }
 
@@ -205,8 +235,8 @@ export class NamespaceDriver extends DeviceDriver {
   }
 
   /** Statistics of the UDP listeners, from the kernel. */
-  udpListenerStats(loadBalancerId: string) {
-    return this.udp.listenerStats(namespaceName(loadBalancerId), loadBalancerId);
+  async udpListenerStats(loadBalancerId: string) {
+    return this.udp.listenerStats(await this.namespaceOf(loadBalancerId), loadBalancerId);
   }
 
   udpLoadBalancerIds(): string[] {
@@ -234,13 +264,13 @@ export class NamespaceDriver extends DeviceDriver {
 
   private async destroyNow(loadBalancerId: string): Promise<void> {
     const dir = this.dirOf(loadBalancerId);
-    const namespace = namespaceName(loadBalancerId);
+    const record = await this.portRecord(loadBalancerId);
+    const namespace = record?.namespace ?? namespaceName(loadBalancerId);
+    // A master that stops hands the VIP over at once (an instance removed while its peer serves).
+    await this.keepalived.stop(dir);
     await this.haproxy.stop(dir);
     const exists = await this.namespaceExists(namespace);
     if (!exists || (await this.ownNamespace(namespace))) {
-      const record = await readFile(join(dir, PORT_FILE), 'utf8')
-        .then((text) => JSON.parse(text) as PortRecord)
-        .catch(() => undefined);
       if (record) await this.interfaces.unplug(record.port_id, namespace);
       if (exists) await this.commands.run(['ip', 'netns', 'delete', namespace]);
     } else {
@@ -250,8 +280,43 @@ export class NamespaceDriver extends DeviceDriver {
       );
     }
     await rm(dir, { recursive: true, force: true });
+    this.namespaces.delete(loadBalancerId);
     await this.udp.forget(loadBalancerId);
     await this.accessLogs.close(loadBalancerId, true);
+  }
+
+  private portRecord(loadBalancerId: string): Promise<PortRecord | undefined> {
+    return readFile(join(this.dirOf(loadBalancerId), PORT_FILE), 'utf8')
+      .then((text) => JSON.parse(text) as PortRecord)
+      .catch(() => undefined);
+  }
+
+  /** Where the load balancer runs here: as deployed, or as its port record says (after a restart). */
+  private async namespaceOf(loadBalancerId: string): Promise<string> {
+    const known = this.namespaces.get(loadBalancerId);
+    if (known) return known;
+    const namespace = (await this.portRecord(loadBalancerId))?.namespace ?? namespaceName(loadBalancerId);
+    this.namespaces.set(loadBalancerId, namespace);
+    return namespace;
+  }
+
+  private renderVrrp(graph: LoadBalancerGraph, device: string): string {
+    const vrrp = graph.vrrp!;
+    const vips = [graph.vip, ...(graph.vip.additional_addresses ?? [])];
+    return renderKeepalivedConfig({
+      loadBalancerId: graph.id,
+      device,
+      ownAddress: vrrp.address,
+      peerAddress: vrrp.peer_address,
+      priority: vrrp.priority,
+      vips: vips.map((vip) => ({ address: vip.address, prefixLength: vip.prefix_length })),
+      timers: {
+        advertIntervalS: vrrp.advert_interval_s,
+        checkIntervalS: vrrp.check_interval_s,
+        checkFall: vrrp.check_fall,
+      },
+      haproxyPidFile: needsHaproxy(graph) ? join(this.dirOf(graph.id), PID_FILE) : undefined,
+    });
   }
 
   async isServing(loadBalancerId: string): Promise<boolean> {
@@ -299,13 +364,15 @@ export class NamespaceDriver extends DeviceDriver {
 
   /**
    * Per-namespace settings: keep the VIP when a secondary address goes, and let haproxy's unprivileged
-   * PING helper open ICMP echo sockets (file capabilities do not survive haproxy's no_new_privs).
+   * PING helper open ICMP echo sockets (file capabilities do not survive haproxy's no_new_privs). An
+   * ACTIVE_STANDBY backup's haproxy binds the VIP before keepalived puts it there.
    */
-  private async tuneNamespace(namespace: string): Promise<void> {
+  private async tuneNamespace(namespace: string, vrrp: boolean): Promise<void> {
     await this.commands.run([
       ...['ip', 'netns', 'exec', namespace, 'sysctl', '-q', '-w'],
       'net.ipv4.conf.all.promote_secondaries=1',
       'net.ipv4.ping_group_range=0 2147483647',
+      ...(vrrp ? ['net.ipv4.ip_nonlocal_bind=1', 'net.ipv6.ip_nonlocal_bind=1'] : []),
     ]);
   }
 

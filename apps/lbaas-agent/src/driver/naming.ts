@@ -1,7 +1,11 @@
 /** Names on the host, derived from ids only (Linux interface names are at most 15 characters). */
 
-export function namespaceName(loadBalancerId: string): string {
-  return `qlbaas-${loadBalancerId}`;
+/**
+ * `qlbaas-<load balancer id>`; an ACTIVE_STANDBY instance adds the start of its own id, so that both
+ * instances of one load balancer can run on one machine (two agents there).
+ */
+export function namespaceName(loadBalancerId: string, instanceId?: string): string {
+  return instanceId ? `qlbaas-${loadBalancerId}-${instanceId.slice(0, 8)}` : `qlbaas-${loadBalancerId}`;
 }
 
 /** neutron's rule: a prefix plus the first 11 characters of the port id. */

@@ -4,8 +4,9 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Sends a signal to a process that may have exited meanwhile. */
+/** Sends a signal to a process that may have exited meanwhile (never to a group: pid 0 or below). */
 export function signalProcess(pid: number, signal: NodeJS.Signals): void {
+  if (!Number.isInteger(pid) || pid <= 0) return;
   try {
     process.kill(pid, signal);
   } catch {

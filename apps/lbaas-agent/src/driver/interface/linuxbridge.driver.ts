@@ -18,10 +18,14 @@ export class LinuxBridgeInterfaceDriver extends InterfaceDriver {
     super();
   }
 
+  deviceName(portId: string): string {
+    return namespaceDeviceName(portId);
+  }
+
   async plug(vip: VipGraph, namespace: string): Promise<string> {
     const bridge = bridgeName(vip.network_id);
     const hostEnd = tapName(vip.port_id);
-    const namespaceEnd = namespaceDeviceName(vip.port_id);
+    const namespaceEnd = this.deviceName(vip.port_id);
     if (!(await this.commands.succeeds(['ip', 'link', 'show', bridge]))) {
       // Load balancers of one network are plugged concurrently: whoever loses the race to create the
       // bridge finds it there, which is all that matters.

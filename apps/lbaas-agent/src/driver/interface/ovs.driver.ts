@@ -17,8 +17,12 @@ export class OvsInterfaceDriver extends InterfaceDriver {
     super();
   }
 
+  deviceName(portId: string): string {
+    return tapName(portId);
+  }
+
   async plug(vip: VipGraph, namespace: string): Promise<string> {
-    const device = tapName(vip.port_id);
+    const device = this.deviceName(vip.port_id);
     await this.commands.run([
       'ovs-vsctl',
       '--timeout=10',
