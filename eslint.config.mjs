@@ -34,6 +34,7 @@ const SERVER_LAYERS = [
   'control-plane/duty-lease',
   'control-plane/agents',
   'control-plane/scheduler',
+  'control-plane/instances',
   'control-plane/provisioning',
   'control-plane/failover',
   'control-plane/amphorae',

@@ -531,34 +531,46 @@ export function cleanupAgentState(statePath: string, host?: string): void {
   }
   const root = join(statePath, 'lbaas', 'v2');
   const ids = existsSync(root) ? readdirSync(root) : [];
-  // Every haproxy first, without a process spawned: hundreds of them serving on would slow every command
+  // Every process first, without one spawned: hundreds of haproxy serving on would slow every command
   // below (and, before logs went through pipes, each one retried its agent's log socket without pause).
   for (const id of ids) {
     const dir = join(root, id);
-    try {
-      for (const pid of readFileSync(join(dir, 'haproxy.pid'), 'utf8').split(/\s+/).filter(Boolean)) {
-        try {
-          if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dir))
-            process.kill(Number(pid), 'SIGKILL');
-        } catch {
-          // gone
-        }
-      }
-    } catch {
-      // no pid file
-    }
+    // keepalived (ACTIVE_STANDBY instances) first: killed before haproxy, it cannot hand the VIP over.
+    for (const pidFile of ['keepalived.pid', 'keepalived-vrrp.pid', 'haproxy.pid'])
+      killRecorded(dir, pidFile);
   }
   for (const id of ids) {
     const dir = join(root, id);
+    let namespace = `qlbaas-${id}`;
     try {
-      const { port_id: portId } = JSON.parse(readFileSync(join(dir, 'port.json'), 'utf8')) as {
+      const record = JSON.parse(readFileSync(join(dir, 'port.json'), 'utf8')) as {
         port_id: string;
+        namespace?: string;
       };
+      namespace = record.namespace ?? namespace;
+      const portId = record.port_id;
       trySh(['ovs-vsctl', '--timeout=10', '--if-exists', 'del-port', 'br-int', `tap${portId.slice(0, 11)}`]);
       trySh(['ip', 'link', 'delete', `tap${portId.slice(0, 11)}`]);
     } catch {
       // no port record
     }
-    trySh(['ip', 'netns', 'delete', `qlbaas-${id}`]);
+    trySh(['ip', 'netns', 'delete', namespace]);
+  }
+}
+
+/** SIGKILL to the processes a pid file in `dir` names, if they still run from that folder's files. */
+function killRecorded(dir: string, pidFile: string): void {
+  let pids: string[];
+  try {
+    pids = readFileSync(join(dir, pidFile), 'utf8').split(/\s+/).filter(Boolean);
+  } catch {
+    return; // no pid file
+  }
+  for (const pid of pids) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dir)) process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // gone
+    }
   }
 }

@@ -19,6 +19,9 @@ export const AGENT_BINARY = 'lbaas-agent';
 export const INTERFACE_DRIVERS = ['ovs', 'linuxbridge'] as const;
 export type InterfaceDriverName = (typeof INTERFACE_DRIVERS)[number];
 
+export const TOPOLOGIES = ['SINGLE', 'ACTIVE_STANDBY'] as const;
+export type Topology = (typeof TOPOLOGIES)[number];
+
 /** Host names double as routing keys, so keep them to what a hostname may contain. */
 export const HOST_NAME_PATTERN = /^[A-Za-z0-9]([A-Za-z0-9_.-]{0,253})$/;
 
@@ -66,6 +69,14 @@ export class AgentConfigurations {
   @IsOptional()
   @IsBoolean()
   stopping?: boolean;
+
+  /**
+   * Contract 1.12: the topologies it can run (ACTIVE_STANDBY needs keepalived on its node). Only agents
+   * that list ACTIVE_STANDBY get ACTIVE_STANDBY instances (absent: an older agent, SINGLE only).
+   */
+  @IsOptional()
+  @IsIn(TOPOLOGIES, { each: true })
+  topologies?: Topology[];
 }
 
 /** Payload of the `report_state` cast (the heartbeat). */

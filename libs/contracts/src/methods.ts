@@ -20,7 +20,7 @@ export enum PluginMethod {
  * Version of the wire contract, carried in every envelope. A receiver accepts any message of the same
  * major version; minor versions only add optional fields.
  */
-export const RPC_CONTRACT_VERSION = '1.11';
+export const RPC_CONTRACT_VERSION = '1.12';
 // 1.1: ListenerGraph.sni_certificate_pems (absent from a 1.0 server's graphs: no SNI certificates).
 // 1.2: operating_status on the graph's load balancer, listeners, pools, members and monitors (absent from
 //      an older server's graphs: the agent then reports every status, as before).

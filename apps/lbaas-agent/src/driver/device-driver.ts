@@ -1,4 +1,4 @@
-import type { LoadBalancerGraph } from '@lbaas/contracts';
+import type { LoadBalancerGraph, Topology } from '@lbaas/contracts';
 import type { StatRow, TrafficStats } from '@lbaas/haproxy';
 import type { ApplyOutcome } from './haproxy-process';
 
@@ -31,4 +31,11 @@ export abstract class DeviceDriver {
   abstract udpLoadBalancerIds(): string[];
   /** Gives the kernel the UDP members haproxy's checks show serving now. */
   abstract refreshUdpMembers(loadBalancerId: string): Promise<void>;
+  /** The topologies it can run (reported to the server, contract 1.12): ACTIVE_STANDBY needs keepalived. */
+  abstract topologies(): Topology[];
+  /**
+   * Whether this node's copy of the load balancer is the one clients reach: always for SINGLE; for an
+   * ACTIVE_STANDBY instance, while it holds the VIP. Counters and periodic statuses come from that one.
+   */
+  abstract isActiveInstance(loadBalancerId: string): Promise<boolean>;
 }

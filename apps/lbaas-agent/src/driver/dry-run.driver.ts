@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { liveObjects, type LoadBalancerGraph } from '@lbaas/contracts';
+import { liveObjects, type LoadBalancerGraph, type Topology } from '@lbaas/contracts';
 import { renderHaproxyConfig, type StatRow, StatRowType } from '@lbaas/haproxy';
 import { type DeployOutcome, DeviceDriver } from './device-driver';
 
@@ -69,6 +69,14 @@ export class DryRunDriver extends DeviceDriver {
 
   refreshUdpMembers(): Promise<void> {
     return Promise.resolve();
+  }
+
+  topologies(): Topology[] {
+    return ['SINGLE', 'ACTIVE_STANDBY'];
+  }
+
+  isActiveInstance(): Promise<boolean> {
+    return Promise.resolve(true);
   }
 }
 

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Injectable, Logger } from '@nestjs/common';
-import { liveObjects, type LoadBalancerGraph, type VipGraph } from '@lbaas/contracts';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { liveObjects, type LoadBalancerGraph, type Topology, type VipGraph } from '@lbaas/contracts';
 import { parseShowStat, renderHaproxyConfig, servingMembers, type StatRow, tlsFiles } from '@lbaas/haproxy';
 import { renderKeepalivedConfig } from '@lbaas/keepalived';
 import { AgentConfig } from '../config/agent.config';
@@ -23,6 +23,8 @@ interface PortRecord {
   interface_driver: string;
   /** The namespace it is plugged in (absent from an older agent: `qlbaas-<id>`). */
   namespace?: string;
+  /** An ACTIVE_STANDBY instance's VIP addresses (keepalived puts them on the master). */
+  instance_vips?: string[];
 }
 
 const PORT_FILE = 'port.json';
@@ -47,6 +49,10 @@ function needsHaproxy(graph: LoadBalancerGraph): boolean {
  * The port plugged in the namespace: the VIP port itself (SINGLE), or the instance's own port on the
  * VIP's subnet (ACTIVE_STANDBY: keepalived adds the VIP addresses while it is the master).
  */
+function vipAddresses(graph: LoadBalancerGraph): string[] {
+  return [graph.vip, ...(graph.vip.additional_addresses ?? [])].map((vip) => vip.address);
+}
+
 function plugged(graph: LoadBalancerGraph): VipGraph {
   if (!graph.vrrp) return graph.vip;
   const { port_id, mac_address, address } = graph.vrrp;
@@ -60,7 +66,7 @@ function plugged(graph: LoadBalancerGraph): VipGraph {
  * agent's owner mark.
  */
 @Injectable()
-export class NamespaceDriver extends DeviceDriver {
+export class NamespaceDriver extends DeviceDriver implements OnModuleInit {
   private readonly logger = new Logger(NamespaceDriver.name);
 
   constructor(
@@ -78,6 +84,33 @@ export class NamespaceDriver extends DeviceDriver {
 
   /** Each load balancer's namespace here, once known (deployed, or read back from its port record). */
   private readonly namespaces = new Map<string, string>();
+  /** The VIP addresses of the ACTIVE_STANDBY instances here: holding them makes an instance the master. */
+  private readonly instanceVips = new Map<string, string[]>();
+  private canRunVrrp = false;
+
+  async onModuleInit(): Promise<void> {
+    this.canRunVrrp = await this.commands.succeeds(['keepalived', '--version']);
+    if (!this.canRunVrrp)
+      this.logger.warn(
+        { agent_host: this.config.host },
+        'keepalived is not installed: no ACTIVE_STANDBY instances here',
+      );
+  }
+
+  topologies(): Topology[] {
+    return this.canRunVrrp ? ['SINGLE', 'ACTIVE_STANDBY'] : ['SINGLE'];
+  }
+
+  async isActiveInstance(loadBalancerId: string): Promise<boolean> {
+    const vips =
+      this.instanceVips.get(loadBalancerId) ?? (await this.portRecord(loadBalancerId))?.instance_vips;
+    if (!vips) return true;
+    const addresses = await this.commands
+      .run(['ip', '-n', await this.namespaceOf(loadBalancerId), '-j', 'addr', 'show'])
+      .then(({ stdout }) => stdout)
+      .catch(() => '');
+    return vips.some((vip) => addresses.includes(`"${vip}"`));
+  }
 
   private get root(): string {
     return join(this.config.statePath, 'lbaas', 'v2');
@@ -127,8 +160,10 @@ export class NamespaceDriver extends DeviceDriver {
           port_id: port.port_id,
           interface_driver: this.interfaces.name,
           namespace,
+          ...(graph.vrrp ? { instance_vips: vipAddresses(graph) } : {}),
         } satisfies PortRecord),
       );
+      if (graph.vrrp) this.instanceVips.set(graph.id, vipAddresses(graph));
       await this.configureAddress(namespace, device, port);
       // A new certificate under an unchanged config still needs haproxy to load it.
       const certificatesChanged = await this.writeCertificates(dir, graph);
@@ -281,6 +316,7 @@ export class NamespaceDriver extends DeviceDriver {
     }
     await rm(dir, { recursive: true, force: true });
     this.namespaces.delete(loadBalancerId);
+    this.instanceVips.delete(loadBalancerId);
     await this.udp.forget(loadBalancerId);
     await this.accessLogs.close(loadBalancerId, true);
   }

@@ -52,6 +52,7 @@ function managerOver(graph: LoadBalancerGraph, stats: () => StatRow[]) {
     udpListenerStats: jest.fn(() => Promise.resolve([])),
     destroy: jest.fn(() => Promise.resolve()),
     deploy: jest.fn(() => Promise.resolve('reloaded')),
+    isActiveInstance: jest.fn(() => Promise.resolve(true)),
   };
   const manager = new LoadBalancerManager(
     { host: 'node-1' } as AgentConfig,
@@ -104,6 +105,21 @@ describe('LoadBalancerManager periodic reports', () => {
     jest.advanceTimersByTime(UNCHANGED_STATS_RESEND_MS + 1);
     await manager.reportStats(graph.id);
     expect(cast).toHaveBeenCalledTimes(3);
+  });
+
+  it('leaves counters and periodic statuses to the ACTIVE_STANDBY instance that holds the VIP', async () => {
+    const graph = steadyGraph();
+    const backup = managerOver(graph, () => [row(graph, { stot: 5 }), serverRow(graph, 'DOWN')]);
+    backup.driver.isActiveInstance.mockResolvedValue(false);
+    await backup.manager.converge(graph.id);
+    await backup.manager.reportStats(graph.id);
+    expect(backup.statusReports()).toHaveLength(0);
+    expect(backup.cast).not.toHaveBeenCalled();
+    backup.driver.isActiveInstance.mockResolvedValue(true);
+    await backup.manager.converge(graph.id);
+    await backup.manager.reportStats(graph.id);
+    expect(backup.statusReports()).toHaveLength(1);
+    expect(backup.cast).toHaveBeenCalledTimes(1);
   });
 
   it('forgets what it sent for a load balancer it removed', async () => {

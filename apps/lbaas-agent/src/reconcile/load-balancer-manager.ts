@@ -73,6 +73,8 @@ export class LoadBalancerManager {
   }
 
   private async reportStatsNow(loadBalancerId: string): Promise<void> {
+    // An ACTIVE_STANDBY backup carries no traffic: its zeros must not overwrite the master's counters.
+    if (!(await this.driver.isActiveInstance(loadBalancerId))) return;
     const rows = (await this.driver.isServing(loadBalancerId))
       ? await this.driver.readStats(loadBalancerId)
       : [];
@@ -141,6 +143,8 @@ export class LoadBalancerManager {
       return;
     }
     if (!pending && (await this.driver.isServingGraph(graph))) {
+      // Of the two ACTIVE_STANDBY instances, the one holding the VIP reports the statuses.
+      if (!(await this.driver.isActiveInstance(graph.id))) return;
       const changed = changedStatuses(graph, await this.operatingStatuses(graph));
       if (changed.length > 0) await this.report(graph.id, changed);
       return;

@@ -58,6 +58,7 @@ export class StateReporterService implements OnApplicationBootstrap, OnModuleDes
         device_driver: this.config.deviceDriverName,
         interface_driver: this.config.interfaceDriverName,
         instances,
+        topologies: this.driver.topologies(),
         report_interval: this.config.reportInterval,
         periodic_interval: this.config.periodicInterval,
         broker_tls: this.config.rabbitSsl,

@@ -21,6 +21,7 @@ import { ListenerPortPerTransport1764800007000 } from './migrations/176480000700
 import { LoadBalancerRevision1764800008000 } from './migrations/1764800008000-LoadBalancerRevision';
 import { ListOrderIndexes1764800009000 } from './migrations/1764800009000-ListOrderIndexes';
 import { CreationOrder1764800010000 } from './migrations/1764800010000-CreationOrder';
+import { CreateLoadBalancerInstances1764800011000 } from './migrations/1764800011000-CreateLoadBalancerInstances';
 import { TlsContainerEntity, TlsSecretEntity } from '../cloud-apis/certificates/tls-secret.entity';
 import { ListenerStatsEntity } from '../control-plane/stats/listener-stats.entity';
 import { L7PolicyEntity } from '../lb-graph/entities/l7-policy.entity';
@@ -28,6 +29,7 @@ import { L7RuleEntity } from '../lb-graph/entities/l7-rule.entity';
 import { HealthMonitorEntity } from '../lb-graph/entities/health-monitor.entity';
 import { ListenerEntity } from '../lb-graph/entities/listener.entity';
 import { LoadBalancerEntity } from '../lb-graph/entities/load-balancer.entity';
+import { LoadBalancerInstanceEntity } from '../lb-graph/entities/load-balancer-instance.entity';
 import { MemberEntity } from '../lb-graph/entities/member.entity';
 import { PoolEntity } from '../lb-graph/entities/pool.entity';
 import { QuotaEntity } from '../tenant-resources/quotas/quota.entity';
@@ -53,6 +55,7 @@ export function dataSourceOptions(url: string, logging = false): DataSourceOptio
       PortEntity,
       IpAllocationEntity,
       LoadBalancerEntity,
+      LoadBalancerInstanceEntity,
       ListenerEntity,
       PoolEntity,
       MemberEntity,
@@ -83,6 +86,7 @@ export function dataSourceOptions(url: string, logging = false): DataSourceOptio
       LoadBalancerRevision1764800008000,
       ListOrderIndexes1764800009000,
       CreationOrder1764800010000,
+      CreateLoadBalancerInstances1764800011000,
     ],
     migrationsTableName: 'migrations',
     // Schema changes only ever come from migrations.

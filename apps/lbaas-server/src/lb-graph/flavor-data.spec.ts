@@ -5,7 +5,11 @@ describe('parseFlavorData', () => {
     expect(
       parseFlavorData('haproxy', '{"loadbalancer_topology": "SINGLE", "maxconn": 5000, "nbthread": 2}'),
     ).toEqual({ topology: 'SINGLE', tuning: { maxconn: 5000, nbthread: 2 } });
-    expect(parseFlavorData('haproxy', '{}')).toEqual({ topology: 'SINGLE', tuning: {} });
+    expect(parseFlavorData('haproxy', '{"loadbalancer_topology": "ACTIVE_STANDBY"}')).toEqual({
+      topology: 'ACTIVE_STANDBY',
+      tuning: {},
+    });
+    expect(parseFlavorData('haproxy', '{}')).toEqual({ topology: undefined, tuning: {} });
   });
 
   it.each([
@@ -16,8 +20,8 @@ describe('parseFlavorData', () => {
       'flavor_data: compute_flavor is not a flavor capability of provider haproxy (loadbalancer_topology, maxconn, nbthread)',
     ],
     [
-      '{"loadbalancer_topology": "ACTIVE_STANDBY"}',
-      'flavor_data: loadbalancer_topology must be SINGLE (ACTIVE_STANDBY is not offered yet)',
+      '{"loadbalancer_topology": "ACTIVE_PASSIVE"}',
+      'flavor_data: loadbalancer_topology must be SINGLE or ACTIVE_STANDBY',
     ],
     ['{"maxconn": 0}', 'flavor_data: maxconn must be an integer from 1 to 1000000'],
     ['{"maxconn": "5000\\n    server evil"}', 'flavor_data: maxconn must be an integer from 1 to 1000000'],

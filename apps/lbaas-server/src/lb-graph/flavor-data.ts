@@ -5,13 +5,14 @@
  */
 import { TUNING_BOUNDS, type TuningGraph } from '@lbaas/contracts';
 import { CapabilityDataError, capabilityEntries, type ProviderCapability } from './capability-data';
+import type { Topology } from './entities/load-balancer-instance.entity';
 
 /** The capabilities of both providers (noop accepts what haproxy would, so API tests match). */
 export const FLAVOR_CAPABILITIES: ProviderCapability[] = [
   {
     name: 'loadbalancer_topology',
     description:
-      'The load balancer topology. One of: SINGLE - one instance per load balancer. (ACTIVE_STANDBY is not offered yet.)',
+      'The load balancer topology. One of: SINGLE - one instance per load balancer. ACTIVE_STANDBY - two instances on two agents, VRRP between them, the VIP on the master.',
   },
   {
     name: 'maxconn',
@@ -27,14 +28,14 @@ export const FLAVOR_CAPABILITIES: ProviderCapability[] = [
 export function parseFlavorData(
   provider: string,
   flavorData: string,
-): { topology: 'SINGLE'; tuning: TuningGraph } {
+): { topology?: Topology; tuning: TuningGraph } {
   const tuning: TuningGraph = {};
+  let topology: Topology | undefined;
   for (const [key, value] of capabilityEntries('flavor_data', flavorData, provider, FLAVOR_CAPABILITIES)) {
     if (key === 'loadbalancer_topology') {
-      if (value !== 'SINGLE')
-        throw new CapabilityDataError(
-          `flavor_data: loadbalancer_topology must be SINGLE (ACTIVE_STANDBY is not offered yet)`,
-        );
+      if (value !== 'SINGLE' && value !== 'ACTIVE_STANDBY')
+        throw new CapabilityDataError(`flavor_data: loadbalancer_topology must be SINGLE or ACTIVE_STANDBY`);
+      topology = value;
       continue;
     }
     const { min, max } = TUNING_BOUNDS[key as keyof typeof TUNING_BOUNDS];
@@ -42,5 +43,5 @@ export function parseFlavorData(
       throw new CapabilityDataError(`flavor_data: ${key} must be an integer from ${min} to ${max}`);
     tuning[key as keyof TuningGraph] = value;
   }
-  return { topology: 'SINGLE', tuning };
+  return { topology, tuning };
 }

@@ -9,6 +9,8 @@ import { ListenerEntity } from './entities/listener.entity';
 import { LoadBalancerEntity } from './entities/load-balancer.entity';
 import { MemberEntity } from './entities/member.entity';
 import { releaseVipPort } from '../cloud-apis/networking/vip-allocator.service';
+import { PortEntity } from '../cloud-apis/networking/port.entity';
+import { LoadBalancerInstanceEntity } from './entities/load-balancer-instance.entity';
 import { PoolEntity } from './entities/pool.entity';
 import { allGraphIds, graphIds } from './load-balancer-tree';
 import { isPending } from './provisioning-states';
@@ -62,7 +64,15 @@ export class GraphOutcomesService {
       for (const [entity, rowIds] of children)
         await this.settleRows(manager, entity, rowIds, succeeded, operating);
       if (lb.provisioningStatus === ProvisioningStatus.PendingDelete && succeeded) {
+        const instancePorts = (
+          await manager.find(LoadBalancerInstanceEntity, {
+            where: { loadbalancerId: lb.id },
+            select: { vrrpPortId: true },
+          })
+        ).map((instance) => instance.vrrpPortId);
+        // Its instances go with it (cascade), then their vrrp ports and the VIP port.
         await manager.delete(LoadBalancerEntity, { id: lb.id });
+        if (instancePorts.length > 0) await manager.delete(PortEntity, { id: In(instancePorts) });
         await releaseVipPort(manager, lb);
         return;
       }

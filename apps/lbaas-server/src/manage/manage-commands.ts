@@ -10,6 +10,7 @@ import { Caller } from '../platform/auth/caller';
 import type { ServerConfig } from '../platform/config/server.config';
 import { FailoverService } from '../control-plane/failover/failover.service';
 import { LoadBalancerEntity } from '../lb-graph/entities/load-balancer.entity';
+import { LoadBalancerInstanceEntity } from '../lb-graph/entities/load-balancer-instance.entity';
 import { CertificatesService } from '../cloud-apis/certificates/certificates.service';
 import { UsageError } from './usage-error';
 
@@ -87,13 +88,12 @@ export function purge(config: ServerConfig, argv: string[]): Promise<void> {
     throw new UsageError('--older-than-hours needs a number of hours');
   return withServices(config, async (app) => {
     const agents = app.get(AgentsService);
+    const dataSource = app.get(DataSource);
     const hosting = new Set(
-      (
-        await app
-          .get(DataSource)
-          .getRepository(LoadBalancerEntity)
-          .find({ select: { agentId: true } })
-      ).map((lb) => lb.agentId),
+      [
+        ...(await dataSource.getRepository(LoadBalancerEntity).find({ select: { agentId: true } })),
+        ...(await dataSource.getRepository(LoadBalancerInstanceEntity).find({ select: { agentId: true } })),
+      ].map((row) => row.agentId),
     );
     const cutoff = Date.now() - hours * 3600_000;
     let purged = 0;

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter } from 'prom-client';
-import { DataSource, type EntityManager, Not } from 'typeorm';
+import { DataSource, type EntityManager, In, Not } from 'typeorm';
 import type {
   AdditionalAddressGraph,
   LoadBalancerGraph,
@@ -21,6 +21,7 @@ import { SubnetEntity } from '../../cloud-apis/networking/subnet.entity';
 import { ServerConfig } from '../../platform/config/server.config';
 import type { AgentEntity } from '../agents/agent.entity';
 import { keyDecision } from './key-transport';
+import { InstancesService } from '../instances/instances.service';
 
 /** A graph with private keys asked for by an agent too old to be sent one without them. */
 class KeysWithheldError extends Error {
@@ -41,6 +42,7 @@ export class LoadBalancerGraphService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly certificates: CertificatesService,
     private readonly config: ServerConfig,
+    private readonly instances: InstancesService,
   ) {}
 
   /**
@@ -71,11 +73,16 @@ export class LoadBalancerGraphService {
     return decision.graph;
   }
 
-  /** The graph of a load balancer hosted by `agentId`; null when it is gone or hosted elsewhere. */
+  /**
+   * The graph of a load balancer hosted by `agentId` (for ACTIVE_STANDBY, with the instance it runs);
+   * null when it is gone or hosted elsewhere.
+   */
   async graph(loadBalancerId: string, agentId: string): Promise<LoadBalancerGraph | null> {
     const manager = this.dataSource.manager;
     const lb = await manager.findOneBy(LoadBalancerEntity, { id: loadBalancerId });
-    if (!lb || lb.agentId !== agentId) return null;
+    if (!lb) return null;
+    const vrrp = lb.topology === 'ACTIVE_STANDBY' ? await this.instances.vrrpGraph(lb.id, agentId) : null;
+    if (lb.topology === 'ACTIVE_STANDBY' ? !vrrp : lb.agentId !== agentId) return null;
     const port = await manager.findOneByOrFail(PortEntity, { id: lb.vipPortId });
     const subnet = await manager.findOneByOrFail(SubnetEntity, { id: lb.vipSubnetId });
     const network = await manager.findOneByOrFail(NetworkEntity, { id: lb.vipNetworkId });
@@ -126,6 +133,7 @@ export class LoadBalancerGraphService {
 
     return {
       id: lb.id,
+      ...(vrrp ? { vrrp } : {}),
       // Read before the rest of the graph: a change made meanwhile bumps it, and the agent fetches again.
       revision: Number(lb.revision),
       project_id: lb.projectId,
@@ -259,17 +267,14 @@ export class LoadBalancerGraphService {
 
   /** Ids of every load balancer hosted by the agent (including those being deleted). */
   async hostedBy(agentId: string): Promise<string[]> {
-    const rows = await this.dataSource.manager.find(LoadBalancerEntity, {
-      where: { agentId },
-      select: { id: true },
-    });
-    return rows.map((row) => row.id);
+    return (await this.revisionsHostedBy(agentId)).map((row) => row.id);
   }
 
   /** The same, with each load balancer's revision: the agent fetches only the graphs that moved. */
   async revisionsHostedBy(agentId: string): Promise<LoadBalancerRevision[]> {
+    const instanceOf = await this.instances.hostedBy(agentId);
     const rows = await this.dataSource.manager.find(LoadBalancerEntity, {
-      where: { agentId },
+      where: [{ agentId }, ...(instanceOf.length > 0 ? [{ id: In(instanceOf) }] : [])],
       select: { id: true, revision: true },
     });
     return rows.map((row) => ({ id: row.id, revision: Number(row.revision) }));

@@ -20,6 +20,7 @@ import { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity
 import { GraphOutcomesService } from '../../lb-graph/graph-outcomes.service';
 import { StatsService } from '../stats/stats.service';
 import { LoadBalancerGraphService } from './loadbalancer-graph.service';
+import { InstancesService } from '../instances/instances.service';
 
 const foreignReports = new Counter({
   name: 'lbaas_foreign_agent_reports_total',
@@ -43,6 +44,7 @@ export class PluginRpcController {
     private readonly graphs: LoadBalancerGraphService,
     private readonly outcomes: GraphOutcomesService,
     private readonly stats: StatsService,
+    private readonly instances: InstancesService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -66,9 +68,14 @@ export class PluginRpcController {
   @MessagePattern(PluginMethod.UpdateStatus)
   async updateStatus(@Payload() report: UpdateStatusPayload): Promise<{ recorded: boolean }> {
     const agentId = await this.agentId(report.host);
-    if (!(await this.hosts(agentId, report.loadbalancer_id, report.host, PluginMethod.UpdateStatus)))
-      return { recorded: false };
-    if (report.deployed === undefined) {
+    const lb = await this.hosts(agentId, report.loadbalancer_id, report.host, PluginMethod.UpdateStatus);
+    if (!lb) return { recorded: false };
+    // ACTIVE_STANDBY: a change is done when both instances applied it (a failure fails it at once).
+    const waitsForPeer =
+      report.deployed === true &&
+      lb.topology === 'ACTIVE_STANDBY' &&
+      !(await this.instances.appliedBy(report.loadbalancer_id, agentId));
+    if (report.deployed === undefined || waitsForPeer) {
       await this.outcomes.recordOperatingStatuses(report.loadbalancer_id, report.statuses);
     } else {
       const operating = new Map<string, OperatingStatus>();
@@ -93,22 +100,26 @@ export class PluginRpcController {
   }
 
   /**
-   * Whether the reporting agent hosts the load balancer. A report about another agent's (a stale agent's
-   * after a failover, or a forged one) is dropped, logged with both hosts and counted: it must not
-   * settle, or rewrite the statuses of, what another node serves.
+   * The load balancer, when the reporting agent hosts it (or one of its ACTIVE_STANDBY instances). A
+   * report about another agent's (a stale agent's after a failover, or a forged one) is dropped, logged
+   * with both hosts and counted: it must not settle, or rewrite the statuses of, what another node serves.
    */
   private async hosts(
     agentId: string,
     loadBalancerId: string,
     host: string,
     method: string,
-  ): Promise<boolean> {
+  ): Promise<Pick<LoadBalancerEntity, 'id' | 'agentId' | 'topology'> | undefined> {
     const lb = await this.dataSource.manager.findOne(LoadBalancerEntity, {
       where: { id: loadBalancerId },
-      select: { id: true, agentId: true },
+      select: { id: true, agentId: true, topology: true },
     });
-    if (!lb) return false; // already gone: nothing to record
-    if (lb.agentId === agentId) return true;
+    if (!lb) return undefined; // already gone: nothing to record
+    if (lb.agentId === agentId) return lb;
+    if (lb.topology === 'ACTIVE_STANDBY') {
+      const instances = await this.instances.instancesOf(lb.id);
+      if (instances.some((instance) => instance.agentId === agentId)) return lb;
+    }
     const bound = lb.agentId
       ? await this.dataSource.manager.findOne(AgentEntity, {
           where: { id: lb.agentId },
@@ -120,7 +131,7 @@ export class PluginRpcController {
       { loadbalancer_id: loadBalancerId, agent_host: host, hosting_agent_host: bound?.host ?? null, method },
       'report about a load balancer this agent does not host; dropped',
     );
-    return false;
+    return undefined;
   }
 
   private async agentId(host: string): Promise<string> {

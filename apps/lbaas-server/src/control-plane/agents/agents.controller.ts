@@ -10,8 +10,9 @@ import {
   Query,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
+import { LoadBalancerInstanceEntity } from '../../lb-graph/entities/load-balancer-instance.entity';
 import { envelope } from '../../platform/rest/envelope.dto';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsDefined, IsOptional, IsString, MaxLength } from 'class-validator';
@@ -102,9 +103,14 @@ export class AgentsController {
   async hosted(@CurrentCaller() caller: Caller, @Param('id', ResourceIdPipe) id: string) {
     assertAdmin(caller);
     await this.agents.get(id);
-    const lbs = await this.dataSource
-      .getRepository(LoadBalancerEntity)
-      .find({ where: { agentId: id }, order: { createdAt: 'ASC' } });
+    // SINGLE load balancers bound to it, and ACTIVE_STANDBY ones with an instance on it.
+    const instanceOf = await this.dataSource
+      .getRepository(LoadBalancerInstanceEntity)
+      .find({ where: { agentId: id }, select: { loadbalancerId: true } });
+    const lbs = await this.dataSource.getRepository(LoadBalancerEntity).find({
+      where: [{ agentId: id }, { id: In(instanceOf.map((instance) => instance.loadbalancerId)) }],
+      order: { createdAt: 'ASC' },
+    });
     return {
       loadbalancers: lbs.map((lb) => ({
         id: lb.id,

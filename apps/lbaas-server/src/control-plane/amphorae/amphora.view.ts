@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { ProvisioningStatus } from '@lbaas/contracts';
 import type { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
 import { apiTimestamp } from '../../platform/rest/ownership';
+import { VIRTUAL_ROUTER_ID } from '@lbaas/keepalived';
 
 /** The namespace of amphora ids (a fixed random UUID): ids are name-based UUIDs (RFC 4122 version 5). */
 const AMPHORA_NAMESPACE = Buffer.from('6f1c2a4e9b3d4e7f8a215c0d9e3b7a64', 'hex');
@@ -33,24 +34,37 @@ const STATUS: Record<ProvisioningStatus, string> = {
   [ProvisioningStatus.Deleted]: 'DELETED',
 };
 
-/** Octavia's amphora fields; what has no meaning here (VRRP before ACTIVE_STANDBY, images) is null. */
-export function amphoraView(lb: LoadBalancerEntity & { agentId: string }, agentHost: string) {
+/** What an ACTIVE_STANDBY instance adds to its amphora view. */
+export interface InstanceFields {
+  id: string;
+  role: 'MASTER' | 'BACKUP';
+  vrrpAddress: string;
+  vrrpPortId: string;
+  priority: number;
+}
+
+/**
+ * Octavia's amphora fields: a SINGLE load balancer's one instance (STANDALONE), or one of an
+ * ACTIVE_STANDBY one's two (`instance`); what has no meaning here (management network, images) is null.
+ * `compute_id` is the hosting agent's host (empty while no agent hosts it).
+ */
+export function amphoraView(lb: LoadBalancerEntity, agentHost: string, instance?: InstanceFields) {
   return {
-    id: amphoraId(lb.id, lb.agentId),
+    id: instance ? instance.id : amphoraId(lb.id, lb.agentId!),
     loadbalancer_id: lb.id,
     compute_id: agentHost,
     lb_network_ip: null,
-    vrrp_ip: null,
+    vrrp_ip: instance?.vrrpAddress ?? null,
     ha_ip: lb.vipAddress,
-    vrrp_port_id: null,
+    vrrp_port_id: instance?.vrrpPortId ?? null,
     ha_port_id: lb.vipPortId,
     cert_expiration: null,
     cert_busy: false,
-    role: 'STANDALONE',
+    role: instance?.role ?? 'STANDALONE',
     status: STATUS[lb.provisioningStatus],
     vrrp_interface: null,
-    vrrp_id: null,
-    vrrp_priority: null,
+    vrrp_id: instance ? VIRTUAL_ROUTER_ID : null,
+    vrrp_priority: instance?.priority ?? null,
     cached_zone: null,
     created_at: apiTimestamp(lb.createdAt),
     updated_at: apiTimestamp(lb.updatedAt),

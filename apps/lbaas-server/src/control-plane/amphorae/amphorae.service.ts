@@ -7,6 +7,7 @@ import { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity
 import { ListenerEntity } from '../../lb-graph/entities/listener.entity';
 import { GraphChangesService } from '../../lb-graph/graph-changes.service';
 import { AgentEntity } from '../agents/agent.entity';
+import { LoadBalancerInstanceEntity } from '../../lb-graph/entities/load-balancer-instance.entity';
 import { FailoverService } from '../failover/failover.service';
 import { StatsService, type TrafficStatsView } from '../stats/stats.service';
 import { amphoraView, type AmphoraView } from './amphora.view';
@@ -37,16 +38,27 @@ export class AmphoraeService {
   async list(): Promise<AmphoraView[]> {
     const manager = this.dataSource.manager;
     const lbs = await manager.find(LoadBalancerEntity, {
-      where: { agentId: Not(IsNull()) },
+      where: [{ agentId: Not(IsNull()) }, { topology: 'ACTIVE_STANDBY' }],
       order: { createdAt: 'ASC', id: 'ASC' },
     });
-    const agentIds = [...new Set(lbs.map((lb) => lb.agentId!))];
+    const instances = await manager.find(LoadBalancerInstanceEntity, {
+      where: { loadbalancerId: In(lbs.map((lb) => lb.id)) },
+      order: { role: 'DESC' },
+    });
+    const agentIds = [
+      ...new Set([...lbs, ...instances].flatMap((row) => (row.agentId ? [row.agentId] : []))),
+    ];
     const agents = agentIds.length
       ? await manager.find(AgentEntity, { select: { id: true, host: true }, where: { id: In(agentIds) } })
       : [];
-    const hosts = new Map(agents.map((agent) => [agent.id, agent.host]));
-    return lbs.map((lb) =>
-      amphoraView(lb as LoadBalancerEntity & { agentId: string }, hosts.get(lb.agentId!) ?? ''),
+    const hostOf = (agentId: string | null) =>
+      (agentId && agents.find((agent) => agent.id === agentId)?.host) || '';
+    return lbs.flatMap((lb) =>
+      lb.topology === 'ACTIVE_STANDBY'
+        ? instances
+            .filter((instance) => instance.loadbalancerId === lb.id)
+            .map((instance) => amphoraView(lb, hostOf(instance.agentId), instance))
+        : [amphoraView(lb, hostOf(lb.agentId))],
     );
   }
 

@@ -14,6 +14,9 @@ import { lockLoadBalancer } from '../../lb-graph/graph-lock';
 import { ProvisioningService } from '../provisioning/provisioning.service';
 import { failoverDecision } from './failover-breaker';
 import { DutyLease } from '../duty-lease/duty-lease.service';
+import { InstancesService } from '../instances/instances.service';
+import { LoadBalancerInstanceEntity } from '../../lb-graph/entities/load-balancer-instance.entity';
+import { ApiError } from '../../platform/api-errors/api-error';
 
 const SWEEP_INTERVAL_MS = 2000;
 /** A gone agent (no consumer on its queue) is confirmed by the next sweep: a bit under one interval. */
@@ -59,6 +62,7 @@ export class FailoverService implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly provisioning: ProvisioningService,
     private readonly connection: AmqpConnection,
     private readonly lease: DutyLease,
+    private readonly instances: InstancesService,
   ) {
     this.quietSince = clock.now();
   }
@@ -87,11 +91,15 @@ export class FailoverService implements OnApplicationBootstrap, OnModuleDestroy 
       const now = this.clock.now();
       const agents = await this.agents.list({});
       const hosting = new Map<string, string[]>();
+      const host = (agentId: string, lbId: string) =>
+        hosting.set(agentId, [...(hosting.get(agentId) ?? []), lbId]);
       for (const lb of await this.dataSource
         .getRepository(LoadBalancerEntity)
         .find({ select: { id: true, agentId: true } })) {
-        if (lb.agentId) hosting.set(lb.agentId, [...(hosting.get(lb.agentId) ?? []), lb.id]);
+        if (lb.agentId) host(lb.agentId, lb.id);
       }
+      for (const instance of await this.instances.onAgents(agents.map((agent) => agent.id)))
+        host(instance.agentId!, instance.loadbalancerId);
       const considered = agents.filter((agent) => agent.alive || hosting.has(agent.id));
       const gone = await this.goneAgents(considered.filter((agent) => agent.alive && hosting.has(agent.id)));
       // Asking the broker took time: the duties may have passed to another replica meanwhile.
@@ -172,6 +180,7 @@ export class FailoverService implements OnApplicationBootstrap, OnModuleDestroy 
   async failoverOnRequest(caller: Caller, loadBalancerId: string): Promise<void> {
     const moved = await this.dataSource.transaction(async (manager) => {
       const lb = await lockLoadBalancer(manager, caller, loadBalancerId);
+      if (lb.topology === 'ACTIVE_STANDBY') return this.replaceOnRequest(manager, lb);
       return this.rebind(manager, lb, lb.agentId ?? undefined);
     });
     this.provisioning.deploy(moved.provider, loadBalancerId);
@@ -193,8 +202,16 @@ export class FailoverService implements OnApplicationBootstrap, OnModuleDestroy 
         where: { id: loadBalancerId },
         lock: { mode: 'pessimistic_write' },
       });
+      if (!lb) return undefined;
+      if (lb.topology === 'ACTIVE_STANDBY') {
+        // The survivor holds the VIP already; a replacement for the lost instance is built elsewhere.
+        const lost = (await this.instances.instancesOf(lb.id, manager)).find(
+          (instance) => instance.agentId === deadAgentId,
+        );
+        return lost ? this.replaceInstance(manager, lb, lost) : undefined;
+      }
       // Whatever its status: a change sent to the dead agent would otherwise never be done.
-      if (!lb || lb.agentId !== deadAgentId) return undefined;
+      if (lb.agentId !== deadAgentId) return undefined;
       return this.rebind(manager, lb, deadAgentId);
     });
     if (!moved) return;
@@ -204,6 +221,61 @@ export class FailoverService implements OnApplicationBootstrap, OnModuleDestroy 
       { loadbalancer_id: loadBalancerId, from_agent_id: deadAgentId, agent_id: moved.agentId, trigger },
       'load balancer failed over',
     );
+  }
+
+  /**
+   * Admin failover of an ACTIVE_STANDBY load balancer: its instances without a working agent get one;
+   * when both have one, the BACKUP-role instance moves (Octavia replaces amphorae one at a time).
+   */
+  private async replaceOnRequest(
+    manager: EntityManager,
+    lb: LoadBalancerEntity,
+  ): Promise<{ provider: string; agentId: string | null }> {
+    const working = new Set(
+      (await this.agents.list({}, manager)).filter((a) => a.alive && a.admin_state_up).map((a) => a.id),
+    );
+    const instances = await this.instances.instancesOf(lb.id, manager);
+    const lost = instances.filter((instance) => !instance.agentId || !working.has(instance.agentId));
+    let moved: { provider: string; agentId: string | null } | undefined;
+    for (const instance of lost.length > 0 ? lost : instances.filter((i) => i.role === 'BACKUP'))
+      moved = (await this.replaceInstance(manager, lb, instance)) ?? moved;
+    if (!moved)
+      throw new ApiError(
+        'NoEligibleLbaasAgent',
+        `No other alive lbaas-agent that runs keepalived can take an instance of load balancer ${lb.id}.`,
+      );
+    return moved;
+  }
+
+  private async replaceInstance(
+    manager: EntityManager,
+    lb: LoadBalancerEntity,
+    instance: LoadBalancerInstanceEntity,
+  ): Promise<{ provider: string; agentId: string | null } | undefined> {
+    const agentId = await this.instances.replace(manager, lb, instance);
+    if (!agentId) {
+      this.logger.warn(
+        { loadbalancer_id: lb.id, instance_id: instance.id, agent_id: instance.agentId },
+        'no other agent can take the instance; it stays where it is',
+      );
+      return undefined;
+    }
+    if (lb.provisioningStatus !== ProvisioningStatus.PendingDelete)
+      await manager.update(
+        LoadBalancerEntity,
+        { id: lb.id },
+        { provisioningStatus: ProvisioningStatus.PendingUpdate },
+      );
+    this.logger.log(
+      {
+        loadbalancer_id: lb.id,
+        instance_id: instance.id,
+        from_agent_id: instance.agentId,
+        agent_id: agentId,
+      },
+      'instance replaced',
+    );
+    return { provider: lb.provider, agentId };
   }
 
   private async rebind(

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { AgentMethod, agentRoutingKey, ProvisioningStatus } from '@lbaas/contracts';
 import { RpcClient } from '@lbaas/rpc';
 import { AgentEntity } from '../agents/agent.entity';
@@ -9,6 +9,7 @@ import { SchedulerService } from '../scheduler/scheduler.service';
 import { LoadBalancerDeployer, type PlacedLoadBalancer } from './deployer';
 import { GraphOutcomesService } from '../../lb-graph/graph-outcomes.service';
 import { ApiError } from '../../platform/api-errors/api-error';
+import { InstancesService, UNPLACED_INSTANCE_REASON } from '../instances/instances.service';
 
 /**
  * The `haproxy` provider: each load balancer is hosted by the lbaas-agent the scheduler chose (haproxy
@@ -20,12 +21,14 @@ export class AgentDeployer extends LoadBalancerDeployer {
   private readonly logger = new Logger(AgentDeployer.name);
   readonly provider = 'haproxy';
   readonly description = 'haproxy in a network namespace on an lbaas-agent node';
+  readonly runsInstances = true;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly scheduler: SchedulerService,
     private readonly rpc: RpcClient,
     private readonly outcomes: GraphOutcomesService,
+    private readonly instances: InstancesService,
   ) {
     super();
   }
@@ -52,6 +55,7 @@ export class AgentDeployer extends LoadBalancerDeployer {
   async deploy(loadBalancerId: string): Promise<void> {
     const lb = await this.dataSource.getRepository(LoadBalancerEntity).findOneBy({ id: loadBalancerId });
     if (!lb) return;
+    if (lb.topology === 'ACTIVE_STANDBY') return this.deployInstances(lb);
     const agent = lb.agentId
       ? await this.dataSource.getRepository(AgentEntity).findOneBy({ id: lb.agentId })
       : null;
@@ -70,5 +74,37 @@ export class AgentDeployer extends LoadBalancerDeployer {
       loadbalancer_id: loadBalancerId,
     });
     this.logger.log({ loadbalancer_id: loadBalancerId, agent_host: agent.host }, 'change sent to its agent');
+  }
+
+  /**
+   * ACTIVE_STANDBY: the change goes to both instances' agents; it is done when both report it applied
+   * (InstancesService.appliedBy). An instance without an agent fails a change at once, naming why; a
+   * deletion waits only for the placed ones.
+   */
+  private async deployInstances(lb: LoadBalancerEntity): Promise<void> {
+    const instances = await this.instances.instancesOf(lb.id);
+    const placed = instances.filter((instance) => instance.agentId !== null);
+    const deleting = lb.provisioningStatus === ProvisioningStatus.PendingDelete;
+    if (deleting && placed.length === 0) {
+      await this.outcomes.settle(lb.id, true);
+      return;
+    }
+    if (!deleting && placed.length < instances.length) {
+      await this.outcomes.settle(lb.id, false, UNPLACED_INSTANCE_REASON);
+      return;
+    }
+    await this.instances.markPending(lb.id);
+    const agents = await this.dataSource
+      .getRepository(AgentEntity)
+      .findBy({ id: In(placed.map((instance) => instance.agentId!)) });
+    for (const agent of agents) {
+      await this.rpc.cast(agentRoutingKey(agent.host), AgentMethod.DeployLoadbalancer, {
+        loadbalancer_id: lb.id,
+      });
+    }
+    this.logger.log(
+      { loadbalancer_id: lb.id, agent_hosts: agents.map((agent) => agent.host) },
+      'change sent to the agents of its instances',
+    );
   }
 }

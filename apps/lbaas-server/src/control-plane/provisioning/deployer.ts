@@ -12,6 +12,8 @@ export type PlacedLoadBalancer = Pick<LoadBalancerEntity, 'id' | 'availabilityZo
 export abstract class LoadBalancerDeployer {
   abstract readonly provider: string;
   abstract readonly description: string;
+  /** Whether it runs ACTIVE_STANDBY load balancers as two instances (load_balancer_instances). */
+  abstract readonly runsInstances: boolean;
 
   /**
    * Chooses where a new load balancer lives, inside its create transaction: the hosting agent's id, or

@@ -16,6 +16,7 @@ import { healthyDataPlaneStatuses } from './healthy-data-plane';
 export class NoopDeployer extends LoadBalancerDeployer {
   readonly provider = 'noop';
   readonly description = 'No data plane: changes become ACTIVE at once (API tests only).';
+  readonly runsInstances = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { CommittedChanges } from '../../lb-graph/graph-changes.service';
 import { LbGraphModule } from '../../lb-graph/lb-graph.module';
 import { SchedulerModule } from '../scheduler/scheduler.module';
+import { InstancesModule } from '../instances/instances.module';
 import { AgentDeployer } from './agent.deployer';
 import { DeployerRegistry } from './deployer-registry';
 import { NoopDeployer } from './noop.deployer';
@@ -11,7 +12,7 @@ import { ProvisioningService } from './provisioning.service';
 /** Global: the graph's changes reach their deployers through `CommittedChanges`, wherever they are made. */
 @Global()
 @Module({
-  imports: [SchedulerModule, LbGraphModule],
+  imports: [SchedulerModule, InstancesModule, LbGraphModule],
   providers: [
     AgentDeployer,
     NoopDeployer,

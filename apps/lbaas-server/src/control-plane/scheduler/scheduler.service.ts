@@ -33,23 +33,7 @@ export class SchedulerService {
     lb: Pick<LoadBalancerEntity, 'id' | 'availabilityZone'>,
     avoidAgentId?: string,
   ): Promise<string> {
-    const computeZone = lb.availabilityZone
-      ? (await zonePlacement(manager, lb.availabilityZone))?.computeZone
-      : undefined;
-    const eligible = eligibleAgents(await this.agents.list({}, manager), {
-      computeZone,
-      avoidAgentId,
-      allowDryRun: this.config.allowDryRunAgents,
-    });
-    const loads = await manager
-      .createQueryBuilder(LoadBalancerEntity, 'lb')
-      .select('lb.agent_id', 'agent_id')
-      .addSelect('count(*)', 'load')
-      .where('lb.agent_id IS NOT NULL')
-      .groupBy('lb.agent_id')
-      .getRawMany<{ agent_id: string; load: string }>();
-    const loadOf = new Map(loads.map((row) => [row.agent_id, Number(row.load)]));
-    const candidates = eligible.map((agent) => ({ id: agent.id, load: loadOf.get(agent.id) ?? 0 }));
+    const { candidates, computeZone } = await this.candidates(manager, lb, { avoidAgentId });
     const chosen = pickAgent(candidates, this.config.schedulerDriver);
     if (!chosen) {
       throw new ApiError(
@@ -59,7 +43,67 @@ export class SchedulerService {
           : `No eligible lbaas-agent of availability zone ${lb.availabilityZone} (agents reporting availability_zone ${computeZone}) is alive and enabled.`,
       );
     }
-    const agent = eligible.find((a) => a.id === chosen)!;
+    this.chose(lb, chosen);
+    return chosen.id;
+  }
+
+  /**
+   * `count` different agents (anti-affinity) able to run ACTIVE_STANDBY instances, never those of
+   * `excludeAgentIds`; as many as there are (fewer than asked: the caller says why).
+   */
+  async scheduleApart(
+    manager: EntityManager,
+    lb: Pick<LoadBalancerEntity, 'id' | 'availabilityZone'>,
+    count: number,
+    excludeAgentIds: string[] = [],
+  ): Promise<string[]> {
+    let { candidates } = await this.candidates(manager, lb, { activeStandby: true });
+    candidates = candidates.filter((c) => !excludeAgentIds.includes(c.id));
+    const chosen: string[] = [];
+    while (chosen.length < count) {
+      const pick = pickAgent(candidates, this.config.schedulerDriver);
+      if (!pick) break;
+      this.chose(lb, pick);
+      chosen.push(pick.id);
+      candidates = candidates.filter((c) => c.id !== pick.id);
+    }
+    return chosen;
+  }
+
+  private async candidates(
+    manager: EntityManager,
+    lb: Pick<LoadBalancerEntity, 'availabilityZone'>,
+    options: { avoidAgentId?: string; activeStandby?: boolean },
+  ) {
+    const computeZone = lb.availabilityZone
+      ? (await zonePlacement(manager, lb.availabilityZone))?.computeZone
+      : undefined;
+    const eligible = eligibleAgents(await this.agents.list({}, manager), {
+      computeZone,
+      avoidAgentId: options.avoidAgentId,
+      allowDryRun: this.config.allowDryRunAgents,
+      activeStandby: options.activeStandby,
+    });
+    // What each agent hosts: SINGLE load balancers and ACTIVE_STANDBY instances alike.
+    const loads = await manager.query<{ agent_id: string; load: string }[]>(
+      `SELECT agent_id, count(*) AS load FROM (
+         SELECT agent_id FROM load_balancers WHERE agent_id IS NOT NULL
+         UNION ALL SELECT agent_id FROM load_balancer_instances WHERE agent_id IS NOT NULL
+       ) hosted GROUP BY agent_id`,
+    );
+    const loadOf = new Map(loads.map((row) => [row.agent_id, Number(row.load)]));
+    const candidates = eligible.map((agent) => ({
+      id: agent.id,
+      host: agent.host,
+      load: loadOf.get(agent.id) ?? 0,
+    }));
+    return { candidates, computeZone };
+  }
+
+  private chose(
+    lb: Pick<LoadBalancerEntity, 'id' | 'availabilityZone'>,
+    agent: { id: string; host: string },
+  ) {
     schedulingDecisions.inc({ agent_host: agent.host });
     this.logger.log(
       {
@@ -71,6 +115,5 @@ export class SchedulerService {
       },
       'load balancer scheduled',
     );
-    return agent.id;
   }
 }

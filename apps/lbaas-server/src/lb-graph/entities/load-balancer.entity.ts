@@ -1,4 +1,5 @@
 import { Column, Entity } from 'typeorm';
+import type { Topology } from './load-balancer-instance.entity';
 import { ProvisionedResource } from './provisioned-resource';
 
 @Entity({ name: 'load_balancers' })
@@ -29,7 +30,14 @@ export class LoadBalancerEntity extends ProvisionedResource {
   @Column({ name: 'availability_zone', type: 'varchar', length: 255, nullable: true })
   availabilityZone!: string | null;
 
-  /** The agent hosting it (haproxy provider); every change goes to that agent only. */
+  /** SINGLE, or ACTIVE_STANDBY (two instances: load_balancer_instances), from its flavor or the default. */
+  @Column({ type: 'varchar', length: 16, default: 'SINGLE' })
+  topology!: Topology;
+
+  /**
+   * The agent hosting it (haproxy provider, SINGLE); every change goes to that agent only. ACTIVE_STANDBY:
+   * null, its instances' agents host it.
+   */
   @Column({ name: 'agent_id', type: 'uuid', nullable: true })
   agentId!: string | null;
 

@@ -3,6 +3,7 @@ import {
   IsIn,
   IsInt,
   IsIP,
+  IsNumber,
   IsNotEmpty,
   IsUrl,
   Matches,
@@ -177,6 +178,44 @@ export class ServerConfig extends CommonConfig {
     message: 'enabled_providers must list haproxy and/or noop',
   })
   enabledProviders: string = 'haproxy';
+
+  @Option({
+    name: 'loadbalancer_topology',
+    sections: ['controller_worker'],
+    help: "Topology of load balancers whose flavor does not set one: SINGLE (one instance) or ACTIVE_STANDBY (two instances on two agents, VRRP between them, the VIP on the master: a node's loss costs under a second). A flavor's loadbalancer_topology wins.",
+  })
+  @IsIn(['SINGLE', 'ACTIVE_STANDBY'], { message: 'loadbalancer_topology must be SINGLE or ACTIVE_STANDBY' })
+  loadbalancerTopology: string = 'SINGLE';
+
+  @Option({
+    name: 'vrrp_advert_int',
+    sections: ['keepalived_vrrp'],
+    help: 'Seconds between VRRP adverts of an ACTIVE_STANDBY master (a multiple of 0.01): the backup takes over after about three missed ones. 0.2 took over in ~0.7 s without flapping on a busy 2-core machine (bench/README.md).',
+  })
+  @IsNumber({ maxDecimalPlaces: 2 }, { message: 'vrrp_advert_int must be a number with at most 2 decimals' })
+  @Min(0.01)
+  @Max(40.95)
+  vrrpAdvertInt: number = 0.2;
+
+  @Option({
+    name: 'vrrp_check_interval',
+    sections: ['keepalived_vrrp'],
+    help: 'Whole seconds between the checks that haproxy runs in an ACTIVE_STANDBY instance.',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  vrrpCheckInterval: number = 1;
+
+  @Option({
+    name: 'vrrp_fail_count',
+    sections: ['keepalived_vrrp'],
+    help: 'Failed haproxy checks in a row after which an instance gives up the VIP (its peer takes it).',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  vrrpFailCount: number = 2;
 
   @Option({ help: 'Provider of load balancers created without one; must be enabled.' })
   @IsIn(['haproxy', 'noop'], { message: 'default_provider must be haproxy or noop' })

@@ -8,6 +8,7 @@ import { DeployerRegistry } from '../../control-plane/provisioning/deployer-regi
 import { FlavorEntity, FlavorProfileEntity } from '../../lb-graph/entities/flavor.entity';
 import { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
 import { parseFlavorData } from '../../lb-graph/flavor-data';
+import type { Topology } from '../../lb-graph/entities/load-balancer-instance.entity';
 import { assertAdmin, ProviderProfiles } from '../provider-profiles/provider-profiles';
 import type {
   CreateFlavorBody,
@@ -131,7 +132,7 @@ export class FlavorsService {
     manager: EntityManager,
     flavorId: string,
     provider: string | undefined,
-  ): Promise<string> {
+  ): Promise<{ provider: string; topology?: Topology }> {
     const flavor = await manager.findOne(FlavorEntity, {
       where: { id: flavorId },
       lock: { mode: 'pessimistic_read' },
@@ -144,7 +145,8 @@ export class FlavorsService {
       throw new BadRequestException(
         `Invalid input for flavor_id: flavor ${flavorId} is of provider ${profile.providerName}, not ${provider}`,
       );
-    return profile.providerName;
+    const { topology } = parseFlavorData(profile.providerName, profile.flavorData);
+    return { provider: profile.providerName, topology };
   }
 
   private async flavor(manager: EntityManager, id: string, lock = false): Promise<FlavorEntity> {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AgentsModule } from '../../control-plane/agents/agents.module';
 import { FailoverModule } from '../../control-plane/failover/failover.module';
+import { InstancesModule } from '../../control-plane/instances/instances.module';
 import { FlavorsModule } from '../flavors/flavors.module';
 import { AvailabilityZonesModule } from '../availability-zones/availability-zones.module';
 import { HealthMonitorsModule } from '../healthmonitors/healthmonitors.module';
@@ -20,6 +21,7 @@ import { SingleCallCreateService } from './single-call-create.service';
   imports: [
     AgentsModule,
     FailoverModule,
+    InstancesModule,
     FlavorsModule,
     AvailabilityZonesModule,
     NetworkingModule,

@@ -31,6 +31,8 @@ import { SingleCallCreateService } from './single-call-create.service';
 import { loadTree } from '../../lb-graph/load-balancer-tree';
 import { neutronStatusTree, type NeutronStatusTree, statusTree, type StatusTree } from './status-tree';
 import { ApiError } from '../../platform/api-errors/api-error';
+import { InstancesService } from '../../control-plane/instances/instances.service';
+import type { Topology } from '../../lb-graph/entities/load-balancer-instance.entity';
 
 @Injectable()
 export class LoadBalancersService {
@@ -46,6 +48,7 @@ export class LoadBalancersService {
     private readonly failovers: FailoverService,
     private readonly flavors: FlavorsService,
     private readonly zones: AvailabilityZonesService,
+    private readonly instances: InstancesService,
   ) {}
 
   async list(caller: Caller): Promise<LoadBalancerView[]> {
@@ -85,12 +88,18 @@ export class LoadBalancersService {
     const id = randomUUID();
     const lb = await this.graph.create(async (manager) => {
       // A flavor names its provider, and so does a zone; one asked for as well must be the same.
-      const provider = body.flavor_id
+      const flavor = body.flavor_id
         ? await this.flavors.providerForFlavor(manager, body.flavor_id, body.provider)
-        : (body.provider ??
-          (body.availability_zone && (await this.zones.providerOf(manager, body.availability_zone))) ??
-          this.config.defaultProvider);
+        : undefined;
+      const provider =
+        flavor?.provider ??
+        body.provider ??
+        (body.availability_zone && (await this.zones.providerOf(manager, body.availability_zone))) ??
+        this.config.defaultProvider;
+      const topology = flavor?.topology ?? (this.config.loadbalancerTopology as Topology);
       const deployer = this.deployers.forProvider(provider);
+      // Instances on two agents, each with its own port; a provider without agents serves it as it is.
+      const pair = topology === 'ACTIVE_STANDBY' && deployer.runsInstances;
       const zone = body.availability_zone
         ? await this.zones.placementForCreate(manager, body.availability_zone, provider)
         : undefined;
@@ -124,12 +133,16 @@ export class LoadBalancersService {
           provider,
           flavorId: body.flavor_id ?? null,
           availabilityZone: zone?.zone.name ?? null,
-          agentId: await deployer.placeLoadBalancer(manager, {
-            id,
-            availabilityZone: zone?.zone.name ?? null,
-          }),
+          topology,
+          agentId: pair
+            ? null
+            : await deployer.placeLoadBalancer(manager, {
+                id,
+                availabilityZone: zone?.zone.name ?? null,
+              }),
         }),
       );
+      if (pair) await this.instances.createPair(manager, caller, created);
       // Octavia's single-call create: the whole tree in the same transaction.
       await this.tree.insertTree(manager, created, body);
       return created;
