@@ -12,6 +12,7 @@ import { apiBenchmark } from './benchmarks/api';
 import { controlPlane } from './benchmarks/control-plane';
 import { dataPlane } from './benchmarks/data-plane';
 import { failover } from './benchmarks/failover';
+import { activeStandby } from './benchmarks/active-standby';
 import { reloadUnderLoad } from './benchmarks/reload';
 import { scale } from './benchmarks/scale';
 import { timeToServing } from './benchmarks/time-to-serving';
@@ -22,7 +23,17 @@ import { progress } from './lib/host-tools';
 import { machine, versions } from './lib/machine';
 import { type BenchResults, headline, markdownReport } from './lib/results';
 
-const ALL = ['serving', 'api', 'reload', 'failover', 'scale', 'dataplane', 'udp', 'controlplane'] as const;
+const ALL = [
+  'serving',
+  'api',
+  'reload',
+  'failover',
+  'activestandby',
+  'scale',
+  'dataplane',
+  'udp',
+  'controlplane',
+] as const;
 type Benchmark = (typeof ALL)[number];
 
 const { values: args } = parseArgs({
@@ -162,6 +173,15 @@ async function main(): Promise<number> {
         failover(bench, options.failoverRuns, startedAt),
       );
       progress(`  failover p50 ${results.failover.summary.p50.toFixed(1)} s`);
+    },
+    activestandby: async () => {
+      results.active_standby = await withSystem('ha', { agents: 3 }, (bench, startedAt) =>
+        activeStandby(bench, options.failoverRuns, startedAt),
+      );
+      const a = results.active_standby;
+      progress(
+        `  takeover p50 ${a.takeover.p50.toFixed(2)} s, max ${a.takeover.max.toFixed(2)} s; replacement p50 ${a.replacement.p50.toFixed(1)} s`,
+      );
     },
     scale: async () => {
       // No automatic failover here: removing a node's 250 namespaces takes longer than agent_down_time,

@@ -262,6 +262,49 @@ describe('ACTIVE_STANDBY', () => {
     expect(vipArpAnswers()).toHaveLength(1);
   });
 
+  it('fails a create with one eligible agent, naming why, and an admin failover completes it once there are two', async () => {
+    const agentIds = new Map(
+      ((await system.api.get<Json>('/v2.0/agents')).body.agents as Json[]).map((a) => [a.host, a.id]),
+    );
+    const disabled = HOSTS.slice(1);
+    const setEnabled = async (enabled: boolean) => {
+      for (const host of disabled)
+        expect(
+          (
+            await system.api.put(`/v2.0/agents/${agentIds.get(host)}`, {
+              agent: { admin_state_up: enabled },
+            })
+          ).status,
+        ).toBe(200);
+    };
+    await setEnabled(false);
+    let lone: Json;
+    try {
+      const created = await system.api.post<Json>('/v2/lbaas/loadbalancers', {
+        loadbalancer: { name: 'ha-lone', vip_subnet_id: lb.vip_subnet_id, flavor_id: lb.flavor_id },
+      });
+      expect(created.status).toBe(201);
+      lone = created.body.loadbalancer as Json;
+      await waitForProvisioning(system.api, lone.id as string, 'ERROR');
+      expect(system.server.output()).toContain('ACTIVE_STANDBY needs two alive, enabled lbaas-agents');
+      const instances = (await system.api.get<Json>(`/v2/octavia/amphorae?loadbalancer_id=${lone.id}`)).body
+        .amphorae as Json[];
+      expect(instances.map((a) => a.compute_id).sort()).toEqual(['', HOSTS[0]]);
+    } finally {
+      await setEnabled(true);
+    }
+    expect((await system.api.put(`/v2/lbaas/loadbalancers/${lone.id}/failover`)).status).toBe(202);
+    await waitForProvisioning(system.api, lone.id as string, 'ACTIVE', 60_000);
+    const placed = (await system.api.get<Json>(`/v2/octavia/amphorae?loadbalancer_id=${lone.id}`)).body
+      .amphorae as Json[];
+    expect(new Set(placed.map((a) => a.compute_id)).size).toBe(2);
+    expect(placed.every((a) => HOSTS.includes(a.compute_id as string))).toBe(true);
+    expect((await system.api.delete(`/v2/lbaas/loadbalancers/${lone.id}`)).status).toBe(204);
+    await waitFor('the lone load balancer gone', async () =>
+      (await system.api.get(`/v2/lbaas/loadbalancers/${lone.id}`)).status === 404 ? true : undefined,
+    );
+  });
+
   it('leaves nothing behind when deleted: namespaces, keepalived and haproxy, vrrp ports', async () => {
     const ids = (await amphorae()).map((a) => a.vrrp_port_id as string);
     expect((await system.api.delete(`/v2/lbaas/loadbalancers/${lb.id}?cascade=true`)).status).toBe(204);

@@ -57,6 +57,20 @@ export interface FailoverResult {
   summary: Summary;
 }
 
+/** ACTIVE_STANDBY on three agents (bench/benchmarks/active-standby.ts). */
+export interface ActiveStandbyResult {
+  runs: number;
+  agents: number;
+  /** Seconds from the create call to the first HTTP answer through the VIP. */
+  time_to_serving: Summary;
+  /** Seconds from the loss of the VIP holder's node to the next answer through the VIP. */
+  takeover: Summary;
+  /** Seconds from that loss until ACTIVE again with a replacement instance running. */
+  replacement: Summary;
+  samples_takeover_s: number[];
+  samples_replacement_s: number[];
+}
+
 export interface ScaleResult {
   load_balancers: number;
   agents: number;
@@ -133,6 +147,7 @@ export interface BenchResults {
   api?: ApiResult;
   reload?: ReloadResult;
   failover?: FailoverResult;
+  active_standby?: ActiveStandbyResult;
   scale?: ScaleResult;
   data_plane?: DataPlaneResult;
   udp?: UdpResult;
@@ -154,6 +169,10 @@ export function headline(results: BenchResults) {
     api_show_p99_ms_c8: figure(api('show', 8)?.p99_ms),
     reload_failed_requests: results.reload ? results.reload.during_changes.failed : null,
     failover_p50_s: figure(results.failover?.summary.p50),
+    active_standby_takeover_p50_s: figure(results.active_standby?.takeover.p50),
+    active_standby_takeover_max_s: figure(results.active_standby?.takeover.max),
+    replacement_backup_s: figure(results.active_standby?.replacement.p50),
+    active_standby_time_to_serving_p50_s: figure(results.active_standby?.time_to_serving.p50),
     scale_lbs: results.scale ? results.scale.load_balancers : null,
     scale_all_active_s: figure(results.scale?.all_active_s),
     mem_per_lb_mb: figure(results.scale?.mem_per_lb_mb),
@@ -290,6 +309,23 @@ export function markdownReport(results: BenchResults): string {
       table(
         ['runs', 'p50 s', 'p90 s', 'max s'],
         [[f.runs, s(f.summary.p50), s(f.summary.p90), s(f.summary.max)]],
+      ),
+    );
+  }
+  if (results.active_standby) {
+    const a = results.active_standby;
+    const row = (label: string, m: Summary) => [label, s(m.p50), s(m.p90), s(m.max)];
+    parts.push(
+      '',
+      `## ACTIVE_STANDBY (${a.agents} agents, ${a.runs} runs; the VIP holder's node lost at once)`,
+      '',
+      table(
+        ['seconds', 'p50', 'p90', 'max'],
+        [
+          row('create call to first answer through the VIP', a.time_to_serving),
+          row('node lost to the next answer (takeover)', a.takeover),
+          row('node lost to ACTIVE with a replacement instance', a.replacement),
+        ],
       ),
     );
   }
