@@ -3,6 +3,8 @@
 # port 80 with SOURCE_IP persistence and a connection limit, an HTTP monitor; requests through the VIP from
 # a client; persistence on and off; a member stopped and taken out by the monitor.
 #   npm run demo              build the scene (starts the system if it is not running)
+#   npm run demo -- --ha      the same servers behind an ACTIVE_STANDBY load balancer: a second agent
+#                             starts, the master's node is lost while a client keeps asking
 #   npm run demo -- --clean   remove everything the demo made
 # It uses the REST API like any client. Hosts are network namespaces on br-int (198.51.100.0/24 only).
 set -euo pipefail
@@ -79,17 +81,27 @@ show_tree() {
         (.members[] | "      member \(.name) \(.address)  \(.operating_status)"))'
 }
 
+delete_lb() { # delete_lb NAME (URL-encoded)
+  local lb
+  lb=$(first_id "/v2.0/lbaas/loadbalancers?name=$1" .loadbalancers)
+  [ -n "$lb" ] || return 0
+  api DELETE "/v2.0/lbaas/loadbalancers/$lb?cascade=true" >/dev/null
+  for _ in $(seq 1 60); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$API/v2.0/lbaas/loadbalancers/$lb")" = 404 ] && break
+    sleep 1
+  done
+  info "load balancer $lb deleted (namespaces, ports, haproxy and keepalived removed by its agents)"
+}
+
 clean() {
   bold "removing the demo"
-  lb=$(first_id "/v2.0/lbaas/loadbalancers?name=VIP%20for%20web%20servers" .loadbalancers)
-  if [ -n "$lb" ]; then
-    api DELETE "/v2.0/lbaas/loadbalancers/$lb?cascade=true" >/dev/null
-    for _ in $(seq 1 60); do
-      [ "$(curl -s -o /dev/null -w '%{http_code}' "$API/v2.0/lbaas/loadbalancers/$lb")" = 404 ] && break
-      sleep 1
-    done
-    info "load balancer $lb deleted (namespace, port and haproxy removed by its agent)"
-  fi
+  delete_lb "VIP%20for%20web%20servers"
+  delete_lb "HA%20VIP%20for%20web%20servers"
+  flavor=$(first_id "/v2.0/lbaas/flavors?name=$NAME-ha" .flavors)
+  [ -n "$flavor" ] && api DELETE "/v2.0/lbaas/flavors/$flavor" >/dev/null && info "flavor $flavor deleted"
+  profile=$(first_id "/v2.0/lbaas/flavorprofiles?name=$NAME-ha" .flavorprofiles)
+  [ -n "$profile" ] && api DELETE "/v2.0/lbaas/flavorprofiles/$profile" >/dev/null && info "flavor profile $profile deleted"
+  bash "$REPO_DIR/deploy/lbaas-ctl.sh" stop-second-agent
   net=$(first_id "/v2.0/networks?name=$NAME-net" .networks)
   [ -n "$net" ] && api DELETE "/v2.0/networks/$net" >/dev/null && info "network $net deleted"
   for host in web1 web2 client; do
@@ -105,6 +117,8 @@ if [ "${1:-}" = --clean ]; then
   clean
   exit 0
 fi
+HA=false
+[ "${1:-}" = --ha ] && HA=true
 
 bold "1/8 the system"
 if curl -fsS "$API/healthz" >/dev/null 2>&1; then info "lbaas-server answers at $API"; else bash "$REPO_DIR/deploy/lbaas-ctl.sh" start; fi
@@ -124,6 +138,12 @@ add_host client 198.51.100.50 "$vlan"
 stop_serving web1; serve web1 WEB1
 stop_serving web2; serve web2 WEB2
 info "WEB1 198.51.100.11, WEB2 198.51.100.12, client 198.51.100.50"
+
+if $HA; then
+  # shellcheck source=deploy/demo-ha.sh
+  source "$REPO_DIR/deploy/demo-ha.sh"
+  exit 0
+fi
 
 bold "4/8 pool \"web servers\", VIP on port 80 (SOURCE_IP persistence, connection limit 100), HTTP monitor"
 lb=$(first_id "/v2.0/lbaas/loadbalancers?name=VIP%20for%20web%20servers" .loadbalancers)

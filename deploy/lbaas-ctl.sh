@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole system on this machine: lbaas-server on 127.0.0.1:9876 and one lbaas-agent.
-#   lbaas-ctl.sh start | stop | status | logs
+#   lbaas-ctl.sh start | stop | status | logs | start-second-agent | stop-second-agent
+# (a second agent, host <host>-2, lets ACTIVE_STANDBY load balancers run their two instances here)
 # Files live under $LBAAS_HOME (default: <repo>/.lbaas): log/ (JSON logs), run/ (pid files, console
 # output), state/ (the agent's state_path). Optional INI files: $LBAAS_SERVER_CONFIG, $LBAAS_AGENT_CONFIG.
 set -euo pipefail
@@ -16,26 +17,26 @@ AGENT_HOST=${LBAAS_HOST:-$(hostname)}
 # shellcheck source=deploy/lib/services.sh
 source "$REPO_DIR/deploy/lib/services.sh"
 
-pid_of() { # pid_of <name>: the pid in the pid file if that process is still ours and running
-  local file=$RUN_DIR/$1.pid pid
+pid_of() { # pid_of <name> [binary]: the pid in the pid file if that process is still ours and running
+  local file=$RUN_DIR/$1.pid binary=${2:-$1} pid
   [ -f "$file" ] || return 1
   pid=$(cat "$file")
   # The pid must still belong to our binary: pids are reused once a process is gone.
-  if [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "dist/apps/$1/main.js"; then
+  if [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "dist/apps/$binary/main.js"; then
     echo "$pid"
   else
     return 1
   fi
 }
 
-start_one() { # start_one <name> [config file]
-  local name=$1 config=${2:-} args=()
-  if pid=$(pid_of "$name"); then
+start_one() { # start_one <name> [config file] [binary]
+  local name=$1 config=${2:-} binary=${3:-$1} args=()
+  if pid=$(pid_of "$name" "$binary"); then
     echo "    $name already running (pid $pid)"
     return
   fi
   [ -n "$config" ] && args=(--config-file "$config")
-  LBAAS_LOG_FILE=$LOG_DIR/$name.log nohup node "$REPO_DIR/dist/apps/$name/main.js" "${args[@]}" \
+  LBAAS_LOG_FILE=$LOG_DIR/$name.log nohup node "$REPO_DIR/dist/apps/$binary/main.js" "${args[@]}" \
     >"$RUN_DIR/$name.console" 2>&1 </dev/null &
   echo $! >"$RUN_DIR/$name.pid"
   echo "    $name started (pid $!), log: $LOG_DIR/$name.log"
@@ -75,6 +76,14 @@ start() {
   fi
   local_broker_over_tls
   echo "==> [3/4] lbaas-server"
+  if ! pid_of lbaas-server >/dev/null; then
+    # Code built since the last start may bring schema changes: migrations run first (done ones are skipped).
+    local config_args=()
+    [ -n "${LBAAS_SERVER_CONFIG:-}" ] && config_args=(--config-file "$LBAAS_SERVER_CONFIG")
+    node "$REPO_DIR/dist/apps/lbaas-server/main.js" migrate "${config_args[@]}" >"$RUN_DIR/migrate.console" 2>&1 ||
+      fail_start "database migrations failed" migrate
+    echo "    database schema up to date"
+  fi
   start_one lbaas-server "${LBAAS_SERVER_CONFIG:-}"
   wait_for 30 "lbaas-server on $API_URL/healthz" curl -fsS "$API_URL/healthz" ||
     fail_start "lbaas-server did not become healthy" lbaas-server
@@ -91,9 +100,9 @@ agent_alive() {
   curl -fsS "$API_URL/v2.0/agents?host=$1&alive=true" | grep -q '"alive":true'
 }
 
-stop_one() {
-  local name=$1 pid
-  if ! pid=$(pid_of "$name"); then
+stop_one() { # stop_one <name> [binary]
+  local name=$1 binary=${2:-$1} pid
+  if ! pid=$(pid_of "$name" "$binary"); then
     echo "    $name not running"
     rm -f "$RUN_DIR/$name.pid"
     return
@@ -112,9 +121,21 @@ stop_one() {
 }
 
 stop() {
-  # Agent first: the server then sees it go quiet rather than the other way round.
+  # Agents first: the server then sees them go quiet rather than the other way round.
+  [ -f "$RUN_DIR/lbaas-agent-2.pid" ] && stop_one lbaas-agent-2 lbaas-agent
   stop_one lbaas-agent
   stop_one lbaas-server
+}
+
+# A second agent on this machine (host <host>-2, its own state_path), for ACTIVE_STANDBY's second instance.
+start_second_agent() {
+  mkdir -p "$LOG_DIR" "$RUN_DIR" "$STATE_DIR"
+  local_broker_over_tls
+  LBAAS_HOST=$AGENT_HOST-2 LBAAS_STATE_PATH=$STATE_DIR/$AGENT_HOST-2 LBAAS_METRICS_PORT=0 \
+    start_one lbaas-agent-2 "${LBAAS_AGENT_CONFIG:-}" lbaas-agent
+  wait_for 30 "agent $AGENT_HOST-2 alive" agent_alive "$AGENT_HOST-2" ||
+    fail_start "the second lbaas-agent did not report as alive" lbaas-agent-2
+  echo "    agent $AGENT_HOST-2 is alive"
 }
 
 status() {
@@ -137,8 +158,10 @@ case "${1:-}" in
   stop) stop ;;
   status) status ;;
   logs) logs ;;
+  start-second-agent) start_second_agent ;;
+  stop-second-agent) stop_one lbaas-agent-2 lbaas-agent ;;
   *)
-    echo "usage: $0 start|stop|status|logs" >&2
+    echo "usage: $0 start|stop|status|logs|start-second-agent|stop-second-agent" >&2
     exit 2
     ;;
 esac
