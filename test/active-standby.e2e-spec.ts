@@ -299,6 +299,16 @@ describe('ACTIVE_STANDBY', () => {
       .amphorae as Json[];
     expect(new Set(placed.map((a) => a.compute_id)).size).toBe(2);
     expect(placed.every((a) => HOSTS.includes(a.compute_id as string))).toBe(true);
+    // An amphora failover moves that one instance to the agent that hosts neither.
+    const spareHost = HOSTS.find((host) => !placed.some((a) => a.compute_id === host))!;
+    expect((await system.api.put(`/v2/octavia/amphorae/${placed[0].id}/failover`)).status).toBe(202);
+    await waitFor('the instance on the spare agent, ACTIVE', async () => {
+      const moved = (await system.api.get<Json>(`/v2/octavia/amphorae/${placed[0].id}`)).body.amphora;
+      const { body } = await system.api.get<Json>(`/v2/lbaas/loadbalancers/${lone.id}`);
+      return moved.compute_id === spareHost && body.loadbalancer.provisioning_status === 'ACTIVE'
+        ? true
+        : undefined;
+    });
     expect((await system.api.delete(`/v2/lbaas/loadbalancers/${lone.id}`)).status).toBe(204);
     await waitFor('the lone load balancer gone', async () =>
       (await system.api.get(`/v2/lbaas/loadbalancers/${lone.id}`)).status === 404 ? true : undefined,

@@ -956,7 +956,10 @@ describe('flavors and flavor profiles (Octavia 2.6)', () => {
         /flavor_data: compute_flavor is not a flavor capability of provider noop/,
       ],
       [profile('{"maxconn": 0}'), /flavor_data: maxconn must be an integer from 1 to 1000000/],
-      [profile('{"loadbalancer_topology": "ACTIVE_STANDBY"}'), /loadbalancer_topology must be SINGLE/],
+      [
+        profile('{"loadbalancer_topology": "ACTIVE_ACTIVE"}'),
+        /loadbalancer_topology must be SINGLE or ACTIVE_STANDBY/,
+      ],
       [profile('not json'), /flavor_data must be a JSON object/],
       [profile('{}', 'amphora'), /Provider 'amphora' is not enabled/],
     ] as [Json, RegExp][]) {

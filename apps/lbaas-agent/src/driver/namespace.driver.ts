@@ -45,14 +45,14 @@ function needsHaproxy(graph: LoadBalancerGraph): boolean {
   );
 }
 
-/**
- * The port plugged in the namespace: the VIP port itself (SINGLE), or the instance's own port on the
- * VIP's subnet (ACTIVE_STANDBY: keepalived adds the VIP addresses while it is the master).
- */
 function vipAddresses(graph: LoadBalancerGraph): string[] {
   return [graph.vip, ...(graph.vip.additional_addresses ?? [])].map((vip) => vip.address);
 }
 
+/**
+ * The port plugged in the namespace: the VIP port itself (SINGLE), or the instance's own port on the
+ * VIP's subnet (ACTIVE_STANDBY: keepalived adds the VIP addresses while it is the master).
+ */
 function plugged(graph: LoadBalancerGraph): VipGraph {
   if (!graph.vrrp) return graph.vip;
   const { port_id, mac_address, address } = graph.vrrp;

@@ -68,9 +68,14 @@ export class AmphoraeService {
     return amphora;
   }
 
-  /** Moves the instance's load balancer to another alive agent (a new instance there), as Octavia does. */
+  /**
+   * Moves the instance to another alive agent, as Octavia replaces an amphora: a SINGLE load balancer's
+   * whole data plane (a new instance there), or this one of an ACTIVE_STANDBY pair (its peer keeps the VIP).
+   */
   async failover(caller: Caller, id: string): Promise<void> {
-    await this.failovers.failoverOnRequest(caller, (await this.get(id)).loadbalancer_id);
+    const amphora = await this.get(id);
+    const instanceId = amphora.role === 'STANDALONE' ? undefined : amphora.id;
+    await this.failovers.failoverOnRequest(caller, amphora.loadbalancer_id, instanceId);
   }
 
   /** Sends the instance its configuration again (Octavia: amphora configure). */

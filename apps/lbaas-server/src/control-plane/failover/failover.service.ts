@@ -177,10 +177,10 @@ export class FailoverService implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   /** Admin `PUT loadbalancers/{id}/failover`: rebuilt on another agent when one is alive (immutability applies). */
-  async failoverOnRequest(caller: Caller, loadBalancerId: string): Promise<void> {
+  async failoverOnRequest(caller: Caller, loadBalancerId: string, instanceId?: string): Promise<void> {
     const moved = await this.dataSource.transaction(async (manager) => {
       const lb = await lockLoadBalancer(manager, caller, loadBalancerId);
-      if (lb.topology === 'ACTIVE_STANDBY') return this.replaceOnRequest(manager, lb);
+      if (lb.topology === 'ACTIVE_STANDBY') return this.replaceOnRequest(manager, lb, instanceId);
       return this.rebind(manager, lb, lb.agentId ?? undefined);
     });
     this.provisioning.deploy(moved.provider, loadBalancerId);
@@ -224,21 +224,27 @@ export class FailoverService implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   /**
-   * Admin failover of an ACTIVE_STANDBY load balancer: its instances without a working agent get one;
-   * when both have one, the BACKUP-role instance moves (Octavia replaces amphorae one at a time).
+   * Admin failover of an ACTIVE_STANDBY load balancer: the instance asked for (amphora failover), else
+   * its instances without a working agent; when both have one, the BACKUP-role instance moves (Octavia
+   * replaces amphorae one at a time).
    */
   private async replaceOnRequest(
     manager: EntityManager,
     lb: LoadBalancerEntity,
+    instanceId?: string,
   ): Promise<{ provider: string; agentId: string | null }> {
     const working = new Set(
       (await this.agents.list({}, manager)).filter((a) => a.alive && a.admin_state_up).map((a) => a.id),
     );
     const instances = await this.instances.instancesOf(lb.id, manager);
     const lost = instances.filter((instance) => !instance.agentId || !working.has(instance.agentId));
+    const chosen = instanceId
+      ? instances.filter((instance) => instance.id === instanceId)
+      : lost.length > 0
+        ? lost
+        : instances.filter((instance) => instance.role === 'BACKUP');
     let moved: { provider: string; agentId: string | null } | undefined;
-    for (const instance of lost.length > 0 ? lost : instances.filter((i) => i.role === 'BACKUP'))
-      moved = (await this.replaceInstance(manager, lb, instance)) ?? moved;
+    for (const instance of chosen) moved = (await this.replaceInstance(manager, lb, instance)) ?? moved;
     if (!moved)
       throw new ApiError(
         'NoEligibleLbaasAgent',
