@@ -91,7 +91,11 @@ if (unknown.length)
 const outDir = args.out ?? join(REPO_DIR, 'bench', 'results', ...(quick ? ['quick'] : []));
 
 let current: BenchSystem | undefined;
-process.once('SIGINT', () => {
+let interrupted = false;
+// Every SIGINT is handled: a second one (tsx relays the terminal's, ^C twice) must not kill the clean-up.
+process.on('SIGINT', () => {
+  if (interrupted) return progress('still removing what the benchmark built');
+  interrupted = true;
   progress('interrupted: removing what the benchmark built');
   void (current?.teardown() ?? Promise.resolve()).finally(() => process.exit(130));
 });

@@ -70,14 +70,17 @@ async function converge(bench: BenchSystem, deadlineMs: number): Promise<number>
 async function main(): Promise<number> {
   const startedAt = new Date();
   const bench = await BenchSystem.start('soak', { agents: 2, serverEnv: SERVER_ENV });
-  let cleanedUp = false;
-  const cleanup = async () => {
-    if (cleanedUp) return;
-    cleanedUp = true;
-    progress('cleaning up');
-    await bench.teardown();
+  let cleaning: Promise<void> | undefined;
+  // Once, whoever asks: a second caller waits for the same clean-up.
+  const cleanup = () => {
+    if (!cleaning) {
+      progress('cleaning up');
+      cleaning = bench.teardown();
+    }
+    return cleaning;
   };
-  process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
+  // Every SIGINT is handled: a second ^C must not kill the clean-up half-way.
+  process.on('SIGINT', () => void cleanup().finally(() => process.exit(130)));
   try {
     progress(
       `soak: ${minutes} min, ${clients} clients, ${stableVips} stable VIPs, a fault every ${gapMin}-${gapMax} s`,

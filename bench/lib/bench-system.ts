@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ApiClient } from '../../test/support/api';
 import { createTestNetwork, startTestAgent } from '../../test/support/lb-fixtures';
 import type { StartedProcess } from '../../test/support/processes';
+import { progress } from './host-tools';
 import { cleanupAgentState, type TestHost, type TestNetwork } from '../../test/support/test-network';
 import { startTestSystem, type TestSystem } from '../../test/support/test-system';
 
@@ -83,7 +84,29 @@ export class BenchSystem {
     return hosting.body.agent.host as string;
   }
 
+  /**
+   * Deletes the load balancers through the API, then stops every process and removes the hosts, ports,
+   * namespaces and state, even when the API part fails (an interrupted or broken run must leave no host
+   * behind: a later run's hosts on the same VLAN would share its addresses).
+   */
   async teardown(): Promise<void> {
+    try {
+      await this.deleteLoadBalancers();
+    } catch (error) {
+      progress(`  could not delete the load balancers through the API: ${(error as Error).message}`);
+    } finally {
+      try {
+        await this.system.teardown();
+      } finally {
+        for (const host of this.agents.keys()) cleanupAgentState(this.statePath(host), host);
+        this.network.teardown();
+        for (const network of this.extraNetworks) network.teardown();
+        rmSync(this.stateRoot, { recursive: true, force: true });
+      }
+    }
+  }
+
+  private async deleteLoadBalancers(): Promise<void> {
     const { loadbalancers } = (await this.api.get<Json>('/v2.0/lbaas/loadbalancers?fields=id')).body as {
       loadbalancers?: Json[];
     };
@@ -96,10 +119,5 @@ export class BenchSystem {
       if (!left?.length) break;
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
-    await this.system.teardown();
-    for (const host of this.agents.keys()) cleanupAgentState(this.statePath(host));
-    this.network.teardown();
-    for (const network of this.extraNetworks) network.teardown();
-    rmSync(this.stateRoot, { recursive: true, force: true });
   }
 }
