@@ -27,6 +27,7 @@ const SERVER_LAYERS = [
   'platform/health',
   'platform/openapi',
   'platform/versions',
+  'platform/ui',
   'cloud-apis/networking',
   'lb-graph',
   'cloud-apis/certificates',

@@ -15,6 +15,7 @@ import { ClockModule } from './platform/clock/clock.module';
 import { ServerConfig } from './platform/config/server.config';
 import { dataSourceOptions } from './database/data-source';
 import { HealthModule } from './platform/health/health.module';
+import { UiModule } from './platform/ui/ui.module';
 import { MetricsModule } from './control-plane/metrics/metrics.module';
 import { HealthMonitorsModule } from './tenant-resources/healthmonitors/healthmonitors.module';
 import { L7Module } from './tenant-resources/l7/l7.module';
@@ -81,6 +82,7 @@ export class AppModule {
           retryDelay: 2000,
         }),
         HealthModule,
+        UiModule,
         AuthModule,
         DutyLeaseModule,
         AgentsModule,

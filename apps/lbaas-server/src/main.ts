@@ -23,6 +23,7 @@ import { ServerConfig } from './platform/config/server.config';
 import { databaseProblem } from './database/connection-check';
 import { downgrade, migrate } from './database/migration-commands';
 import { serveOpenApi } from './platform/openapi/openapi';
+import { serveUi } from './platform/ui/serve-ui';
 
 const USAGE = 'usage: lbaas-server [serve|migrate|downgrade <migration>] [--config-file <path>]...';
 
@@ -60,6 +61,7 @@ async function serve(config: ServerConfig): Promise<void> {
     },
     { inheritAppConfig: false },
   );
+  serveUi(app);
   serveOpenApi(app, process.env.npm_package_version ?? '0.1.0');
   // Exit once the shutdown hooks are done, whatever timers or sockets are still open (a stop must not
   // hang until systemd's SIGKILL).

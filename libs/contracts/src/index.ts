@@ -7,3 +7,4 @@ export * from './graph';
 export * from './status-report';
 export * from './rpc-payloads';
 export * from './live-objects';
+export * from './dashboard';

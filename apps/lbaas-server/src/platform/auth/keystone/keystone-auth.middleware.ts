@@ -10,12 +10,20 @@ import { Caller, isReadMethod, type RequestWithCaller } from '../caller';
 import { TokenScopeError } from './keystone-token';
 import { IdentityUnavailableError, KeystoneTokenValidator } from './keystone-token-validator.service';
 
-/** Paths anyone may read, as with Octavia behind keystonemiddleware: version discovery, health, docs. */
+/**
+ * Paths anyone may read, as with Octavia behind keystonemiddleware: version discovery, health, docs; and
+ * the dashboard's pages and login (what the pages then show comes from the API, with the user's token).
+ */
 const PUBLIC_PATHS = new Set(['/', '/v2', '/v2.0', '/healthz', '/metrics', '/openapi.json', '/docs']);
 
 export function isPublicPath(path: string): boolean {
   const normalized = path.length > 1 ? path.replace(/\/+$/, '') : path;
-  return PUBLIC_PATHS.has(normalized) || normalized.startsWith('/docs/');
+  return (
+    PUBLIC_PATHS.has(normalized) ||
+    normalized.startsWith('/docs/') ||
+    normalized === '/ui' ||
+    normalized.startsWith('/ui/')
+  );
 }
 
 /** `auth_strategy = keystone`: the caller is the project and roles of a valid X-Auth-Token. */

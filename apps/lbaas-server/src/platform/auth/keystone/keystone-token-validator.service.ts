@@ -4,7 +4,7 @@ import { ServerConfig } from '../../config/server.config';
 import {
   identityV3Url,
   readValidatedToken,
-  serviceTokenRequest,
+  passwordTokenRequest,
   trustedUntil,
   type ValidatedToken,
 } from './keystone-token';
@@ -76,7 +76,7 @@ export class KeystoneTokenValidator {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(
-        serviceTokenRequest({
+        passwordTokenRequest({
           username: this.config.keystoneUsername,
           password: this.config.keystonePassword,
           userDomainName: this.config.keystoneUserDomainName,

@@ -47,8 +47,8 @@ export function identityV3Url(authUrl: string): string {
   return trimmed.endsWith('/v3') ? trimmed : `${trimmed}/v3`;
 }
 
-/** The password-authentication request that gives the service its own token. */
-export function serviceTokenRequest(credentials: {
+/** The password authentication of a user scoped to a project: the service's own token, or a UI login. */
+export function passwordTokenRequest(credentials: {
   username: string;
   password: string;
   userDomainName: string;
