@@ -22,7 +22,9 @@ PACKAGES=(postgresql rabbitmq-server openvswitch-switch haproxy iproute2 iputils
   # VRRP between the two instances of an ACTIVE_STANDBY load balancer.
   keepalived
   # The HTTP load generator of the benchmarks (npm run bench).
-  wrk)
+  wrk
+  # The browser of the dashboard's browser tests (driven headless by playwright-core), and a font for it.
+  chromium fonts-dejavu-core)
 
 TOTAL_STEPS=8
 step=0

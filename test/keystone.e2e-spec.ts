@@ -5,6 +5,7 @@
  * Octavia's load-balancer_* roles mean what they mean there, and the `openstack` CLI works with its usual Keystone settings once the service is in the catalog.
  */
 import { ApiClient } from './support/api';
+import { launchBrowser, newPage } from './support/browser';
 import { TestKeystone, type KeystoneUser } from './support/keystone';
 import { runOpenstack } from './support/openstack-cli';
 import { startTestSystem, type TestSystem } from './support/test-system';
@@ -230,6 +231,31 @@ describe('auth_strategy = keystone', () => {
       /403|Policy/,
     );
     await openstackAs(memberA, 'loadbalancer', 'delete', '--wait', created.id as string);
+  });
+
+  it("logs a user in to the dashboard with Keystone; its pages show what the user's token may see", async () => {
+    const browser = await launchBrowser();
+    try {
+      const { page, errors } = await newPage(browser);
+      await page.goto(`${system.api.baseUrl}/ui/`);
+      await page.locator('input[name="username"]').fill(memberA.name);
+      await page.locator('input[name="password"]').fill('not the password');
+      await page.locator('input[name="project_name"]').fill(memberA.project);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.getByText('The user name, password or project is not right').waitFor();
+
+      await page.locator('input[name="password"]').fill(memberA.password);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      expect(await page.getByTestId('session').textContent()).toMatch(/alice in project-a/);
+      await page.locator('tr[data-lb="lb-a"]').waitFor();
+      expect(await page.locator('tr[data-lb="lb-b"]').count()).toBe(0);
+      expect(await page.getByRole('link', { name: 'Agents' }).count()).toBe(0);
+      // Once the token expires the API answers 401, and the dashboard asks for a login again.
+      await page.getByRole('button', { name: 'Log in' }).waitFor({ timeout: (TOKEN_LIFETIME_S + 30) * 1000 });
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('answers 503 when Keystone cannot be reached to check a new token', async () => {
