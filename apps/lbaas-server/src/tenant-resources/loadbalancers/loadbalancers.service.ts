@@ -104,13 +104,14 @@ export class LoadBalancersService {
         ? await this.zones.placementForCreate(manager, body.availability_zone, provider)
         : undefined;
       await this.quotas.assertBelowQuota(manager, projectId, 'loadbalancer');
+      // openstacksdk sends every attribute it knows, null when unset (Horizon's create does): null is "not given".
       const placement = {
-        subnetId: body.vip_subnet_id,
-        networkId: body.vip_network_id,
-        address: body.vip_address,
+        subnetId: body.vip_subnet_id ?? undefined,
+        networkId: body.vip_network_id ?? undefined,
+        address: body.vip_address ?? undefined,
         additional: body.additional_vips?.map((vip) => ({
           subnetId: vip.subnet_id,
-          address: vip.ip_address,
+          address: vip.ip_address ?? undefined,
         })),
       };
       const { port, subnet } = body.vip_port_id
