@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ExtensionsController } from './extensions.controller';
+import { FloatingIpsController } from './floating-ips.controller';
 import { NetworksController } from './networks.controller';
 import { NetworksService } from './networks.service';
 import { PortsController } from './ports.controller';
@@ -9,7 +11,13 @@ import { VipAllocatorService } from './vip-allocator.service';
 
 /** Members check their subnet; load balancers get their VIP port from the allocator. */
 @Module({
-  controllers: [NetworksController, SubnetsController, PortsController],
+  controllers: [
+    NetworksController,
+    SubnetsController,
+    PortsController,
+    ExtensionsController,
+    FloatingIpsController,
+  ],
   providers: [NetworksService, SubnetsService, PortsService, VipAllocatorService],
   exports: [SubnetsService, VipAllocatorService],
 })
