@@ -24,7 +24,10 @@ PACKAGES=(postgresql rabbitmq-server openvswitch-switch haproxy iproute2 iputils
   # The HTTP load generator of the benchmarks (npm run bench).
   wrk
   # The browser of the dashboard's browser tests (driven headless by playwright-core), and a font for it.
-  chromium fonts-dejavu-core)
+  chromium fonts-dejavu-core
+  # Horizon with Octavia's panels, which the Horizon suite drives against this server (not served by
+  # Apache: the test runs it on loopback).
+  openstack-dashboard python3-octavia-dashboard)
 
 TOTAL_STEPS=8
 step=0
@@ -40,6 +43,8 @@ if [ ${#missing[@]} -eq 0 ]; then
 else
   echo "    installing: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
+  # Horizon's package asks which host names it answers; the tests reach it on loopback only.
+  echo 'openstack-dashboard horizon/allowed-hosts string 127.0.0.1,localhost' | debconf-set-selections
   apt-get update -q
   apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi

@@ -1658,6 +1658,35 @@ describe('what the clients read besides the objects', () => {
     expect((await api.as('project-x', 'member').get('/v2.0/agents')).status).toBe(403);
     expect((await api.get('/v2.0/agents')).status).toBe(200);
   });
+
+  it("answers what Horizon's panels ask of neutron: no extensions, no floating IPs", async () => {
+    const { api } = system;
+    expect((await api.get<Json>('/v2.0/extensions')).body).toEqual({ extensions: [] });
+    expect((await api.get('/v2.0/extensions/trunk')).status).toBe(404);
+    const floating = await api.get<Json>('/v2.0/floatingips?tenant_id=project-x&fields=id');
+    expect(floating).toEqual({ status: 200, body: { floatingips: [], floatingips_links: [] } });
+    const unknown = await api.get<Json>('/v2.0/floatingips?colour=blue');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.faultstring).toMatch(/colour/);
+    expect((await api.post('/v2.0/floatingips', { floatingip: {} })).status).toBe(404);
+  });
+
+  it('takes the nulls openstacksdk sends for unset attributes as not given', async () => {
+    // Horizon's create, through openstacksdk: every attribute it knows, null when unset.
+    const { status, body } = await system.api.post<Json>('/v2/lbaas/loadbalancers', {
+      loadbalancer: {
+        name: 'sdk-nulls',
+        description: null,
+        vip_subnet_id: subnetId,
+        vip_address: null,
+        admin_state_up: true,
+        provider: 'noop',
+      },
+    });
+    expect(status).toBe(201);
+    expect(body.loadbalancer.vip_address).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(body.loadbalancer.description).toBe('');
+  });
 });
 
 describe('single-call create', () => {

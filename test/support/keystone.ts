@@ -147,6 +147,15 @@ export class TestKeystone {
     return { name, password, project, projectId };
   }
 
+  /** Gives `user` one more role on its project. */
+  async grantRole(user: KeystoneUser & { projectId: string }, role: string): Promise<void> {
+    const { users } = await this.adminCall('GET', `/users?name=${encodeURIComponent(user.name)}`);
+    await this.adminCall(
+      'PUT',
+      `/projects/${user.projectId}/users/${users[0].id}/roles/${await this.roleId(role)}`,
+    );
+  }
+
   /** A service in the catalog with public, internal and admin endpoints at `url`. */
   async registerService(type: string, name: string, url: string): Promise<void> {
     const { service } = await this.adminCall('POST', '/services', { service: { type, name } });

@@ -6,12 +6,16 @@ import { waitFor } from './wait';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** Starts an agent of the test system reporting every second; resolves once the server sees it alive. */
+/**
+ * Starts an agent of the test system reporting every second; resolves once the server sees it alive
+ * (asked through `adminApi`: the system's own client, unless the server wants Keystone tokens).
+ */
 export async function startTestAgent(
   system: TestSystem,
   host: string,
   statePath: string,
   env: Record<string, string> = {},
+  adminApi: ApiClient = system.api,
 ): Promise<StartedProcess> {
   const agent = startApp('lbaas-agent', {
     ...system.env,
@@ -24,9 +28,7 @@ export async function startTestAgent(
     ...env,
   });
   await waitFor(`agent ${host} alive`, async () =>
-    (await system.api.get<Json>(`/v2.0/agents?host=${host}&alive=true`)).body.agents.length
-      ? true
-      : undefined,
+    (await adminApi.get<Json>(`/v2.0/agents?host=${host}&alive=true`)).body.agents?.length ? true : undefined,
   );
   return agent;
 }
