@@ -156,13 +156,19 @@ describe('a change of a load balancer', () => {
       await gate;
     });
     await locked;
-    const second = changes.change(owner, graph.lb, () => Promise.resolve('second'));
+    // Its refusal is awaited at the end but expected from now on: it may come while `first` is still
+    // being awaited, and a rejection nobody handles yet fails the test run.
+    const second = expectApiError(
+      changes.change(owner, graph.lb, () => Promise.resolve('second')),
+      'LoadBalancerImmutable',
+      409,
+    );
     // Let the first change commit only once the second one waits for the row lock in PostgreSQL: without
     // the lock, the second would read the load balancer still ACTIVE and go through.
     await waitForLockWaiter();
     release();
     await first;
-    await expectApiError(second, 'LoadBalancerImmutable', 409);
+    await second;
   });
 
   it('reads a child again under the lock (a row read before it may be stale)', async () => {
