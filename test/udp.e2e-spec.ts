@@ -114,10 +114,17 @@ describe('UDP through the VIP', () => {
       lb_algorithm: 'ROUND_ROBIN',
       members: udpMembers([dns1, { weight: 3 }], [dns2, { weight: 1 }]),
     });
+    // The kernel's rules follow the members haproxy sees serving, which its first checks may still be
+    // settling: wait until both members are in them.
+    await waitFor('both members in the kernel rules', () => {
+      const rules = sh(['ip', 'netns', 'exec', `qlbaas-${lb.id}`, 'nft', 'list', 'table', 'inet', 'lbaas']);
+      return Promise.resolve(
+        (rules.includes(`${dns1.address} . `) && rules.includes(`${dns2.address} . `)) || undefined,
+      );
+    });
     const result = await network.udpAsk(client, lb.vip_address as string, 53, 40);
-    // Slots 0-2 are DNS1's and 3 is DNS2's: 30 and 10. A deploy that rewrites the table (a periodic pass
-    // racing the create's own deploy does, harmlessly) restarts the count at slot 0, which can give DNS1
-    // up to one more flow per restart, never fewer.
+    // Slots 0-2 are DNS1's and 3 is DNS2's: 30 and 10. A rewrite of the table restarts the count at slot 0
+    // (harmless for clients), which can give DNS1 up to one more flow per rewrite, never fewer.
     expect(result.lost).toBe(0);
     expect(result.answers.DNS1 + result.answers.DNS2).toBe(40);
     expect(result.answers.DNS1).toBeGreaterThanOrEqual(30);
