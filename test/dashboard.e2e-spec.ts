@@ -32,6 +32,7 @@ let browser: Browser;
 let client: TestHost;
 let web1: TestHost;
 let web2: TestHost;
+let web3: TestHost;
 let baseUrl: string;
 let page: Page;
 let pageErrors: string[];
@@ -44,6 +45,7 @@ beforeAll(async () => {
   ({ network } = await createTestNetwork(tenant, 'web-net'));
   web1 = network.addHost('198.51.100.11');
   web2 = network.addHost('198.51.100.12');
+  web3 = network.addHost('198.51.100.13');
   client = network.addHost('198.51.100.50');
   network.serve(web1, 'WEB1');
   network.serve(web2, 'WEB2');
@@ -230,6 +232,59 @@ describe("seed 001's walk-through in the dashboard", () => {
     await error.waitFor();
     expect(await error.textContent()).toMatch(/member\.address/);
     expect((await tenant.get<Json>(`/v2/lbaas/pools/${poolId}/members`)).body.members).toHaveLength(2);
+  });
+
+  it('adds a member, takes it out of rotation and removes it', async () => {
+    network.serve(web3, 'WEB3');
+    await field('member.name').fill('WEB3');
+    await field('member.address').fill(web3.address);
+    await page.getByRole('button', { name: 'Add member' }).click();
+    await memberHealth('WEB3', 'ONLINE').waitFor();
+    const poolId = (await tenant.get<Json>(`/v2/lbaas/pools?loadbalancer_id=${lbId}`)).body.pools[0]
+      .id as string;
+    const web3Member = async () =>
+      ((await tenant.get<Json>(`/v2/lbaas/pools/${poolId}/members`)).body.members as Json[]).find(
+        (m) => m.name === 'WEB3',
+      );
+    await treeStatus('loadbalancer:web', 'ACTIVE').waitFor();
+
+    await page.locator('tr[data-member="WEB3"] input[role="switch"]').click();
+    await waitFor('WEB3 admin state down', async () =>
+      (await web3Member())?.admin_state_up === false ? true : undefined,
+    );
+    await treeStatus('loadbalancer:web', 'ACTIVE').waitFor();
+    await page.locator('tr[data-member="WEB3"]').getByRole('button', { name: 'Remove' }).click();
+    await page.locator('tr[data-member="WEB3"]').waitFor({ state: 'detached' });
+    await waitFor('WEB3 gone', async () => ((await web3Member()) === undefined ? true : undefined));
+    await treeStatus('loadbalancer:web', 'ACTIVE').waitFor();
+  });
+
+  it('edits the load balancer, and charts one listener', async () => {
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.locator('form.inline-edit input[name="description"]').fill('seed 001');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('seed 001').waitFor();
+    expect((await tenant.get<Json>(`/v2/lbaas/loadbalancers/${lbId}`)).body.loadbalancer.description).toBe(
+      'seed 001',
+    );
+
+    const [listener] = (await tenant.get<Json>(`/v2/lbaas/listeners?loadbalancer_id=${lbId}`)).body.listeners;
+    await page.locator('select[aria-label="Traffic of"]').selectOption(listener.id as string);
+    await page.getByText(`Traffic of listener ${(listener.id as string).slice(0, 8)}`).waitFor();
+    expect(network.get(client, `http://${vip}/`)).toMatch(/^WEB[12]$/);
+    // The listener's own counters: every request so far went through it.
+    await page.waitForFunction(
+      () =>
+        Number(
+          (
+            globalThis as unknown as {
+              document: { querySelector(s: string): { textContent: string } | null };
+            }
+          ).document.querySelector('[data-figure="total-connections"]')?.textContent,
+        ) >= 1,
+      undefined,
+      { timeout: 60_000 },
+    );
   });
 
   it('lists the load balancer, and keeps the agents page to admins', async () => {
