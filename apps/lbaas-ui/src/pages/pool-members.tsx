@@ -35,7 +35,8 @@ export function PoolMembers({ pool, onChanged }: { pool: StatusTreePool; onChang
     members.reload();
     onChanged();
   };
-  const update = async (member: Member, change: Partial<Member>) => {
+  /** Sends what the user typed; a weight that is not a number is sent as typed, for the API to refuse by name. */
+  const update = async (member: Member, change: Record<string, unknown>) => {
     setProblem(undefined);
     try {
       await api.put(`/v2/lbaas/pools/${pool.id}/members/${member.id}`, { member: change });
@@ -89,7 +90,7 @@ function MemberRow({
   onRemove,
 }: {
   member: Member;
-  onUpdate: (member: Member, change: Partial<Member>) => Promise<void>;
+  onUpdate: (member: Member, change: Record<string, unknown>) => Promise<void>;
   onRemove: (member: Member) => Promise<void>;
 }) {
   const [weight, setWeight] = useState(String(member.weight));
@@ -109,7 +110,7 @@ function MemberRow({
           onSubmit={(event) => {
             event.preventDefault();
             void onUpdate(member, {
-              weight: /^\d+$/.test(weight) ? Number(weight) : (weight as unknown as number),
+              weight: /^\d+$/.test(weight) ? Number(weight) : weight,
             });
           }}
         >
