@@ -78,6 +78,19 @@ const treeStatus = (node: string, status: string) =>
 const memberHealth = (name: string, status: string) =>
   page.locator(`tr[data-member="${name}"] [data-status="${status}"]`);
 
+/**
+ * The change just made is applied: the API says ACTIVE, and so does the page. The page alone is not
+ * enough: until its next refresh it may still show the ACTIVE of before the change, and the next write
+ * would then meet a PENDING load balancer (409).
+ */
+async function settled(): Promise<void> {
+  await waitFor('the load balancer ACTIVE', async () => {
+    const [lb] = await tenantLoadBalancers();
+    return lb?.provisioning_status === 'ACTIVE' ? true : undefined;
+  });
+  await treeStatus('loadbalancer:web', 'ACTIVE').waitFor();
+}
+
 async function tenantLoadBalancers(): Promise<Json[]> {
   return (await tenant.get<Json>('/v2/lbaas/loadbalancers')).body.loadbalancers as Json[];
 }
@@ -223,7 +236,7 @@ describe("seed 001's walk-through in the dashboard", () => {
       const { members } = (await tenant.get<Json>(`/v2/lbaas/pools/${poolId}/members`)).body;
       return members.find((m: Json) => m.name === 'WEB2')?.weight === 3 ? true : undefined;
     });
-    await treeStatus('loadbalancer:web', 'ACTIVE').waitFor();
+    await settled();
 
     await page.getByText('Add a member').click();
     await field('member.address').fill('not-an-address');
@@ -246,17 +259,17 @@ describe("seed 001's walk-through in the dashboard", () => {
       ((await tenant.get<Json>(`/v2/lbaas/pools/${poolId}/members`)).body.members as Json[]).find(
         (m) => m.name === 'WEB3',
       );
-    await treeStatus('loadbalancer:web', 'ACTIVE').waitFor();
+    await settled();
 
     await page.locator('tr[data-member="WEB3"] input[role="switch"]').click();
     await waitFor('WEB3 admin state down', async () =>
       (await web3Member())?.admin_state_up === false ? true : undefined,
     );
-    await treeStatus('loadbalancer:web', 'ACTIVE').waitFor();
+    await settled();
     await page.locator('tr[data-member="WEB3"]').getByRole('button', { name: 'Remove' }).click();
     await page.locator('tr[data-member="WEB3"]').waitFor({ state: 'detached' });
     await waitFor('WEB3 gone', async () => ((await web3Member()) === undefined ? true : undefined));
-    await treeStatus('loadbalancer:web', 'ACTIVE').waitFor();
+    await settled();
   });
 
   it('edits the load balancer, and charts one listener', async () => {
