@@ -102,7 +102,7 @@ export function wizardFields(form: WizardForm): string[] {
  * A number as typed: an integer is sent as one; anything else is sent as typed, so that the API, not
  * the page, says what is wrong with it (and names the field); an empty field is left out.
  */
-function numberField(text: string): number | string | undefined {
+export function numberField(text: string): number | string | undefined {
   const trimmed = text.trim();
   if (trimmed === '') return undefined;
   return /^-?\d+$/.test(trimmed) ? Number(trimmed) : trimmed;

@@ -6,6 +6,7 @@ import { StatusBadge, StatusPair } from '../components/status-badge';
 import { usePolling } from '../hooks';
 import { fieldErrors, type FieldErrors } from '../logic/api-errors';
 import type { Member, StatusTreePool } from '../logic/api-types';
+import { numberField } from '../logic/wizard';
 
 const MEMBER_INPUTS = [
   { key: 'name', label: 'Name' },
@@ -149,7 +150,6 @@ function AddMember({ poolId, onAdded }: { poolId: string; onAdded: () => void })
   const [busy, setBusy] = useState(false);
   const set = (key: keyof typeof form) => (event: { currentTarget: HTMLInputElement }) =>
     setForm({ ...form, [key]: event.currentTarget.value });
-  const number = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text) : text.trim() || undefined);
   const add = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
@@ -158,8 +158,8 @@ function AddMember({ poolId, onAdded }: { poolId: string; onAdded: () => void })
         member: {
           ...(form.name.trim() ? { name: form.name.trim() } : {}),
           address: form.address.trim(),
-          protocol_port: number(form.protocol_port),
-          weight: number(form.weight),
+          protocol_port: numberField(form.protocol_port),
+          weight: numberField(form.weight),
         },
       });
       setForm(empty);
