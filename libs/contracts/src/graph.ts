@@ -33,8 +33,11 @@ export interface VipGraph {
   gateway_ip: string | null;
   network_id: string;
   subnet_id: string;
-  /** Local VLAN tag of the network's ports on br-int. */
-  segmentation_id: number;
+  /**
+   * Local VLAN tag of the network's ports on br-int; null (contract 1.13) when Neutron's OVS agent tags
+   * them (network_driver = neutron): the agent then only plugs the port with its iface-id.
+   */
+  segmentation_id: number | null;
   mtu: number;
   /**
    * Contract 1.7: the port's other addresses (Octavia's additional_vips), each on another subnet of the

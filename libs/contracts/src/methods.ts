@@ -20,7 +20,7 @@ export enum PluginMethod {
  * Version of the wire contract, carried in every envelope. A receiver accepts any message of the same
  * major version; minor versions only add optional fields.
  */
-export const RPC_CONTRACT_VERSION = '1.12';
+export const RPC_CONTRACT_VERSION = '1.13';
 // 1.1: ListenerGraph.sni_certificate_pems (absent from a 1.0 server's graphs: no SNI certificates).
 // 1.2: operating_status on the graph's load balancer, listeners, pools, members and monitors (absent from
 //      an older server's graphs: the agent then reports every status, as before).
@@ -50,3 +50,6 @@ export const RPC_CONTRACT_VERSION = '1.12';
 //      get_ready_loadbalancers and fetches every graph, as before).
 // 1.11: AgentConfigurations.stopping (absent from an older agent's reports: the server waits agent_down_time
 //      before it moves that agent's load balancers, as before, even when its process is gone).
+// 1.12: AgentConfigurations.topologies (absent from an older agent's reports: SINGLE only).
+// 1.13: VipGraph.segmentation_id may be null (network_driver = neutron: Neutron's OVS agent tags the VIP
+//      port); an older agent cannot plug such a port, so upgrade agents before switching to Neutron.

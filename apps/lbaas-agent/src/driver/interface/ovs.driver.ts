@@ -5,7 +5,11 @@ import { CommandRunner } from '../../system/command-runner';
 import { tapName } from '../naming';
 import { InterfaceDriver } from './interface-driver';
 
-/** An internal port on br-int tagged with the network's local VLAN, as neutron's OVSInterfaceDriver does. */
+/**
+ * An internal port on br-int, as neutron's OVSInterfaceDriver plugs one: named by its iface-id and MAC,
+ * tagged with the network's local VLAN by us (network_driver = builtin) or by Neutron's OVS agent, which
+ * finds the port by its iface-id (neutron: no segmentation id in the graph).
+ */
 @Injectable()
 export class OvsInterfaceDriver extends InterfaceDriver {
   readonly name = 'ovs';
@@ -30,7 +34,7 @@ export class OvsInterfaceDriver extends InterfaceDriver {
       'add-port',
       this.config.ovsIntegrationBridge,
       device,
-      `tag=${vip.segmentation_id}`,
+      ...(vip.segmentation_id === null ? [] : [`tag=${vip.segmentation_id}`]),
       '--',
       'set',
       'Interface',
