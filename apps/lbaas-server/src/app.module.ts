@@ -26,7 +26,7 @@ import { PoolsModule } from './tenant-resources/pools/pools.module';
 import { ProvidersModule } from './tenant-resources/providers/providers.module';
 import { FlavorsModule } from './tenant-resources/flavors/flavors.module';
 import { AvailabilityZonesModule } from './tenant-resources/availability-zones/availability-zones.module';
-import { NetworkingModule } from './cloud-apis/networking/networking.module';
+import { NetworkingApiModule, NetworkingModule } from './cloud-apis/networking/networking.module';
 import { QueryParametersInterceptor } from './platform/query-parameters/query-parameters.interceptor';
 import { QuotasModule } from './tenant-resources/quotas/quotas.module';
 import { VersionsController } from './platform/versions/versions.controller';
@@ -88,7 +88,8 @@ export class AppModule {
         AgentsModule,
         AmphoraeModule,
         AgentRpcModule,
-        NetworkingModule,
+        // Our own networking API only when we are the network's owner (else clients ask Neutron).
+        config.networkDriver === 'builtin' ? NetworkingApiModule : NetworkingModule,
         CertificatesModule,
         QuotasModule,
         LoadBalancersModule,

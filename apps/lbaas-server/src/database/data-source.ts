@@ -22,6 +22,7 @@ import { LoadBalancerRevision1764800008000 } from './migrations/1764800008000-Lo
 import { ListOrderIndexes1764800009000 } from './migrations/1764800009000-ListOrderIndexes';
 import { CreationOrder1764800010000 } from './migrations/1764800010000-CreationOrder';
 import { CreateLoadBalancerInstances1764800011000 } from './migrations/1764800011000-CreateLoadBalancerInstances';
+import { NeutronNetworks1764800012000 } from './migrations/1764800012000-NeutronNetworks';
 import { TlsContainerEntity, TlsSecretEntity } from '../cloud-apis/certificates/tls-secret.entity';
 import { ListenerStatsEntity } from '../control-plane/stats/listener-stats.entity';
 import { L7PolicyEntity } from '../lb-graph/entities/l7-policy.entity';
@@ -87,6 +88,7 @@ export function dataSourceOptions(url: string, logging = false): DataSourceOptio
       ListOrderIndexes1764800009000,
       CreationOrder1764800010000,
       CreateLoadBalancerInstances1764800011000,
+      NeutronNetworks1764800012000,
     ],
     migrationsTableName: 'migrations',
     // Schema changes only ever come from migrations.

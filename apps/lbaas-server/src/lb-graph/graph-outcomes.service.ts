@@ -8,7 +8,7 @@ import { L7RuleEntity } from './entities/l7-rule.entity';
 import { ListenerEntity } from './entities/listener.entity';
 import { LoadBalancerEntity } from './entities/load-balancer.entity';
 import { MemberEntity } from './entities/member.entity';
-import { releaseVipPort } from '../cloud-apis/networking/vip-allocator.service';
+import { NetworkDriver, type VipPortUse } from '../cloud-apis/networking/network-driver';
 import { PortEntity } from '../cloud-apis/networking/port.entity';
 import { LoadBalancerInstanceEntity } from './entities/load-balancer-instance.entity';
 import { PoolEntity } from './entities/pool.entity';
@@ -33,7 +33,10 @@ type ChildClass =
 export class GraphOutcomesService {
   private readonly logger = new Logger(GraphOutcomesService.name);
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly network: NetworkDriver,
+  ) {}
 
   /**
    * `operating` holds the statuses the data plane reported (by object id); without them, settled objects
@@ -45,6 +48,7 @@ export class GraphOutcomesService {
     reason?: string,
     operating: ReadonlyMap<string, OperatingStatus> = new Map(),
   ): Promise<void> {
+    let released: VipPortUse | undefined;
     await this.dataSource.transaction(async (manager) => {
       const lb = await manager.findOne(LoadBalancerEntity, {
         where: { id: loadBalancerId },
@@ -73,7 +77,8 @@ export class GraphOutcomesService {
         // Its instances go with it (cascade), then their vrrp ports and the VIP port.
         await manager.delete(LoadBalancerEntity, { id: lb.id });
         if (instancePorts.length > 0) await manager.delete(PortEntity, { id: In(instancePorts) });
-        await releaseVipPort(manager, lb);
+        await this.network.releaseVip(manager, lb);
+        released = lb;
         return;
       }
       if (isPending(lb.provisioningStatus)) {
@@ -84,6 +89,8 @@ export class GraphOutcomesService {
         );
       }
     });
+    // What lives outside the database (a Neutron port) goes once the load balancer's row is gone for good.
+    if (released) await this.network.afterRelease(released);
     const log = { loadbalancer_id: loadBalancerId, succeeded, reason };
     if (succeeded) this.logger.log(log, 'deployment settled');
     else this.logger.warn(log, 'deployment failed');

@@ -39,7 +39,8 @@ export interface PortBinding {
   deviceId: string;
 }
 
-const LOAD_BALANCER_OWNER = 'neutron:LOADBALANCERV2';
+/** neutron-lbaas' device_owner of VIP ports (and of tenants' ports lent as one). */
+export const LOAD_BALANCER_OWNER = 'neutron:LOADBALANCERV2';
 
 /**
  * The one owner of ports: it makes them (createPort, allocateVipPort), lends a tenant's port to a load
@@ -86,14 +87,12 @@ export class VipAllocatorService {
       const other = await findResource(manager, caller, 'Subnet', extra.subnetId, true).catch(
         notFoundAs(`Invalid input for ${field}: no subnet ${extra.subnetId}`),
       );
-      if (other.networkId !== subnet.networkId)
-        throw new BadRequestException(
-          `Invalid input for ${field}: subnet ${other.id} is not on the VIP's network ${subnet.networkId}`,
-        );
-      if (fixedIps.some((ip) => ip.subnetId === other.id))
-        throw new BadRequestException(
-          `Invalid input for ${field}: subnet ${other.id} already has an address of this port`,
-        );
+      checkAdditionalSubnet(
+        field,
+        other,
+        subnet.networkId,
+        fixedIps.map((ip) => ip.subnetId),
+      );
       const address = await allocate(manager, other, extra.address, fields.additional(index, 'ip_address'));
       fixedIps.push({ subnetId: other.id, ipAddress: address });
     }
@@ -133,29 +132,13 @@ export class VipAllocatorService {
     const port = await findResource(manager, caller, 'Port', portId, true).catch(
       notFoundAs(`Invalid input for vip_port_id: no port ${portId}`),
     );
-    if (port.deviceOwner !== '' || port.deviceId !== '')
-      throw new ApiError(
-        'PortInUse',
-        `Port ${port.id} is in use by ${port.deviceOwner || 'a device'} ${port.deviceId}.`,
-      );
-    if (placement.networkId && placement.networkId !== port.networkId)
-      throw new BadRequestException(
-        `Invalid input for vip_network_id: port ${port.id} is on network ${port.networkId}`,
-      );
-    const primary = placement.subnetId
-      ? port.fixedIps.find((ip) => ip.subnetId === placement.subnetId)
-      : port.fixedIps[0];
-    if (!primary)
-      throw new BadRequestException(
-        `Invalid input for vip_port_id: port ${port.id} has no address${placement.subnetId ? ` on subnet ${placement.subnetId}` : ''}`,
-      );
-    if (placement.address !== undefined && placement.address !== primary.ipAddress)
-      throw new BadRequestException(
-        `Invalid input for vip_address: ${placement.address} is not the address of port ${port.id} on subnet ${primary.subnetId}`,
-      );
+    const primary = lentPortAddress(
+      { ...port, fixedIps: port.fixedIps.map((ip) => ({ subnetId: ip.subnetId, address: ip.ipAddress })) },
+      placement,
+    );
     await manager.update(PortEntity, { id: port.id }, { deviceOwner: LOAD_BALANCER_OWNER, deviceId });
     const subnet = await manager.findOneByOrFail(SubnetEntity, { id: primary.subnetId });
-    return { port, subnet, address: primary.ipAddress };
+    return { port, subnet, address: primary.address };
   }
 }
 
@@ -171,6 +154,63 @@ export async function releaseVipPort(
 ): Promise<void> {
   if (lb.vipPortOwned) await manager.delete(PortEntity, { id: lb.vipPortId });
   else await manager.update(PortEntity, { id: lb.vipPortId }, { deviceOwner: '', deviceId: '' });
+}
+
+/** An additional VIP's subnet: on the VIP's network, and not one the port has an address on already. */
+export function checkAdditionalSubnet(
+  field: string,
+  subnet: { id: string; networkId: string },
+  vipNetworkId: string,
+  subnetsOfPort: string[],
+): void {
+  if (subnet.networkId !== vipNetworkId)
+    throw new BadRequestException(
+      `Invalid input for ${field}: subnet ${subnet.id} is not on the VIP's network ${vipNetworkId}`,
+    );
+  if (subnetsOfPort.includes(subnet.id))
+    throw new BadRequestException(
+      `Invalid input for ${field}: subnet ${subnet.id} already has an address of this port`,
+    );
+}
+
+/** A port as the checks of a lent VIP port read it (this server's or Neutron's). */
+export interface LentPort {
+  id: string;
+  networkId: string;
+  deviceOwner: string;
+  deviceId: string;
+  fixedIps: { subnetId: string; address: string }[];
+}
+
+/**
+ * Octavia's vip_port_id: the tenant's port must be unused and on the VIP network asked for (if any); its
+ * address on the VIP subnet asked for (else its first) is the VIP, and must be vip_address if one is given.
+ */
+export function lentPortAddress(
+  port: LentPort,
+  placement: VipPlacement,
+): { subnetId: string; address: string } {
+  if (port.deviceOwner !== '' || port.deviceId !== '')
+    throw new ApiError(
+      'PortInUse',
+      `Port ${port.id} is in use by ${port.deviceOwner || 'a device'} ${port.deviceId}.`,
+    );
+  if (placement.networkId && placement.networkId !== port.networkId)
+    throw new BadRequestException(
+      `Invalid input for vip_network_id: port ${port.id} is on network ${port.networkId}`,
+    );
+  const primary = placement.subnetId
+    ? port.fixedIps.find((ip) => ip.subnetId === placement.subnetId)
+    : port.fixedIps[0];
+  if (!primary)
+    throw new BadRequestException(
+      `Invalid input for vip_port_id: port ${port.id} has no address${placement.subnetId ? ` on subnet ${placement.subnetId}` : ''}`,
+    );
+  if (placement.address !== undefined && placement.address !== primary.address)
+    throw new BadRequestException(
+      `Invalid input for vip_address: ${placement.address} is not the address of port ${port.id} on subnet ${primary.subnetId}`,
+    );
+  return primary;
 }
 
 /** A lookup's 404 of an object the request names in its body is the request's 400. */

@@ -1,10 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, In } from 'typeorm';
+import { DataSource, type EntityManager, In, Not } from 'typeorm';
 import { AgentMethod, agentRoutingKey, ProvisioningStatus } from '@lbaas/contracts';
 import { RpcClient } from '@lbaas/rpc';
 import { AgentEntity } from '../agents/agent.entity';
 import { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
+import { ListenerEntity } from '../../lb-graph/entities/listener.entity';
+import { NetworkDriver } from '../../cloud-apis/networking/network-driver';
 import { SchedulerService } from '../scheduler/scheduler.service';
 import { LoadBalancerDeployer, type PlacedLoadBalancer } from './deployer';
 import { GraphOutcomesService } from '../../lb-graph/graph-outcomes.service';
@@ -29,6 +31,7 @@ export class AgentDeployer extends LoadBalancerDeployer {
     private readonly rpc: RpcClient,
     private readonly outcomes: GraphOutcomesService,
     private readonly instances: InstancesService,
+    private readonly network: NetworkDriver,
   ) {
     super();
   }
@@ -70,10 +73,44 @@ export class AgentDeployer extends LoadBalancerDeployer {
       );
       return;
     }
+    if (lb.provisioningStatus !== ProvisioningStatus.PendingDelete) {
+      const failure = await this.prepareNetwork(lb, agent.host);
+      if (failure) {
+        await this.outcomes.settle(loadBalancerId, false, failure);
+        return;
+      }
+    }
     await this.rpc.cast(agentRoutingKey(agent.host), AgentMethod.DeployLoadbalancer, {
       loadbalancer_id: loadBalancerId,
     });
     this.logger.log({ loadbalancer_id: loadBalancerId, agent_host: agent.host }, 'change sent to its agent');
+  }
+
+  /**
+   * The VIP port bound to the agent's host and open to the listeners (with Neutron); why it could not be,
+   * so that the change fails (ERROR with the reason) instead of being deployed unreachable.
+   */
+  private async prepareNetwork(lb: LoadBalancerEntity, host: string): Promise<string | undefined> {
+    const listeners = await this.dataSource.getRepository(ListenerEntity).findBy({
+      loadbalancerId: lb.id,
+      provisioningStatus: Not(ProvisioningStatus.PendingDelete),
+    });
+    try {
+      await this.network.prepareDeploy(
+        lb,
+        host,
+        listeners.map((listener) => ({
+          protocol: listener.protocol,
+          protocolPort: listener.protocolPort,
+          allowedCidrs: listener.allowedCidrs ?? [],
+        })),
+      );
+      return undefined;
+    } catch (error) {
+      const reason = `the VIP port could not be prepared in the networking service: ${(error as Error).message}`;
+      this.logger.warn({ loadbalancer_id: lb.id, agent_host: host, reason }, 'change not sent');
+      return reason;
+    }
   }
 
   /**

@@ -41,11 +41,17 @@ const STATUS_OF = {
   AgentInUse: HttpStatus.CONFLICT,
   IpAddressAlreadyAllocated: HttpStatus.CONFLICT,
   IpAddressGenerationFailure: HttpStatus.CONFLICT,
+  /** Neutron's quota of the project (ports, security groups) is reached (network_driver = neutron). */
+  OverQuota: HttpStatus.CONFLICT,
+  /** Another conflict Neutron answered; its message says which. */
+  NetworkingConflict: HttpStatus.CONFLICT,
   ProviderNotEnabled: HttpStatus.BAD_REQUEST,
   VipNetworkInvalid: HttpStatus.BAD_REQUEST,
   QuotaException: HttpStatus.FORBIDDEN,
   /** No alive agent may take a new load balancer. */
   NoEligibleLbaasAgent: HttpStatus.SERVICE_UNAVAILABLE,
+  /** Neutron cannot be reached or fails (network_driver = neutron): nothing was changed; try again. */
+  NetworkingUnavailable: HttpStatus.SERVICE_UNAVAILABLE,
 } as const;
 
 export type ApiErrorKind = keyof typeof STATUS_OF;

@@ -17,6 +17,8 @@ import { RolePolicyGuard } from './role-policy.guard';
     { provide: APP_GUARD, useClass: RolePolicyGuard },
   ],
   controllers: [NoauthProjectsController],
+  // The service user's token also reaches other services (network_driver = neutron).
+  exports: [KeystoneTokenValidator],
 })
 export class AuthModule implements NestModule {
   constructor(private readonly config: ServerConfig) {}

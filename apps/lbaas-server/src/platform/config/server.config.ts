@@ -317,6 +317,70 @@ export class ServerConfig extends CommonConfig {
   failoverThreshold: number = 50;
 
   @Option({
+    name: 'network_driver',
+    sections: ['controller_worker'],
+    help: "Who owns networks, subnets and VIP ports: builtin (this server's own networking API and VLAN tags, for a standalone deployment) or neutron (an OpenStack cloud's Neutron, [neutron] options; its OVS agent tags the ports).",
+  })
+  @IsIn(['builtin', 'neutron'], { message: 'network_driver must be builtin or neutron' })
+  networkDriver: 'builtin' | 'neutron' = 'builtin';
+
+  @Option({
+    name: 'endpoint_override',
+    sections: ['neutron'],
+    help: "neutron: Neutron's URL, e.g. http://controller:9696. Empty: the network endpoint of Keystone's catalog (auth_strategy = keystone; the [keystone_authtoken] service user's token).",
+  })
+  @ValidateIf(
+    (config: ServerConfig) => config.networkDriver === 'neutron' && config.authStrategy !== 'keystone',
+  )
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'] },
+    { message: 'endpoint_override must be an http(s) URL when network_driver = neutron without Keystone' },
+  )
+  neutronEndpointOverride: string = '';
+
+  @Option({
+    name: 'region_name',
+    sections: ['neutron'],
+    help: "neutron: region of Neutron's endpoint in Keystone's catalog (empty: any).",
+  })
+  neutronRegionName: string = '';
+
+  @Option({
+    name: 'valid_interfaces',
+    sections: ['neutron'],
+    help: 'neutron: catalog interfaces to use, in order of preference (comma-separated: internal, public, admin).',
+  })
+  @Matches(/^(internal|public|admin)(,(internal|public|admin))*$/, {
+    message: 'valid_interfaces must be a comma-separated list of internal, public, admin',
+  })
+  neutronValidInterfaces: string = 'internal,public';
+
+  @Option({
+    name: 'cafile',
+    sections: ['neutron'],
+    help: "neutron: PEM file of the CA that signed Neutron's HTTPS certificate (empty: the system's CAs).",
+  })
+  neutronCaFile: string = '';
+
+  @Option({
+    name: 'timeout',
+    sections: ['neutron'],
+    help: 'neutron: seconds to wait for an answer from Neutron before the request fails (503, or ERROR with the reason).',
+  })
+  @IsInt()
+  @Min(1)
+  neutronTimeout: number = 30;
+
+  @Option({
+    name: 'orphan_cleanup_interval',
+    sections: ['neutron'],
+    help: 'neutron: seconds between sweeps that delete VIP ports and security groups this server made for load balancers that no longer exist (0: never).',
+  })
+  @IsInt()
+  @Min(0)
+  neutronOrphanCleanupInterval: number = 300;
+
+  @Option({
     name: 'encryption_key',
     sections: ['certificates'],
     help: 'Key that encrypts secret payloads (TLS private keys) in the database with AES-256-GCM: 32 random bytes in base64 (openssl rand -base64 32). Empty: stored unencrypted (a warning at start). Keep it: sealed secrets cannot be read without it.',

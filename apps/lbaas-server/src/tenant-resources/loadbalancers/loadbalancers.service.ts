@@ -16,7 +16,7 @@ import { readListPage, type RowExtras, type RowPage } from '../../platform/listi
 import { ROW } from '../../platform/listing/sql-list';
 import { ServerConfig } from '../../platform/config/server.config';
 import { ListenerEntity } from '../../lb-graph/entities/listener.entity';
-import { VipAllocatorService } from '../../cloud-apis/networking/vip-allocator.service';
+import { NetworkDriver } from '../../cloud-apis/networking/network-driver';
 import { PoolEntity } from '../../lb-graph/entities/pool.entity';
 import { DeployerRegistry } from '../../control-plane/provisioning/deployer-registry';
 import { markForDeletion } from '../../lb-graph/cascade';
@@ -27,7 +27,7 @@ import { QuotasService } from '../quotas/quotas.service';
 import { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.entity';
 import type { CreateLoadBalancerBody, UpdateLoadBalancerBody } from './loadbalancers.dto';
 import { LOAD_BALANCER_COLUMNS, loadBalancerView, type LoadBalancerView } from './loadbalancer.view';
-import { SingleCallCreateService } from './single-call-create.service';
+import { memberSubnetIds, SingleCallCreateService } from './single-call-create.service';
 import { loadTree } from '../../lb-graph/load-balancer-tree';
 import { neutronStatusTree, type NeutronStatusTree, statusTree, type StatusTree } from './status-tree';
 import { ApiError } from '../../platform/api-errors/api-error';
@@ -38,7 +38,7 @@ import type { Topology } from '../../lb-graph/entities/load-balancer-instance.en
 export class LoadBalancersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly vipAllocator: VipAllocatorService,
+    private readonly network: NetworkDriver,
     private readonly graph: GraphChangesService,
     private readonly deployers: DeployerRegistry,
     private readonly quotas: QuotasService,
@@ -85,69 +85,88 @@ export class LoadBalancersService {
       );
     }
     const projectId = owningProject(caller, body);
+    for (const subnetId of memberSubnetIds(body)) await this.network.checkMemberSubnet(caller, subnetId);
     const id = randomUUID();
-    const lb = await this.graph.create(async (manager) => {
-      // A flavor names its provider, and so does a zone; one asked for as well must be the same.
-      const flavor = body.flavor_id
-        ? await this.flavors.providerForFlavor(manager, body.flavor_id, body.provider)
-        : undefined;
-      const provider =
-        flavor?.provider ??
-        body.provider ??
-        (body.availability_zone && (await this.zones.providerOf(manager, body.availability_zone))) ??
-        this.config.defaultProvider;
-      const topology = flavor?.topology ?? (this.config.loadbalancerTopology as Topology);
-      const deployer = this.deployers.forProvider(provider);
-      // Instances on two agents, each with its own port; a provider without agents serves it as it is.
-      const pair = topology === 'ACTIVE_STANDBY' && deployer.runsInstances;
-      const zone = body.availability_zone
-        ? await this.zones.placementForCreate(manager, body.availability_zone, provider)
-        : undefined;
-      await this.quotas.assertBelowQuota(manager, projectId, 'loadbalancer');
-      // openstacksdk sends every attribute it knows, null when unset (Horizon's create does): null is "not given".
-      const placement = {
-        subnetId: body.vip_subnet_id ?? undefined,
-        networkId: body.vip_network_id ?? undefined,
-        address: body.vip_address ?? undefined,
-        additional: body.additional_vips?.map((vip) => ({
-          subnetId: vip.subnet_id,
-          address: vip.ip_address ?? undefined,
-        })),
-      };
-      const { port, subnet } = body.vip_port_id
-        ? await this.vipAllocator.takeVipPort(manager, caller, body.vip_port_id, placement, id)
-        : await this.vipAllocator.allocateVipPort(manager, caller, projectId, placement, id);
-      const vipAddress = port.fixedIps.find((ip) => ip.subnetId === subnet.id)!.ipAddress;
-      if (zone?.validVipNetworks && !zone.validVipNetworks.includes(subnet.networkId))
-        throw new BadRequestException(
-          `Invalid input for vip_network_id: availability zone ${zone.zone.name} allows VIPs only on networks ${zone.validVipNetworks.join(', ')}`,
-        );
-      const created = await manager.save(
-        manager.create(LoadBalancerEntity, {
+    // With Neutron the port lives outside this transaction: a create that fails after getting it gives it back.
+    let vipPort: { id: string; owned: boolean } | undefined;
+    const lb = await this.graph
+      .create(async (manager) => {
+        // A flavor names its provider, and so does a zone; one asked for as well must be the same.
+        const flavor = body.flavor_id
+          ? await this.flavors.providerForFlavor(manager, body.flavor_id, body.provider)
+          : undefined;
+        const provider =
+          flavor?.provider ??
+          body.provider ??
+          (body.availability_zone && (await this.zones.providerOf(manager, body.availability_zone))) ??
+          this.config.defaultProvider;
+        const topology = flavor?.topology ?? (this.config.loadbalancerTopology as Topology);
+        const deployer = this.deployers.forProvider(provider);
+        // Instances on two agents, each with its own port; a provider without agents serves it as it is.
+        const pair = topology === 'ACTIVE_STANDBY' && deployer.runsInstances;
+        if (pair && this.network.name !== 'builtin')
+          throw new BadRequestException(
+            `Invalid input for ${flavor?.topology ? 'flavor_id' : 'loadbalancer'}: topology ACTIVE_STANDBY needs network_driver = builtin on this server (its VRRP ports and allowed address pairs are not made in Neutron yet)`,
+          );
+        const zone = body.availability_zone
+          ? await this.zones.placementForCreate(manager, body.availability_zone, provider)
+          : undefined;
+        await this.quotas.assertBelowQuota(manager, projectId, 'loadbalancer');
+        // openstacksdk sends every attribute it knows, null when unset (Horizon's create does): null is "not given".
+        const placement = {
+          subnetId: body.vip_subnet_id ?? undefined,
+          networkId: body.vip_network_id ?? undefined,
+          address: body.vip_address ?? undefined,
+          additional: body.additional_vips?.map((vip) => ({
+            subnetId: vip.subnet_id,
+            address: vip.ip_address ?? undefined,
+          })),
+        };
+        const { port, subnet } = await this.network.acquireVip(
+          manager,
+          caller,
+          projectId,
+          placement,
+          body.vip_port_id ?? undefined,
           id,
-          ...newObjectColumns(projectId, body),
-          vipSubnetId: subnet.id,
-          vipNetworkId: subnet.networkId,
-          vipAddress,
-          vipPortId: port.id,
-          vipPortOwned: !body.vip_port_id,
-          provider,
-          flavorId: body.flavor_id ?? null,
-          availabilityZone: zone?.zone.name ?? null,
-          topology,
-          agentId: pair
-            ? null
-            : await deployer.placeLoadBalancer(manager, {
-                id,
-                availabilityZone: zone?.zone.name ?? null,
-              }),
-        }),
-      );
-      if (pair) await this.instances.createPair(manager, caller, created);
-      // Octavia's single-call create: the whole tree in the same transaction.
-      await this.tree.insertTree(manager, created, body);
-      return created;
-    });
+        );
+        vipPort = { id: port.id, owned: !body.vip_port_id };
+        const vipAddress = port.fixedIps.find((ip) => ip.subnetId === subnet.id)!.ipAddress;
+        if (zone?.validVipNetworks && !zone.validVipNetworks.includes(subnet.networkId))
+          throw new BadRequestException(
+            `Invalid input for vip_network_id: availability zone ${zone.zone.name} allows VIPs only on networks ${zone.validVipNetworks.join(', ')}`,
+          );
+        const created = await manager.save(
+          manager.create(LoadBalancerEntity, {
+            id,
+            ...newObjectColumns(projectId, body),
+            vipSubnetId: subnet.id,
+            vipNetworkId: subnet.networkId,
+            vipAddress,
+            vipPortId: port.id,
+            vipPortOwned: !body.vip_port_id,
+            provider,
+            flavorId: body.flavor_id ?? null,
+            availabilityZone: zone?.zone.name ?? null,
+            topology,
+            agentId: pair
+              ? null
+              : await deployer.placeLoadBalancer(manager, {
+                  id,
+                  availabilityZone: zone?.zone.name ?? null,
+                }),
+          }),
+        );
+        if (pair) await this.instances.createPair(manager, caller, created);
+        // Octavia's single-call create: the whole tree in the same transaction.
+        await this.tree.insertTree(manager, created, body);
+        return created;
+      })
+      .catch(async (error: unknown) => {
+        if (vipPort)
+          await this.network.undoVip({ id, projectId, vipPortId: vipPort.id, vipPortOwned: vipPort.owned });
+        throw error;
+      });
     const view = (await this.views(this.dataSource.manager, [lb]))[0];
     return body.listeners || body.pools ? this.tree.fullTree(caller, view) : view;
   }

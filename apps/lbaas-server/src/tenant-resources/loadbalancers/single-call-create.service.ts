@@ -95,3 +95,18 @@ export class SingleCallCreateService {
       await this.l7rules.insertRule(manager, { id: policyId, projectId: listener.projectId }, rule);
   }
 }
+
+/** The subnet_id of every member of a single-call create, wherever in the tree it is. */
+export function memberSubnetIds(body: CreateLoadBalancerBody): string[] {
+  const pools: GraphPoolBody[] = [
+    ...(body.pools ?? []),
+    ...(body.listeners ?? []).flatMap((listener) => [
+      ...(listener.default_pool ? [listener.default_pool] : []),
+      ...(listener.l7policies ?? []).flatMap((policy) =>
+        policy.redirect_pool ? [policy.redirect_pool] : [],
+      ),
+    ]),
+  ];
+  const ids = pools.flatMap((pool) => (pool.members ?? []).map((member) => member.subnet_id));
+  return [...new Set(ids.filter((id): id is string => typeof id === 'string'))];
+}

@@ -9,7 +9,7 @@ import { ProvisioningStatus } from '@lbaas/contracts';
 import type { Caller } from '../../platform/auth/caller';
 import { newObjectColumns, updatedObjectColumns } from '../../lb-graph/entities/provisioned-resource';
 import { IpamError, parseAddress } from '../../cloud-apis/networking/ipam';
-import { SubnetsService } from '../../cloud-apis/networking/subnets.service';
+import { NetworkDriver } from '../../cloud-apis/networking/network-driver';
 import type { PoolEntity } from '../../lb-graph/entities/pool.entity';
 import { PoolsService } from '../pools/pools.service';
 import { markForDeletion } from '../../lb-graph/cascade';
@@ -54,7 +54,7 @@ export class MembersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly graph: GraphChangesService,
     private readonly pools: PoolsService,
-    private readonly subnets: SubnetsService,
+    private readonly network: NetworkDriver,
     private readonly quotas: QuotasService,
   ) {}
 
@@ -81,7 +81,7 @@ export class MembersService {
 
   async create(caller: Caller, poolId: string, body: CreateMemberBody): Promise<MemberView> {
     const pool = await this.pools.find(caller, poolId);
-    if (body.subnet_id) await this.subnets.getSubnet(caller, body.subnet_id);
+    if (body.subnet_id) await this.network.checkMemberSubnet(caller, body.subnet_id);
     const id = randomUUID();
     await this.graph.change(caller, pool.loadbalancerId, (manager) =>
       this.insertMember(manager, pool, body, id),
@@ -127,7 +127,8 @@ export class MembersService {
     const wantedKeys = wanted.map((m) => keyOf(m.address, m.protocol_port));
     const duplicate = wantedKeys.find((key, index) => wantedKeys.indexOf(key) !== index);
     if (duplicate) throw new BadRequestException(`Invalid input for members: ${duplicate} is listed twice`);
-    for (const member of wanted) if (member.subnet_id) await this.subnets.getSubnet(caller, member.subnet_id);
+    for (const member of wanted)
+      if (member.subnet_id) await this.network.checkMemberSubnet(caller, member.subnet_id);
     await this.graph.change(caller, pool.loadbalancerId, async (manager) => {
       const existing = await manager.findBy(MemberEntity, { poolId });
       const existingByKey = new Map(existing.map((m) => [`${m.address}:${m.protocolPort}`, m]));

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { ServerConfig } from '../../config/server.config';
 import {
+  type CatalogService,
   identityV3Url,
   readValidatedToken,
   passwordTokenRequest,
@@ -27,7 +28,7 @@ export class KeystoneTokenValidator {
   private readonly logger = new Logger(KeystoneTokenValidator.name);
   private readonly identityUrl: string;
   private readonly trusted = new Map<string, { token: ValidatedToken; until: number }>();
-  private serviceToken?: { value: string; expiresAt: number };
+  private serviceToken?: { value: string; expiresAt: number; catalog: CatalogService[] };
 
   constructor(private readonly config: ServerConfig) {
     this.identityUrl = identityV3Url(config.keystoneAuthUrl);
@@ -62,15 +63,23 @@ export class KeystoneTokenValidator {
     if (response.status === 404) return undefined;
     if (response.status === 401 && mayRetry) {
       // Our own token expired or was revoked: get a new one, once.
-      this.serviceToken = undefined;
+      this.forgetServiceToken();
       return this.askKeystone(userToken, false);
     }
     throw new IdentityUnavailableError(`Keystone answered ${response.status} when validating a token`);
   }
 
   private async serviceTokenValue(): Promise<string> {
+    return (await this.serviceSession()).value;
+  }
+
+  /**
+   * The service user's own token ([keystone_authtoken]) and its catalog, renewed before it expires: what
+   * the server validates tokens with, and calls other services (Neutron) with.
+   */
+  async serviceSession(): Promise<{ value: string; catalog: CatalogService[] }> {
     if (this.serviceToken && this.serviceToken.expiresAt - SERVICE_TOKEN_MARGIN_MS > Date.now()) {
-      return this.serviceToken.value;
+      return this.serviceToken;
     }
     const response = await this.request('/auth/tokens', {
       method: 'POST',
@@ -93,9 +102,16 @@ export class KeystoneTokenValidator {
       );
       throw new IdentityUnavailableError(`Keystone answered ${response.status} to the service credentials`);
     }
-    const { token } = (await response.json()) as { token: { expires_at: string } };
-    this.serviceToken = { value, expiresAt: Date.parse(token.expires_at) };
-    return value;
+    const { token } = (await response.json()) as {
+      token: { expires_at: string; catalog?: CatalogService[] };
+    };
+    this.serviceToken = { value, expiresAt: Date.parse(token.expires_at), catalog: token.catalog ?? [] };
+    return this.serviceToken;
+  }
+
+  /** Another service refused the service token (revoked before its expiry): the next call logs in again. */
+  forgetServiceToken(): void {
+    this.serviceToken = undefined;
   }
 
   private async request(path: string, init: RequestInit): Promise<Response> {

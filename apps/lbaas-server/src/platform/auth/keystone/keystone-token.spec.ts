@@ -1,4 +1,10 @@
-import { identityV3Url, readValidatedToken, TokenScopeError, trustedUntil } from './keystone-token';
+import {
+  catalogEndpoint,
+  identityV3Url,
+  readValidatedToken,
+  TokenScopeError,
+  trustedUntil,
+} from './keystone-token';
 
 const body = (token: Record<string, unknown>) => ({ token });
 
@@ -62,5 +68,33 @@ describe('identityV3Url', () => {
     ['https://cloud/identity/v3/', 'https://cloud/identity/v3'],
   ])('%s → %s', (given, expected) => {
     expect(identityV3Url(given)).toBe(expected);
+  });
+});
+
+describe('catalogEndpoint', () => {
+  const catalog = [
+    { type: 'identity', endpoints: [{ interface: 'public', region_id: 'One', url: 'http://k:5000/v3' }] },
+    {
+      type: 'network',
+      endpoints: [
+        { interface: 'public', region_id: 'One', url: 'https://public:9696/' },
+        { interface: 'internal', region_id: 'One', url: 'http://internal-one:9696' },
+        { interface: 'internal', region_id: 'Two', url: 'http://internal-two:9696' },
+      ],
+    },
+  ];
+
+  it('takes the first interface of the list that the region has', () => {
+    expect(catalogEndpoint(catalog, 'network', ['internal', 'public'], 'Two')).toBe(
+      'http://internal-two:9696',
+    );
+    expect(catalogEndpoint(catalog, 'network', ['admin', 'public'], 'One')).toBe('https://public:9696');
+    expect(catalogEndpoint(catalog, 'network', ['internal'], '')).toBe('http://internal-one:9696');
+  });
+
+  it('finds nothing for a service, interface or region the catalog lacks', () => {
+    expect(catalogEndpoint(catalog, 'load-balancer', ['public'], '')).toBeUndefined();
+    expect(catalogEndpoint(catalog, 'network', ['admin'], '')).toBeUndefined();
+    expect(catalogEndpoint(catalog, 'network', ['public'], 'Three')).toBeUndefined();
   });
 });

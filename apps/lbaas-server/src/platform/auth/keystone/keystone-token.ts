@@ -73,3 +73,30 @@ export function passwordTokenRequest(credentials: {
     },
   };
 }
+
+/** One service of a Keystone v3 token's catalog. */
+export interface CatalogService {
+  type?: string;
+  endpoints?: Array<{ interface?: string; region_id?: string; region?: string; url?: string }>;
+}
+
+/**
+ * The URL of a service in a token's catalog: the first of `interfaces` (in order of preference) that has
+ * an endpoint of that type, in `region` when one is given; undefined when the catalog has none.
+ */
+export function catalogEndpoint(
+  catalog: readonly CatalogService[],
+  type: string,
+  interfaces: readonly string[],
+  region: string,
+): string | undefined {
+  const endpoints = catalog
+    .filter((service) => service.type === type)
+    .flatMap((service) => service.endpoints ?? [])
+    .filter((endpoint) => !region || endpoint.region_id === region || endpoint.region === region);
+  for (const wanted of interfaces) {
+    const url = endpoints.find((endpoint) => endpoint.interface === wanted)?.url;
+    if (url) return url.replace(/\/+$/, '');
+  }
+  return undefined;
+}

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Caller } from '../../platform/auth/caller';
+import { NetworkDriver, type VipPortUse } from './network-driver';
+import { SubnetsService } from './subnets.service';
+import { releaseVipPort, type VipPlacement, VipAllocatorService } from './vip-allocator.service';
+
+/**
+ * network_driver = builtin: this server's own networks, subnets and ports (its networking API), all in
+ * its database, so a create or delete is one transaction and nothing lives outside it.
+ */
+@Injectable()
+export class BuiltinNetworkDriver extends NetworkDriver {
+  readonly name = 'builtin';
+
+  constructor(
+    private readonly allocator: VipAllocatorService,
+    private readonly subnets: SubnetsService,
+  ) {
+    super();
+  }
+
+  acquireVip(
+    manager: EntityManager,
+    caller: Caller,
+    projectId: string,
+    placement: VipPlacement,
+    vipPortId: string | undefined,
+    loadBalancerId: string,
+  ) {
+    return vipPortId
+      ? this.allocator.takeVipPort(manager, caller, vipPortId, placement, loadBalancerId)
+      : this.allocator.allocateVipPort(manager, caller, projectId, placement, loadBalancerId);
+  }
+
+  async undoVip(): Promise<void> {
+    // The rolled-back transaction took the port back with it.
+  }
+
+  async checkMemberSubnet(caller: Caller, subnetId: string): Promise<void> {
+    await this.subnets.getSubnet(caller, subnetId);
+  }
+
+  async prepareDeploy(): Promise<void> {
+    // The agent tags the port with the network's segmentation id itself; no firewall of ours in between.
+  }
+
+  releaseVip(manager: EntityManager, lb: VipPortUse): Promise<void> {
+    return releaseVipPort(manager, lb);
+  }
+
+  async afterRelease(): Promise<void> {
+    // Nothing outside the database.
+  }
+}

@@ -1,0 +1,59 @@
+import type { EntityManager } from 'typeorm';
+import type { Caller } from '../../platform/auth/caller';
+import type { PortEntity } from './port.entity';
+import type { SubnetEntity } from './subnet.entity';
+import type { VipPlacement } from './vip-allocator.service';
+
+/** A load balancer's VIP port as the drivers need it: which port, and whether it was made for it. */
+export interface VipPortUse {
+  id: string;
+  projectId: string;
+  vipPortId: string;
+  vipPortOwned: boolean;
+}
+
+/** What a listener opens on the VIP port (its security group, with network_driver = neutron). */
+export interface ListenerOpening {
+  protocol: string;
+  protocolPort: number;
+  /** Octavia's allowed_cidrs; empty: from anywhere. */
+  allowedCidrs: string[];
+}
+
+/**
+ * Who owns networks, subnets and VIP ports ([controller_worker] network_driver): this server itself
+ * (builtin) or an OpenStack cloud's Neutron. Either way the port, its subnet and network are rows of the
+ * networking tables when a load balancer uses them (with Neutron, copies of Neutron's objects), so the
+ * rest of the server reads them one way.
+ */
+export abstract class NetworkDriver {
+  abstract readonly name: 'builtin' | 'neutron';
+
+  /**
+   * Inside a load balancer's create: its VIP port, made for it or (vipPortId) the caller's own unused
+   * port lent to it. What this does outside the database is undone by `undoVip` if the create fails.
+   */
+  abstract acquireVip(
+    manager: EntityManager,
+    caller: Caller,
+    projectId: string,
+    placement: VipPlacement,
+    vipPortId: string | undefined,
+    loadBalancerId: string,
+  ): Promise<{ port: PortEntity; subnet: SubnetEntity }>;
+
+  /** After a create that failed (its transaction rolled back): gives back what acquireVip got. */
+  abstract undoVip(lb: VipPortUse): Promise<void>;
+
+  /** A member's subnet_id: one the caller may use, else SubnetNotFound (404). */
+  abstract checkMemberSubnet(caller: Caller, subnetId: string): Promise<void>;
+
+  /** Before a change is sent to the agent on `host`: the port is bound there and open to its listeners. */
+  abstract prepareDeploy(lb: VipPortUse, host: string, openings: ListenerOpening[]): Promise<void>;
+
+  /** Inside the transaction that deletes the load balancer: its port's rows. */
+  abstract releaseVip(manager: EntityManager, lb: VipPortUse): Promise<void>;
+
+  /** After that transaction committed: what lives outside the database. */
+  abstract afterRelease(lb: VipPortUse): Promise<void>;
+}
