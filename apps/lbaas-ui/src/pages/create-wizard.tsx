@@ -33,7 +33,8 @@ export function CreateWizardPage() {
   const [step, setStep] = useState(0);
   const [errors, setErrors] = useState<FieldErrors>({ fields: {}, general: [] });
   const [busy, setBusy] = useState(false);
-  const [subnets, setSubnets] = useState<Subnet[]>();
+  // null: this server has no networking API (its networks are Neutron's): the subnet's ID is typed in.
+  const [subnets, setSubnets] = useState<Subnet[] | null>();
 
   useEffect(() => {
     api
@@ -44,9 +45,10 @@ export function CreateWizardPage() {
           current.vipSubnetId || !list[0] ? current : { ...current, vipSubnetId: list[0].id },
         );
       })
-      .catch((error: Error) =>
-        setErrors({ fields: {}, general: [`Could not list the subnets: ${error.message}`] }),
-      );
+      .catch((error: Error) => {
+        if (error instanceof ApiError && error.status === 404) setSubnets(null);
+        else setErrors({ fields: {}, general: [`Could not list the subnets: ${error.message}`] });
+      });
   }, [api]);
 
   const update = (change: (draft: WizardForm) => void) =>
@@ -144,30 +146,39 @@ export function CreateWizardPage() {
               (f, v) => (f.description = v),
               'Description',
             )}
-            <Field
-              label="VIP subnet"
-              name="loadbalancer.vip_subnet_id"
-              error={error('loadbalancer.vip_subnet_id')}
-            >
-              <select
+            {subnets === null ? (
+              text(
+                'loadbalancer.vip_subnet_id',
+                (f) => f.vipSubnetId,
+                (f, v) => (f.vipSubnetId = v),
+                "VIP subnet ID (the cloud's Neutron: openstack subnet list)",
+              )
+            ) : (
+              <Field
+                label="VIP subnet"
                 name="loadbalancer.vip_subnet_id"
-                value={form.vipSubnetId}
-                onChange={(e) => {
-                  const value = e.currentTarget.value;
-                  update((f) => (f.vipSubnetId = value));
-                }}
+                error={error('loadbalancer.vip_subnet_id')}
               >
-                {subnets === undefined && <option value="">Loading…</option>}
-                {subnets?.length === 0 && (
-                  <option value="">No subnet: create one first (openstack subnet create)</option>
-                )}
-                {subnets?.map((subnet) => (
-                  <option key={subnet.id} value={subnet.id}>
-                    {subnet.name || subnet.id} ({subnet.cidr})
-                  </option>
-                ))}
-              </select>
-            </Field>
+                <select
+                  name="loadbalancer.vip_subnet_id"
+                  value={form.vipSubnetId}
+                  onChange={(e) => {
+                    const value = e.currentTarget.value;
+                    update((f) => (f.vipSubnetId = value));
+                  }}
+                >
+                  {subnets === undefined && <option value="">Loading…</option>}
+                  {subnets?.length === 0 && (
+                    <option value="">No subnet: create one first (openstack subnet create)</option>
+                  )}
+                  {subnets?.map((subnet) => (
+                    <option key={subnet.id} value={subnet.id}>
+                      {subnet.name || subnet.id} ({subnet.cidr})
+                    </option>
+                  ))}
+                </select>
+              </Field>
+            )}
             {text(
               'loadbalancer.vip_address',
               (f) => f.vipAddress,
