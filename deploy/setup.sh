@@ -27,7 +27,10 @@ PACKAGES=(postgresql rabbitmq-server openvswitch-switch haproxy iproute2 iputils
   chromium fonts-dejavu-core
   # Horizon with Octavia's panels, which the Horizon suite drives against this server (not served by
   # Apache: the test runs it on loopback).
-  openstack-dashboard python3-octavia-dashboard)
+  openstack-dashboard python3-octavia-dashboard
+  # A real Neutron (ML2/OVS) for the network_driver = neutron suite, started by the test on loopback with
+  # its own configuration (PostgreSQL through psycopg2; the OVS agent calls sudo for one ovs-vsctl).
+  neutron-server neutron-openvswitch-agent python3-psycopg2 sudo)
 
 TOTAL_STEPS=8
 step=0
@@ -45,8 +48,18 @@ else
   export DEBIAN_FRONTEND=noninteractive
   # Horizon's package asks which host names it answers; the tests reach it on loopback only.
   echo 'openstack-dashboard horizon/allowed-hosts string 127.0.0.1,localhost' | debconf-set-selections
-  apt-get update -q
-  apt-get install -y -q --no-install-recommends "${missing[@]}"
+  # No service starts at install: neutron-openvswitch-agent with Debian's configuration would take br-int
+  # over. A policy-rc.d of the machine's own (containers have one) is left as it is.
+  own_policy=0
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+    chmod 0755 /usr/sbin/policy-rc.d
+    own_policy=1
+  fi
+  installed=0
+  apt-get update -q && apt-get install -y -q --no-install-recommends "${missing[@]}" && installed=1
+  if [ "$own_policy" = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi
+  [ "$installed" = 1 ] || { echo "    the Debian packages could not be installed" >&2; exit 1; }
 fi
 
 progress "PostgreSQL"

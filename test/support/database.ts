@@ -16,14 +16,17 @@ async function withClient<T>(action: (client: Client) => Promise<T>, url = ADMIN
   }
 }
 
-/** A fresh database for one test file, migrated with the real `migrate` command. Returns its URL. */
-export async function createTestDatabase(name: string): Promise<string> {
+/**
+ * A fresh database for one test file, migrated with the real `migrate` command (or left empty, for
+ * another program's schema). Returns its URL.
+ */
+export async function createTestDatabase(name: string, migrate = true): Promise<string> {
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`bad test database name ${name}`);
   await dropTestDatabase(name);
   await withClient((client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
-  runDatabaseCommand(url.toString(), 'migrate');
+  if (migrate) runDatabaseCommand(url.toString(), 'migrate');
   return url.toString();
 }
 

@@ -208,18 +208,15 @@ export class TestNetwork {
   private readonly probes = new Set<ChildProcess>();
 
   constructor(
-    private readonly attachment: { kind: 'ovs'; vlanTag: number } | { kind: 'linuxbridge'; bridge: string },
+    private readonly attachment:
+      { kind: 'ovs'; vlanTag: number } | { kind: 'linuxbridge'; bridge: string } | { kind: 'neutron' },
   ) {}
 
   addHost(address: string, prefixLength = 24): TestHost {
-    // Random, not pid and counter: suites run in one process, each with its own module registry (and counter).
-    const suffix = randomBytes(4).toString('hex');
-    const namespace = `lbtest-${suffix}`;
-    const device = `lbt${suffix}`.slice(0, 15);
-    sh(['ip', 'netns', 'add', namespace]);
-    const host = { namespace, device, address };
-    this.hosts.push(host);
-    sh(['ip', '-n', namespace, 'link', 'set', 'lo', 'up']);
+    const host = this.newHost(address);
+    const { namespace, device } = host;
+    if (this.attachment.kind === 'neutron')
+      throw new Error('a Neutron network plugs hosts with addNeutronHost');
     if (this.attachment.kind === 'ovs') {
       sh([
         'ovs-vsctl',
@@ -249,8 +246,54 @@ export class TestNetwork {
       sh(['ip', 'link', 'set', peer, 'up']);
       sh(['ip', 'link', 'set', device, 'netns', namespace]);
     }
-    sh(['ip', '-n', namespace, 'link', 'set', device, 'up']);
-    sh(['ip', '-n', namespace, 'addr', 'add', `${address}/${prefixLength}`, 'dev', device]);
+    return this.addressed(host, prefixLength);
+  }
+
+  /**
+   * A host plugged as Nova plugs a VM into a Neutron port (a TestNetwork of kind 'neutron'): an internal
+   * port on the integration bridge of the port's host with its iface-id and MAC, which Neutron's OVS
+   * agent there finds and tags.
+   */
+  addNeutronHost(
+    address: string,
+    plug: { bridge: string; portId: string; macAddress: string },
+    prefixLength = 24,
+  ): TestHost {
+    const host = this.newHost(address);
+    sh([
+      'ovs-vsctl',
+      '--timeout=10',
+      '--may-exist',
+      'add-port',
+      plug.bridge,
+      host.device,
+      '--',
+      'set',
+      'Interface',
+      host.device,
+      'type=internal',
+      `external-ids:iface-id=${plug.portId}`,
+      `external-ids:attached-mac=${plug.macAddress}`,
+      'external-ids:iface-status=active',
+    ]);
+    sh(['ip', 'link', 'set', host.device, 'netns', host.namespace]);
+    sh(['ip', '-n', host.namespace, 'link', 'set', host.device, 'address', plug.macAddress]);
+    return this.addressed(host, prefixLength);
+  }
+
+  private newHost(address: string): TestHost {
+    // Random, not pid and counter: suites run in one process, each with its own module registry (and counter).
+    const suffix = randomBytes(4).toString('hex');
+    const host = { namespace: `lbtest-${suffix}`, device: `lbt${suffix}`.slice(0, 15), address };
+    sh(['ip', 'netns', 'add', host.namespace]);
+    this.hosts.push(host);
+    sh(['ip', '-n', host.namespace, 'link', 'set', 'lo', 'up']);
+    return host;
+  }
+
+  private addressed(host: TestHost, prefixLength: number): TestHost {
+    sh(['ip', '-n', host.namespace, 'link', 'set', host.device, 'up']);
+    sh(['ip', '-n', host.namespace, 'addr', 'add', `${host.address}/${prefixLength}`, 'dev', host.device]);
     return host;
   }
 
@@ -482,7 +525,8 @@ export class TestNetwork {
     this.servers.clear();
     this.probes.clear();
     for (const host of this.hosts) {
-      trySh(['ovs-vsctl', '--timeout=10', '--if-exists', 'del-port', 'br-int', host.device]);
+      // Without a bridge name: from whichever bridge the port is on (br-int, or a Neutron host's).
+      trySh(['ovs-vsctl', '--timeout=10', '--if-exists', 'del-port', host.device]);
       trySh(['ip', 'netns', 'delete', host.namespace]);
     }
     this.hosts.length = 0;
@@ -526,8 +570,7 @@ export function cleanupAgentState(statePath: string, host?: string): void {
     } catch {
       // no OVS: nothing of it to remove
     }
-    for (const port of marked)
-      trySh(['ovs-vsctl', '--timeout=10', '--if-exists', 'del-port', 'br-int', port]);
+    for (const port of marked) trySh(['ovs-vsctl', '--timeout=10', '--if-exists', 'del-port', port]);
   }
   const root = join(statePath, 'lbaas', 'v2');
   const ids = existsSync(root) ? readdirSync(root) : [];
