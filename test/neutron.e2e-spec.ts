@@ -296,6 +296,81 @@ describe('network_driver = neutron', () => {
     await waitForProvisioning(api, retried.body.loadbalancer.id as string, 'ACTIVE', 60_000);
   });
 
+  it('ACTIVE_STANDBY: instance ports carry the VIP as an allowed address pair; the backup takes over', async () => {
+    const profile = await system.api.post<Json>('/v2/lbaas/flavorprofiles', {
+      flavorprofile: {
+        name: 'ha',
+        provider_name: 'haproxy',
+        flavor_data: JSON.stringify({ loadbalancer_topology: 'ACTIVE_STANDBY' }),
+      },
+    });
+    const flavor = await system.api.post<Json>('/v2/lbaas/flavors', {
+      flavor: { name: 'ha', flavor_profile_id: profile.body.flavorprofile.id, enabled: true },
+    });
+    expect(flavor.status).toBe(201);
+    const body = httpLoadBalancerBody(subnet.id, ['198.51.100.11', '198.51.100.12'], 'ha');
+    const created = await api.post<Json>('/v2/lbaas/loadbalancers', {
+      loadbalancer: { ...body.loadbalancer, flavor_id: flavor.body.flavor.id },
+    });
+    expect(created.status).toBe(201);
+    const ha = created.body.loadbalancer as Json;
+    await waitForProvisioning(api, ha.id as string, 'ACTIVE', 90_000);
+    const instances = (await system.api.get<Json>(`/v2/octavia/amphorae?loadbalancer_id=${ha.id as string}`))
+      .body.amphorae as Json[];
+    expect(new Set(instances.map((instance) => instance.compute_id))).toEqual(new Set(HOSTS));
+    const [group] = await securityGroupsOf(ha.id as string);
+    for (const instance of instances) {
+      const { port } = await neutronPort(instance.vrrp_port_id as string);
+      expect(port).toMatchObject({
+        device_owner: LB_OWNER,
+        device_id: ha.id,
+        'binding:host_id': instance.compute_id,
+        allowed_address_pairs: [{ ip_address: ha.vip_address }],
+        security_groups: [group.id],
+        fixed_ips: [{ subnet_id: subnet.id, ip_address: instance.vrrp_ip }],
+      });
+    }
+    // The instances take each other's VRRP adverts, from the group only.
+    expect(group.security_group_rules).toContainEqual(
+      expect.objectContaining({ direction: 'ingress', protocol: 'vrrp', remote_group_id: group.id }),
+    );
+    // One instance holds the VIP: their adverts cross Neutron's firewall (else both would claim it).
+    const holders = () =>
+      sh(['ip', 'netns', 'list'])
+        .split('\n')
+        .map((line) => line.split(' ')[0])
+        .filter((namespace) => namespace.startsWith(`qlbaas-${ha.id as string}`))
+        .filter((namespace) =>
+          sh(['ip', '-n', namespace, '-br', 'addr', 'show']).includes(`${ha.vip_address as string}/`),
+        );
+    await waitFor('one instance to hold the VIP', () =>
+      Promise.resolve(holders().length === 1 ? true : undefined),
+    );
+    await waitFor('the VIP to answer from the MASTER', () =>
+      Promise.resolve(answer(ha.vip_address as string).startsWith('WEB') ? true : undefined),
+    );
+    // Held for a while by one only (a blocked advert would make the BACKUP take it within a second).
+    for (let check = 0; check < 8; check++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      expect(holders()).toHaveLength(1);
+    }
+
+    const master = instances.find((instance) => instance.role === 'MASTER')!;
+    const failed = master.compute_id as string;
+    loseNode(agents.get(failed)!.child, join(stateRoot, failed), failed);
+    await waitFor('the VIP to answer from the BACKUP', () =>
+      Promise.resolve(answer(ha.vip_address as string).startsWith('WEB') ? true : undefined),
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}: it got ${lastAnswer}`);
+    });
+    agents.set(
+      failed,
+      await startTestAgent(system, failed, join(stateRoot, failed), {
+        LBAAS_OVS_INTEGRATION_BRIDGE: neutron.node(failed).integrationBridge,
+      }),
+    );
+  });
+
   it("lets the dashboard's wizard take the Neutron subnet's ID (this server lists no subnets)", async () => {
     const browser = await launchBrowser();
     try {

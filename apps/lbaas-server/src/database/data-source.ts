@@ -23,6 +23,7 @@ import { ListOrderIndexes1764800009000 } from './migrations/1764800009000-ListOr
 import { CreationOrder1764800010000 } from './migrations/1764800010000-CreationOrder';
 import { CreateLoadBalancerInstances1764800011000 } from './migrations/1764800011000-CreateLoadBalancerInstances';
 import { NeutronNetworks1764800012000 } from './migrations/1764800012000-NeutronNetworks';
+import { NetworkPending1764800013000 } from './migrations/1764800013000-NetworkPending';
 import { TlsContainerEntity, TlsSecretEntity } from '../cloud-apis/certificates/tls-secret.entity';
 import { ListenerStatsEntity } from '../control-plane/stats/listener-stats.entity';
 import { L7PolicyEntity } from '../lb-graph/entities/l7-policy.entity';
@@ -89,6 +90,7 @@ export function dataSourceOptions(url: string, logging = false): DataSourceOptio
       CreationOrder1764800010000,
       CreateLoadBalancerInstances1764800011000,
       NeutronNetworks1764800012000,
+      NetworkPending1764800013000,
     ],
     migrationsTableName: 'migrations',
     // Schema changes only ever come from migrations.

@@ -46,7 +46,11 @@ export class GraphChangesService {
     const { result, provider } = await this.dataSource.transaction(async (manager) => {
       const lb = await lockLoadBalancer(manager, caller, loadBalancerId);
       const outcome = await write(manager, lb);
-      await manager.update(LoadBalancerEntity, { id: lb.id }, { provisioningStatus: loadBalancerStatus });
+      await manager.update(
+        LoadBalancerEntity,
+        { id: lb.id },
+        { provisioningStatus: loadBalancerStatus, networkPending: true },
+      );
       return { result: outcome, provider: lb.provider };
     });
     this.committed.deploy(provider, loadBalancerId);

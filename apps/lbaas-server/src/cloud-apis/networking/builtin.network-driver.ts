@@ -1,9 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Caller } from '../../platform/auth/caller';
-import { NetworkDriver, type VipPortUse } from './network-driver';
+import { type InstancePortOwner, NetworkDriver, type VipPortUse } from './network-driver';
+import type { PortEntity } from './port.entity';
 import { SubnetsService } from './subnets.service';
-import { releaseVipPort, type VipPlacement, VipAllocatorService } from './vip-allocator.service';
+import {
+  type AddressFields,
+  releaseVipPort,
+  type VipPlacement,
+  VipAllocatorService,
+} from './vip-allocator.service';
+
+/** Error fields of an instance port's address: it comes from the VIP's subnet. */
+const INSTANCE_PORT_FIELDS: AddressFields = {
+  subnet: 'vip_subnet_id',
+  network: 'vip_network_id',
+  address: 'vip_address',
+  additional: (index, key) => `additional_vips[${index}].${key}`,
+};
 
 /**
  * network_driver = builtin: this server's own networks, subnets and ports (its networking API), all in
@@ -31,6 +45,24 @@ export class BuiltinNetworkDriver extends NetworkDriver {
     return vipPortId
       ? this.allocator.takeVipPort(manager, caller, vipPortId, placement, loadBalancerId)
       : this.allocator.allocateVipPort(manager, caller, projectId, placement, loadBalancerId);
+  }
+
+  async createInstancePort(
+    manager: EntityManager,
+    caller: Caller,
+    lb: InstancePortOwner,
+    instanceId: string,
+  ): Promise<PortEntity> {
+    const { port } = await this.allocator.createPort(
+      manager,
+      caller,
+      lb.projectId,
+      { subnetId: lb.vipSubnetId },
+      INSTANCE_PORT_FIELDS,
+      // Octavia's names for an amphora's VRRP port.
+      { name: `octavia-lb-vrrp-${instanceId}`, deviceOwner: 'Octavia', deviceId: instanceId },
+    );
+    return port;
   }
 
   async undoVip(): Promise<void> {

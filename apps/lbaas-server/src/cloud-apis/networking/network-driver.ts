@@ -12,6 +12,14 @@ export interface VipPortUse {
   vipPortOwned: boolean;
 }
 
+/** The load balancer an instance port is made for. */
+export interface InstancePortOwner {
+  id: string;
+  projectId: string;
+  vipSubnetId: string;
+  vipAddress: string;
+}
+
 /** What a listener opens on the VIP port (its security group, with network_driver = neutron). */
 export interface ListenerOpening {
   protocol: string;
@@ -42,14 +50,34 @@ export abstract class NetworkDriver {
     loadBalancerId: string,
   ): Promise<{ port: PortEntity; subnet: SubnetEntity }>;
 
+  /**
+   * Inside the create of an ACTIVE_STANDBY load balancer: the port of one of its instances (Octavia's
+   * VRRP port) on the VIP subnet, which carries the VIP address while its instance is MASTER.
+   */
+  abstract createInstancePort(
+    manager: EntityManager,
+    caller: Caller,
+    lb: InstancePortOwner,
+    instanceId: string,
+  ): Promise<PortEntity>;
+
   /** After a create that failed (its transaction rolled back): gives back what acquireVip got. */
   abstract undoVip(lb: VipPortUse): Promise<void>;
 
   /** A member's subnet_id: one the caller may use, else SubnetNotFound (404). */
   abstract checkMemberSubnet(caller: Caller, subnetId: string): Promise<void>;
 
-  /** Before a change is sent to the agent on `host`: the port is bound there and open to its listeners. */
-  abstract prepareDeploy(lb: VipPortUse, host: string, openings: ListenerOpening[]): Promise<void>;
+  /**
+   * Before a change is sent to the agent on `host`: `portId` (the VIP port, or an ACTIVE_STANDBY
+   * instance's port) is bound there and open to the listeners (and, with `vrrp`, to the peer's adverts).
+   */
+  abstract prepareDeploy(
+    lb: VipPortUse,
+    portId: string,
+    host: string,
+    openings: ListenerOpening[],
+    vrrp: boolean,
+  ): Promise<void>;
 
   /** Inside the transaction that deletes the load balancer: its port's rows. */
   abstract releaseVip(manager: EntityManager, lb: VipPortUse): Promise<void>;

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AgentsModule } from '../agents/agents.module';
 import { CertificatesModule } from '../../cloud-apis/certificates/certificates.module';
 import { LbGraphModule } from '../../lb-graph/lb-graph.module';
+import { NetworkingModule } from '../../cloud-apis/networking/networking.module';
 import { ProvisioningModule } from '../provisioning/provisioning.module';
 import { InstancesModule } from '../instances/instances.module';
 import { StatsModule } from '../stats/stats.module';
@@ -17,6 +18,7 @@ import { PluginRpcController } from './plugin-rpc.controller';
     LbGraphModule,
     StatsModule,
     CertificatesModule,
+    NetworkingModule,
   ],
   controllers: [PluginRpcController],
   providers: [LoadBalancerGraphService],

@@ -7,6 +7,7 @@ import {
   type LoadBalancerRevision,
   OperatingStatus,
   PluginMethod,
+  ProvisioningStatus,
   UpdateStatsPayload,
   UpdateStatusPayload,
 } from '@lbaas/contracts';
@@ -21,6 +22,7 @@ import { GraphOutcomesService } from '../../lb-graph/graph-outcomes.service';
 import { StatsService } from '../stats/stats.service';
 import { LoadBalancerGraphService } from './loadbalancer-graph.service';
 import { InstancesService } from '../instances/instances.service';
+import { NetworkDriver } from '../../cloud-apis/networking/network-driver';
 
 const foreignReports = new Counter({
   name: 'lbaas_foreign_agent_reports_total',
@@ -45,6 +47,7 @@ export class PluginRpcController {
     private readonly outcomes: GraphOutcomesService,
     private readonly stats: StatsService,
     private readonly instances: InstancesService,
+    private readonly network: NetworkDriver,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -70,12 +73,20 @@ export class PluginRpcController {
     const agentId = await this.agentId(report.host);
     const lb = await this.hosts(agentId, report.loadbalancer_id, report.host, PluginMethod.UpdateStatus);
     if (!lb) return { recorded: false };
+    // An agent may fetch a pending graph on its own before the server prepared the port in Neutron: it
+    // reports again once the server sends the change, and that report settles it.
+    const waitsForNetwork =
+      report.deployed === true &&
+      this.network.name === 'neutron' &&
+      lb.networkPending &&
+      lb.provisioningStatus !== ProvisioningStatus.PendingDelete;
     // ACTIVE_STANDBY: a change is done when both instances applied it (a failure fails it at once).
     const waitsForPeer =
       report.deployed === true &&
+      !waitsForNetwork &&
       lb.topology === 'ACTIVE_STANDBY' &&
       !(await this.instances.appliedBy(report.loadbalancer_id, agentId));
-    if (report.deployed === undefined || waitsForPeer) {
+    if (report.deployed === undefined || waitsForNetwork || waitsForPeer) {
       await this.outcomes.recordOperatingStatuses(report.loadbalancer_id, report.statuses);
     } else {
       const operating = new Map<string, OperatingStatus>();
@@ -109,10 +120,13 @@ export class PluginRpcController {
     loadBalancerId: string,
     host: string,
     method: string,
-  ): Promise<Pick<LoadBalancerEntity, 'id' | 'agentId' | 'topology'> | undefined> {
+  ): Promise<
+    | Pick<LoadBalancerEntity, 'id' | 'agentId' | 'topology' | 'networkPending' | 'provisioningStatus'>
+    | undefined
+  > {
     const lb = await this.dataSource.manager.findOne(LoadBalancerEntity, {
       where: { id: loadBalancerId },
-      select: { id: true, agentId: true, topology: true },
+      select: { id: true, agentId: true, topology: true, networkPending: true, provisioningStatus: true },
     });
     if (!lb) return undefined; // already gone: nothing to record
     if (lb.agentId === agentId) return lb;

@@ -270,7 +270,7 @@ export class FailoverService implements OnApplicationBootstrap, OnModuleDestroy 
       await manager.update(
         LoadBalancerEntity,
         { id: lb.id },
-        { provisioningStatus: ProvisioningStatus.PendingUpdate },
+        { provisioningStatus: ProvisioningStatus.PendingUpdate, networkPending: true },
       );
     this.logger.log(
       {
@@ -296,7 +296,9 @@ export class FailoverService implements OnApplicationBootstrap, OnModuleDestroy 
       { id: lb.id },
       {
         agentId,
-        ...(pendingDelete ? {} : { provisioningStatus: ProvisioningStatus.PendingUpdate }),
+        ...(pendingDelete
+          ? {}
+          : { provisioningStatus: ProvisioningStatus.PendingUpdate, networkPending: true }),
       },
     );
     return { provider: lb.provider, agentId };

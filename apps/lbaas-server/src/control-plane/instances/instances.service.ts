@@ -5,7 +5,7 @@ import { DataSource, type EntityManager, In } from 'typeorm';
 import type { VrrpInstanceGraph } from '@lbaas/contracts';
 import type { Caller } from '../../platform/auth/caller';
 import { ServerConfig } from '../../platform/config/server.config';
-import { type AddressFields, VipAllocatorService } from '../../cloud-apis/networking/vip-allocator.service';
+import { NetworkDriver } from '../../cloud-apis/networking/network-driver';
 import { PortEntity } from '../../cloud-apis/networking/port.entity';
 import {
   type InstanceRole,
@@ -16,14 +16,6 @@ import type { LoadBalancerEntity } from '../../lb-graph/entities/load-balancer.e
 import { SchedulerService } from '../scheduler/scheduler.service';
 
 const ROLES: InstanceRole[] = ['MASTER', 'BACKUP'];
-
-/** Error fields of a vrrp port's address: it comes from the VIP's subnet. */
-const VRRP_FIELDS: AddressFields = {
-  subnet: 'vip_subnet_id',
-  network: 'vip_network_id',
-  address: 'vip_address',
-  additional: (index, key) => `additional_vips[${index}].${key}`,
-};
 
 /** Why an ACTIVE_STANDBY load balancer cannot be deployed while an instance has no agent. */
 export const UNPLACED_INSTANCE_REASON =
@@ -38,7 +30,7 @@ export class InstancesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly scheduler: SchedulerService,
-    private readonly ports: VipAllocatorService,
+    private readonly network: NetworkDriver,
     private readonly config: ServerConfig,
   ) {}
 
@@ -50,20 +42,12 @@ export class InstancesService {
   async createPair(
     manager: EntityManager,
     caller: Caller,
-    lb: Pick<LoadBalancerEntity, 'id' | 'projectId' | 'availabilityZone' | 'vipSubnetId'>,
+    lb: Pick<LoadBalancerEntity, 'id' | 'projectId' | 'availabilityZone' | 'vipSubnetId' | 'vipAddress'>,
   ): Promise<void> {
     const agentIds = await this.scheduler.scheduleApart(manager, lb, ROLES.length);
     for (const [index, role] of ROLES.entries()) {
       const id = randomUUID();
-      const { port } = await this.ports.createPort(
-        manager,
-        caller,
-        lb.projectId,
-        { subnetId: lb.vipSubnetId },
-        VRRP_FIELDS,
-        // Octavia's names for an amphora's VRRP port.
-        { name: `octavia-lb-vrrp-${id}`, deviceOwner: 'Octavia', deviceId: id },
-      );
+      const port = await this.network.createInstancePort(manager, caller, lb, id);
       await manager.insert(LoadBalancerInstanceEntity, {
         id,
         loadbalancerId: lb.id,

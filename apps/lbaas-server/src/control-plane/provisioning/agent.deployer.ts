@@ -74,11 +74,12 @@ export class AgentDeployer extends LoadBalancerDeployer {
       return;
     }
     if (lb.provisioningStatus !== ProvisioningStatus.PendingDelete) {
-      const failure = await this.prepareNetwork(lb, agent.host);
+      const failure = await this.prepareNetwork(lb, lb.vipPortId, agent.host, false);
       if (failure) {
         await this.outcomes.settle(loadBalancerId, false, failure);
         return;
       }
+      await this.networkPrepared(lb.id);
     }
     await this.rpc.cast(agentRoutingKey(agent.host), AgentMethod.DeployLoadbalancer, {
       loadbalancer_id: loadBalancerId,
@@ -86,11 +87,24 @@ export class AgentDeployer extends LoadBalancerDeployer {
     this.logger.log({ loadbalancer_id: loadBalancerId, agent_host: agent.host }, 'change sent to its agent');
   }
 
+  /** From now on an agent's report may settle the change (network_driver = neutron). */
+  private async networkPrepared(loadBalancerId: string): Promise<void> {
+    if (this.network.name === 'builtin') return;
+    await this.dataSource
+      .getRepository(LoadBalancerEntity)
+      .update({ id: loadBalancerId }, { networkPending: false });
+  }
+
   /**
    * The VIP port bound to the agent's host and open to the listeners (with Neutron); why it could not be,
    * so that the change fails (ERROR with the reason) instead of being deployed unreachable.
    */
-  private async prepareNetwork(lb: LoadBalancerEntity, host: string): Promise<string | undefined> {
+  private async prepareNetwork(
+    lb: LoadBalancerEntity,
+    portId: string,
+    host: string,
+    vrrp: boolean,
+  ): Promise<string | undefined> {
     const listeners = await this.dataSource.getRepository(ListenerEntity).findBy({
       loadbalancerId: lb.id,
       provisioningStatus: Not(ProvisioningStatus.PendingDelete),
@@ -98,12 +112,14 @@ export class AgentDeployer extends LoadBalancerDeployer {
     try {
       await this.network.prepareDeploy(
         lb,
+        portId,
         host,
         listeners.map((listener) => ({
           protocol: listener.protocol,
           protocolPort: listener.protocolPort,
           allowedCidrs: listener.allowedCidrs ?? [],
         })),
+        vrrp,
       );
       return undefined;
     } catch (error) {
@@ -130,10 +146,20 @@ export class AgentDeployer extends LoadBalancerDeployer {
       await this.outcomes.settle(lb.id, false, UNPLACED_INSTANCE_REASON);
       return;
     }
-    await this.instances.markPending(lb.id);
     const agents = await this.dataSource
       .getRepository(AgentEntity)
       .findBy({ id: In(placed.map((instance) => instance.agentId!)) });
+    if (!deleting)
+      for (const instance of placed) {
+        const host = agents.find((agent) => agent.id === instance.agentId)?.host;
+        const failure = host && (await this.prepareNetwork(lb, instance.vrrpPortId, host, true));
+        if (failure) {
+          await this.outcomes.settle(lb.id, false, failure);
+          return;
+        }
+      }
+    if (!deleting) await this.networkPrepared(lb.id);
+    await this.instances.markPending(lb.id);
     for (const agent of agents) {
       await this.rpc.cast(agentRoutingKey(agent.host), AgentMethod.DeployLoadbalancer, {
         loadbalancer_id: lb.id,

@@ -42,6 +42,14 @@ export class LoadBalancerEntity extends ProvisionedResource {
   agentId!: string | null;
 
   /**
+   * Set with every pending change (and new load balancers start with it); the deployer clears it once
+   * the network driver prepared the port. With network_driver = neutron an agent's report does not
+   * settle the change before that.
+   */
+  @Column({ name: 'network_pending', type: 'boolean', default: true })
+  networkPending!: boolean;
+
+  /**
    * Bumped by the database on every write of the load balancer or its graph (migration
    * 1764800008000): the agents' periodic pass fetches only graphs whose revision moved. Never written here.
    */

@@ -104,10 +104,6 @@ export class LoadBalancersService {
         const deployer = this.deployers.forProvider(provider);
         // Instances on two agents, each with its own port; a provider without agents serves it as it is.
         const pair = topology === 'ACTIVE_STANDBY' && deployer.runsInstances;
-        if (pair && this.network.name !== 'builtin')
-          throw new BadRequestException(
-            `Invalid input for ${flavor?.topology ? 'flavor_id' : 'loadbalancer'}: topology ACTIVE_STANDBY needs network_driver = builtin on this server (its VRRP ports and allowed address pairs are not made in Neutron yet)`,
-          );
         const zone = body.availability_zone
           ? await this.zones.placementForCreate(manager, body.availability_zone, provider)
           : undefined;

@@ -51,6 +51,18 @@ export function ownedPortName(loadBalancerId: string): string {
   return `loadbalancer-${loadBalancerId}`;
 }
 
+/**
+ * An ACTIVE_STANDBY instance's port (Octavia's VRRP port), made for its load balancer (device_id) and
+ * deleted with it. Not Octavia's device_owner `Octavia`: the orphan sweep must never take an Octavia's.
+ */
+export function instancePortName(instanceId: string): string {
+  return `lbaas-vrrp-${instanceId}`;
+}
+
+export function isInstancePortName(name: string): boolean {
+  return name.startsWith('lbaas-vrrp-');
+}
+
 const GROUP_NAME = /^lb-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 /** The load balancer a group of ours belongs to, from its name; undefined for anyone else's group. */

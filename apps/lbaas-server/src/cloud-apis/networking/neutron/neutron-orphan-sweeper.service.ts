@@ -7,6 +7,7 @@ import { LOAD_BALANCER_OWNER } from '../vip-allocator.service';
 import { NeutronClient } from './neutron-client';
 import { NeutronNetworkDriver } from './neutron.network-driver';
 import {
+  isInstancePortName,
   loadBalancerOfGroup,
   type NeutronPort,
   type NeutronSecurityGroup,
@@ -20,8 +21,9 @@ import {
 export const ORPHAN_GRACE_MS = 10 * 60 * 1000;
 
 /**
- * network_driver = neutron: every [neutron] orphan_cleanup_interval seconds, VIP ports made for load
- * balancers (device_owner neutron:LOADBALANCERV2, named loadbalancer-<id>) and `lb-<id>` security groups
+ * network_driver = neutron: every [neutron] orphan_cleanup_interval seconds, ports made for load
+ * balancers (device_owner neutron:LOADBALANCERV2, named loadbalancer-<id> for a VIP, lbaas-vrrp-<id>
+ * for an ACTIVE_STANDBY instance) and `lb-<id>` security groups
  * whose load balancer this server no longer has are deleted: what a crash or an unreachable Neutron left
  * behind. Idempotent, so every server may run it.
  */
@@ -62,7 +64,10 @@ export class NeutronOrphanSweeper implements OnApplicationBootstrap, OnModuleDes
       const known = await this.knownPorts(ports.map((port) => port.id));
       // Only ports made for a load balancer: a tenant's port lent as a VIP is never deleted by a guess.
       const orphans = ports.filter(
-        (port) => port.name === ownedPortName(port.device_id) && !known.has(port.id) && old(port),
+        (port) =>
+          (port.name === ownedPortName(port.device_id) || isInstancePortName(port.name)) &&
+          !known.has(port.id) &&
+          old(port),
       );
       for (const port of orphans) {
         await this.driver.releasePort(port.id, true, port.device_id);

@@ -55,6 +55,7 @@ describe('NeutronOrphanSweeper', () => {
           port(2, 102, OLD), // still known here
           port(3, 103, YOUNG), // a create in flight may not have committed its row yet
           port(4, 104, OLD, 'a-tenants-own-port'), // lent by a tenant: never deleted by a guess
+          port(5, 101, OLD, `lbaas-vrrp-${id(9)}`), // an ACTIVE_STANDBY instance's port of the gone one
         ],
         groups: [
           { id: 'g1', name: `lb-${id(101)}`, created_at: OLD },
@@ -66,8 +67,8 @@ describe('NeutronOrphanSweeper', () => {
       [id(2)],
       [id(102)],
     );
-    expect(await service.sweepOnce(NOW)).toEqual({ ports: [id(1)], securityGroups: ['g1'] });
-    expect(released).toEqual([id(1)]);
+    expect(await service.sweepOnce(NOW)).toEqual({ ports: [id(1), id(5)], securityGroups: ['g1'] });
+    expect(released).toEqual([id(1), id(5)]);
     expect(groupsDeleted).toEqual([id(101)]);
   });
 

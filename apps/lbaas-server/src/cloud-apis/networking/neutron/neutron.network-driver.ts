@@ -3,7 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Caller } from '../../../platform/auth/caller';
 import { ApiError, type ApiErrorKind } from '../../../platform/api-errors/api-error';
-import { NetworkDriver, type ListenerOpening, type VipPortUse } from '../network-driver';
+import {
+  type InstancePortOwner,
+  NetworkDriver,
+  type ListenerOpening,
+  type VipPortUse,
+} from '../network-driver';
 import { NetworkEntity } from '../network.entity';
 import { PortEntity } from '../port.entity';
 import { SubnetEntity } from '../subnet.entity';
@@ -19,6 +24,8 @@ import {
   type NeutronPort,
   type NeutronSecurityGroup,
   type NeutronSubnet,
+  instancePortName,
+  isInstancePortName,
   ownedPortName,
   securityGroupName,
 } from './neutron-objects';
@@ -106,8 +113,41 @@ export class NeutronNetworkDriver extends NetworkDriver {
     }, 'subnet_id');
   }
 
-  async prepareDeploy(lb: VipPortUse, host: string, openings: ListenerOpening[]): Promise<void> {
-    const { port } = await this.neutron.get<{ port: NeutronPort }>(`/ports/${lb.vipPortId}`);
+  async createInstancePort(
+    manager: EntityManager,
+    _caller: Caller,
+    lb: InstancePortOwner,
+    instanceId: string,
+  ): Promise<PortEntity> {
+    return asApiError(async () => {
+      const subnet = await manager.findOneByOrFail(SubnetEntity, { id: lb.vipSubnetId });
+      const group = await this.securityGroup(lb);
+      const { port } = await this.neutron.post<{ port: NeutronPort }>('/ports', {
+        port: {
+          name: instancePortName(instanceId),
+          network_id: subnet.networkId,
+          fixed_ips: [{ subnet_id: subnet.id }],
+          device_owner: LOAD_BALANCER_OWNER,
+          device_id: lb.id,
+          project_id: lb.projectId,
+          admin_state_up: true,
+          // The VIP moves to whichever instance is MASTER: Neutron lets it through this port too.
+          allowed_address_pairs: [{ ip_address: lb.vipAddress }],
+          security_groups: [group.id],
+        },
+      });
+      return copyPort(manager, port);
+    }, 'vip_subnet_id');
+  }
+
+  async prepareDeploy(
+    lb: VipPortUse,
+    portId: string,
+    host: string,
+    openings: ListenerOpening[],
+    vrrp: boolean,
+  ): Promise<void> {
+    const { port } = await this.neutron.get<{ port: NeutronPort }>(`/ports/${portId}`);
     const group = await this.securityGroup(lb);
     const groups = port.security_groups.includes(group.id)
       ? port.security_groups
@@ -118,14 +158,15 @@ export class NeutronNetworkDriver extends NetworkDriver {
       });
       this.logger.log(
         { loadbalancer_id: lb.id, port_id: port.id, agent_host: host },
-        'VIP port bound to the hosting agent',
+        'port bound to the hosting agent',
       );
     }
     const versions = [...new Set(port.fixed_ips.map((ip) => (ip.ip_address.includes(':') ? 6 : 4)))];
     const { security_group_rules: existing } = await this.neutron.get<{
       security_group_rules: NeutronRule[];
     }>('/security-group-rules', { security_group_id: group.id });
-    const changes = ruleChanges(wantedIngressRules(openings, versions), existing);
+    const wanted = wantedIngressRules(openings, versions, vrrp ? group.id : undefined);
+    const changes = ruleChanges(wanted, existing);
     for (const id of changes.remove) await this.neutron.delete(`/security-group-rules/${id}`);
     for (const rule of changes.create)
       await this.neutron.post('/security-group-rules', neutronRuleBody(group.id, lb.projectId, rule));
@@ -138,6 +179,7 @@ export class NeutronNetworkDriver extends NetworkDriver {
   /** The port deleted (or a tenant's given back) and the group deleted; a failure is left to the sweep. */
   async afterRelease(lb: VipPortUse): Promise<void> {
     try {
+      for (const port of await this.instancePorts(lb.id)) await this.neutron.delete(`/ports/${port.id}`);
       await this.releasePort(lb.vipPortId, lb.vipPortOwned, lb.id);
       await this.deleteSecurityGroups(lb.id);
     } catch (error) {
@@ -285,7 +327,7 @@ export class NeutronNetworkDriver extends NetworkDriver {
   }
 
   /** The load balancer's group, made when missing (a port taken from a tenant gets one at its first deploy). */
-  private async securityGroup(lb: VipPortUse): Promise<NeutronSecurityGroup> {
+  private async securityGroup(lb: Pick<VipPortUse, 'id' | 'projectId'>): Promise<NeutronSecurityGroup> {
     const [existing] = await this.securityGroupsNamed(lb.id);
     return existing ?? this.createSecurityGroup(lb.id, lb.projectId);
   }
@@ -306,6 +348,15 @@ export class NeutronNetworkDriver extends NetworkDriver {
       },
     );
     return group;
+  }
+
+  /** The ACTIVE_STANDBY instances' ports of a load balancer (none for SINGLE). */
+  private async instancePorts(loadBalancerId: string): Promise<NeutronPort[]> {
+    const { ports } = await this.neutron.get<{ ports: NeutronPort[] }>('/ports', {
+      device_owner: LOAD_BALANCER_OWNER,
+      device_id: loadBalancerId,
+    });
+    return ports.filter((port) => isInstancePortName(port.name));
   }
 
   private async securityGroupsNamed(loadBalancerId: string): Promise<NeutronSecurityGroup[]> {

@@ -49,6 +49,31 @@ describe('security group rules of a VIP port', () => {
     ).toEqual([{ ethertype: 'IPv4', protocol: 'tcp', port: 443, remoteIpPrefix: '203.0.113.0/24' }]);
   });
 
+  it("lets ACTIVE_STANDBY instances take each other's VRRP adverts, from the group only", () => {
+    const wanted = wantedIngressRules([{ protocol: 'TCP', protocolPort: 80, allowedCidrs: [] }], [4], 'sg');
+    expect(wanted).toEqual([
+      { ethertype: 'IPv4', protocol: 'tcp', port: 80, remoteIpPrefix: null },
+      { ethertype: 'IPv4', protocol: 'vrrp', port: null, remoteIpPrefix: null, remoteGroupId: 'sg' },
+    ]);
+    const vrrp = rule('vrrp', {
+      protocol: 'vrrp',
+      port_range_min: null,
+      port_range_max: null,
+      remote_group_id: 'sg',
+    });
+    expect(ruleChanges(wanted, [rule('http', {}), vrrp])).toEqual({ create: [], remove: [] });
+    // Back to SINGLE (or another group's adverts): the rule goes.
+    expect(ruleChanges(wanted.slice(0, 1), [rule('http', {}), vrrp])).toEqual({
+      create: [],
+      remove: ['vrrp'],
+    });
+    expect(neutronRuleBody('sg', 'project', wanted[1]).security_group_rule).toMatchObject({
+      protocol: 'vrrp',
+      port_range_min: null,
+      remote_group_id: 'sg',
+    });
+  });
+
   it('adds what is missing and deletes stale or duplicate ingress rules, never egress ones', () => {
     const wanted = wantedIngressRules([{ protocol: 'TCP', protocolPort: 80, allowedCidrs: [] }], [4]);
     const existing = [

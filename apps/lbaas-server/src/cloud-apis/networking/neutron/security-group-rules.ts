@@ -3,10 +3,13 @@ import type { ListenerOpening } from '../network-driver';
 /** A Neutron security group rule as this server reads and writes it (ingress rules only). */
 export interface IngressRule {
   ethertype: 'IPv4' | 'IPv6';
-  protocol: 'tcp' | 'udp' | 'sctp';
-  port: number;
-  /** null: from anywhere. */
+  protocol: 'tcp' | 'udp' | 'sctp' | 'vrrp';
+  /** null: every port (VRRP has none). */
+  port: number | null;
+  /** null: from anywhere (or from the group itself, with remoteGroupId). */
   remoteIpPrefix: string | null;
+  /** The group's own id: only from its other ports (ACTIVE_STANDBY instances' VRRP adverts). */
+  remoteGroupId?: string;
 }
 
 /** A rule of Neutron's list (`GET /v2.0/security-group-rules`). */
@@ -31,8 +34,21 @@ const TRANSPORT: Record<string, IngressRule['protocol']> = { UDP: 'udp', SCTP: '
 export function wantedIngressRules(
   openings: readonly ListenerOpening[],
   ipVersions: readonly (4 | 6)[],
+  vrrpGroupId?: string,
 ): IngressRule[] {
   const rules = new Map<string, IngressRule>();
+  // ACTIVE_STANDBY: the instances' ports share the group, and each takes the other's VRRP adverts.
+  if (vrrpGroupId)
+    for (const version of ipVersions) {
+      const rule: IngressRule = {
+        ethertype: ethertypeOf(version),
+        protocol: 'vrrp',
+        port: null,
+        remoteIpPrefix: null,
+        remoteGroupId: vrrpGroupId,
+      };
+      rules.set(ruleKey(rule), rule);
+    }
   for (const opening of openings) {
     const protocol = TRANSPORT[opening.protocol] ?? 'tcp';
     const sources: { ethertype: IngressRule['ethertype']; prefix: string | null }[] =
@@ -83,15 +99,26 @@ export function neutronRuleBody(securityGroupId: string, projectId: string, rule
       port_range_min: rule.port,
       port_range_max: rule.port,
       remote_ip_prefix: rule.remoteIpPrefix,
+      ...(rule.remoteGroupId ? { remote_group_id: rule.remoteGroupId } : {}),
     },
   };
 }
 
 function asIngressRule(rule: NeutronRule): IngressRule | undefined {
+  if (rule.ethertype !== 'IPv4' && rule.ethertype !== 'IPv6') return undefined;
+  if (rule.protocol === 'vrrp' || rule.protocol === '112')
+    return rule.remote_group_id && rule.port_range_min === null && rule.remote_ip_prefix === null
+      ? {
+          ethertype: rule.ethertype,
+          protocol: 'vrrp',
+          port: null,
+          remoteIpPrefix: null,
+          remoteGroupId: rule.remote_group_id,
+        }
+      : undefined;
   if (rule.remote_group_id) return undefined;
   if (rule.protocol !== 'tcp' && rule.protocol !== 'udp' && rule.protocol !== 'sctp') return undefined;
   if (rule.port_range_min === null || rule.port_range_min !== rule.port_range_max) return undefined;
-  if (rule.ethertype !== 'IPv4' && rule.ethertype !== 'IPv6') return undefined;
   return {
     ethertype: rule.ethertype,
     protocol: rule.protocol,
@@ -105,5 +132,6 @@ function ethertypeOf(version: 4 | 6): IngressRule['ethertype'] {
 }
 
 function ruleKey(rule: IngressRule): string {
-  return `${rule.ethertype} ${rule.protocol} ${String(rule.port).padStart(5, '0')} ${rule.remoteIpPrefix ?? 'any'}`;
+  const source = rule.remoteGroupId ? `group ${rule.remoteGroupId}` : (rule.remoteIpPrefix ?? 'any');
+  return `${rule.ethertype} ${rule.protocol} ${String(rule.port ?? 0).padStart(5, '0')} ${source}`;
 }
