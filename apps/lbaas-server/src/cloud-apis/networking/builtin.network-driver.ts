@@ -4,20 +4,7 @@ import type { Caller } from '../../platform/auth/caller';
 import { type InstancePortOwner, NetworkDriver, type VipPortUse } from './network-driver';
 import type { PortEntity } from './port.entity';
 import { SubnetsService } from './subnets.service';
-import {
-  type AddressFields,
-  releaseVipPort,
-  type VipPlacement,
-  VipAllocatorService,
-} from './vip-allocator.service';
-
-/** Error fields of an instance port's address: it comes from the VIP's subnet. */
-const INSTANCE_PORT_FIELDS: AddressFields = {
-  subnet: 'vip_subnet_id',
-  network: 'vip_network_id',
-  address: 'vip_address',
-  additional: (index, key) => `additional_vips[${index}].${key}`,
-};
+import { releaseVipPort, type VipPlacement, VIP_FIELDS, VipAllocatorService } from './vip-allocator.service';
 
 /**
  * network_driver = builtin: this server's own networks, subnets and ports (its networking API), all in
@@ -58,15 +45,12 @@ export class BuiltinNetworkDriver extends NetworkDriver {
       caller,
       lb.projectId,
       { subnetId: lb.vipSubnetId },
-      INSTANCE_PORT_FIELDS,
+      // Its address comes from the VIP's subnet: errors name the VIP's fields.
+      VIP_FIELDS,
       // Octavia's names for an amphora's VRRP port.
       { name: `octavia-lb-vrrp-${instanceId}`, deviceOwner: 'Octavia', deviceId: instanceId },
     );
     return port;
-  }
-
-  async undoVip(): Promise<void> {
-    // The rolled-back transaction took the port back with it.
   }
 
   async checkMemberSubnet(caller: Caller, subnetId: string): Promise<void> {
@@ -82,6 +66,6 @@ export class BuiltinNetworkDriver extends NetworkDriver {
   }
 
   async afterRelease(): Promise<void> {
-    // Nothing outside the database.
+    // Nothing outside the database (a rolled-back create took its port back with it).
   }
 }

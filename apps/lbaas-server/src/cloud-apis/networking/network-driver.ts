@@ -39,7 +39,7 @@ export abstract class NetworkDriver {
 
   /**
    * Inside a load balancer's create: its VIP port, made for it or (vipPortId) the caller's own unused
-   * port lent to it. What this does outside the database is undone by `undoVip` if the create fails.
+   * port lent to it. What this does outside the database is given back by `afterRelease` if the create fails.
    */
   abstract acquireVip(
     manager: EntityManager,
@@ -61,9 +61,6 @@ export abstract class NetworkDriver {
     instanceId: string,
   ): Promise<PortEntity>;
 
-  /** After a create that failed (its transaction rolled back): gives back what acquireVip got. */
-  abstract undoVip(lb: VipPortUse): Promise<void>;
-
   /** A member's subnet_id: one the caller may use, else SubnetNotFound (404). */
   abstract checkMemberSubnet(caller: Caller, subnetId: string): Promise<void>;
 
@@ -82,6 +79,9 @@ export abstract class NetworkDriver {
   /** Inside the transaction that deletes the load balancer: its port's rows. */
   abstract releaseVip(manager: EntityManager, lb: VipPortUse): Promise<void>;
 
-  /** After that transaction committed: what lives outside the database. */
+  /**
+   * After that transaction committed, or after a create whose transaction rolled back: what lives outside
+   * the database goes.
+   */
   abstract afterRelease(lb: VipPortUse): Promise<void>;
 }

@@ -25,7 +25,8 @@ export interface AddressFields {
   additional: (index: number, key: 'subnet_id' | 'ip_address') => string;
 }
 
-const VIP_FIELDS: AddressFields = {
+/** A load balancer's VIP fields, named in the errors of its ports' addresses. */
+export const VIP_FIELDS: AddressFields = {
   subnet: 'vip_subnet_id',
   network: 'vip_network_id',
   address: 'vip_address',

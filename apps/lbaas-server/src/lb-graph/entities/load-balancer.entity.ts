@@ -42,9 +42,9 @@ export class LoadBalancerEntity extends ProvisionedResource {
   agentId!: string | null;
 
   /**
-   * Set with every pending change (and new load balancers start with it); the deployer clears it once
-   * the network driver prepared the port. With network_driver = neutron an agent's report does not
-   * settle the change before that.
+   * Set with every pending change (and new load balancers start with it). With network_driver = neutron
+   * the deployer clears it once the port is prepared in Neutron, and an agent's report does not settle
+   * the change before that; with builtin nothing reads it (there is nothing to prepare).
    */
   @Column({ name: 'network_pending', type: 'boolean', default: true })
   networkPending!: boolean;

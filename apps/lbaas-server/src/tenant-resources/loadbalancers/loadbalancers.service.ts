@@ -160,7 +160,12 @@ export class LoadBalancersService {
       })
       .catch(async (error: unknown) => {
         if (vipPort)
-          await this.network.undoVip({ id, projectId, vipPortId: vipPort.id, vipPortOwned: vipPort.owned });
+          await this.network.afterRelease({
+            id,
+            projectId,
+            vipPortId: vipPort.id,
+            vipPortOwned: vipPort.owned,
+          });
         throw error;
       });
     const view = (await this.views(this.dataSource.manager, [lb]))[0];

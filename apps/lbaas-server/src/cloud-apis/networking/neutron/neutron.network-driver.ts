@@ -95,10 +95,6 @@ export class NeutronNetworkDriver extends NetworkDriver {
     return { port: await copyPort(manager, port), subnet: vipSubnet! };
   }
 
-  async undoVip(lb: VipPortUse): Promise<void> {
-    await this.afterRelease(lb);
-  }
-
   async checkMemberSubnet(caller: Caller, subnetId: string): Promise<void> {
     await asApiError(async () => {
       const subnet = await this.visibleSubnet(caller, subnetId);

@@ -57,7 +57,7 @@ export class KeystoneTokenValidator {
 
   private async askKeystone(userToken: string, mayRetry: boolean): Promise<ValidatedToken | undefined> {
     const response = await this.request('/auth/tokens', {
-      headers: { 'X-Auth-Token': await this.serviceTokenValue(), 'X-Subject-Token': userToken },
+      headers: { 'X-Auth-Token': (await this.serviceSession()).value, 'X-Subject-Token': userToken },
     });
     if (response.status === 200) return readValidatedToken(await response.json());
     if (response.status === 404) return undefined;
@@ -67,10 +67,6 @@ export class KeystoneTokenValidator {
       return this.askKeystone(userToken, false);
     }
     throw new IdentityUnavailableError(`Keystone answered ${response.status} when validating a token`);
-  }
-
-  private async serviceTokenValue(): Promise<string> {
-    return (await this.serviceSession()).value;
   }
 
   /**
